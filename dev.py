@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Developer entry point: `python3 dev.py demo|test|bench|lint|shell CMD...`.
+
+Needs only Python 3.11+. On first use (and whenever pyproject.toml changes) it creates `.venv`
+and installs the project with its face and dev extras, then runs the command inside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".presensi-installed"
+# Installed without dependencies: its metadata asks for dlib, which would compile from source.
+NO_DEPS = ["face-recognition==1.3.0"]
+
+
+def _fingerprint() -> str:
+    data = (ROOT / "pyproject.toml").read_bytes() + repr(NO_DEPS).encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+def ensure_venv() -> None:
+    """Create .venv and install the project when missing or out of date."""
+    if STAMP.exists() and STAMP.read_text() == _fingerprint():
+        return
+    if not PY.exists():
+        print("presensi: creating .venv (first run only)...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    print("presensi: installing dependencies...", flush=True)
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "-e", f"{ROOT}[face,dev]"], check=True)
+    subprocess.run([*pip, "--no-deps", *NO_DEPS], check=True)
+    STAMP.write_text(_fingerprint())
+
+
+def run(*args: str) -> int:
+    return subprocess.call([str(PY), *args], cwd=ROOT)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    ensure_venv()
+    command, rest = argv[0], argv[1:]
+    if command == "demo":
+        return run("-m", "presensi.cli", "demo", *rest)
+    if command == "test":
+        lint = run("-m", "ruff", "check", ".")
+        tests = run("-m", "pytest", "-q", *rest)
+        return tests or lint
+    if command == "lint":
+        return run("-m", "ruff", "check", ".", *rest)
+    if command == "bench":
+        names = rest or ["face_bench", "recap_bench"]
+        return max((run(f"benchmarks/{name}.py") for name in names), default=0)
+    if command == "shell":
+        path = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+        return subprocess.call(rest, cwd=ROOT, env={**os.environ, "PATH": path})
+    print(f"dev.py: unknown command {command!r}; try: demo test lint bench shell", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
