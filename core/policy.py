@@ -1,0 +1,116 @@
+"""An attendance policy: the rules of one organisation, unit or employee, as plain data.
+
+A policy comes from a preset (one per regulation, see `core.presets`) and is overridden per unit
+and per employee (`core.policy_config.apply_overrides`); shift rotas replace single days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from core.absence import EvidenceRule
+from core.citations import Citation, default
+from core.schedule import DaySchedule, EventRule, Week
+
+
+@dataclass(frozen=True)
+class Category:
+    """A band of late or early-leave minutes, e.g. TL1 = 1-30 minutes."""
+
+    code: str
+    min_minutes: int
+    max_minutes: int | None = None  # None: and above
+
+    def covers(self, minutes: int) -> bool:
+        return self.min_minutes <= minutes and (
+            self.max_minutes is None or minutes <= self.max_minutes
+        )
+
+
+# The four-band scheme most regional TPP rules use (TL1-TL4 late, PSW1-PSW4 early leave).
+LATE_BANDS = (
+    Category("TL1", 1, 30),
+    Category("TL2", 31, 60),
+    Category("TL3", 61, 90),
+    Category("TL4", 91, None),
+)
+EARLY_BANDS = (
+    Category("PSW1", 1, 30),
+    Category("PSW2", 31, 60),
+    Category("PSW3", 61, 90),
+    Category("PSW4", 91, None),
+)
+BANDS_RULE = default("four bands of 30 minutes (TL1-TL4, PSW1-PSW4), as regional TPP rules use")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A numeric rule with the article it comes from."""
+
+    value: float | int | None
+    rule: Citation
+
+
+@dataclass(frozen=True)
+class Policy:
+    key: str
+    title: str
+    week: Week
+    radius_m: Rule
+    events: tuple[EventRule, ...] = ()
+    late_bands: tuple[Category, ...] = LATE_BANDS
+    early_bands: tuple[Category, ...] = EARLY_BANDS
+    bands_rule: Citation = BANDS_RULE
+    # The article that makes a check-in after the on-time limit late, where one says so.
+    late_rule: Citation | None = None
+    # An event placed by an organisation with only a start time opens this many minutes before.
+    event_lead_min: Rule = field(
+        default_factory=lambda: Rule(30, default("event check-in opens 30 minutes before it"))
+    )
+    evidence: tuple[EvidenceRule, ...] = ()
+    # Fingerprint or manual fallbacks an employee may use in a month (None: no limit).
+    fallback_per_month: Rule = field(default_factory=lambda: Rule(None, default("no limit")))
+    # Days of the next month on which an admin may still correct a closed month.
+    revision_days: tuple[int, int] | None = None
+    revision_rule: Citation | None = None
+    # Days a transferred employee may still clock in at the old unit's sites.
+    transfer_grace_days: Rule = field(default_factory=lambda: Rule(0, default("no grace")))
+    # Duty nearby (dinas dalam): check-ins accepted this far from the office with an assignment.
+    duty_radius_m: Rule = field(default_factory=lambda: Rule(None, default("not allowed")))
+    uniform_selfie: Rule = field(default_factory=lambda: Rule(0, default("not required")))
+    # Who verifies absence notes: "admin" (unit admin) or "supervisor" (direct supervisor).
+    approver: Rule = field(default_factory=lambda: Rule(None, default("unit admin")))
+    notes: tuple[Citation, ...] = ()
+    rota: dict[date, DaySchedule | None] = field(default_factory=dict)
+
+    def day_schedule(self, day: date) -> DaySchedule | None:
+        """The schedule on `day`: a rota entry if there is one, else the weekday's."""
+        if day in self.rota:
+            return self.rota[day]
+        return self.week.on(day)
+
+    def has_rota_on(self, day: date) -> bool:
+        return day in self.rota
+
+    def events_on(self, day: date) -> list[EventRule]:
+        return [e for e in self.events if e.applies_on(day)]
+
+    def late_band(self, minutes: int) -> str | None:
+        return _band(self.late_bands, minutes)
+
+    def early_band(self, minutes: int) -> str | None:
+        return _band(self.early_bands, minutes)
+
+    def with_rota(self, rota: dict[date, DaySchedule | None]) -> Policy:
+        return replace(self, rota={**self.rota, **rota})
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.title))
+
+
+def _band(bands: tuple[Category, ...], minutes: int) -> str | None:
+    for band in bands:
+        if band.covers(minutes):
+            return band.code
+    return None

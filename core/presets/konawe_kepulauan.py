@@ -1,0 +1,155 @@
+"""Peraturan Bupati Konawe Kepulauan 18/2023 (LBP SIMPEGNAS presensi daring). WITA.
+
+Two inputs a day "sesuai jam kerja" of Perbup 16/2021, which is not restated: parameter `hours`
+(default Senin-Kamis 07:30-16:00, Jumat 07:30-16:30) and `opens_before` (minutes before work a
+check-in is accepted, default 60). Apel gabungan on Monday and senam (SKJ) on Friday at the
+Bupati's office: parameter `apel_start` (default 07:30).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from core.absence import AbsenceCode, Evidence, EvidenceRule
+from core.citations import Citation, default
+from core.policy import Policy, Rule
+from core.presets.common import (
+    FIVE_DAY_HOURS,
+    InvalidPresetParameter,
+    check_params,
+    office_day,
+    parse_hours,
+)
+from core.schedule import EventRule, Week, Window, parse_clock
+
+FILE = "004_484ed01ec6d6b16a.txt"
+INSTRUMENT = "Perbup Konawe Kepulauan 18/2023"
+
+
+def cite(pasal: str, ayat: str = "", point: str = "", quote: str = "") -> Citation:
+    return Citation(FILE, INSTRUMENT, pasal, ayat, point, quote)
+
+
+TWICE = cite(
+    "8",
+    "1",
+    quote="Setiap ASN wajib melakukan 2 kali input Presensi Daring yaitu "
+    "ketika masuk kerja dan pulang kerja sesuai jam kerja",
+)
+FALLBACK = cite(
+    "9",
+    "6",
+    quote="telepon genggam ASN tertinggal, hanya diberikan toleransi 3 "
+    "(tiga) kali kehadiran untuk melakukan Presensi Sidik Jari dalam 1 (satu) bulan",
+)
+EARLY_LEAVE = cite(
+    "9",
+    "4",
+    quote="sebelum jam kerja berakhir, sakit atau izin ... dapat "
+    "melakukan Presensi Daring pulang kerja pada saat akan meninggalkan tugas",
+)
+TRAVEL = cite(
+    "9",
+    "5",
+    quote="perjalanan Dinas, maka ASN melakukan Presensi Daring di tempat "
+    "tugas dengan melampirkan ... Surat Perintah Perjalanan Dinas ... dan Surat Perintah "
+    "Tugas",
+)
+SICK = cite(
+    "10",
+    "2",
+    quote="Sakit ... harus dibuktikan surat izin sakit, apabila sakit lebih "
+    "dari dua hari harus dilampiri dengan surat keterangan dokter.",
+)
+PERMIT = cite(
+    "10",
+    "4",
+    quote="Ijin ... dapat diberikan atau disetujui oleh atasan langsung ASN "
+    "atas dasar surat permohonan yang disertai alasan.",
+)
+DUTY = cite("10", "5", quote="Tugas Dinas (T) ... dibuktikan dengan surat perintah/tugas")
+LEAVE = cite("10", "1", "huruf d", "C (cuti) yang dibuktikan dengan Surat Izin Cuti")
+STUDY = cite(
+    "10",
+    "7",
+    quote="Pendidikan/Diklat ... dibuktikan dengan surat tugas belajar/Diklat "
+    "yang dikeluarkan oleh Bupati.",
+)
+REVISION = cite(
+    "13",
+    "4",
+    quote="perubahan data dan/atau revisi bulan berjalan, dapat dilakukan "
+    "pada tanggal 1 (satu) sampai dengan tanggal 4 (empat) di bulan berikutnya.",
+)
+TRANSFER = cite(
+    "17",
+    "1",
+    quote="diberi waktu paling lama 1 (satu) minggu untuk menyelesaikan "
+    "pekerjaan di tempat yang lama",
+)
+SPECIAL_HOURS = cite(
+    "17",
+    "2",
+    quote="Ketentuan jam kerja khusus diberlakukan untuk: a. tenaga "
+    "kesehatan yang melaksanakan shift; b. penjaga sekolah; ...",
+)
+APEL = cite(
+    "1",
+    point="angka 23",
+    quote="Apel Gabungan adalah kegiatan berkumpul Aparatur Sipil "
+    "Negara seluruh OPD ... pada setiap hari Senin di halaman kantor Bupati",
+)
+SENAM = cite(
+    "1", point="angka 24", quote="Apel Senam Kesegaran Jasmani atau SKJ ... pada setiap hari Jum'at"
+)
+OPENS = default("Perbup 18/2023 sets no earliest check-in: 60 minutes before work starts")
+
+
+def _evidence() -> tuple[EvidenceRule, ...]:
+    return (
+        EvidenceRule(AbsenceCode.S, Evidence.SICK_LETTER, SICK, max_days=2),
+        EvidenceRule(AbsenceCode.S, Evidence.DOCTOR_NOTE, SICK, min_days=3),
+        EvidenceRule(AbsenceCode.I, Evidence.PERMIT_LETTER, PERMIT),
+        EvidenceRule(AbsenceCode.T, Evidence.ASSIGNMENT, DUTY),
+        EvidenceRule(AbsenceCode.DL, Evidence.TRAVEL_ORDER, TRAVEL),
+        EvidenceRule(AbsenceCode.C, Evidence.APPROVED_LEAVE, LEAVE),
+        EvidenceRule(AbsenceCode.P, Evidence.STUDY_ORDER, STUDY),
+    )
+
+
+def build(params: Mapping[str, Any]) -> Policy:
+    """Work-hour windows, apel Monday and SKJ Friday, 3 fingerprint fallbacks a month."""
+    check_params(params, {"hours", "opens_before", "apel_start"}, "konawe-kepulauan")
+    hours = parse_hours(params.get("hours", FIVE_DAY_HOURS))
+    opens_before = params.get("opens_before", 60)
+    if not isinstance(opens_before, int) or not 0 <= opens_before <= 240:
+        raise InvalidPresetParameter("opens_before must be whole minutes from 0 to 240")
+    days = {
+        day: office_day(
+            work, opens_before=opens_before, closes_after=None, in_rule=TWICE, out_rule=TWICE
+        )
+        for day, work in hours.items()
+    }
+    start = parse_clock(params.get("apel_start", "07:30"))
+    window = Window(start - 30, start + 60)
+    events = (
+        EventRule("apel_gabungan", "Apel Gabungan", window, start, APEL, weekdays=frozenset({0})),
+        EventRule(
+            "senam", "Senam Kesegaran Jasmani", window, start, SENAM, weekdays=frozenset({4})
+        ),
+    )
+    return Policy(
+        key="konawe-kepulauan",
+        title="Kabupaten Konawe Kepulauan - LBP SIMPEGNAS",
+        week=Week(days, TWICE),
+        radius_m=Rule(100, default("Perbup 18/2023 sets no radius: 100 m")),
+        events=events,
+        evidence=_evidence(),
+        fallback_per_month=Rule(3, FALLBACK),
+        revision_days=(1, 4),
+        revision_rule=REVISION,
+        transfer_grace_days=Rule(7, TRANSFER),
+        approver=Rule("supervisor", PERMIT),
+        notes=(OPENS, EARLY_LEAVE, SPECIAL_HOURS),
+    )

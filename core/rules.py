@@ -1,0 +1,191 @@
+"""Classify a check-in or check-out: pure function over the policy, the sites and the instant."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from core.citations import Citation
+from core.geo import Geofence, Point, nearest
+from core.policy import Policy
+from core.schedule import DAY, DaySchedule, EventRule, Window
+
+
+class Direction(StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class Outcome(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    LEFT_EARLY = "left_early"
+    TOO_EARLY = "too_early"
+    OUTSIDE_WINDOW = "outside_window"
+    OUTSIDE_AREA = "outside_area"
+    NOT_WORK_DAY = "not_work_day"
+    HOLIDAY = "holiday"
+
+
+ACCEPTED = frozenset({Outcome.ON_TIME, Outcome.LATE, Outcome.LEFT_EARLY})
+HolidayLookup = Callable[[date], str | None]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    direction: Direction
+    work_date: date  # the schedule day the attempt belongs to (a night shift's start date)
+    local_time: datetime
+    rule: Citation
+    minutes: int = 0  # late, early-leave or too-early minutes
+    band: str | None = None  # TL1.., PSW1..
+    distance_m: int | None = None  # metres outside the nearest allowed site
+    site: str | None = None  # the site checked against
+    event: str | None = None  # event code on an event day
+    window: str | None = None  # the window applied, for messages
+    holiday: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.outcome in ACCEPTED
+
+    def as_dict(self) -> dict:
+        return {
+            "outcome": self.outcome.value,
+            "accepted": self.accepted,
+            "direction": self.direction.value,
+            "work_date": self.work_date.isoformat(),
+            "local_time": self.local_time.isoformat(),
+            "minutes": self.minutes,
+            "band": self.band,
+            "distance_m": self.distance_m,
+            "site": self.site,
+            "event": self.event,
+            "window": self.window,
+            "holiday": self.holiday,
+            "rule": self.rule.as_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Attempt:
+    direction: Direction
+    at: datetime  # aware; stored in UTC
+    position: Point | None = None
+
+
+def classify(
+    attempt: Attempt,
+    policy: Policy,
+    zone: str,
+    sites: dict[str, Geofence],
+    event_sites: dict[str, Geofence] | None = None,
+    holiday: HolidayLookup | None = None,
+) -> Verdict:
+    """Judge one attempt: day, area, then time, in the site's zone; the first failure decides."""
+    if attempt.at.tzinfo is None:
+        raise ValueError("attempt time must carry a zone")
+    local = attempt.at.astimezone(ZoneInfo(zone))
+    work_date, minute = _schedule_day(attempt.direction, local, policy)
+    schedule = policy.day_schedule(work_date)
+    base = {"direction": attempt.direction, "work_date": work_date, "local_time": local}
+    holiday_name = holiday(work_date) if holiday else None
+    if holiday_name and not policy.has_rota_on(work_date):
+        return Verdict(Outcome.HOLIDAY, rule=_week_rule(policy), holiday=holiday_name, **base)
+    if schedule is None:
+        return Verdict(Outcome.NOT_WORK_DAY, rule=_week_rule(policy), **base)
+    event = _event_for(attempt.direction, policy, work_date)
+    fences, area_rule = _fences(event, sites, event_sites or {}, policy)
+    if attempt.position is not None and fences:
+        site, outside = nearest(list(fences.items()), attempt.position)
+        base |= {"site": site, "event": event.code if event else None}
+        if outside > 0:
+            metres = math.ceil(outside)
+            return Verdict(Outcome.OUTSIDE_AREA, rule=area_rule, distance_m=metres, **base)
+    elif event:
+        base |= {"event": event.code}
+    return _judge_time(attempt.direction, minute, schedule, event, policy, base)
+
+
+def _judge_time(
+    direction: Direction,
+    minute: int,
+    schedule: DaySchedule,
+    event: EventRule | None,
+    policy: Policy,
+    base: dict,
+) -> Verdict:
+    if direction is Direction.IN:
+        window = event.check_in if event else schedule.check_in
+        on_time_until = event.on_time_until if event else schedule.on_time_until
+        rule = event.rule if event else schedule.in_rule
+        base |= {"window": str(window), "rule": rule}
+        if minute < window.start:
+            return Verdict(Outcome.TOO_EARLY, minutes=window.start - minute, **base)
+        if minute > window.end:
+            return Verdict(Outcome.OUTSIDE_WINDOW, **base)
+        if minute > on_time_until:
+            late = minute - on_time_until
+            base["rule"] = rule if event else policy.late_rule or rule
+            return Verdict(Outcome.LATE, minutes=late, band=policy.late_band(late), **base)
+        return Verdict(Outcome.ON_TIME, **base)
+    window = schedule.check_out
+    base |= {"window": str(window), "rule": schedule.out_rule}
+    if minute > window.end or minute < schedule.check_in.start:
+        return Verdict(Outcome.OUTSIDE_WINDOW, **base)
+    if minute < window.start:
+        early = window.start - minute
+        return Verdict(Outcome.LEFT_EARLY, minutes=early, band=policy.early_band(early), **base)
+    return Verdict(Outcome.ON_TIME, **base)
+
+
+def _schedule_day(direction: Direction, local: datetime, policy: Policy) -> tuple[date, int]:
+    """Which schedule day an instant belongs to, and its minute on that day.
+
+    A night shift's check-out at 06:00 belongs to the day before; so does a check-in at 00:30
+    for a shift whose check-in window opened the evening before.
+    """
+    today = local.date()
+    minute = local.hour * 60 + local.minute
+    yesterday = today - timedelta(days=1)
+    for day, offset in ((today, 0), (yesterday, DAY)):
+        schedule = policy.day_schedule(day)
+        if schedule and _span(direction, schedule, policy, day).contains(minute + offset):
+            return day, minute + offset
+    return today, minute
+
+
+def _span(direction: Direction, schedule: DaySchedule, policy: Policy, day: date) -> Window:
+    events = policy.events_on(day)
+    if direction is Direction.IN:
+        starts = [schedule.check_in.start, *(e.check_in.start for e in events)]
+        ends = [schedule.check_in.end, *(e.check_in.end for e in events)]
+        return Window(min(starts), max(ends))
+    return Window(schedule.check_in.start, schedule.check_out.end)
+
+
+def _event_for(direction: Direction, policy: Policy, day: date) -> EventRule | None:
+    if direction is not Direction.IN:
+        return None
+    events = policy.events_on(day)
+    return events[0] if events else None
+
+
+def _fences(
+    event: EventRule | None,
+    sites: dict[str, Geofence],
+    event_sites: dict[str, Geofence],
+    policy: Policy,
+) -> tuple[dict[str, Geofence], Citation]:
+    if event and event.site and event.site in event_sites:
+        return {event.site: event_sites[event.site]}, event.rule
+    return sites, policy.radius_m.rule
+
+
+def _week_rule(policy: Policy) -> Citation:
+    return policy.week.rule or policy.radius_m.rule
