@@ -17,6 +17,9 @@ from shapely.geometry import Polygon as ShapelyPolygon
 from shapely.validation import explain_validity
 
 _WGS84 = Geod(ellps="WGS84")
+# Distances are reported to the millimetre: a point on a 30 m circle is inside, not 1e-9 m out.
+_PRECISION = 3
+MIN_POLYGON_AREA_M2 = 1.0
 
 
 class InvalidGeometry(ValueError):
@@ -42,7 +45,7 @@ class Circle:
     radius_m: float
 
     def __post_init__(self) -> None:
-        if not self.radius_m > 0:
+        if not (self.radius_m > 0 and math.isfinite(self.radius_m)):
             raise InvalidGeometry(f"radius must be more than 0 m, got {self.radius_m}")
 
 
@@ -56,9 +59,14 @@ class Polygon:
             raise InvalidGeometry("a polygon needs at least 3 distinct corners")
         shape = _projected(self)[0]
         if not shape.is_valid:
-            raise InvalidGeometry(f"polygon is not simple: {explain_validity(shape)}")
-        if shape.area <= 0:
-            raise InvalidGeometry("polygon has no area")
+            reason = explain_validity(shape)
+            if reason.startswith("Self-intersection"):
+                raise InvalidGeometry(
+                    "polygon crosses itself: list its corners in order around the boundary"
+                )
+            raise InvalidGeometry(f"polygon is not simple: {reason}")
+        if shape.area < MIN_POLYGON_AREA_M2:
+            raise InvalidGeometry("polygon has no area: its corners lie on one line")
 
 
 Geofence = Circle | Polygon
@@ -72,10 +80,10 @@ def distance_m(a: Point, b: Point) -> float:
 def distance_outside_m(fence: Geofence, position: Point) -> float:
     """How far `position` lies outside `fence`, in metres; 0 when inside or on the edge."""
     if isinstance(fence, Circle):
-        return max(0.0, distance_m(fence.center, position) - fence.radius_m)
+        return max(0.0, round(distance_m(fence.center, position) - fence.radius_m, _PRECISION))
     shape, transformer = _projected(fence)
     here = ShapelyPoint(*transformer.transform(position.lon, position.lat))
-    return 0.0 if shape.covers(here) else float(shape.exterior.distance(here))
+    return 0.0 if shape.covers(here) else round(float(shape.exterior.distance(here)), _PRECISION)
 
 
 def nearest(fences: list[tuple[str, Geofence]], position: Point) -> tuple[str, float] | None:
@@ -93,14 +101,20 @@ def centroid(fence: Geofence) -> Point:
     if isinstance(fence, Circle):
         return fence.center
     lats = [v.lat for v in fence.vertices]
-    lons = [v.lon for v in fence.vertices]
-    return Point(sum(lats) / len(lats), sum(lons) / len(lons))
+    return Point(sum(lats) / len(lats), _mean_longitude(fence.vertices))
+
+
+def _mean_longitude(points: tuple[Point, ...]) -> float:
+    """The mean of longitudes on the circle, so that 179.9 and -179.9 average to 180, not 0."""
+    x = sum(math.cos(math.radians(p.lon)) for p in points)
+    y = sum(math.sin(math.radians(p.lon)) for p in points)
+    return math.degrees(math.atan2(y, x))
 
 
 @lru_cache(maxsize=4096)
 def _projected(polygon: Polygon) -> tuple[ShapelyPolygon, Transformer]:
     lat0 = sum(v.lat for v in polygon.vertices) / len(polygon.vertices)
-    lon0 = sum(v.lon for v in polygon.vertices) / len(polygon.vertices)
+    lon0 = _mean_longitude(polygon.vertices)
     transformer = Transformer.from_crs(
         "EPSG:4326", f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +datum=WGS84 +units=m", always_xy=True
     )

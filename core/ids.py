@@ -61,9 +61,12 @@ def parse_nip(text: str) -> Nip:
     year, month = int(digits[8:12]), int(digits[12:14])
     if month != PPPK_MARKER and not 1 <= month <= 12:
         raise InvalidIdentifier(f"NIP appointment month {digits[12:14]} is not a month (01-12)")
-    if year < birth.year + MIN_AGE_AT_APPOINTMENT:
+    # A PPPK NIP has no appointment month: compare years only.
+    appointed = (year, 12 if month == PPPK_MARKER else month)
+    if appointed < (birth.year + MIN_AGE_AT_APPOINTMENT, birth.month):
         raise InvalidIdentifier(
-            f"NIP appointment year {year} is too soon after the birth year {birth.year}"
+            f"NIP appointment {digits[8:14]} is before the holder's 15th birthday "
+            f"(born {birth.isoformat()})"
         )
     gender = int(digits[14])
     if gender not in (1, 2):
@@ -76,8 +79,10 @@ def parse_nip(text: str) -> Nip:
 def parse_nik(text: str) -> Nik:
     """Parse and check a 16-digit NIK."""
     digits = _digits(text, 16, "NIK")
-    if digits[0:2] == "00" or digits[2:4] == "00":
-        raise InvalidIdentifier("NIK region code cannot start with 00")
+    if digits[0:2] == "00":
+        raise InvalidIdentifier("NIK province code (digits 1-2) cannot be 00")
+    if digits[2:4] == "00":
+        raise InvalidIdentifier("NIK regency code (digits 3-4) cannot be 00")
     day, month, year = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
     female = day > 40
     day -= 40 if female else 0
