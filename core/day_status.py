@@ -1,0 +1,135 @@
+"""The status of one employee on one schedule day, derived from everything recorded for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from core.absence import PARTIAL_DAY, AbsenceCode
+from core.citations import default
+from core.policy import Policy
+from core.rules import Outcome, Verdict
+from core.schedule import DaySchedule
+
+# A missing check-in or check-out weighs as the heaviest band (TL4 / PSW4), as TPP rules do.
+MISSING_RULE = default("a missing check-in counts as the last late band, a missing check-out as "
+                       "the last early-leave band")
+
+
+class DayCode(StrEnum):
+    PRESENT = "H"
+    S = "S"
+    I = "I"  # noqa: E741 - the regulations' own letter
+    T = "T"
+    C = "C"
+    P = "P"
+    DL = "DL"
+    TK = "TK"
+    HOLIDAY = "LIBUR"
+    OFF = "-"  # not a work day
+    PENDING = "BELUM"  # the day is not over and nothing is recorded yet
+
+
+@dataclass(frozen=True)
+class Absence:
+    """An approved absence as the day status needs it."""
+
+    code: AbsenceCode
+    subtype: str | None
+    first: date
+    last: date
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+    @property
+    def partial(self) -> bool:
+        return (self.code, self.subtype) in PARTIAL_DAY
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    work_date: date
+    code: DayCode
+    late_minutes: int = 0
+    late_band: str | None = None
+    early_minutes: int = 0
+    early_band: str | None = None
+    missing_in: bool = False
+    missing_out: bool = False
+    missed_events: tuple[str, ...] = ()
+    holiday: str | None = None
+    subtype: str | None = None
+    excused: tuple[str, ...] = field(default_factory=tuple)  # "late" / "early" excused by izin
+
+    @property
+    def label(self) -> str:
+        """One word for lists: on_time, late, left_early, late_left_early, or the code."""
+        if self.code is not DayCode.PRESENT:
+            return self.code.value
+        late = self.late_minutes > 0 or self.missing_in
+        early = self.early_minutes > 0 or self.missing_out
+        return {(False, False): "on_time", (True, False): "late", (False, True): "left_early"}.get(
+            (late, early), "late_left_early"
+        )
+
+
+def day_status(
+    work_date: date,
+    policy: Policy,
+    schedule: DaySchedule | None,
+    holiday: str | None,
+    check_in: Verdict | None,
+    check_out: Verdict | None,
+    absences: list[Absence],
+    attended_events: set[str],
+    day_over: bool,
+) -> DayStatus:
+    """Derive the day: off or holiday, then a whole-day absence, then the clock records."""
+    if schedule is None:
+        return DayStatus(work_date, DayCode.OFF)
+    if holiday and not policy.has_rota_on(work_date):
+        return DayStatus(work_date, DayCode.HOLIDAY, holiday=holiday)
+    today = [a for a in absences if a.covers(work_date)]
+    whole = next((a for a in today if not a.partial), None)
+    if whole:
+        return DayStatus(work_date, DayCode(whole.code.value), subtype=whole.subtype)
+    if check_in is None and check_out is None:
+        return DayStatus(work_date, DayCode.TK if day_over else DayCode.PENDING)
+    return _present(work_date, policy, check_in, check_out, today, attended_events, day_over)
+
+
+def _present(
+    work_date: date,
+    policy: Policy,
+    check_in: Verdict | None,
+    check_out: Verdict | None,
+    absences: list[Absence],
+    attended_events: set[str],
+    day_over: bool,
+) -> DayStatus:
+    excused = {a.subtype for a in absences if a.partial}
+    late = check_in.minutes if check_in and check_in.outcome is Outcome.LATE else 0
+    early = check_out.minutes if check_out and check_out.outcome is Outcome.LEFT_EARLY else 0
+    missing_in = check_in is None
+    missing_out = check_out is None and day_over
+    if "terlambat" in excused:
+        late, missing_in = 0, False
+    if excused & {"pulang_cepat", "keluar_kantor"}:
+        early, missing_out = 0, False
+    missed = tuple(
+        e.code for e in policy.events_on(work_date) if e.code not in attended_events
+    )
+    return DayStatus(
+        work_date,
+        DayCode.PRESENT,
+        late_minutes=late,
+        late_band=policy.late_bands[-1].code if missing_in else policy.late_band(late),
+        early_minutes=early,
+        early_band=policy.early_bands[-1].code if missing_out else policy.early_band(early),
+        missing_in=missing_in,
+        missing_out=missing_out,
+        missed_events=missed,
+        excused=tuple(sorted(s for s in excused if s)),
+    )

@@ -1,0 +1,1 @@
+"""Use cases: each takes its collaborators (unit of work, clock) as parameters."""

@@ -1,0 +1,140 @@
+"""Absence requests (sakit, izin, cuti, tugas, pendidikan, dinas luar) and their approval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from core.absence import AbsenceCode, Evidence, EvidenceRule, check_type, required_evidence
+from core.services.context import NotFound, load_context
+from core.storage.tables import AbsenceRow, EmployeeRow
+from core.storage.uow import UnitOfWork
+
+MAX_DAYS = 92  # one request covers at most a quarter; longer leave is filed in parts
+
+
+class AbsenceRefused(ValueError):
+    """A request or decision the rules do not allow; the message says why."""
+
+
+class MissingEvidence(AbsenceRefused):
+    """The policy's evidence rule asks for a document the request lacks."""
+
+    def __init__(self, rules: list[EvidenceRule]) -> None:
+        self.rules = rules
+        names = ", ".join(f"{r.requires.value} ({r.rule})" for r in rules)
+        super().__init__(f"evidence required: {names}")
+
+
+@dataclass(frozen=True)
+class AbsenceRequest:
+    employee_id: int
+    code: str
+    subtype: str | None
+    first_day: date
+    last_day: date
+    reason: str
+    evidence: list[dict] = field(default_factory=list)  # [{"kind": Evidence, "media": ref}]
+    dedup_key: str | None = None
+
+
+def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
+    """File a request after checking its type, dates and evidence; it waits for approval."""
+    if request.dedup_key and (old := uow.absence_by_key(request.dedup_key)):
+        return old
+    employee = _employee(uow, request.employee_id)
+    code, subtype = check_type(request.code, request.subtype)
+    days = (request.last_day - request.first_day).days + 1
+    if days < 1:
+        raise AbsenceRefused("the last day comes before the first day")
+    if days > MAX_DAYS:
+        raise AbsenceRefused(f"one request covers at most {MAX_DAYS} days")
+    if not request.reason.strip():
+        raise AbsenceRefused("a reason is required")
+    policy = load_context(uow, employee, request.first_day).policy
+    missing = missing_evidence(policy.evidence, code, subtype, days, request.evidence)
+    if missing:
+        raise MissingEvidence(missing)
+    overlapping = [
+        a
+        for a in uow.absences([employee.id], request.first_day, request.last_day)
+        if a.status in {"pending", "approved"}
+    ]
+    if overlapping:
+        raise AbsenceRefused(
+            f"request {overlapping[0].id} already covers {overlapping[0].first_day.isoformat()}"
+        )
+    row = AbsenceRow(
+        employee_id=employee.id,
+        code=code.value,
+        subtype=subtype,
+        first_day=request.first_day,
+        last_day=request.last_day,
+        reason=request.reason.strip(),
+        evidence=list(request.evidence),
+        status="pending",
+        approver_id=approver_for(uow, employee, policy.approver.value),
+        dedup_key=request.dedup_key,
+    )
+    return uow.add(row, f"employee:{employee.id}", "absence.request")
+
+
+def missing_evidence(
+    rules: tuple[EvidenceRule, ...],
+    code: AbsenceCode,
+    subtype: str | None,
+    days: int,
+    evidence: list[dict],
+) -> list[EvidenceRule]:
+    """The rules whose document is not among `evidence` (any kind satisfies a rule of its kind)."""
+    given = {Evidence(e["kind"]) for e in evidence if e.get("kind") in Evidence._value2member_map_}
+    needed = required_evidence(rules, code, subtype, days)
+    return [r for r in needed if r.requires not in given]
+
+
+def approver_for(uow: UnitOfWork, employee: EmployeeRow, who: str | None) -> int | None:
+    """The direct supervisor where the policy says so, else the unit's first admin."""
+    if who == "supervisor" and employee.supervisor_id:
+        return employee.supervisor_id
+    admins = [
+        e for e in uow.employees(employee.org_id, [employee.unit_id]) if "admin" in e.role_set
+    ]
+    return admins[0].id if admins else employee.supervisor_id
+
+
+def may_decide(uow: UnitOfWork, absence: AbsenceRow, actor: EmployeeRow) -> bool:
+    """The designated approver, an admin of the employee's unit, or a super admin."""
+    subject = uow.employee(absence.employee_id)
+    if actor.id == subject.id or actor.org_id != subject.org_id:
+        return False
+    if actor.id == absence.approver_id or "super_admin" in actor.role_set:
+        return True
+    return "admin" in actor.role_set and actor.unit_id == subject.unit_id
+
+
+def decide(
+    uow: UnitOfWork, absence_id: int, actor_id: int, approve: bool, reason: str = ""
+) -> AbsenceRow:
+    """Approve or reject a pending request, once; a rejection needs a reason."""
+    absence = uow.absence(absence_id)
+    if absence is None:
+        raise NotFound(f"no absence request {absence_id}")
+    actor = _employee(uow, actor_id)
+    if not may_decide(uow, absence, actor):
+        raise AbsenceRefused("you may not decide this request")
+    if absence.status != "pending":
+        raise AbsenceRefused(f"request {absence_id} was already {absence.status}")
+    if not approve and not reason.strip():
+        raise AbsenceRefused("a rejection needs a reason")
+    absence.status = "approved" if approve else "rejected"
+    absence.decided_by = actor.id
+    absence.decided_at = uow.now()
+    absence.decision_reason = reason.strip() or None
+    return uow.touch(absence, f"employee:{actor.id}", f"absence.{absence.status}")
+
+
+def _employee(uow: UnitOfWork, employee_id: int) -> EmployeeRow:
+    employee = uow.employee(employee_id)
+    if employee is None:
+        raise NotFound(f"no employee {employee_id}")
+    return employee

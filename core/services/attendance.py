@@ -1,0 +1,163 @@
+"""Record check-ins and check-outs, and correct them without rewriting history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from core.citations import Citation
+from core.geo import Point
+from core.rules import Attempt, Direction, Outcome, Verdict, classify
+from core.services.context import NotFound, load_context
+from core.storage.tables import AttendanceRow
+from core.storage.uow import UnitOfWork
+
+
+class AttendanceRefused(ValueError):
+    """A write the rules do not allow (blocked account, correction of a missing record...)."""
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    employee_id: int
+    direction: Direction
+    position: Point | None
+    accuracy_m: float | None = None
+    source: str = "manual"
+    at: datetime | None = None  # default: the unit of work's clock
+    evidence: dict[str, Any] = field(default_factory=dict)
+    dedup_key: str | None = None  # e.g. the chat update id: a redelivery records nothing new
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    verdict: Verdict
+    record: AttendanceRow
+    duplicate: bool = False  # the same request was recorded before; nothing new was written
+    earlier: AttendanceRow | None = None  # an accepted check-in already on that day
+
+
+def record_check(uow: UnitOfWork, request: CheckRequest, actor: str = "self") -> CheckResult:
+    """Judge an attempt and record it, accepted or refused; a second check-in is not recorded."""
+    if request.dedup_key and (old := uow.attendance_by_key(request.dedup_key)):
+        return CheckResult(verdict_of(old, request), old, duplicate=True)
+    employee = uow.employee(request.employee_id)
+    if employee is None:
+        raise NotFound(f"no employee {request.employee_id}")
+    if employee.blocked:
+        raise AttendanceRefused("account is blocked")
+    at = request.at or uow.now()
+    verdict = _judge(uow, employee, request, at)
+    earlier = _accepted_check_in(uow, employee.id, verdict) if verdict.accepted else None
+    if earlier is not None:
+        return CheckResult(verdict, earlier, earlier=earlier)
+    row = uow.add(_row(employee.id, request, verdict, at), actor, f"attendance.{request.direction}")
+    return CheckResult(verdict, row)
+
+
+def _judge(uow: UnitOfWork, employee, request: CheckRequest, at: datetime) -> Verdict:
+    # The schedule day is not known before judging; judge with the local date's context, and
+    # again with the previous day's when a night shift claims the instant.
+    context = load_context(uow, employee, at.date())
+    attempt = Attempt(request.direction, at, request.position)
+    verdict = classify(
+        attempt, context.policy, context.zone, context.sites, context.event_sites, context.calendar
+    )
+    if verdict.work_date != at.date():
+        context = load_context(uow, employee, verdict.work_date)
+        verdict = classify(
+            attempt,
+            context.policy,
+            context.zone,
+            context.sites,
+            context.event_sites,
+            context.calendar,
+        )
+    return verdict
+
+
+def _accepted_check_in(uow: UnitOfWork, employee_id: int, verdict: Verdict) -> AttendanceRow | None:
+    if verdict.direction is not Direction.IN:
+        return None
+    rows = uow.attendance([employee_id], verdict.work_date, verdict.work_date)
+    return next((r for r in current(rows) if r.direction == "in" and r.accepted), None)
+
+
+def _row(employee_id: int, request: CheckRequest, verdict: Verdict, at: datetime) -> AttendanceRow:
+    position = request.position
+    return AttendanceRow(
+        employee_id=employee_id,
+        work_date=verdict.work_date,
+        direction=request.direction.value,
+        at=at,
+        outcome=verdict.outcome.value,
+        accepted=verdict.accepted,
+        minutes=verdict.minutes,
+        band=verdict.band,
+        distance_m=verdict.distance_m,
+        site=verdict.site,
+        event=verdict.event,
+        rule=str(verdict.rule),
+        source=request.source,
+        lat=position.lat if position else None,
+        lon=position.lon if position else None,
+        accuracy_m=request.accuracy_m,
+        evidence=dict(request.evidence),
+        dedup_key=request.dedup_key,
+    )
+
+
+def verdict_of(row: AttendanceRow, request: CheckRequest | None = None) -> Verdict:
+    """Rebuild the verdict a stored row recorded (for replies to a redelivered message)."""
+    return Verdict(
+        outcome=Outcome(row.outcome),
+        direction=Direction(row.direction),
+        work_date=row.work_date,
+        local_time=row.at,
+        rule=Citation(file="", instrument=row.rule),
+        minutes=row.minutes,
+        band=row.band,
+        distance_m=row.distance_m,
+        site=row.site,
+        event=row.event,
+    )
+
+
+def current(rows: list[AttendanceRow]) -> list[AttendanceRow]:
+    """The rows no later correction replaces."""
+    replaced = {r.corrects_id for r in rows if r.corrects_id}
+    return [r for r in rows if r.id not in replaced]
+
+
+def correct(
+    uow: UnitOfWork,
+    record_id: int,
+    actor_id: int,
+    reason: str,
+    *,
+    at: datetime | None = None,
+    outcome: Outcome | None = None,
+    minutes: int | None = None,
+) -> AttendanceRow:
+    """Write a correction: a new row pointing at `record_id`, by whom and why."""
+    if not reason.strip():
+        raise AttendanceRefused("a correction needs a reason")
+    old = uow.session.get(AttendanceRow, record_id)
+    if old is None:
+        raise NotFound(f"no attendance record {record_id}")
+    fixed = outcome or Outcome(old.outcome)
+    columns = {c.key: getattr(old, c.key) for c in AttendanceRow.__table__.columns}
+    for key in ("id", "created_at", "dedup_key"):
+        columns.pop(key)
+    columns |= {
+        "at": at or old.at,
+        "outcome": fixed.value,
+        "accepted": fixed in {Outcome.ON_TIME, Outcome.LATE, Outcome.LEFT_EARLY},
+        "minutes": old.minutes if minutes is None else minutes,
+        "source": "correction",
+        "corrects_id": old.id,
+        "actor_id": actor_id,
+        "reason": reason.strip(),
+    }
+    return uow.add(AttendanceRow(**columns), f"employee:{actor_id}", "attendance.correct")

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, the unit of work, the audit chain and Alembic migrations."""

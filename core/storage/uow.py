@@ -1,0 +1,136 @@
+"""The unit of work: one transaction, its repositories, and the audit entries of its writes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Self
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.storage import audit
+from core.storage.tables import (
+    AbsenceRow,
+    Assignment,
+    AttendanceRow,
+    Base,
+    EmployeeRow,
+    HolidayRow,
+    Organisation,
+    ShiftRow,
+    SiteRow,
+    UnitRow,
+    utcnow,
+)
+
+
+class UnitOfWork:
+    """`with UnitOfWork(factory) as uow: ...; uow.commit()`; leaving without commit rolls back."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Any = None) -> None:
+        self._sessions = sessions
+        self._now = clock.now if clock is not None else utcnow
+
+    def __enter__(self) -> Self:
+        self.session = self._sessions()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def add(self, row: Base, actor: str, action: str) -> Any:
+        """Write a row and chain its audit entry in the same transaction."""
+        self.session.add(row)
+        self.session.flush()
+        audit.append(self.session, row, actor, action, self._now())
+        return row
+
+    def touch(self, row: Base, actor: str, action: str) -> Any:
+        """Record a change to an existing row (a decision, a block) in the audit chain."""
+        self.session.flush()
+        audit.append(self.session, row, actor, action, self._now())
+        return row
+
+    # Queries -----------------------------------------------------------------------------
+
+    def organisation(self, code: str) -> Organisation | None:
+        return self.session.scalars(select(Organisation).where(Organisation.code == code)).first()
+
+    def organisations(self) -> list[Organisation]:
+        return list(self.session.scalars(select(Organisation).order_by(Organisation.code)))
+
+    def units(self, org_id: int) -> list[UnitRow]:
+        query = select(UnitRow).where(UnitRow.org_id == org_id).order_by(UnitRow.code)
+        return list(self.session.scalars(query))
+
+    def unit(self, org_id: int, code: str) -> UnitRow | None:
+        query = select(UnitRow).where(UnitRow.org_id == org_id, UnitRow.code == code)
+        return self.session.scalars(query).first()
+
+    def sites(self, org_id: int) -> list[SiteRow]:
+        return list(self.session.scalars(select(SiteRow).where(SiteRow.org_id == org_id)))
+
+    def holidays(self, org_id: int) -> list[HolidayRow]:
+        return list(self.session.scalars(select(HolidayRow).where(HolidayRow.org_id == org_id)))
+
+    def employee(self, employee_id: int) -> EmployeeRow | None:
+        return self.session.get(EmployeeRow, employee_id)
+
+    def employee_by_identifier(self, org_id: int, identifier: str) -> EmployeeRow | None:
+        query = select(EmployeeRow).where(
+            EmployeeRow.org_id == org_id, EmployeeRow.identifier == identifier
+        )
+        return self.session.scalars(query).first()
+
+    def employees(self, org_id: int, unit_ids: list[int] | None = None) -> list[EmployeeRow]:
+        query = select(EmployeeRow).where(EmployeeRow.org_id == org_id)
+        if unit_ids is not None:
+            query = query.where(EmployeeRow.unit_id.in_(unit_ids))
+        return list(self.session.scalars(query.order_by(EmployeeRow.name)))
+
+    def assignments(self, employee_id: int) -> list[Assignment]:
+        query = select(Assignment).where(Assignment.employee_id == employee_id)
+        return list(self.session.scalars(query.order_by(Assignment.valid_from, Assignment.id)))
+
+    def shifts(self, employee_id: int, first: date, last: date) -> list[ShiftRow]:
+        query = select(ShiftRow).where(
+            ShiftRow.employee_id == employee_id, ShiftRow.work_date.between(first, last)
+        )
+        return list(self.session.scalars(query))
+
+    def attendance(self, employee_ids: list[int], first: date, last: date) -> list[AttendanceRow]:
+        """Every attendance row (refused and corrected ones too) of the employees in the dates."""
+        query = select(AttendanceRow).where(
+            AttendanceRow.employee_id.in_(employee_ids),
+            AttendanceRow.work_date.between(first, last),
+        )
+        return list(self.session.scalars(query.order_by(AttendanceRow.at, AttendanceRow.id)))
+
+    def attendance_by_key(self, dedup_key: str) -> AttendanceRow | None:
+        query = select(AttendanceRow).where(AttendanceRow.dedup_key == dedup_key)
+        return self.session.scalars(query).first()
+
+    def absences(self, employee_ids: list[int], first: date, last: date) -> list[AbsenceRow]:
+        query = select(AbsenceRow).where(
+            AbsenceRow.employee_id.in_(employee_ids),
+            AbsenceRow.first_day <= last,
+            AbsenceRow.last_day >= first,
+        )
+        return list(self.session.scalars(query.order_by(AbsenceRow.id)))
+
+    def absence_by_key(self, dedup_key: str) -> AbsenceRow | None:
+        query = select(AbsenceRow).where(AbsenceRow.dedup_key == dedup_key)
+        return self.session.scalars(query).first()
+
+    def absence(self, absence_id: int) -> AbsenceRow | None:
+        return self.session.get(AbsenceRow, absence_id)
+
+    def now(self) -> datetime:
+        return self._now()

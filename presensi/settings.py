@@ -1,0 +1,40 @@
+"""All configuration, from the environment (or a .env file). Core never reads it itself."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///var/presensi.db",
+        description="SQLAlchemy URL; PostgreSQL in production (postgresql+psycopg://...)",
+    )
+    redis_url: str | None = Field(
+        None, description="redis://...; unset: an embedded in-process stand-in (fakeredis)"
+    )
+    media_dir: Path = Field(Path("var/media"), description="selfies and uploaded documents")
+    selfie_retention_days: int = Field(30, ge=0, description="days a selfie is kept")
+    language: str = Field("id", pattern="^(id|en)$", description="default reply language")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_file_base_url: str = "https://api.telegram.org/file/bot"
+
+    whatsapp_access_token: SecretStr | None = None
+    whatsapp_app_secret: SecretStr | None = None
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_api_base_url: str = "https://graph.facebook.com/v21.0"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
