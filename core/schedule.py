@@ -142,6 +142,8 @@ class EventRule:
     weekdays: frozenset[int] = frozenset()
     dates: frozenset[date] = frozenset()
     site: str | None = None  # site code; None until an organisation places the event
+    # The article that puts the check-in at the event's site, where it is not `rule` itself.
+    site_rule: Citation | None = None
 
     def applies_on(self, day: date) -> bool:
         return day.weekday() in self.weekdays or day in self.dates
