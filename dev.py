@@ -62,8 +62,8 @@ def main(argv: list[str]) -> int:
     if command == "lint":
         return run("-m", "ruff", "check", ".", *rest)
     if command == "bench":
-        names = rest or ["face_bench", "recap_bench"]
-        return max((run(f"benchmarks/{name}.py") for name in names), default=0)
+        found = sorted(p.stem for p in (ROOT / "benchmarks").glob("*_bench.py"))
+        return max((run(f"benchmarks/{name}.py") for name in rest or found), default=0)
     if command == "shell":
         path = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
         return subprocess.call(rest, cwd=ROOT, env={**os.environ, "PATH": path})
