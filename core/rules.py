@@ -95,11 +95,16 @@ def classify(
     schedule = policy.day_schedule(work_date)
     base = {"direction": attempt.direction, "work_date": work_date, "local_time": local}
     holiday_name = holiday(work_date) if holiday else None
-    if holiday_name and not policy.has_rota_on(work_date):
-        return Verdict(Outcome.HOLIDAY, rule=_week_rule(policy), holiday=holiday_name, **base)
-    if schedule is None:
+    day_off = bool(holiday_name and not policy.has_rota_on(work_date)) or schedule is None
+    # A ceremony placed on a date (upacara 17 Agustus) is attended on a holiday or weekend too;
+    # a weekly event (apel Senin) is not.
+    event = _event_for(attempt.direction, policy, work_date, dated_only=day_off)
+    if day_off and event is None:
+        if holiday_name and not policy.has_rota_on(work_date):
+            return Verdict(Outcome.HOLIDAY, rule=_week_rule(policy), holiday=holiday_name, **base)
         return Verdict(Outcome.NOT_WORK_DAY, rule=_week_rule(policy), **base)
-    event = _event_for(attempt.direction, policy, work_date)
+    if day_off:
+        base["holiday"] = holiday_name
     fences, area_rule = _fences(event, sites, event_sites or {}, policy)
     if attempt.position is not None and fences:
         site, outside = nearest(list(fences.items()), attempt.position)
@@ -115,7 +120,7 @@ def classify(
 def _judge_time(
     direction: Direction,
     minute: int,
-    schedule: DaySchedule,
+    schedule: DaySchedule | None,  # None only with an event on a day off
     event: EventRule | None,
     policy: Policy,
     base: dict,
@@ -134,6 +139,7 @@ def _judge_time(
             base["rule"] = rule if event else policy.late_rule or rule
             return Verdict(Outcome.LATE, minutes=late, band=policy.late_band(late), **base)
         return Verdict(Outcome.ON_TIME, **base)
+    assert schedule is not None
     window = schedule.check_out
     base |= {"window": str(window), "rule": schedule.out_rule}
     if minute > window.end or minute < schedule.check_in.start:
@@ -169,10 +175,12 @@ def _span(direction: Direction, schedule: DaySchedule, policy: Policy, day: date
     return Window(schedule.check_in.start, schedule.check_out.end)
 
 
-def _event_for(direction: Direction, policy: Policy, day: date) -> EventRule | None:
+def _event_for(
+    direction: Direction, policy: Policy, day: date, dated_only: bool = False
+) -> EventRule | None:
     if direction is not Direction.IN:
         return None
-    events = policy.events_on(day)
+    events = [e for e in policy.events_on(day) if not dated_only or day in e.dates]
     return events[0] if events else None
 
 

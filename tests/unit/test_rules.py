@@ -428,3 +428,58 @@ def test_verdict_as_dict_is_json_with_the_article():
     assert data["local_time"] == "2024-03-05T07:45:00+07:00"
     assert data["rule"]["instrument"] == "presensi default"
     assert data["rule"]["quote"] == "test: after 07:30 is late"
+
+
+# --- ceremonies on a day off ------------------------------------------------------------------
+
+
+def ceremony_policy(day: date) -> Policy:
+    upacara = EventRule(
+        "upacara",
+        "Upacara HUT RI",
+        Window(parse_clock("07:30"), parse_clock("09:00")),
+        parse_clock("08:00"),
+        APEL_RULE,
+        dates=frozenset({day}),
+        site="lapangan",
+        site_rule=APEL_SITE_RULE,
+    )
+    return office_policy(events=(upacara,))
+
+
+def test_ceremony_on_a_dated_holiday_is_attended_and_judged_by_its_window():
+    hut_ri = date(2024, 8, 17)  # a Saturday and a national holiday
+
+    def independence_day(day: date) -> str | None:
+        return "Hari Kemerdekaan" if day == hut_ri else None
+
+    verdict = judge(
+        ceremony_policy(hut_ri),
+        IN,
+        utc(hut_ri, "08:05"),
+        FIELD,
+        event_sites=EVENT_SITES,
+        holiday=independence_day,
+    )
+    assert (verdict.outcome, verdict.minutes, verdict.event) == (Outcome.LATE, 5, "upacara")
+    assert verdict.holiday == "Hari Kemerdekaan"
+    assert verdict.rule == APEL_RULE
+
+
+def test_check_out_on_a_ceremony_day_off_is_still_not_a_work_day():
+    hut_ri = date(2024, 8, 17)
+    verdict = judge(ceremony_policy(hut_ri), OUT, utc(hut_ri, "10:00"), FIELD)
+    assert verdict.outcome is Outcome.NOT_WORK_DAY
+
+
+def test_weekly_apel_on_a_monday_holiday_does_not_make_it_a_work_day():
+    verdict = judge(
+        apel_policy(),
+        IN,
+        utc(date(2024, 3, 11), "07:15"),
+        FIELD,
+        holiday=nyepi,
+        event_sites=EVENT_SITES,
+    )
+    assert verdict.outcome is Outcome.HOLIDAY
+    assert verdict.event is None
