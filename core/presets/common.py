@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +25,22 @@ def check_params(params: Mapping[str, Any], allowed: set[str], preset: str) -> N
         raise InvalidPresetParameter(
             f"preset {preset!r} has no parameter {unknown[0]!r} (parameters: {known})"
         )
+
+
+def radius_param(params: Mapping[str, Any], preset: str) -> float | None:
+    """The `radius_m` parameter: None when not given, else a number of metres above 0."""
+    value = params.get("radius_m")
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not (value > 0 and math.isfinite(value))
+    ):
+        raise InvalidPresetParameter(
+            f"preset {preset!r}: radius_m must be a number of metres above 0, got {value!r}"
+        )
+    return value
 
 
 def weekdays(spec: str) -> list[int]:
@@ -78,6 +95,10 @@ def office_day(
         closes = work.end + closes_after
     else:
         closes = (work.start // DAY + 1) * DAY - 1
+        if closes <= work.end:
+            # A shift that ends after midnight: check-out stays open until just before the
+            # next day's check-in opens.
+            closes = opens + DAY - 1
     label = f"{format_minutes(work.start)}-{format_minutes(work.end)}"
     return DaySchedule(
         work=work,

@@ -14,7 +14,13 @@ from typing import Any
 from core.absence import AbsenceCode, Evidence, EvidenceRule
 from core.citations import Citation, default
 from core.policy import Policy, Rule
-from core.presets.common import FIVE_DAY_HOURS, check_params, office_day, parse_hours
+from core.presets.common import (
+    FIVE_DAY_HOURS,
+    check_params,
+    office_day,
+    parse_hours,
+    radius_param,
+)
 from core.schedule import Week, parse_clock
 
 FILE = "002_390e78b142da19ec.txt"
@@ -105,21 +111,32 @@ def _evidence() -> tuple[EvidenceRule, ...]:
             ),
             subtype="melahirkan",
         ),
-        EvidenceRule(
-            AbsenceCode.S,
-            Evidence.DOCTOR_NOTE,
-            rule("e", "cuti sakit selama 1 (satu) hari harus melampirkan surat keterangan dokter"),
-            max_days=1,
+        # Cuti sakit, whether recorded as S or as C with subtype "sakit".
+        *(
+            EvidenceRule(
+                code,
+                Evidence.DOCTOR_NOTE,
+                rule(
+                    "e", "cuti sakit selama 1 (satu) hari harus melampirkan surat keterangan dokter"
+                ),
+                subtype=subtype,
+                max_days=1,
+            )
+            for code, subtype in ((AbsenceCode.S, None), (AbsenceCode.C, "sakit"))
         ),
-        EvidenceRule(
-            AbsenceCode.S,
-            Evidence.APPROVED_LEAVE,
-            rule(
-                "f",
-                "cuti sakit hari ke 2 (dua) sampai dengan hari ke 14 (empat belas) dengan "
-                "melampirkan surat cuti yang disetujui atasan",
-            ),
-            min_days=2,
+        *(
+            EvidenceRule(
+                code,
+                Evidence.APPROVED_LEAVE,
+                rule(
+                    "f",
+                    "cuti sakit hari ke 2 (dua) sampai dengan hari ke 14 (empat belas) dengan "
+                    "melampirkan surat cuti yang disetujui atasan",
+                ),
+                subtype=subtype,
+                min_days=2,
+            )
+            for code, subtype in ((AbsenceCode.S, None), (AbsenceCode.C, "sakit"))
         ),
         EvidenceRule(
             AbsenceCode.C,
@@ -151,10 +168,10 @@ def build(params: Mapping[str, Any]) -> Policy:
         )
         for day, work in hours.items()
     }
-    radius = params.get("radius_m")
+    radius = radius_param(params, "eoffice-muba")
     radius_rule = (
         Rule(radius, PLACE)
-        if radius
+        if radius is not None
         else Rule(
             100,
             default("Perbup 9/2023 Pasal 7 ayat (4) names workplace coordinates, no radius: 100 m"),
@@ -165,6 +182,7 @@ def build(params: Mapping[str, Any]) -> Policy:
         title="Kabupaten Musi Banyuasin - E-Office",
         week=Week(days, HOURS),
         radius_m=radius_rule,
+        late_rule=HOURS,
         evidence=_evidence(),
         duty_radius_m=Rule(7000, DUTY_NEAR),
         uniform_selfie=Rule(1, SELFIE),
