@@ -14,7 +14,7 @@ from typing import Any
 
 from core.citations import Citation, default
 from core.policy import Policy, Rule
-from core.presets.common import check_params
+from core.presets.common import check_params, radius_param
 from core.schedule import DaySchedule, EventRule, Week, Window, parse_clock
 
 FILE = "003_1a41b21893314ce9.txt"
@@ -49,6 +49,11 @@ OUT_FRI = cite(
     "4",
     quote="jam presensi pulang kerja untuk hari kerja Jum'at adalah dimulai "
     "jam 11.00 wita sampai dengan jam 12.00 wita",
+)
+WEEK = cite(
+    "4",
+    quote="jam presensi ... untuk hari kerja Selasa, Rabu, Kamis ... hari kerja Senin, Selasa, "
+    "Rabu, Kamis ... kegiatan apel Senin ... dan Jum'at ... hari kerja Jum'at",
 )
 EVENT_SITE = cite(
     "6",
@@ -117,22 +122,24 @@ def build(params: Mapping[str, Any]) -> Policy:
             "Apel Gabungan",
             event_window,
             event_window.end,
-            EVENT_SITE,
+            IN_EVENT,
             weekdays=frozenset({0}),
+            site_rule=EVENT_SITE,
         ),
         EventRule(
             "senam_pagi",
             "Senam Pagi",
             event_window,
             event_window.end,
-            EVENT_SITE,
+            IN_EVENT,
             weekdays=frozenset({4}),
+            site_rule=EVENT_SITE,
         ),
     )
-    radius = params.get("radius_m")
+    radius = radius_param(params, "balangan")
     radius_rule = (
         Rule(radius, OWN_UNIT)
-        if radius
+        if radius is not None
         else Rule(
             100,
             default(
@@ -144,7 +151,7 @@ def build(params: Mapping[str, Any]) -> Policy:
     return Policy(
         key="balangan",
         title="Kabupaten Balangan - SIKEP",
-        week=Week(days, OWN_UNIT),
+        week=Week(days, WEEK),
         radius_m=radius_rule,
         events=events,
         event_lead_min=Rule(0, IN_EVENT),
