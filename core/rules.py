@@ -98,7 +98,7 @@ def classify(
     day_off = bool(holiday_name and not policy.has_rota_on(work_date)) or schedule is None
     # A ceremony placed on a date (upacara 17 Agustus) is attended on a holiday or weekend too;
     # a weekly event (apel Senin) is not.
-    event = _event_for(attempt.direction, policy, work_date, dated_only=day_off)
+    event = _event_for(attempt.direction, policy, work_date, None if day_off else schedule)
     if day_off and event is None:
         if holiday_name and not policy.has_rota_on(work_date):
             return Verdict(Outcome.HOLIDAY, rule=_week_rule(policy), holiday=holiday_name, **base)
@@ -167,7 +167,7 @@ def _schedule_day(direction: Direction, local: datetime, policy: Policy) -> tupl
 
 
 def _span(direction: Direction, schedule: DaySchedule, policy: Policy, day: date) -> Window:
-    events = policy.events_on(day)
+    events = _events(policy, day, schedule)
     if direction is Direction.IN:
         starts = [schedule.check_in.start, *(e.check_in.start for e in events)]
         ends = [schedule.check_in.end, *(e.check_in.end for e in events)]
@@ -176,12 +176,27 @@ def _span(direction: Direction, schedule: DaySchedule, policy: Policy, day: date
 
 
 def _event_for(
-    direction: Direction, policy: Policy, day: date, dated_only: bool = False
+    direction: Direction, policy: Policy, day: date, schedule: DaySchedule | None
 ) -> EventRule | None:
+    """The event a check-in on `day` is for; with no schedule (a day off), only dated ones."""
     if direction is not Direction.IN:
         return None
-    events = [e for e in policy.events_on(day) if not dated_only or day in e.dates]
+    events = _events(policy, day, schedule)
+    if schedule is None:
+        events = [e for e in events if day in e.dates]
     return events[0] if events else None
+
+
+def _events(policy: Policy, day: date, schedule: DaySchedule | None) -> list[EventRule]:
+    """The events on `day` for this schedule: those whose check-in overlaps the schedule's own.
+
+    A Monday apel at 07:30 concerns the office day, not a night shift that starts at 22:00.
+    """
+    events = policy.events_on(day)
+    if schedule is None:
+        return events
+    own = schedule.check_in
+    return [e for e in events if e.check_in.start <= own.end and own.start <= e.check_in.end]
 
 
 def _fences(

@@ -483,3 +483,11 @@ def test_weekly_apel_on_a_monday_holiday_does_not_make_it_a_work_day():
     )
     assert verdict.outcome is Outcome.HOLIDAY
     assert verdict.event is None
+
+
+def test_monday_apel_does_not_apply_to_a_night_shift_starting_that_evening():
+    policy = replace(apel_policy(), week=Week({0: night_day(), 1: night_day()}, WEEK_RULE))
+    verdict = judge(policy, IN, utc(MONDAY, "21:50"), OFFICE, event_sites=EVENT_SITES)
+    assert (verdict.outcome, verdict.event, verdict.site) == (Outcome.ON_TIME, None, "kantor")
+    late = judge(policy, IN, utc(TUESDAY, "00:10"), OFFICE, event_sites=EVENT_SITES)
+    assert (late.outcome, late.minutes, late.work_date) == (Outcome.LATE, 130, MONDAY)
