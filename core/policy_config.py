@@ -1,0 +1,163 @@
+"""Policy overrides: the `policy:` mappings of an organisation file, a unit or an employee.
+
+An override mapping changes a preset's policy; `resolve_policy` applies the mappings of an
+organisation, its units down the tree and an employee in that order. Every error names the key
+path inside the mapping ("days.sat.check_in") so that a file loader can add its line number.
+Clock times are texts "HH:MM"; "HH:MM+1" means the next day (a night shift's end).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from core.citations import Citation, default
+from core.config_error import InvalidConfig, check_keys, hint, text
+from core.policy import Category, Policy, Rule
+from core.policy_events import events
+from core.policy_times import days
+from core.presets import InvalidPresetParameter, UnknownPreset, build_preset
+from core.schedule import InvalidSchedule
+
+APPROVERS = ("admin", "supervisor")
+
+__all__ = ["InvalidConfig", "apply_overrides", "resolve_policy"]
+
+
+def resolve_policy(
+    org_preset: str,
+    org_params: Mapping[str, Any] | None,
+    chain: Sequence[Mapping[str, Any] | None],
+    *,
+    wheres: Sequence[str] | None = None,
+) -> Policy:
+    """Build the preset, then apply the override mappings in order (org, units..., employee)."""
+    try:
+        policy = build_preset(org_preset, org_params or {})
+    except UnknownPreset as error:
+        raise InvalidConfig("preset", str(error)) from None
+    except (InvalidPresetParameter, InvalidSchedule) as error:
+        raise InvalidConfig("preset_params", str(error)) from None
+    for level, overrides in enumerate(chain):
+        where = wheres[level] if wheres and level < len(wheres) else f"override {level + 1}"
+        try:
+            policy = apply_overrides(policy, overrides, where=where)
+        except InvalidConfig as error:
+            error.level = level
+            raise
+    return policy
+
+
+def apply_overrides(policy: Policy, overrides: Mapping[str, Any] | None, *, where: str) -> Policy:
+    """A new policy with the overrides applied; `where` names their origin in citations."""
+    if not overrides:
+        return policy
+    if not isinstance(overrides, Mapping):
+        raise InvalidConfig("", "policy overrides must be a mapping of keys to values")
+    for key, value in overrides.items():
+        handler = _HANDLERS.get(key)
+        if handler is None:
+            raise InvalidConfig(str(key), f"unknown policy key {key!r}{hint(key, _HANDLERS)}")
+        policy = handler(policy, value, str(key), default(f"set by {where}"))
+    return policy
+
+
+# --- numbers and choices -------------------------------------------------------------------
+
+
+def _number(value: Any, path: str, *, minimum: float, strict: bool, whole: bool = False) -> float:
+    """A finite number above (strict) or at least `minimum`; booleans are not numbers."""
+    kind = int if whole else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise InvalidConfig(
+            path, f"expected {'a whole number' if whole else 'a number'}, got {value!r}"
+        )
+    if not math.isfinite(value) or value < minimum or (strict and value == minimum):
+        relation = "more than" if strict else "at least"
+        raise InvalidConfig(path, f"must be {relation} {minimum:g}, got {value!r}")
+    return value
+
+
+def _radius(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    radius = _number(value, path, minimum=0, strict=True)
+    return replace(policy, radius_m=Rule(radius, rule))
+
+
+def _duty_radius(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    # null turns duty nearby (dinas dalam) off again.
+    radius = None if value is None else _number(value, path, minimum=0, strict=True)
+    return replace(policy, duty_radius_m=Rule(radius, rule))
+
+
+def _fallbacks(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    # null means no monthly limit.
+    count = (
+        None if value is None else int(_number(value, path, minimum=0, strict=False, whole=True))
+    )
+    return replace(policy, fallback_per_month=Rule(count, rule))
+
+
+def _grace(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    days = int(_number(value, path, minimum=0, strict=False, whole=True))
+    return replace(policy, transfer_grace_days=Rule(days, rule))
+
+
+def _approver(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    if value not in APPROVERS:
+        raise InvalidConfig(path, f"approver must be one of {', '.join(APPROVERS)}, got {value!r}")
+    return replace(policy, approver=Rule(value, rule))
+
+
+# --- late and early-leave bands ------------------------------------------------------------
+
+
+def _bands(value: Any, path: str) -> tuple[Category, ...]:
+    """[{code, min, max?}, ...] as contiguous bands from 1 minute up; only the last is open."""
+    if not isinstance(value, list) or not value:
+        raise InvalidConfig(path, "expected a list of bands like {code: TL1, min: 1, max: 30}")
+    bands: list[Category] = []
+    expected_min = 1
+    for index, item in enumerate(value):
+        here = f"{path}[{index}]"
+        check_keys(item, here, ("code", "min", "max"), required=("code", "min"))
+        code = text(item["code"], f"{here}.code")
+        if any(b.code == code for b in bands):
+            raise InvalidConfig(f"{here}.code", f"band {code!r} is listed twice")
+        low = int(_number(item["min"], f"{here}.min", minimum=1, strict=False, whole=True))
+        if low != expected_min:
+            raise InvalidConfig(
+                f"{here}.min",
+                f"bands must follow each other without gap or overlap: expected {expected_min}, "
+                f"got {low}",
+            )
+        high = item.get("max")
+        if high is not None:
+            high = int(_number(high, f"{here}.max", minimum=low, strict=False, whole=True))
+            expected_min = high + 1
+        elif index < len(value) - 1:
+            raise InvalidConfig(f"{here}.max", "only the last band may be open-ended")
+        bands.append(Category(code, low, high))
+    return tuple(bands)
+
+
+def _late_bands(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    return replace(policy, late_bands=_bands(value, path), bands_rule=rule)
+
+
+def _early_bands(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    return replace(policy, early_bands=_bands(value, path), bands_rule=rule)
+
+
+_HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
+    "radius_m": _radius,
+    "days": days,
+    "events": events,
+    "fallback_per_month": _fallbacks,
+    "transfer_grace_days": _grace,
+    "duty_radius_m": _duty_radius,
+    "approver": _approver,
+    "late_bands": _late_bands,
+    "early_bands": _early_bands,
+}
