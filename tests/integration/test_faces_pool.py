@@ -1,0 +1,101 @@
+"""The local process pool: verdicts off the event loop, "try again" when slow or crashed."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import AsyncIterator
+
+import pytest
+
+from core.faces import pipeline
+from core.faces.pool import ProcessPoolMatcher
+from core.faces.port import Reason
+from tests.faces_fixtures import PDF, photo
+
+pytestmark = pytest.mark.faces
+
+
+@pytest.fixture
+async def matcher() -> AsyncIterator[ProcessPoolMatcher]:
+    async with ProcessPoolMatcher(workers=1, timeout=30) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def obama():
+    return pipeline.enroll(photo("obama_1")).encoding
+
+
+async def test_genuine_selfie_matches(matcher, obama):
+    result = await matcher.verify(photo("obama_2"), [obama])
+
+    assert result.match
+    assert result.distance is not None and result.distance <= result.threshold
+
+
+async def test_impostor_does_not_match(matcher, obama):
+    result = await matcher.verify(photo("biden_1"), [obama])
+
+    assert (result.match, result.reason) == (False, Reason.NO_MATCH)
+
+
+async def test_threshold_per_call(matcher, obama):
+    result = await matcher.verify(photo("obama_2"), [obama], threshold=0.2)
+
+    assert (result.match, result.threshold) == (False, 0.2)
+
+
+async def test_enrollment_photo_is_encoded(matcher, obama):
+    result = await matcher.encode(photo("obama_1"))
+
+    assert result.encoding == pytest.approx(obama)
+
+
+async def test_bad_photo_gets_its_reason_and_the_worker_carries_on(matcher, obama):
+    assert (await matcher.verify(PDF, [obama])).reason is Reason.NOT_AN_IMAGE
+    assert (await matcher.verify(photo("two_people"), [obama])).reason is Reason.MULTIPLE_FACES
+    assert (await matcher.verify(photo("obama_2"), [obama])).match
+
+
+async def test_the_event_loop_keeps_running_during_a_check(matcher, obama):
+    finished: list[str] = []
+
+    async def check() -> None:
+        await matcher.verify(photo("obama_2"), [obama])
+        finished.append("check")
+
+    async def other_request() -> None:
+        await asyncio.sleep(0)
+        finished.append("other request")
+
+    await asyncio.gather(check(), other_request())
+
+    assert finished == ["other request", "check"]
+
+
+async def test_slow_check_says_try_again(matcher, obama):
+    matcher.timeout = 0.000_1
+
+    result = await matcher.verify(photo("obama_2"), [obama])
+
+    assert (result.match, result.distance, result.reason) == (False, None, Reason.TRY_AGAIN)
+    matcher.timeout = 30
+    assert (await matcher.verify(photo("obama_2"), [obama])).match
+
+
+async def test_crashed_worker_says_try_again_then_the_pool_recovers(matcher, obama):
+    for worker in multiprocessing.active_children():
+        worker.kill()
+        worker.join()
+
+    crashed = await matcher.verify(photo("obama_2"), [obama])
+    recovered = await matcher.verify(photo("obama_2"), [obama])
+
+    assert (crashed.match, crashed.reason) == (False, Reason.TRY_AGAIN)
+    assert recovered.match
+
+
+async def test_unstarted_pool_is_a_programming_error(obama):
+    with pytest.raises(RuntimeError, match="start"):
+        await ProcessPoolMatcher(workers=1).verify(photo("obama_2"), [obama])
