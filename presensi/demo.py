@@ -32,12 +32,11 @@ ZONE = ZoneInfo("Asia/Jakarta")
 
 @dataclass(frozen=True)
 class Step:
-    """One thing a person does during the day, at a local time."""
+    """One thing a person does during the day, at a local minute of the day."""
 
-    at: time
-    action: str  # "in", "out", "leave"
+    minute: int
+    action: str  # "in", "out", "sick"
     metres_off: float = 0.0  # how far outside the office they stand
-    leave: tuple[str, str | None] | None = None
 
 
 def run_demo(settings: Settings, size: int, out: TextIO) -> None:
@@ -58,7 +57,10 @@ def run_demo(settings: Settings, size: int, out: TextIO) -> None:
         uow.commit()
         clock.set(datetime.combine(day, time(23, 0), ZONE))
         report = day_report(uow, ORG, day, clock.now())
-    _print(out, day, report, settings)
+        refused = [r for r in uow.attendance([r.employee.id for r in report], day, day)
+                   if not r.accepted]
+        _print(out, day, report, settings)
+        _print_refused(out, report, refused)
 
 
 def last_work_day(today: date) -> date:
@@ -70,40 +72,46 @@ def last_work_day(today: date) -> date:
 
 
 def plan(index: int, rng: random.Random) -> list[Step]:
-    """A believable day: most on time, some late, a few outside the area, on leave or absent."""
-    roll = index % 12
-    arrive = time(7, rng.randint(0, 29))
-    leave = time(16, rng.randint(0, 25))
-    if roll in (0, 1, 2, 3, 4, 5):
+    """A believable day: most on time, some late, a few outside the area, sick, or absent."""
+    arrive = 7 * 60 + rng.randint(0, 29)
+    leave = 16 * 60 + rng.randint(0, 25)
+    kind = index % 13
+    if kind <= 5:
         return [Step(arrive, "in"), Step(leave, "out")]
-    if roll in (6, 7):
-        return [Step(time(7, 31 + rng.randint(0, 50)), "in"), Step(leave, "out")]
-    if roll == 8:  # first try from the parking lot across the road, then at the office
-        return [Step(arrive, "in", metres_off=rng.uniform(60, 400)),
-                Step(time(arrive.hour, min(arrive.minute + 4, 59)), "in"), Step(leave, "out")]
-    if roll == 9:
-        return [Step(time(6, 50), "leave", leave=("S", None))]
-    if roll == 10:
-        return [Step(arrive, "in"), Step(time(15, rng.randint(0, 40)), "out")]
+    if kind <= 7:
+        return [Step(7 * 60 + 31 + rng.randint(0, 50), "in"), Step(leave, "out")]
+    if kind == 8:  # first from the parking lot across the road, then at the office
+        return [Step(arrive, "in", rng.uniform(60, 400)), Step(arrive + 4, "in"),
+                Step(leave, "out")]
+    if kind == 9:
+        return [Step(6 * 60 + 50, "sick")]
+    if kind == 10:
+        return [Step(arrive, "in"), Step(15 * 60 + rng.randint(0, 40), "out")]
+    if kind == 11:  # tries from home, twice, and gives up
+        return [Step(arrive, "in", rng.uniform(800, 3000)), Step(arrive + 9, "in", 650)]
     return []  # no show
 
 
 def _play(uow, clock, people: list[Person], offices: dict[str, Point], day: date) -> None:
     rng = random.Random(day.toordinal() + 1)
+    kinds = list(range(len(people)))
+    rng.shuffle(kinds)  # so that no unit gets all the sick or all the absent
     steps = sorted(
-        ((step, person) for i, person in enumerate(people) for step in plan(i, rng)),
-        key=lambda pair: pair[0].at,
+        ((step, person) for person, kind in zip(people, kinds, strict=True)
+         for step in plan(kind, rng)),
+        key=lambda pair: pair[0].minute,
     )
+    org_id = uow.organisation(ORG).id
     for step, person in steps:
-        clock.set(datetime.combine(day, step.at, ZONE))
-        employee = uow.employee_by_identifier(uow.organisation(ORG).id, person.identifier)
-        if step.action == "leave":
+        clock.set(datetime.combine(day, time(), ZONE) + timedelta(minutes=step.minute))
+        employee = uow.employee_by_identifier(org_id, person.identifier)
+        if step.action == "sick":
             _sick_note(uow, employee, person, day)
             continue
         where = _offset(offices[person.unit], step.metres_off, rng)
         record_check(uow, CheckRequest(
             employee.id, Direction(step.action), where, accuracy_m=rng.uniform(5, 25),
-            source="demo", dedup_key=f"demo:{day}:{person.identifier}:{step.action}:{step.at}",
+            source="demo", dedup_key=f"demo:{day}:{person.identifier}:{step.action}:{step.minute}",
         ))
 
 
@@ -166,3 +174,12 @@ def _detail(status) -> str:
     if status.missed_events:
         parts.append("tidak ikut " + ", ".join(status.missed_events))
     return "; ".join(parts)
+
+
+def _print_refused(out: TextIO, report, refused) -> None:
+    names = {r.employee.id: r.employee.name for r in report}
+    out.write(f"\nrefused attempts ({len(refused)}):\n")
+    for row in refused:
+        where = f" by {row.distance_m} m" if row.distance_m else ""
+        out.write(f"  {_clock(row.at)} {names[row.employee_id]}: {row.outcome}{where} "
+                  f"[{row.rule}]\n")

@@ -11,7 +11,7 @@ FIRST = ("Ahmad", "Siti", "Budi", "Dewi", "Rizki", "Nur", "Eko", "Rina", "Andi",
 LAST = ("Saputra", "Rahmawati", "Hidayat", "Kurniawan", "Lestari", "Pratama", "Wahyuni",
         "Syahputra", "Handayani", "Nasution", "Siregar", "Putri", "Santoso", "Marlina",
         "Firmansyah", "Yusuf")
-UNITS = ("BKPSDM", "DISKOMINFO", "DINKES")
+UNITS = ("bkpsdm", "diskominfo", "dinkes")
 
 
 @dataclass(frozen=True)

@@ -76,8 +76,9 @@ def _load_units(uow: UnitOfWork, org: Organisation, spec: OrgFile, put) -> None:
 def _site_fields(site: SiteSpec, unit_id: int | None) -> dict:
     fence = site.fence
     if isinstance(fence, Circle):
-        shape = {"lat": fence.center.lat, "lon": fence.center.lon, "radius_m": fence.radius_m,
-                 "polygon": None}
+        # A site without its own radius follows the policy's, even when the policy changes.
+        shape = {"lat": fence.center.lat, "lon": fence.center.lon,
+                 "radius_m": site.own_radius_m, "polygon": None}
     else:
         shape = {"lat": None, "lon": None, "radius_m": None,
                  "polygon": [[p.lat, p.lon] for p in fence.vertices]}

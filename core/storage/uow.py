@@ -36,7 +36,8 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.session.rollback()
+        # close() rolls back what was not committed without expiring loaded rows, so that
+        # results stay readable after the block.
         self.session.close()
 
     def commit(self) -> None:
