@@ -93,13 +93,15 @@ def missing_evidence(
 
 
 def approver_for(uow: UnitOfWork, employee: EmployeeRow, who: str | None) -> int | None:
-    """The direct supervisor where the policy says so, else the unit's first admin."""
+    """The direct supervisor where the policy says so; else a unit admin, preferring the
+    supervisor if they are one; else the supervisor."""
     if who == "supervisor" and employee.supervisor_id:
         return employee.supervisor_id
-    admins = [
-        e for e in uow.employees(employee.org_id, [employee.unit_id]) if "admin" in e.role_set
-    ]
-    return admins[0].id if admins else employee.supervisor_id
+    colleagues = uow.employees(employee.org_id, [employee.unit_id])
+    admins = [e.id for e in colleagues if "admin" in e.role_set and e.id != employee.id]
+    if employee.supervisor_id in admins:
+        return employee.supervisor_id
+    return admins[0] if admins else employee.supervisor_id
 
 
 def may_decide(uow: UnitOfWork, absence: AbsenceRow, actor: EmployeeRow) -> bool:

@@ -11,7 +11,7 @@ from core.day_status import Absence, DayStatus, day_status
 from core.rules import Direction
 from core.schedule import DaySchedule
 from core.services.attendance import current, verdict_of
-from core.services.context import NotFound, load_context
+from core.services.context import NotFound, load_context, unit_on
 from core.storage.tables import AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 
@@ -32,13 +32,13 @@ def day_report(
     org = uow.organisation(org_code)
     if org is None:
         raise NotFound(f"no organisation {org_code!r}")
-    unit_ids = None
+    employees = uow.employees(org.id)
     if unit_code is not None:
         unit = uow.unit(org.id, unit_code)
         if unit is None:
             raise NotFound(f"no unit {unit_code!r} in {org_code}")
-        unit_ids = [unit.id]
-    employees = uow.employees(org.id, unit_ids)
+        # A transferred employee counts to the unit they belonged to on that day.
+        employees = [e for e in employees if unit_on(uow, e, day) == unit.id]
     ids = [e.id for e in employees]
     rows = current(uow.attendance(ids, day, day))
     absences = [a for a in uow.absences(ids, day, day) if a.status == "approved"]
