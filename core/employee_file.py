@@ -183,7 +183,7 @@ def _parse(
     if errors:
         raise ImportErrors(errors)
     parsed: list[EmployeeRow] = []
-    present: set[str] = set()  # identifiers of every row, valid or not, for supervisor checks
+    present: dict[str, int] = {}  # every row's NIP and NIK, valid or not -> its first line
     for line, cells in rows:
         if all(_blank(c) for c in cells):
             continue
@@ -192,12 +192,12 @@ def _parse(
                                                 f"{len(header)}"))  # fmt: skip
             continue
         values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
-        present.update(re.sub(r"\D", "", str(values.get(f) or "")) for f in ("nip", "nik"))
+        _check_repeated(line, values, present, errors)
         row = _row(line, values, known_units, errors)
         if row is not None:
             parsed.append(row)
-    _check_unique(parsed, errors)
-    _check_supervisors(parsed, known | present, errors)
+    _check_phones(parsed, errors)
+    _check_supervisors(parsed, known | set(present), errors)
     if errors:
         raise ImportErrors(errors)
     if not parsed:
@@ -240,7 +240,8 @@ def _row(
     kind = _kind(_text(values.get("kind"), "kind", fail), fail)
     nip = _identifier(values.get("nip"), "nip", fail)
     nik = _identifier(values.get("nik"), "nik", fail)
-    identifier = _check_ids(kind, nip, nik, fail) if kind else None
+    unreadable = bool(found)  # a NIP or NIK cell a spreadsheet rounded: no second error on it
+    identifier = _check_ids(kind, nip, nik, fail) if kind and not unreadable else None
     name = re.sub(r"\s+", " ", _text(values.get("name"), "name", fail))
     if not name:
         fail("name", "empty name")
@@ -369,19 +370,30 @@ def _timestamp(value: Any, field: str, fail) -> datetime | None:
     return parsed
 
 
-def _check_unique(rows: list[EmployeeRow], errors: list[RowError]) -> None:
-    """A NIP, NIK or phone number appears once; the second use is the error."""
-    seen: dict[tuple[str, str], int] = {}
+def _check_repeated(
+    line: int, values: dict[str, Any], first: dict[str, int], errors: list[RowError]
+) -> None:
+    """A NIP or NIK given on an earlier row is an error on this one, naming that row."""
+    for field in ("nip", "nik"):
+        value = values.get(field)
+        digits = re.sub(r"[\s.\-]", "", str(value)) if not _blank(value) else ""
+        if not digits:
+            continue
+        if digits in first:
+            errors.append(RowError(line, field, f"{digits} is already on line {first[digits]}"))
+        else:
+            first[digits] = line
+
+
+def _check_phones(rows: list[EmployeeRow], errors: list[RowError]) -> None:
+    """A phone number identifies one person on WhatsApp: the second use is an error."""
+    seen: dict[str, int] = {}
     for row in rows:
-        for field, value in (("nip", row.nip), ("nik", row.nik), ("phone", row.phone)):
-            if not value:
-                continue
-            # A NIK is unique across both columns' people, so NIP and NIK share one namespace.
-            key = ("phone" if field == "phone" else "id", value)
-            if key in seen:
-                errors.append(RowError(row.line, field, f"{value} is already on line {seen[key]}"))
-            else:
-                seen[key] = row.line
+        if row.phone in seen:
+            errors.append(RowError(row.line, "phone", f"{row.phone} is already on line "
+                                                      f"{seen[row.phone]}"))  # fmt: skip
+        elif row.phone:
+            seen[row.phone] = row.line
 
 
 def _check_supervisors(rows: list[EmployeeRow], known: set[str], errors: list) -> None:

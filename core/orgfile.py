@@ -335,7 +335,9 @@ class _Builder:
             at = (*path, "radius_m") if m.radius_m is not None else (*path, "center")
             raise self.fail(at, str(error)) from None
 
-    def point(self, pair: tuple[float, float], path: tuple) -> Point:
+    def point(self, pair: list[float], path: tuple) -> Point:
+        if len(pair) != 2:
+            raise self.fail(path, f"a point is [latitude, longitude], got {pair}")
         try:
             return Point(*pair)
         except InvalidGeometry as error:

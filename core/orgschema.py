@@ -36,7 +36,7 @@ CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
 Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LatLon = tuple[float, float]
+LatLon = list[float]  # [latitude, longitude]; the length is checked with the geometry
 
 
 class _Schema(BaseModel):

@@ -41,7 +41,9 @@ def resolve_policy(
     except (InvalidPresetParameter, InvalidSchedule) as error:
         raise InvalidConfig("preset_params", str(error)) from None
     for level, overrides in enumerate(chain):
-        where = wheres[level] if wheres and level < len(wheres) else f"override {level + 1}"
+        # Without names, the usual chain is the organisation's mapping, then the units'.
+        fallback = "the organisation" if level == 0 else "a unit"
+        where = wheres[level] if wheres and level < len(wheres) else fallback
         try:
             policy = apply_overrides(policy, overrides, where=where)
         except InvalidConfig as error:

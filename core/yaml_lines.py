@@ -2,7 +2,8 @@
 
 The loader reads YAML the way an administrator means it: `07:30` and `7:30` stay texts (YAML 1.1
 would read `7:30` as the base-60 number 450), and only true/false are booleans (`off`, `no` stay
-texts). Dates (`2025-08-17`) are dates.
+texts), and dates stay texts too, so that a bad date is reported by the schema with its line
+rather than by the YAML reader without one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ Path = tuple[str | int, ...]
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class YamlError(ValueError):
@@ -30,11 +32,12 @@ class YamlError(ValueError):
 
 
 class LineLoader(yaml.SafeLoader):
-    """A SafeLoader without base-60 numbers or yes/no/on/off booleans."""
+    """A SafeLoader without base-60 numbers, yes/no/on/off booleans or implicit dates."""
 
 
+_REPLACED = (_BOOL, _INT, _FLOAT, _TIMESTAMP)
 LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _INT, _FLOAT)]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _REPLACED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 LineLoader.add_implicit_resolver(
