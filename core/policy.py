@@ -65,6 +65,8 @@ class Policy:
     # The article that makes a check-in after the on-time limit late, where one says so.
     late_rule: Citation | None = None
     # An event placed by an organisation with only a start time opens this many minutes before.
+    # The article that places events at their own site, for events an organisation adds.
+    event_site_rule: Citation | None = None
     event_lead_min: Rule = field(
         default_factory=lambda: Rule(30, default("event check-in opens 30 minutes before it"))
     )

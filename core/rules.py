@@ -206,7 +206,9 @@ def _fences(
     policy: Policy,
 ) -> tuple[dict[str, Geofence], Citation]:
     if event and event.site and event.site in event_sites:
-        return {event.site: event_sites[event.site]}, event.site_rule or event.rule
+        return {event.site: event_sites[event.site]}, (
+            event.site_rule or policy.event_site_rule or event.rule
+        )
     return sites, policy.radius_m.rule
 
 

@@ -104,6 +104,10 @@ SENAM = cite(
     "1", point="angka 24", quote="Apel Senam Kesegaran Jasmani atau SKJ ... pada setiap hari Jum'at"
 )
 OPENS = default("Perbup 18/2023 sets no earliest check-in: 60 minutes before work starts")
+APEL_WINDOW = default(
+    "Perbup 18/2023 names the Monday apel and Friday SKJ (Pasal 1 angka 23-24) but no times: "
+    "check-in from 30 minutes before the start, on time until the start, closing an hour after"
+)
 
 
 def _evidence() -> tuple[EvidenceRule, ...]:
@@ -134,9 +138,23 @@ def build(params: Mapping[str, Any]) -> Policy:
     start = parse_clock(params.get("apel_start", "07:30"))
     window = Window(start - 30, start + 60)
     events = (
-        EventRule("apel_gabungan", "Apel Gabungan", window, start, APEL, weekdays=frozenset({0})),
         EventRule(
-            "senam", "Senam Kesegaran Jasmani", window, start, SENAM, weekdays=frozenset({4})
+            "apel_gabungan",
+            "Apel Gabungan",
+            window,
+            start,
+            APEL_WINDOW,
+            weekdays=frozenset({0}),
+            site_rule=APEL,
+        ),
+        EventRule(
+            "senam",
+            "Senam Kesegaran Jasmani",
+            window,
+            start,
+            APEL_WINDOW,
+            weekdays=frozenset({4}),
+            site_rule=SENAM,
         ),
     )
     return Policy(

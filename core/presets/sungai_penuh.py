@@ -124,6 +124,7 @@ def build(params: Mapping[str, Any]) -> Policy:
         radius_m=Rule(30, RADIUS),
         late_rule=LATE,
         event_lead_min=Rule(30, EVENT),
+        event_site_rule=EVENT_SITE,
         evidence=evidence,
         approver=Rule("admin", APPROVER),
         notes=(EVENT_SITE, EARLY_LEAVE, MANUAL, TPP),

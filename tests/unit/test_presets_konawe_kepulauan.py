@@ -185,13 +185,14 @@ def test_monday_apel_at_the_bupati_office_is_on_time_until_it_starts():
     OPD ... pada setiap hari Senin di halaman kantor Bupati Konawe Kepulauan"."""
     early = judge(IN, MONDAY, "06:59", KANTOR_BUPATI, with_policy=placed())
     assert (early.outcome, early.minutes, early.event) == (Outcome.TOO_EARLY, 1, "apel_gabungan")
-    assert_cites(early.rule, "Pasal 1 angka 23")
+    # The Perbup gives the apel no times: the window is a documented presensi default.
+    assert early.rule.instrument == "presensi default" and "apel" in early.rule.quote
     on_time = judge(IN, MONDAY, "07:30", KANTOR_BUPATI, seconds=59, with_policy=placed())
     assert (on_time.outcome, on_time.site) == (Outcome.ON_TIME, "kantor_bupati")
     assert on_time.window == "07:00-08:30"
     late = judge(IN, MONDAY, "07:31", KANTOR_BUPATI, with_policy=placed())
     assert (late.outcome, late.minutes, late.band) == (Outcome.LATE, 1, "TL1")
-    assert_cites(late.rule, "Pasal 1 angka 23")
+    assert late.rule.instrument == "presensi default"
 
 
 def test_monday_apel_check_in_at_the_own_office_is_outside_the_apel_site():
@@ -210,7 +211,10 @@ def test_friday_skj_is_the_friday_event():
     pada setiap hari Jum'at"."""
     verdict = judge(IN, FRIDAY, "07:40", KANTOR_BUPATI, with_policy=placed())
     assert (verdict.outcome, verdict.minutes, verdict.event) == (Outcome.LATE, 10, "senam")
-    assert_cites(verdict.rule, "Pasal 1 angka 24")
+    assert verdict.rule.instrument == "presensi default"
+    elsewhere = judge(IN, FRIDAY, "07:20", DINAS, with_policy=placed())
+    assert elsewhere.outcome is Outcome.OUTSIDE_AREA
+    assert_cites(elsewhere.rule, "Pasal 1 angka 24")
     assert judge(IN, WEDNESDAY, "07:40", DINAS, with_policy=placed()).event is None
 
 
