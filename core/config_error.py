@@ -30,6 +30,7 @@ class InvalidConfig(ValueError):
 
 
 def text(value: Any, path: str) -> str:
+    """A non-empty text, stripped."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidConfig(path, f"expected a non-empty text, got {value!r}")
     return value.strip()

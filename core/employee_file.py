@@ -158,6 +158,7 @@ def parse_employees_xlsx(
 
 
 def _decode(data: bytes) -> str:
+    """CSV bytes as text."""
     # Excel's "CSV UTF-8" has a BOM; its plain "CSV" is the Windows code page.
     try:
         return data.decode("utf-8-sig")
@@ -177,6 +178,7 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
 def _parse(
     rows: Iterator[tuple[int, list[Any]]], known_units: set[str], known: frozenset[str]
 ) -> list[EmployeeRow]:
+    """Check the header, then every row; raise with all problems, or return every row."""
     errors: list[RowError] = []
     header_line, header = next(rows, (1, []))
     columns = _columns(header, header_line, errors)
@@ -235,6 +237,7 @@ def _row(
     found: list[RowError] = []
 
     def fail(field: str, message: str) -> None:
+        """Record a problem in this row."""
         found.append(RowError(line, field, message))
 
     kind = _kind(_text(values.get("kind"), "kind", fail), fail)
@@ -263,6 +266,7 @@ def _row(
 
 
 def _blank(cell: Any) -> bool:
+    """Whether a cell is empty."""
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
@@ -287,6 +291,7 @@ def _identifier(value: Any, field: str, fail) -> str:
 
 
 def _kind(text: str, fail) -> EmployeeKind | None:
+    """PNS, CPNS, PPPK or NON_ASN from the cell or its aliases."""
     key = re.sub(r"[\s\-]+", "_", text.lower())
     if key in KINDS:
         return KINDS[key]
@@ -420,6 +425,7 @@ def _check_supervisors(rows: list[EmployeeRow], known: set[str], errors: list) -
 
 
 def _loops(start: str, boss_of: dict[str, str | None]) -> bool:
+    """Whether following supervisors from `start` comes back to it."""
     seen, current = {start}, boss_of.get(start)
     while current is not None:
         if current in seen:

@@ -40,6 +40,7 @@ class SiteSpec:
     line: int = 0
 
     def as_site(self) -> Site:
+        """The domain site."""
         return Site(self.code, self.name, self.fence, self.kind)
 
 
@@ -58,6 +59,7 @@ class UnitSpec:
     line: int = 0
 
     def as_unit(self) -> Unit:
+        """The domain unit."""
         return Unit(
             self.code, self.name, self.kind, self.zone, self.parent, self.attends_at, self.policy
         )
@@ -144,14 +146,17 @@ class _Builder:
         self.zones: dict[str, str] = {}
 
     def fail(self, path: Sequence[str | int], message: str) -> InvalidConfig:
+        """The error at `path`, located at its line."""
         line = yaml_lines.line_of(self.lines, path)
         return InvalidConfig(yaml_lines.format_path(path), message, line, self.source)
 
     def warn(self, path: Sequence[str | int], message: str) -> None:
+        """Record a warning at `path`."""
         line = yaml_lines.line_of(self.lines, path)
         self.warnings.append(f"line {line}: {yaml_lines.format_path(path)}: {message}")
 
     def zone(self, value: str, path: tuple) -> str:
+        """The checked IANA zone of `value`."""
         try:
             zone, warning = check_zone(value)
         except ValueError as error:
@@ -161,6 +166,7 @@ class _Builder:
         return zone
 
     def build(self) -> OrgFile:
+        """Every check, in the order the file reads, then the specs."""
         m = self.model
         zone = self.zone(m.zone, ("zone",))
         self.check_preset(m.preset, m.preset_params or {}, (), zone)
@@ -230,6 +236,7 @@ class _Builder:
             self.check_cycle(i)
 
     def check_cycle(self, start: int) -> None:
+        """Follow parents from unit `start` and refuse a loop."""
         path, current = [self.model.units[start].code], self.model.units[start].parent
         while current is not None:
             if current in path:
@@ -288,6 +295,7 @@ class _Builder:
             raise self.fail((*path, "preset_params"), "preset parameters need a preset of the unit")
 
     def unit(self, m: UnitModel, policy: Policy, events: set[str]) -> UnitSpec:
+        """The unit's spec with its checked sites."""
         path = ("units", self.index[m.code])
         self.check_event_sites(m.policy, (*path, "policy"), events)
         radius = policy.radius_m.value
@@ -322,6 +330,7 @@ class _Builder:
         return SiteSpec(m.code, m.name, fence, kind, m.radius_m, self.site_lines[m.code])
 
     def fence(self, m: SiteModel, path: tuple, radius: Any) -> Geofence:
+        """The site's circle or polygon, checked."""
         if m.polygon is not None:
             corners = [self.point(c, (*path, "polygon", i)) for i, c in enumerate(m.polygon)]
             try:
@@ -336,6 +345,7 @@ class _Builder:
             raise self.fail(at, str(error)) from None
 
     def point(self, pair: list[float], path: tuple) -> Point:
+        """[latitude, longitude] as a checked point."""
         if len(pair) != 2:
             raise self.fail(path, f"a point is [latitude, longitude], got {pair}")
         try:
@@ -344,6 +354,7 @@ class _Builder:
             raise self.fail(path, str(error)) from None
 
     def holidays(self) -> list[tuple[dt.date, str]]:
+        """The local holidays by date; a date listed twice is an error."""
         seen: dict[dt.date, int] = {}
         for i, holiday in enumerate(self.model.holidays or []):
             if holiday.date in seen:
@@ -367,6 +378,7 @@ class _Builder:
 
 
 def _in_indonesia(point: Point) -> bool:
+    """Whether the point lies in the box around Indonesia."""
     return (
         INDONESIA_LAT[0] <= point.lat <= INDONESIA_LAT[1]
         and INDONESIA_LON[0] <= point.lon <= INDONESIA_LON[1]

@@ -112,6 +112,7 @@ def schema_error(error: ValidationError, lines: dict, source: str) -> InvalidCon
 
 
 def _message(issue: dict, loc: tuple) -> str:
+    """A schema error in the words of this file format."""
     kind = issue["type"]
     value = issue.get("input")
     if kind == "extra_forbidden":

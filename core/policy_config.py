@@ -83,17 +83,20 @@ def _number(value: Any, path: str, *, minimum: float, strict: bool, whole: bool 
 
 
 def _radius(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """The geofence radius in metres."""
     radius = _number(value, path, minimum=0, strict=True)
     return replace(policy, radius_m=Rule(radius, rule))
 
 
 def _duty_radius(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """How far from the office duty nearby (dinas dalam) is accepted."""
     # null turns duty nearby (dinas dalam) off again.
     radius = None if value is None else _number(value, path, minimum=0, strict=True)
     return replace(policy, duty_radius_m=Rule(radius, rule))
 
 
 def _fallbacks(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """Fingerprint or manual fallbacks allowed in a month."""
     # null means no monthly limit.
     count = (
         None if value is None else int(_number(value, path, minimum=0, strict=False, whole=True))
@@ -102,11 +105,13 @@ def _fallbacks(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
 
 
 def _grace(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """Days at the old unit's sites after a transfer."""
     days = int(_number(value, path, minimum=0, strict=False, whole=True))
     return replace(policy, transfer_grace_days=Rule(days, rule))
 
 
 def _approver(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """Who verifies absence notes."""
     if value not in APPROVERS:
         raise InvalidConfig(path, f"approver must be one of {', '.join(APPROVERS)}, got {value!r}")
     return replace(policy, approver=Rule(value, rule))
@@ -145,10 +150,12 @@ def _bands(value: Any, path: str) -> tuple[Category, ...]:
 
 
 def _late_bands(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """The bands of late minutes."""
     return replace(policy, late_bands=_bands(value, path), bands_rule=rule)
 
 
 def _early_bands(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """The bands of early-leave minutes."""
     return replace(policy, early_bands=_bands(value, path), bands_rule=rule)
 
 

@@ -85,6 +85,7 @@ def days(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
 def _day_or_off(
     policy: Policy, weekday: int, value: Any, path: str, rule: Citation
 ) -> DaySchedule | None:
+    """None for a day off, else the day's schedule, modelled on the policy's own days."""
     # YAML 1.1 readers turn a bare `off` into False; both mean "not a work day".
     if value is False or value == "off":
         return None
