@@ -72,12 +72,13 @@ def db_upgrade() -> None:
 def org_load(file: Annotated[Path, typer.Argument(help="organisation YAML")]) -> None:
     """Load or update an organisation from YAML; nothing is written if any part is invalid."""
     from core.orgfile import parse_org
-
     from core.services.orgs import load_org
     from presensi.wiring import unit_of_work
 
     with clean_errors():
         spec = parse_org(_read(file), source=str(file))
+        for warning in spec.warnings:
+            typer.echo(f"warning: {warning}", err=True)
         with unit_of_work(get_settings()) as uow:
             summary = load_org(uow, spec)
             uow.commit()
@@ -94,7 +95,6 @@ def employees_import(
 ) -> None:
     """Import employees; a bad row is reported by line and nothing from the file is written."""
     from core.employee_file import ImportErrors, parse_employees_file
-
     from core.services.employees import import_employees
     from presensi.wiring import unit_of_work
 

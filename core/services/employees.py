@@ -55,7 +55,8 @@ def _upsert(uow, org_id, unit_id, row: FileRow, today, actor, counts) -> Employe
     if employee is None:
         employee = EmployeeRow(org_id=org_id, unit_id=unit_id, identifier=row.identifier, **fields)
         uow.add(employee, actor, "employee.add")
-        uow.add(Assignment(employee_id=employee.id, unit_id=unit_id, valid_from=today), actor,
+        start = row.active_from.date() if row.active_from else today
+        uow.add(Assignment(employee_id=employee.id, unit_id=unit_id, valid_from=start), actor,
                 "employee.assign")
         counts["added"] += 1
         return employee

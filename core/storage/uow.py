@@ -8,7 +8,7 @@ from typing import Any, Self
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.storage import audit
+from core.storage import audit, chat_tables  # noqa: F401 - chat tables join the audit
 from core.storage.tables import (
     AbsenceRow,
     Assignment,

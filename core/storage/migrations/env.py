@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from core.storage import chat_tables  # noqa: F401 - registers the chat tables
 from core.storage.tables import Base
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,97 @@
+"""What the chat flows take in and give back, whatever the channel.
+
+An adapter (Telegram, WhatsApp) turns a platform update into an `Inbound` and each `Reply` into
+platform calls. Flows never see a platform object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    WHATSAPP = "whatsapp"
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+    accuracy_m: float | None  # None: the channel does not say (WhatsApp)
+    live: bool  # a live location being shared, not a pin
+    sent_at: datetime  # when the platform says the position was taken or last updated
+    edited: bool = False  # a later position of a live location already shared
+
+
+@dataclass(frozen=True)
+class Media:
+    """A photo or document the adapter can fetch by `file_id`."""
+
+    file_id: str
+    unique_id: str | None = None  # Telegram's file_unique_id: stable across re-sends
+    mime: str | None = None
+    size: int | None = None  # bytes, as the platform announces them
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    channel: Channel
+    sender: str  # the platform's user id
+    chat: str  # where replies go
+    key: str  # unique per delivery (update id, message id): redelivery must change nothing
+    received_at: datetime  # the platform's timestamp of the message (aware)
+    text: str | None = None
+    command: str | None = None  # without the slash, lower case
+    args: tuple[str, ...] = ()
+    location: Location | None = None
+    photo: Media | None = None
+    document: Media | None = None
+    button: str | None = None  # the data of a pressed inline button or list row
+    contact_phone: str | None = None  # a shared contact's number
+    contact_is_own: bool = False  # the contact is the sender's own (Telegram's contact button)
+    forwarded: bool = False
+    unsupported: str | None = None  # "sticker", "voice", ...: a kind the flows do not read
+    language: str | None = None  # the client's language code
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class OutFile:
+    name: str
+    data: bytes
+    mime: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to a chat; keyboards and buttons are alternatives, at most one of them."""
+
+    text: str
+    chat: str | None = None  # None: the chat the event came from
+    buttons: tuple[tuple[Button, ...], ...] = ()  # inline buttons, in rows
+    keyboard: tuple[tuple[str, ...], ...] = ()  # reply keyboard, in rows
+    ask_location: str | None = None  # label of a "share location" button
+    ask_contact: str | None = None  # label of a "share my number" button
+    remove_keyboard: bool = False
+    document: OutFile | None = None
+    photo: OutFile | None = None
+    commands: tuple[tuple[str, str], ...] | None = None  # set this chat's command menu
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything one inbound event produced."""
+
+    replies: list[Reply] = field(default_factory=list)
+    # Messages for other employees (an approver, the requester), routed by their chat account.
+    notices: list[tuple[int, Reply]] = field(default_factory=list)
+    toast: str | None = None  # a short answer to a button press

@@ -1,0 +1,84 @@
+"""Tables of the chat front door: linked chat accounts, activation codes, the durable inbox,
+and face references."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.storage.tables import Base, utcnow
+
+
+class ChatAccount(Base):
+    """A chat identity bound to an employee (the regulations' device binding)."""
+
+    __tablename__ = "chat_accounts"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id"),
+        # One active binding per employee and channel: a second phone needs an admin reset.
+        Index(
+            "uq_chat_accounts_active",
+            "channel",
+            "employee_id",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    language: Mapped[str] = mapped_column(String(2), default="id")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    bound_at: Mapped[datetime] = mapped_column(default=utcnow)
+    released_at: Mapped[datetime | None] = mapped_column()
+    released_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+
+
+class ActivationCode(Base):
+    """A one-time code a unit admin hands an employee to link a chat account."""
+
+    __tablename__ = "activation_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+
+
+class InboxRow(Base):
+    """A webhook delivery, stored before the 200 goes back; processed once."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (UniqueConstraint("channel", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class FaceReferenceRow(Base):
+    """An employee's enrolled face: 128-d encodings, never the photos."""
+
+    __tablename__ = "face_references"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    encodings: Mapped[list[Any]] = mapped_column()
+    status: Mapped[str] = mapped_column(String(12))
+    submitted_by: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime] = mapped_column()
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    rejection_note: Mapped[str | None] = mapped_column(Text)
+    superseded_by: Mapped[str | None] = mapped_column(String(32))
