@@ -6,6 +6,7 @@ before a pixel is decoded, so a decompression bomb never allocates its canvas.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
 
@@ -97,10 +98,10 @@ def _decode(image: Image.Image) -> None:
 
 
 def _upright(image: Image.Image) -> Image.Image:
-    try:
-        return ImageOps.exif_transpose(image)
-    except Exception:  # broken EXIF: keep the pixels as stored rather than refuse the photo
-        return image
+    # Broken EXIF: keep the pixels as stored rather than refuse the photo.
+    with contextlib.suppress(Exception):
+        ImageOps.exif_transpose(image, in_place=True)  # in place: no copy of upright photos
+    return image
 
 
 def _flatten(image: Image.Image) -> Image.Image:

@@ -78,11 +78,14 @@ class FaceSettings:
     """Tuning of the face pipeline; the defaults are the production defaults.
 
     `threshold` is the largest accepted distance between a selfie and a reference. 0.5 is
-    stricter than face_recognition's customary 0.6: on the shared test photos the genuine pairs
-    measure at most ~0.41 and the impostor pairs at least ~0.81 (see benchmarks/face_bench.py),
-    so 0.5 keeps a 0.09 margin for genuine selfies while cutting the false-accept risk among
-    look-alike colleagues, which dlib's model is known to raise for non-Western faces; a false
-    reject only costs a retake. Organisations may override it.
+    stricter than face_recognition's customary 0.6. Measured by benchmarks/face_bench.py on the
+    shared photos at Telegram size, genuine pairs lie at 0.07-0.40 and impostor pairs at
+    0.82-0.85, with both this pipeline and the naive use of the library; 0.5 keeps a 0.10 margin
+    for genuine selfies (new light, new glasses) and moves the cut further from impostors, as
+    the library's author advises for fewer false matches (ageitgey/face_recognition#412).
+    Users report that dlib's model puts Asian faces closer together (#431), and a look-alike
+    colleague is the attack that matters here, while a false reject only costs a retake.
+    Organisations may set their own.
     """
 
     threshold: float = 0.5
@@ -93,7 +96,9 @@ class FaceSettings:
     work_side: int = 1280
     # Faces are looked for on a copy this size: the HOG detector's cost grows with pixels.
     detect_side: int = 640
-    # Smallest face box, in pixels of the detection copy (the photo scaled to detect_side).
+    # Smallest face box, in pixels of the detection copy (the photo scaled to detect_side):
+    # 80 px there, the HOG detector's native size, is 160 px of a 1280 px Telegram photo (an
+    # eighth of its length); photos smaller than detect_side are measured as they are.
     min_face_px: int = 80
     # Variance of the Laplacian on the face scaled to 100x100 px and to mid-grey exposure. The
     # test faces score 250-600 sharp and fall under 40 at the blur where their encodings drift

@@ -65,8 +65,9 @@ def test_transparent_areas_become_white():
 
 
 def test_palette_png_with_transparency_is_flattened():
-    image = load_photo(encode(Image.new("RGBA", (120, 120), (0, 0, 0, 0)).convert("P"), "PNG"),
-                       SETTINGS)
+    image = load_photo(
+        encode(Image.new("RGBA", (120, 120), (0, 0, 0, 0)).convert("P"), "PNG"), SETTINGS
+    )
 
     assert image.getpixel((60, 60)) == (255, 255, 255)
 

@@ -1,0 +1,223 @@
+"""Face pipeline benchmark: speed against the naive use of face_recognition, and accuracy.
+
+Run from the repository root:  .venv/bin/python benchmarks/face_bench.py [--rounds N]
+
+Each shared test photo is first scaled so that its longest side is 1280 px and saved as JPEG,
+as Telegram delivers a photo. Then, in one run:
+
+* time per photo, median of N rounds: the production pipeline (`core.faces.pipeline.encode`,
+  bytes in) against the naive use of the same library (decode, full-resolution
+  `face_locations`, then `face_encodings`);
+* selfies per second in one process (per core), then with one process per core at once;
+* accuracy: every pair of single-face photos compared by both methods at the production
+  threshold; genuine pairs must match, impostors must not, and both methods must agree.
+
+The exit status is 1 when a target is missed: pipeline >= 3x faster than naive (ratio of the
+medians), whole machine >= 80% of cores x the single-process rate, zero impostors accepted,
+every genuine pair accepted, the same decision as naive on every pair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import itertools
+import multiprocessing
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from core.faces import pipeline  # noqa: E402
+from core.faces.port import face_distance  # noqa: E402
+
+TELEGRAM_SIDE = 1280
+PHOTOS = ("obama_1", "obama_2", "obama_small", "biden_1", "biden_2", "two_people")
+THRESHOLD = pipeline.DEFAULT_SETTINGS.threshold
+
+
+def faces_dir() -> Path:
+    return Path(os.environ.get("PRESENSI_TEST_FACES") or ROOT.parent / "shared" / "faces")
+
+
+def telegram_sized(path: Path) -> bytes:
+    """The photo as Telegram would deliver it: longest side 1280 px, JPEG."""
+    image = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
+    scale = TELEGRAM_SIDE / max(image.size)
+    size = (round(image.width * scale), round(image.height * scale))
+    buffer = io.BytesIO()
+    image.resize(size, Image.Resampling.LANCZOS).save(buffer, "JPEG", quality=87)
+    return buffer.getvalue()
+
+
+def naive(data: bytes) -> list:
+    """The straightforward use of face_recognition on the whole photo."""
+    import face_recognition
+
+    image = face_recognition.load_image_file(io.BytesIO(data))
+    locations = face_recognition.face_locations(image)
+    return face_recognition.face_encodings(image, locations)
+
+
+def ours(data: bytes):
+    return pipeline.encode(data)
+
+
+def elapsed_ms(function, data: bytes) -> float:
+    start = time.perf_counter()
+    function(data)
+    return (time.perf_counter() - start) * 1000
+
+
+def time_photos(selfies: dict[str, bytes], rounds: int) -> tuple[float, float]:
+    print(f"\nTime per 1280 px photo, median of {rounds} rounds")
+    print(f"  {'photo':<12} {'size':>10} {'naive ms':>9} {'ours ms':>8} {'ratio':>6}")
+    # Interleaved, so that a change in the machine's load affects both methods alike.
+    runs = {name: ([], []) for name in selfies}
+    for _ in range(rounds):
+        for name, data in selfies.items():
+            runs[name][0].append(elapsed_ms(naive, data))
+            runs[name][1].append(elapsed_ms(ours, data))
+    naive_all, ours_all = [], []
+    for name, data in selfies.items():
+        naive_ms, ours_ms = (statistics.median(times) for times in runs[name])
+        naive_all.append(naive_ms)
+        ours_all.append(ours_ms)
+        width, height = Image.open(io.BytesIO(data)).size
+        print(
+            f"  {name:<12} {f'{width}x{height}':>10} {naive_ms:9.0f} {ours_ms:8.0f}"
+            f" {naive_ms / ours_ms:5.1f}x"
+        )
+    naive_median, ours_median = statistics.median(naive_all), statistics.median(ours_all)
+    print(
+        f"  {'median':<12} {'':>10} {naive_median:9.0f} {ours_median:8.0f}"
+        f" {naive_median / ours_median:5.1f}x"
+    )
+    return naive_median, ours_median
+
+
+def _throughput_worker(selfies, count, barrier, results) -> None:
+    pipeline.warm_up()
+    for data in selfies:
+        pipeline.encode(data)
+    barrier.wait()
+    cpu = time.process_time()
+    for data in itertools.islice(itertools.cycle(selfies), count):
+        pipeline.encode(data)
+    results.put((time.monotonic(), time.process_time() - cpu))
+
+
+def throughput(selfies: list[bytes], processes: int, count: int) -> tuple[float, float]:
+    """Selfies per second with `processes` processes each encoding `count` selfies.
+
+    Also returns the share of the CPUs the processes got: other load on the machine lowers it.
+    """
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(processes + 1), context.Queue()
+    workers = [
+        context.Process(target=_throughput_worker, args=(selfies, count, barrier, results))
+        for _ in range(processes)
+    ]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    start = time.monotonic()
+    ends, cpu_times = zip(*(results.get() for _ in workers), strict=True)
+    for worker in workers:
+        worker.join()
+    wall = max(ends) - start
+    return processes * count / wall, sum(cpu_times) / (wall * processes)
+
+
+def encodings(selfies: dict[str, bytes]) -> tuple[dict, dict]:
+    """Each photo's encoding by both methods; None when a method finds not exactly one face."""
+    ours_enc = {name: pipeline.encode(data).encoding for name, data in selfies.items()}
+    naive_enc = {}
+    for name, data in selfies.items():
+        found = naive(data)
+        naive_enc[name] = tuple(found[0]) if len(found) == 1 else None
+    return ours_enc, naive_enc
+
+
+def accuracy(selfies: dict[str, bytes]) -> dict[str, bool]:
+    ours_enc, naive_enc = encodings(selfies)
+    print(f"\nAccuracy at the production threshold {THRESHOLD}")
+    refused = [name for name in selfies if ours_enc[name] is None or naive_enc[name] is None]
+    for name in refused:
+        print(
+            f"  {name}: refused by ours: {ours_enc[name] is None}, by naive: "
+            f"{naive_enc[name] is None}"
+        )
+    agree = all((ours_enc[name] is None) == (naive_enc[name] is None) for name in refused)
+    singles = [name for name in selfies if name not in refused]
+    print(f"  {'pair':<24} {'kind':<8} {'naive d':>8} {'ours d':>7}  decision (naive/ours)")
+    genuine, impostor = [], []
+    for a, b in itertools.combinations(singles, 2):
+        d_naive = face_distance(naive_enc[a], naive_enc[b])
+        d_ours = face_distance(ours_enc[a], ours_enc[b])
+        same = a.split("_")[0] == b.split("_")[0]
+        (genuine if same else impostor).append(d_ours)
+        agree &= (d_naive <= THRESHOLD) == (d_ours <= THRESHOLD)
+        print(
+            f"  {a + ' / ' + b:<24} {'genuine' if same else 'impostor':<8} {d_naive:8.3f}"
+            f" {d_ours:7.3f}  {_word(d_naive)}/{_word(d_ours)}"
+        )
+    print(
+        f"  ours: genuine distances at most {max(genuine):.3f}, "
+        f"impostor distances at least {min(impostor):.3f}"
+    )
+    return {
+        "every genuine pair accepted": max(genuine) <= THRESHOLD,
+        "zero impostors accepted": min(impostor) > THRESHOLD,
+        "same decision as naive on every pair": agree,
+    }
+
+
+def _word(distance: float) -> str:
+    return "match" if distance <= THRESHOLD else "no"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds per photo")
+    parser.add_argument("--count", type=int, default=30, help="selfies per throughput process")
+    args = parser.parse_args()
+    folder = faces_dir()
+    if not folder.is_dir():
+        print(f"face photos not found in {folder}; set PRESENSI_TEST_FACES", file=sys.stderr)
+        return 2
+    selfies = {name: telegram_sized(folder / f"{name}.jpg") for name in PHOTOS}
+    for data in selfies.values():  # load the models and warm the caches for both methods
+        naive(data)
+        ours(data)
+
+    naive_median, ours_median = time_photos(selfies, args.rounds)
+    cores = os.cpu_count() or 1
+    single, single_cpu = throughput(list(selfies.values()), 1, args.count)
+    machine, machine_cpu = throughput(list(selfies.values()), cores, args.count)
+    print("\nThroughput of the pipeline (selfies per second)")
+    print(f"  1 process (per core): {single:6.2f}   (it had {single_cpu:.0%} of a core)")
+    print(
+        f"  {cores} processes at once: {machine:6.2f}   (they had {machine_cpu:.0%} of their "
+        f"cores) = {machine / (cores * single):.0%} of {cores} x single"
+    )
+
+    targets = {
+        "pipeline >= 3x faster than naive": naive_median / ours_median >= 3,
+        "machine >= 80% of cores x single": machine >= 0.8 * cores * single,
+        **accuracy(selfies),
+    }
+    print("\nTargets")
+    for name, met in targets.items():
+        print(f"  {'PASS' if met else 'FAIL'}  {name}")
+    return 0 if all(targets.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
