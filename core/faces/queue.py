@@ -22,7 +22,14 @@ from arq.worker import Worker, func
 
 from core.faces.pipeline import DEFAULT_SETTINGS
 from core.faces.pool import ProcessPoolMatcher
-from core.faces.port import Encoding, EncodingResult, FaceSettings, Reason, VerificationResult
+from core.faces.port import (
+    Encoding,
+    EncodingResult,
+    FaceSettings,
+    Reason,
+    VerificationResult,
+    check_threshold,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +145,8 @@ class ArqFaceMatcher:
         self, selfie: bytes, references: Sequence[Encoding], *, threshold: float | None = None
     ) -> VerificationResult:
         """Check a selfie on a face worker; "try again" when none answers in time."""
+        if threshold is not None:
+            check_threshold(threshold)  # a bad value is the caller's bug, not the worker's
         refs = [list(reference) for reference in references]
         data = await self._call(VERIFY_JOB, selfie, refs, threshold)
         if data is None:
