@@ -1,0 +1,130 @@
+"""The durable inbox on SQLite and PostgreSQL: a key is stored once, claimed once, done once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from core.services import inbox
+from core.storage.audit import AuditRow
+from core.storage.chat_tables import InboxRow
+
+UPDATE = {"update_id": 7001, "message": {"message_id": 1, "text": "/start"}}
+
+
+def stored(uow_factory, key="7001", payload=UPDATE) -> bool:
+    with uow_factory() as uow:
+        result = inbox.store(uow, "telegram", key, payload)
+        uow.commit()
+    return result
+
+
+def test_a_new_key_is_stored_with_its_payload(uow_factory, clock):
+    assert stored(uow_factory) is True
+    with uow_factory() as uow:
+        [row] = inbox.pending(uow, "telegram")
+    assert (row.key, row.payload, row.attempts) == ("7001", UPDATE, 0)
+    assert row.received_at == clock.now()
+    assert row.processed_at is None
+
+
+def test_a_duplicate_key_changes_nothing(uow_factory):
+    assert stored(uow_factory) is True
+    assert stored(uow_factory, payload={"update_id": 7001, "other": True}) is False
+    with uow_factory() as uow:
+        rows = uow.session.scalars(select(InboxRow)).all()
+    assert [row.payload for row in rows] == [UPDATE]
+
+
+def test_a_duplicate_leaves_the_rest_of_the_transaction_usable(uow_factory):
+    with uow_factory() as uow:
+        assert inbox.store(uow, "telegram", "1", {}) is True
+        assert inbox.store(uow, "telegram", "1", {}) is False
+        assert inbox.store(uow, "telegram", "2", {}) is True
+        uow.commit()
+    with uow_factory() as uow:
+        assert [row.key for row in inbox.pending(uow, "telegram")] == ["1", "2"]
+
+
+def test_the_same_key_on_another_channel_is_another_delivery(uow_factory):
+    with uow_factory() as uow:
+        assert inbox.store(uow, "telegram", "42", {})
+        assert inbox.store(uow, "whatsapp", "42", {})
+        uow.commit()
+    with uow_factory() as uow:
+        assert len(inbox.pending(uow, "whatsapp")) == 1
+
+
+def test_inbox_rows_stay_out_of_the_audit_chain(uow_factory):
+    stored(uow_factory)
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(AuditRow)) == 0
+
+
+def test_a_row_is_claimed_once_and_done_once(uow_factory):
+    stored(uow_factory)
+    with uow_factory() as uow:
+        row = inbox.claim(uow, "telegram", "7001")
+        uow.commit()
+    assert row is not None and row.attempts == 1
+    with uow_factory() as uow:
+        inbox.mark_done(uow, row.id)
+        uow.commit()
+    with uow_factory() as uow:
+        assert inbox.claim(uow, "telegram", "7001") is None
+        assert inbox.pending(uow, "telegram") == []
+        assert uow.session.get(InboxRow, row.id).processed_at is not None
+
+
+def test_of_two_workers_claiming_at_once_one_wins(uow_factory):
+    stored(uow_factory)
+    with uow_factory() as first, uow_factory() as second:
+        seen = first.session.scalars(select(InboxRow)).one()  # the first has read: attempts 0
+        assert inbox.claim(second, "telegram", "7001") is not None
+        second.commit()
+        # The first's compare-and-set still expects 0 attempts and so matches nothing.
+        assert inbox.claim(first, "telegram", "7001") is None
+        assert seen.attempts == 0
+
+
+def test_a_failure_is_retried_until_given_up(uow_factory):
+    stored(uow_factory)
+    for _ in range(inbox.MAX_ATTEMPTS):
+        with uow_factory() as uow:
+            row = inbox.claim(uow, "telegram", "7001")
+            assert row is not None
+            inbox.mark_failed(uow, row.id, "RuntimeError" * 100)
+            uow.commit()
+    with uow_factory() as uow:
+        assert inbox.claim(uow, "telegram", "7001") is None
+        assert inbox.pending(uow, "telegram") == []
+        row = uow.session.scalars(select(InboxRow)).one()
+    assert row.attempts == inbox.MAX_ATTEMPTS
+    assert row.error.startswith("RuntimeError") and len(row.error) == inbox.ERROR_LENGTH
+
+
+def test_pending_can_skip_rows_that_are_still_fresh(uow_factory, clock):
+    stored(uow_factory, key="old")
+    clock.advance(minutes=5)
+    stored(uow_factory, key="new")
+    with uow_factory() as uow:
+        fresh_cutoff = clock.now() - timedelta(minutes=1)
+        assert [r.key for r in inbox.pending(uow, "telegram", received_before=fresh_cutoff)] == [
+            "old"
+        ]
+        assert [r.key for r in inbox.pending(uow, "telegram", limit=1)] == ["old"]
+
+
+def test_purge_drops_old_finished_rows_and_keeps_unfinished_ones(uow_factory, clock):
+    for key in ("done", "waiting"):
+        stored(uow_factory, key=key)
+    with uow_factory() as uow:
+        inbox.mark_done(uow, inbox.claim(uow, "telegram", "done").id)
+        uow.commit()
+    clock.advance(days=3)
+    with uow_factory() as uow:
+        assert inbox.purge(uow, clock.now() - timedelta(days=2)) == 1
+        uow.commit()
+    with uow_factory() as uow:
+        assert [r.key for r in uow.session.scalars(select(InboxRow))] == ["waiting"]
