@@ -29,6 +29,8 @@ class Outcome(StrEnum):
     OUTSIDE_AREA = "outside_area"
     NOT_WORK_DAY = "not_work_day"
     HOLIDAY = "holiday"
+    # Not a rule's verdict: the selfie was refused (no face, no match, a replayed photo).
+    FACE_REJECTED = "face_rejected"
 
 
 ACCEPTED = frozenset({Outcome.ON_TIME, Outcome.LATE, Outcome.LEFT_EARLY})

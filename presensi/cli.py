@@ -202,7 +202,7 @@ def _read(file: Path) -> str:
 def _mount_optional() -> None:
     """Sub-apps whose heavy dependencies load only when used."""
     try:
-        from presensi.cli_face import app as face_app
+        from presensi.cli_face import face_app
     except ImportError:
         return
     app.add_typer(face_app, name="face")

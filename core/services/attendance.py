@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.citations import Citation
 from core.geo import Point
+from core.revisions import correction_refusal
 from core.rules import Attempt, Direction, Outcome, Verdict, classify
-from core.services.context import NotFound, load_context
+from core.services.context import NotFound, load_context, unit_on
 from core.storage.tables import AttendanceRow
 from core.storage.uow import UnitOfWork
 
@@ -28,6 +30,7 @@ class CheckRequest:
     at: datetime | None = None  # default: the unit of work's clock
     evidence: dict[str, Any] = field(default_factory=dict)
     dedup_key: str | None = None  # e.g. the chat update id: a redelivery records nothing new
+    refused: str | None = None  # a reason the evidence failed (face): recorded as refused
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,23 @@ def record_check(uow: UnitOfWork, request: CheckRequest, actor: str = "self") ->
         raise AttendanceRefused("account is blocked")
     at = request.at or uow.now()
     verdict = _judge(uow, employee, request, at)
+    if request.refused:
+        verdict = replace(verdict, outcome=Outcome.FACE_REJECTED)
     earlier = _accepted_check_in(uow, employee.id, verdict) if verdict.accepted else None
     if earlier is not None:
         return CheckResult(verdict, earlier, earlier=earlier)
     row = uow.add(_row(employee.id, request, verdict, at), actor, f"attendance.{request.direction}")
     return CheckResult(verdict, row)
+
+
+def judge_attempt(
+    uow: UnitOfWork, employee_id: int, direction: Direction, position: Point | None, at: datetime
+) -> tuple[Verdict, AttendanceRow | None]:
+    """The verdict an attempt would get, and an accepted check-in already on that day."""
+    employee = uow.employee(employee_id)
+    verdict = _judge(uow, employee, CheckRequest(employee_id, direction, position), at)
+    earlier = _accepted_check_in(uow, employee_id, verdict) if verdict.accepted else None
+    return verdict, earlier
 
 
 def _judge(uow: UnitOfWork, employee, request: CheckRequest, at: datetime) -> Verdict:
@@ -140,12 +155,16 @@ def correct(
     outcome: Outcome | None = None,
     minutes: int | None = None,
 ) -> AttendanceRow:
-    """Write a correction: a new row pointing at `record_id`, by whom and why."""
+    """Write a correction: a new row pointing at `record_id`, by whom and why.
+
+    A closed month is corrected only by an admin, inside the policy's revisions window.
+    """
     if not reason.strip():
         raise AttendanceRefused("a correction needs a reason")
     old = uow.session.get(AttendanceRow, record_id)
     if old is None:
         raise NotFound(f"no attendance record {record_id}")
+    _check_window(uow, old, actor_id)
     fixed = outcome or Outcome(old.outcome)
     columns = {c.key: getattr(old, c.key) for c in AttendanceRow.__table__.columns}
     for key in ("id", "created_at", "dedup_key"):
@@ -161,3 +180,23 @@ def correct(
         "reason": reason.strip(),
     }
     return uow.add(AttendanceRow(**columns), f"employee:{actor_id}", "attendance.correct")
+
+
+def _check_window(uow: UnitOfWork, old: AttendanceRow, actor_id: int) -> None:
+    """Refuse a correction of a closed month outside its revisions window or by a non-admin."""
+    actor = uow.employee(actor_id)
+    if actor is None:
+        raise NotFound(f"no employee {actor_id}")
+    subject = uow.employee(old.employee_id)
+    context = load_context(uow, subject, old.work_date)
+    today = uow.now().astimezone(ZoneInfo(context.zone)).date()
+    units = {subject.unit_id, unit_on(uow, subject, old.work_date)}
+    by_admin = actor.org_id == subject.org_id and (
+        "super_admin" in actor.role_set or ("admin" in actor.role_set and actor.unit_id in units)
+    )
+    policy = context.policy
+    refusal = correction_refusal(
+        old.work_date, today, policy.revision_days, policy.revision_rule, by_admin
+    )
+    if refusal:
+        raise AttendanceRefused(refusal)

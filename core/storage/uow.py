@@ -75,6 +75,10 @@ class UnitOfWork:
         query = select(UnitRow).where(UnitRow.org_id == org_id, UnitRow.code == code)
         return self.session.scalars(query).first()
 
+    def unit_name(self, unit_id: int) -> str:
+        unit = self.session.get(UnitRow, unit_id)
+        return unit.name if unit else "-"
+
     def sites(self, org_id: int) -> list[SiteRow]:
         return list(self.session.scalars(select(SiteRow).where(SiteRow.org_id == org_id)))
 

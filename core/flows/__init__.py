@@ -1,0 +1,1 @@
+"""The conversations, written once for every chat channel."""

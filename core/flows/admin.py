@@ -1,0 +1,63 @@
+"""Admin commands in chat: activation codes, chat-account resets, blocking."""
+
+from __future__ import annotations
+
+from core.flows.turn import Turn
+from core.ids import InvalidIdentifier, parse_identity
+from core.services import accounts
+from core.storage.uow import UnitOfWork
+
+USAGE = {"kode": "/kode NIP", "reset": "/reset NIP", "blokir": "/blokir NIP", "buka": "/buka NIP"}
+
+
+async def run(turn: Turn) -> None:
+    """/kode, /reset, /blokir, /buka on an employee the admin administers."""
+    command = turn.event.command
+    try:
+        identifier = parse_identity(turn.event.args[0] if turn.event.args else "").value
+    except InvalidIdentifier:
+        turn.say("usage", usage=USAGE[command])
+        return
+    admin = turn.employee
+
+    def act(uow: UnitOfWork):
+        employee = accounts.find_by_identifier(uow, identifier)
+        if employee is None:
+            return None, None
+        if not accounts.may_administer(admin, employee):
+            return employee, "not_allowed"
+        return employee, ACTIONS[command](uow, employee, admin)
+
+    employee, result = await turn.db(act)
+    if employee is None:
+        turn.say("unknown_identity")
+    elif result == "not_allowed":
+        turn.say("not_allowed")
+    elif command == "kode":
+        turn.say("code_issued", name=employee.name, code=result, hours=accounts.CODE_HOURS)
+    else:
+        turn.say(result, name=employee.name)
+
+
+def _code(uow: UnitOfWork, employee, admin) -> str:
+    return accounts.issue_code(uow, employee, admin)
+
+
+def _reset(uow: UnitOfWork, employee, admin) -> str:
+    accounts.release(uow, employee, admin)
+    return "reset_done"
+
+
+def _block(uow: UnitOfWork, employee, admin) -> str:
+    employee.blocked = True
+    uow.touch(employee, f"employee:{admin.id}", "employee.block")
+    return "block_done"
+
+
+def _unblock(uow: UnitOfWork, employee, admin) -> str:
+    employee.blocked = False
+    uow.touch(employee, f"employee:{admin.id}", "employee.unblock")
+    return "unblock_done"
+
+
+ACTIONS = {"kode": _code, "reset": _reset, "blokir": _block, "buka": _unblock}

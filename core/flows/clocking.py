@@ -1,0 +1,286 @@
+"""Clock in and out: live location -> area and window -> selfie -> face -> recorded verdict."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from core.faces.enrollment import active_encodings
+from core.flows.messages import Channel, Reply
+from core.flows.texts import face_reason
+from core.flows.turn import Turn
+from core.geo import Point
+from core.rules import Direction, Outcome, Verdict
+from core.services.attendance import CheckRequest, judge_attempt, record_check
+from core.storage.faces import SqlFaceReferences
+
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def _what(turn: Turn, direction: str) -> str:
+    return turn.text("btn_in" if direction == Direction.IN.value else "btn_out")
+
+
+async def begin_in(turn: Turn) -> None:
+    """Start a check-in: ask for the location."""
+    await _begin(turn, Direction.IN)
+
+
+async def begin_out(turn: Turn) -> None:
+    """Start a check-out: ask for the location."""
+    await _begin(turn, Direction.OUT)
+
+
+async def _begin(turn: Turn, direction: Direction) -> None:
+    now = turn.deps.clock.now()
+    await turn.remember("clock.location", direction=direction.value, asked_at=now.isoformat())
+    what = _what(turn, direction.value)
+    if turn.event.channel is Channel.TELEGRAM:
+        turn.say("ask_live_location", what=what)
+    else:
+        turn.reply(
+            Reply(
+                turn.text("ask_location", what=what), ask_location=turn.text("btn_share_location")
+            )
+        )
+
+
+async def location(turn: Turn) -> None:
+    """Check the location's kind, accuracy and age, then the area and the window."""
+    data = turn.conversation.data
+    what = _what(turn, data["direction"])
+    problem = _location_problem(turn)
+    if problem:
+        turn.reply(Reply(problem))
+        return
+    where = turn.event.location
+    position = Point(where.lat, where.lon)
+    direction = Direction(data["direction"])
+    now = turn.deps.clock.now()
+    verdict, earlier = await turn.db(
+        lambda uow: judge_attempt(uow, turn.employee.id, direction, position, now)
+    )
+    if earlier is not None:
+        await turn.forget()
+        turn.menu("already_in", time=_local(earlier.at, verdict))
+        return
+    if not verdict.accepted:
+        await _record_refusal(turn, direction, position, where.accuracy_m, now, {})
+        await turn.forget()
+        key, values = _refusal(verdict, what)
+        turn.menu(key, **values)
+        return
+    await turn.remember(
+        "clock.selfie",
+        **data,
+        lat=where.lat,
+        lon=where.lon,
+        accuracy=where.accuracy_m,
+        site=verdict.site,
+        selfie_asked=now.isoformat(),
+        track=[],
+    )
+    minutes = turn.deps.config.selfie_window_s // 60
+    turn.say("ask_selfie", site=verdict.site or "-", minutes=minutes)
+
+
+def _location_problem(turn: Turn) -> str | None:
+    event, config, now = turn.event, turn.deps.config, turn.deps.clock.now()
+    where = event.location
+    if where is None:
+        if event.unsupported == "venue":
+            return turn.text("picked_place")
+        got = event.unsupported or ("foto" if event.photo else "teks")
+        return turn.text(
+            "expected_location",
+            got=got,
+            hint=turn.text(
+                "ask_live_location", what=_what(turn, turn.conversation.data["direction"])
+            ),
+        )
+    if event.forwarded:
+        return turn.text("forwarded_location")
+    if event.channel is Channel.TELEGRAM and not where.live:
+        return turn.text("need_live")
+    if where.accuracy_m is not None and where.accuracy_m > config.max_accuracy_m:
+        return turn.text(
+            "inaccurate", accuracy=round(where.accuracy_m), limit=round(config.max_accuracy_m)
+        )
+    age = (now - where.sent_at).total_seconds()
+    if age > config.max_location_age_s:
+        return turn.text("stale_location", minutes=round(age / 60))
+    asked = datetime.fromisoformat(turn.conversation.data["asked_at"])
+    if (
+        event.channel is Channel.WHATSAPP
+        and (now - asked).total_seconds() > config.max_location_age_s
+    ):
+        # WhatsApp gives no live location: freshness is the time since we asked for it.
+        return turn.text("stale_location", minutes=round((now - asked).total_seconds() / 60))
+    return None
+
+
+def _seconds_since(iso: str, now: datetime) -> float:
+    return (now - datetime.fromisoformat(iso)).total_seconds()
+
+
+def _refusal(verdict: Verdict, what: str) -> tuple[str, dict]:
+    values = {"what": what, "rule": str(verdict.rule), "window": verdict.window or "-"}
+    if verdict.outcome is Outcome.OUTSIDE_AREA:
+        return "outside_area", {**values, "metres": verdict.distance_m, "site": verdict.site}
+    if verdict.outcome is Outcome.TOO_EARLY:
+        return "verdict_too_early", {**values, "minutes": verdict.minutes}
+    if verdict.outcome is Outcome.HOLIDAY:
+        return "verdict_holiday", {"holiday": verdict.holiday}
+    if verdict.outcome is Outcome.NOT_WORK_DAY:
+        return "verdict_not_work_day", {}
+    return "verdict_outside_window", values
+
+
+async def track(turn: Turn) -> None:
+    """Keep the later positions of a live location shared during the flow (no reply)."""
+    where = turn.event.location
+    data = turn.conversation.data
+    data["track"] = [*data.get("track", []), [where.lat, where.lon, where.sent_at.isoformat()]][
+        -50:
+    ]
+    await turn.remember(turn.conversation.step, **data)
+
+
+async def selfie(turn: Turn) -> None:
+    """Check the selfie (fresh, not replayed, the enrolled face) and record the attempt."""
+    event, data, config = turn.event, turn.conversation.data, turn.deps.config
+    what = _what(turn, data["direction"])
+    now = turn.deps.clock.now()
+    photo = event.photo
+    if photo is None:
+        turn.say(
+            "expected_photo", got=event.unsupported or ("dokumen" if event.document else "teks")
+        )
+        return
+    if event.forwarded:
+        turn.say("forwarded_photo")
+        return
+    if (
+        now - datetime.fromisoformat(data["selfie_asked"])
+    ).total_seconds() > config.selfie_window_s:
+        await turn.forget()
+        turn.menu("selfie_late", what=what)
+        return
+    if photo.size and photo.size > config.max_photo_bytes:
+        turn.say("photo_too_big")
+        return
+    image = await turn.fetch(photo)
+    face = await _check_face(turn, image, photo.unique_id)
+    if face is None:
+        return  # busy: the user was asked to send it again, the step stays open
+    await _record(turn, image, face, now, what)
+
+
+async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict | None:
+    """The face check as evidence; `{"refused": code}` when refused, None when busy."""
+    employee_id = str(turn.employee.id)
+    replay = turn.deps.replay
+    check = await replay.check(employee_id, image, unique_id) if replay else None
+    if check is not None and check.reason is not None:
+        return {"refused": check.reason.value}
+    references = await turn.db(lambda uow: active_encodings(employee_id, SqlFaceReferences(uow)))
+    if not references or turn.deps.faces is None:
+        return {"status": "no_reference", "replay": check}
+    result = await turn.deps.faces.verify(image, references)
+    if result.reason is not None and result.reason.value == "try_again":
+        turn.say("face_try_again")
+        return None
+    if not result.match:
+        return {
+            "refused": result.reason.value if result.reason else "no_match",
+            "distance": result.distance,
+            "threshold": result.threshold,
+        }
+    return {
+        "status": "match",
+        "distance": result.distance,
+        "threshold": result.threshold,
+        "replay": check,
+    }
+
+
+async def _record(turn: Turn, image: bytes, face: dict, now: datetime, what: str) -> None:
+    data = turn.conversation.data
+    direction = Direction(data["direction"])
+    position = Point(data["lat"], data["lon"])
+    replay = face.pop("replay", None)
+    evidence = {"face": face, "track_points": len(data.get("track", []))}
+    if "refused" in face:
+        await _record_refusal(turn, direction, position, data.get("accuracy"), now, evidence)
+        await turn.forget()
+        turn.menu("face_refused", reason=face_reason(turn.language, face["refused"]), what=what)
+        return
+    evidence["selfie"] = await _store_selfie(turn, image, now)
+    request = CheckRequest(
+        turn.employee.id,
+        direction,
+        position,
+        data.get("accuracy"),
+        source=turn.event.channel.value,
+        at=now,
+        evidence=evidence,
+        dedup_key=turn.event.key,
+    )
+    result = await turn.db(lambda uow: record_check(uow, request))
+    if replay is not None and turn.deps.replay:
+        await turn.deps.replay.remember(str(turn.employee.id), replay)
+    await turn.forget()
+    _answer(turn, result.verdict, what, now)
+    if face.get("status") == "no_reference":
+        turn.say("no_reference")
+
+
+async def _store_selfie(turn: Turn, image: bytes, now: datetime) -> str:
+    import asyncio
+
+    return await asyncio.to_thread(turn.deps.media.put, "selfie", image, ".jpg", now)
+
+
+async def _record_refusal(turn, direction, position, accuracy, now, evidence) -> None:
+    face = evidence.get("face", {})
+    request = CheckRequest(
+        turn.employee.id,
+        direction,
+        position,
+        accuracy,
+        source=turn.event.channel.value,
+        at=now,
+        evidence=evidence,
+        dedup_key=turn.event.key,
+        refused=face.get("refused"),
+    )
+    await turn.db(lambda uow: record_check(uow, request))
+
+
+def _answer(turn: Turn, verdict: Verdict, what: str, now: datetime) -> None:
+    values = {
+        "what": what,
+        "time": _local(now, verdict),
+        "zone": _zone(verdict),
+        "minutes": verdict.minutes,
+        "band": verdict.band or "-",
+    }
+    key = {Outcome.LATE: "verdict_late", Outcome.LEFT_EARLY: "verdict_left_early"}.get(
+        verdict.outcome, "verdict_on_time"
+    )
+    text = turn.text(key, **values)
+    if verdict.event:
+        text += turn.text("event_note", event=verdict.event)
+    if verdict.direction is Direction.IN:
+        text += turn.text("next_out")
+    turn.menu_text(text)
+
+
+def _local(at: datetime, verdict: Verdict) -> str:
+    zone = verdict.local_time.tzinfo
+    return at.astimezone(zone if zone else ZoneInfo("Asia/Jakarta")).strftime("%H:%M")
+
+
+def _zone(verdict: Verdict) -> str:
+    key = getattr(verdict.local_time.tzinfo, "key", "")
+    return ZONE_NAMES.get(key, key)

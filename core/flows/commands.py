@@ -1,0 +1,88 @@
+"""Commands by role: the chat's menu and /bantuan list only what the user may do."""
+
+from __future__ import annotations
+
+from core.flows.messages import Reply
+from core.flows.turn import Turn
+
+# (command, roles that see it, Bahasa Indonesia, English)
+COMMANDS: tuple[tuple[str, frozenset[str], str, str], ...] = (
+    ("masuk", frozenset({"employee"}), "Absen masuk", "Clock in"),
+    ("pulang", frozenset({"employee"}), "Absen pulang", "Clock out"),
+    (
+        "izin",
+        frozenset({"employee"}),
+        "Ajukan sakit, izin, cuti, tugas/dinas luar",
+        "Request sick leave, permits, leave, duty",
+    ),
+    (
+        "status",
+        frozenset({"employee"}),
+        "Absen hari ini dan rekap bulan ini",
+        "Today's records and this month's totals",
+    ),
+    ("wajah", frozenset({"employee"}), "Daftarkan wajah untuk swafoto", "Enroll your face"),
+    (
+        "rekap",
+        frozenset({"manager", "admin", "super_admin"}),
+        "Rekap harian unit: /rekap [tanggal]",
+        "Unit's daily summary: /rekap [date]",
+    ),
+    (
+        "kode",
+        frozenset({"admin", "super_admin"}),
+        "Kode aktivasi pegawai: /kode NIP",
+        "Activation code for an employee: /kode NIP",
+    ),
+    (
+        "reset",
+        frozenset({"admin", "super_admin"}),
+        "Lepas akun chat pegawai: /reset NIP",
+        "Release an employee's chat account: /reset NIP",
+    ),
+    (
+        "blokir",
+        frozenset({"admin", "super_admin"}),
+        "Blokir akun: /blokir NIP",
+        "Block an account: /blokir NIP",
+    ),
+    (
+        "buka",
+        frozenset({"admin", "super_admin"}),
+        "Buka blokir: /buka NIP",
+        "Unblock an account: /buka NIP",
+    ),
+    (
+        "batal",
+        frozenset({"employee"}),
+        "Batalkan langkah yang sedang berjalan",
+        "Cancel the step in progress",
+    ),
+    ("bantuan", frozenset({"employee"}), "Daftar perintah", "List of commands"),
+)
+
+
+def allowed(command: str, roles: set[str]) -> bool:
+    return any(c == command and roles & who for c, who, _, _ in COMMANDS)
+
+
+def menu_commands(turn: Turn) -> tuple[tuple[str, str], ...]:
+    """The command menu for this user's roles, in their language."""
+    roles = turn.roles or {"employee"}
+    index = 3 if turn.language == "en" else 2
+    return tuple((c[0], c[index]) for c in COMMANDS if roles & c[1])
+
+
+async def help_command(turn: Turn) -> None:
+    """List what this user's role can do."""
+    if turn.employee is None:
+        turn.say("not_linked")
+        return
+    lines = [turn.text("help_header")] + [f"/{c} - {d}" for c, d in menu_commands(turn)]
+    turn.reply(Reply("\n".join(lines), commands=menu_commands(turn)))
+
+
+async def cancel(turn: Turn) -> None:
+    """Drop the step in progress."""
+    await turn.forget()
+    turn.menu("cancelled")

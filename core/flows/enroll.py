@@ -1,0 +1,154 @@
+"""/wajah: 1-3 selfies -> a pending reference -> a unit admin approves it with one tap."""
+
+from __future__ import annotations
+
+import asyncio
+
+from core.faces.enrollment import (
+    EnrollmentError,
+    InMemoryFaceReferenceRepository,
+    approve_enrollment,
+    reject_enrollment,
+    submit_enrollment,
+)
+from core.flows.messages import Reply
+from core.flows.texts import face_reason
+from core.flows.turn import Turn
+from core.services.accounts import may_administer, unit_admins
+from core.storage.faces import SqlFaceReferences
+from core.storage.uow import UnitOfWork
+
+MAX_PHOTOS = 3
+
+
+async def begin(turn: Turn) -> None:
+    """Ask for the photos."""
+    await turn.remember("enroll.photos", photos=[])
+    turn.reply(Reply(turn.text("enroll_start"), buttons=((turn.button("btn_done", "fe:done"),),)))
+
+
+async def photo(turn: Turn) -> None:
+    """Keep a photo (stored under the retention policy) until Done or the third one."""
+    media = turn.event.photo
+    if media is None:
+        turn.say("expected_photo", got=turn.event.unsupported or "teks")
+        return
+    if turn.event.forwarded:
+        turn.say("forwarded_photo")
+        return
+    data = await turn.fetch(media)
+    ref = await asyncio.to_thread(
+        turn.deps.media.put, "enroll", data, ".jpg", turn.deps.clock.now()
+    )
+    photos = [*turn.conversation.data["photos"], ref]
+    if len(photos) >= MAX_PHOTOS:
+        await _submit(turn, photos)
+        return
+    await turn.remember("enroll.photos", photos=photos)
+    turn.reply(
+        Reply(
+            turn.text("enroll_got", count=len(photos)),
+            buttons=((turn.button("btn_done", "fe:done"),),),
+        )
+    )
+
+
+async def done(turn: Turn) -> None:
+    """The Done button: submit what was sent."""
+    photos = turn.conversation.data.get("photos", []) if turn.step == "enroll.photos" else []
+    if not photos:
+        await begin(turn)
+        return
+    await _submit(turn, photos)
+
+
+async def _submit(turn: Turn, refs: list[str]) -> None:
+    await turn.forget()
+    if turn.deps.faces is None:
+        turn.menu("face_try_again")
+        return
+    photos = [await asyncio.to_thread(turn.deps.media.get, ref) for ref in refs]
+    employee = turn.employee
+    # Encoding is async (a worker pool); the pending reference is then stored in one
+    # transaction. A staging repository keeps the two apart.
+    staged = InMemoryFaceReferenceRepository()
+    submission = await submit_enrollment(
+        str(employee.id),
+        photos,
+        submitted_by=f"employee:{employee.id}",
+        matcher=turn.deps.faces,
+        repository=staged,
+        clock=turn.deps.clock,
+    )
+    if submission.reference is not None:
+        await turn.db(lambda uow: SqlFaceReferences(uow).add(submission.reference))
+    if submission.reference is None:
+        refusal = submission.refusals[0]
+        turn.menu(
+            "enroll_refused",
+            index=refusal.index + 1,
+            reason=face_reason(turn.language, refusal.reason.value),
+        )
+        return
+    turn.menu("enroll_sent")
+    admins = await turn.db(
+        lambda uow: (unit_admins(uow, employee), uow.unit_name(employee.unit_id))
+    )
+    reference_id = submission.reference.id
+    text = turn.text("enroll_request", name=employee.name, unit=admins[1], count=len(photos))
+    buttons = (
+        (
+            turn.button("btn_approve", f"fa:{reference_id}"),
+            turn.button("btn_reject", f"fr:{reference_id}"),
+        ),
+    )
+    for admin in admins[0]:
+        turn.notify(admin.id, Reply(text, buttons=buttons))
+
+
+async def decide_button(turn: Turn) -> None:
+    """fa:REF approves, fr:REF rejects (unit admins of the employee only)."""
+    kind, _, reference_id = (turn.event.button or "").partition(":")
+    admin = turn.employee
+
+    def decide(uow: UnitOfWork):
+        repo = SqlFaceReferences(uow)
+        reference = repo.get(reference_id)
+        if reference is None:
+            raise EnrollmentError("not_found", "unknown reference")
+        subject = uow.employee(int(reference.employee_id))
+        if not may_administer(admin, subject) or subject.id == admin.id:
+            raise EnrollmentError("not_allowed", "not this admin's employee")
+        if kind == "fa":
+            return approve_enrollment(
+                reference_id,
+                admin_id=f"employee:{admin.id}",
+                repository=repo,
+                clock=turn.deps.clock,
+            )
+        return reject_enrollment(
+            reference_id,
+            admin_id=f"employee:{admin.id}",
+            note="ditolak admin",
+            repository=repo,
+            clock=turn.deps.clock,
+        )
+
+    try:
+        reference = await turn.db(decide)
+    except EnrollmentError as error:
+        key = {"not_allowed": "not_allowed", "not_pending": "already_decided"}.get(
+            error.code, "unknown_button"
+        )
+        turn.outcome.toast = turn.text(key, status="diputuskan")
+        turn.say(key, status="diputuskan")
+        return
+    approved = kind == "fa"
+    turn.outcome.toast = turn.text("decided", status="disetujui" if approved else "ditolak")
+    turn.say("decided", status="disetujui" if approved else "ditolak")
+    note = (
+        turn.text("enroll_approved")
+        if approved
+        else turn.text("enroll_rejected", reason="ditolak admin")
+    )
+    turn.notify(int(reference.employee_id), Reply(note))

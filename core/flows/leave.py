@@ -1,0 +1,293 @@
+"""/izin: type -> dates -> reason -> evidence -> the approver's one-tap decision."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import date, timedelta
+
+from core.absence import SUBTYPES, AbsenceCode, check_type
+from core.flows.messages import Button, OutFile, Reply
+from core.flows.turn import Turn
+from core.services import absences
+from core.services.absences import AbsenceRequest
+from core.services.context import NotFound, load_context
+from core.storage.tables import AbsenceRow
+from core.storage.uow import UnitOfWork
+
+CODES = ("S", "I", "C", "T", "DL", "P")
+LABELS = {
+    "S": "Sakit",
+    "I": "Izin",
+    "C": "Cuti",
+    "T": "Tugas",
+    "DL": "Dinas luar",
+    "P": "Pendidikan/diklat",
+}
+DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
+
+
+async def begin(turn: Turn) -> None:
+    """Offer the kinds of absence as buttons."""
+    await turn.remember("leave.type")
+    rows = [tuple(Button(LABELS[c], f"lt:{c}") for c in CODES[i : i + 3]) for i in (0, 3)]
+    turn.reply(Reply(turn.text("leave_type"), buttons=tuple(rows)))
+
+
+async def pick(turn: Turn) -> None:
+    """A kind (lt:CODE) or a subtype (lt:CODE:subtype) was tapped."""
+    if turn.step != "leave.type":
+        turn.say("unknown_button")
+        return
+    _, code, *rest = turn.event.button.split(":")
+    subtypes = SUBTYPES.get(AbsenceCode(code), ()) if code in CODES else None
+    if subtypes is None:
+        turn.say("unknown_button")
+        return
+    if subtypes and not rest:
+        buttons = [Button(s.replace("_", " "), f"lt:{code}:{s}") for s in subtypes]
+        rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+        turn.reply(Reply(turn.text("leave_subtype", code=LABELS[code]), buttons=rows))
+        return
+    subtype = rest[0] if rest else None
+    check_type(code, subtype)
+    await turn.remember("leave.dates", code=code, subtype=subtype)
+    turn.say("leave_dates")
+
+
+async def dates(turn: Turn) -> None:
+    """Read one date or a range in the forms staff type."""
+    today = turn.deps.clock.now().date()
+    try:
+        first, last = parse_dates(turn.event.text or "", today)
+    except ValueError as error:
+        turn.say("bad_dates", error=str(error))
+        return
+    data = turn.conversation.data
+    await turn.remember("leave.reason", **data, first=first.isoformat(), last=last.isoformat())
+    turn.say("leave_reason")
+
+
+async def reason(turn: Turn) -> None:
+    """Keep the reason; ask for the evidence the policy wants, or file the request."""
+    text = (turn.event.text or "").strip()
+    if not text:
+        turn.say("leave_reason")
+        return
+    data = {**turn.conversation.data, "reason": text[:500], "evidence": []}
+    await _next_evidence_or_file(turn, data)
+
+
+async def evidence(turn: Turn) -> None:
+    """Take a photo or PDF as the evidence asked for."""
+    media = turn.event.document or turn.event.photo
+    limit = turn.deps.config.max_document_bytes
+    mime = (turn.event.document.mime if turn.event.document else "image/jpeg") or ""
+    if media is None or mime not in DOCUMENT_TYPES or (media.size or 0) > limit:
+        turn.say("bad_document", limit=limit // (1024 * 1024))
+        return
+    content = await turn.fetch(media)
+    if len(content) > limit:
+        turn.say("bad_document", limit=limit // (1024 * 1024))
+        return
+    suffix = ".pdf" if mime == "application/pdf" else ".jpg"
+    now = turn.deps.clock.now()
+    ref = await asyncio.to_thread(turn.deps.media.put, "evidence", content, suffix, now)
+    data = dict(turn.conversation.data)
+    data["evidence"] = [*data["evidence"], {"kind": data["wanted"], "media": ref, "mime": mime}]
+    await _next_evidence_or_file(turn, data)
+
+
+async def _next_evidence_or_file(turn: Turn, data: dict) -> None:
+    first, last = date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
+
+    def needed(uow: UnitOfWork):
+        policy = load_context(uow, uow.employee(turn.employee.id), first).policy
+        days = (last - first).days + 1
+        return absences.missing_evidence(
+            policy.evidence, AbsenceCode(data["code"]), data["subtype"], days, data["evidence"]
+        )
+
+    missing = await turn.db(needed)
+    if missing:
+        rule = missing[0]
+        await turn.remember("leave.evidence", **data, wanted=rule.requires.value)
+        label = rule.requires.value.replace("_", " ")
+        turn.say("leave_evidence", evidence=label, rule=str(rule.rule))
+        return
+    await _file(turn, data)
+
+
+async def _file(turn: Turn, data: dict) -> None:
+    request = AbsenceRequest(
+        turn.employee.id,
+        data["code"],
+        data["subtype"],
+        date.fromisoformat(data["first"]),
+        date.fromisoformat(data["last"]),
+        data["reason"],
+        evidence=data["evidence"],
+        dedup_key=turn.event.key,
+    )
+
+    def submit(uow: UnitOfWork):
+        row = absences.request_absence(uow, request)
+        approver = uow.employee(row.approver_id) if row.approver_id else None
+        unit = uow.unit_name(turn.employee.unit_id)
+        return row, approver, unit
+
+    try:
+        row, approver, unit = await turn.db(submit)
+    except (absences.AbsenceRefused, ValueError) as error:
+        await turn.forget()
+        turn.menu("leave_refused", error=str(error))
+        return
+    await turn.forget()
+    turn.menu(
+        "leave_sent",
+        code=_label(row),
+        dates=_span(row),
+        approver=approver.name if approver else "admin",
+    )
+    if approver:
+        await _ask_approver(turn, row, approver.id, unit)
+
+
+async def _ask_approver(turn: Turn, row: AbsenceRow, approver_id: int, unit: str) -> None:
+    evidence = ", ".join(e["kind"].replace("_", " ") for e in row.evidence) or "-"
+    text = turn.text(
+        "approval_request",
+        code=_label(row),
+        name=turn.employee.name,
+        unit=unit,
+        dates=_span(row),
+        reason=row.reason,
+        evidence=evidence,
+    )
+    buttons = (
+        (turn.button("btn_approve", f"ap:{row.id}"), turn.button("btn_reject", f"rj:{row.id}")),
+    )
+    document = await _first_document(turn, row)
+    turn.notify(approver_id, Reply(text, buttons=buttons, document=document))
+
+
+async def _first_document(turn: Turn, row: AbsenceRow) -> OutFile | None:
+    if not row.evidence:
+        return None
+    item = row.evidence[0]
+    data = await asyncio.to_thread(turn.deps.media.get, item["media"])
+    name = f"lampiran-{row.id}{'.pdf' if item.get('mime') == 'application/pdf' else '.jpg'}"
+    return OutFile(name, data, item.get("mime") or "application/octet-stream")
+
+
+async def decide_button(turn: Turn) -> None:
+    """Approve (ap:ID) at once; reject (rj:ID) asks for the reason first."""
+    kind, _, raw_id = (turn.event.button or "").partition(":")
+    if not raw_id.isdigit():
+        turn.outcome.toast = turn.text("unknown_button")
+        return
+    absence_id = int(raw_id)
+    if kind == "rj":
+        row = await turn.db(lambda uow: uow.absence(absence_id))
+        if row is None or row.status != "pending":
+            await _report_refusal(turn, row)
+            return
+        await turn.remember("leave.reject_reason", absence_id=absence_id)
+        turn.say("ask_reject_reason")
+        return
+    await _decide(turn, absence_id, approve=True, reason="")
+
+
+async def reject_reason(turn: Turn) -> None:
+    """The approver's reason for rejecting."""
+    text = (turn.event.text or "").strip()
+    if not text:
+        turn.say("ask_reject_reason")
+        return
+    absence_id = turn.conversation.data["absence_id"]
+    await turn.forget()
+    await _decide(turn, absence_id, approve=False, reason=text[:500])
+
+
+async def _decide(turn: Turn, absence_id: int, approve: bool, reason: str) -> None:
+    def decide(uow: UnitOfWork):
+        row = absences.decide(uow, absence_id, turn.employee.id, approve, reason)
+        return row
+
+    try:
+        row = await turn.db(decide)
+    except NotFound:
+        turn.outcome.toast = turn.text("unknown_button")
+        turn.say("unknown_button")
+        return
+    except absences.AbsenceRefused as error:
+        row = await turn.db(lambda uow: uow.absence(absence_id))
+        await _report_refusal(turn, row, str(error))
+        return
+    status = "disetujui" if approve else "ditolak"
+    turn.outcome.toast = turn.text("decided", status=status)
+    turn.say("decided", status=status)
+    key = "approved_note" if approve else "rejected_note"
+    turn.notify(
+        row.employee_id,
+        Reply(
+            turn.text(key, code=_label(row), dates=_span(row), by=turn.employee.name, reason=reason)
+        ),
+    )
+
+
+async def _report_refusal(turn: Turn, row: AbsenceRow | None, error: str = "") -> None:
+    if row is None:
+        turn.outcome.toast = turn.text("unknown_button")
+        turn.say("unknown_button")
+    elif row.status != "pending" and "may not" not in error:
+        turn.outcome.toast = turn.text("already_decided", status=row.status)
+        turn.say("already_decided", status=row.status)
+    else:
+        turn.outcome.toast = turn.text("not_allowed")
+        turn.say("not_allowed")
+
+
+def _label(row: AbsenceRow) -> str:
+    return LABELS.get(row.code, row.code) + (
+        f" ({row.subtype.replace('_', ' ')})" if row.subtype else ""
+    )
+
+
+def _span(row: AbsenceRow) -> str:
+    first, last = row.first_day.strftime("%d-%m-%Y"), row.last_day.strftime("%d-%m-%Y")
+    return first if first == last else f"{first} s/d {last}"
+
+
+WORDS = {"hari ini": 0, "today": 0, "besok": 1, "tomorrow": 1, "kemarin": -1, "yesterday": -1}
+
+
+def parse_dates(text: str, today: date) -> tuple[date, date]:
+    """'24-11-2026', '24/11/2026 s/d 26/11/2026', '2026-11-24', 'besok' -> (first, last)."""
+    spaced = text.lower().replace(" - ", " s/d ")
+    parts = [
+        p.strip() for p in re.split(r"\s*(?:s/d|sd|sampai|to|until|–|—)\s*", spaced) if p.strip()
+    ]
+    if not 1 <= len(parts) <= 2:
+        raise ValueError("one date or two")
+    first, last = (_one(p, today) for p in (parts[0], parts[-1]))
+    if last < first:
+        raise ValueError("the last day comes before the first")
+    if (last - first).days >= absences.MAX_DAYS:
+        raise ValueError(f"at most {absences.MAX_DAYS} days")
+    if first < today - timedelta(days=31):
+        raise ValueError("more than a month ago")
+    return first, last
+
+
+def _one(text: str, today: date) -> date:
+    if text in WORDS:
+        return today + timedelta(days=WORDS[text])
+    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2,4}))?", text)
+    try:
+        if match:
+            year = int(match[3]) if match[3] else today.year
+            return date(year + 2000 if year < 100 else year, int(match[2]), int(match[1]))
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date") from None

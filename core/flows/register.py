@@ -1,0 +1,118 @@
+"""Registration: /start -> NIP or NIK -> activation code or own phone number -> linked."""
+
+from __future__ import annotations
+
+from core.flows.commands import menu_commands
+from core.flows.messages import Reply
+from core.flows.turn import Turn
+from core.ids import InvalidIdentifier, parse_identity
+from core.services import accounts
+from core.storage.tables import UnitRow
+from core.storage.uow import UnitOfWork
+
+
+async def start(turn: Turn) -> None:
+    """Greet; a linked account gets its menu, a new one is asked for a NIP or NIK."""
+    if turn.employee is not None:
+        turn.menu("already_linked", name=turn.employee.name)
+        return
+    await turn.remember("register.identity")
+    turn.say("welcome")
+
+
+async def identity(turn: Turn) -> None:
+    """Read the NIP or NIK and ask for proof that it is theirs."""
+    try:
+        identifier = parse_identity(turn.event.text or "").value
+    except InvalidIdentifier as error:
+        turn.say("bad_identity", error=str(error))
+        return
+    employee = await turn.db(lambda uow: accounts.find_by_identifier(uow, identifier))
+    if employee is None:
+        turn.say("unknown_identity")
+        return
+    if employee.blocked:
+        await _blocked(turn, employee)
+        return
+    await turn.remember("register.proof", employee_id=employee.id)
+    turn.reply(
+        Reply(
+            turn.text("ask_proof", name=employee.name), ask_contact=turn.text("btn_share_contact")
+        )
+    )
+
+
+async def proof(turn: Turn) -> None:
+    """Check the activation code or the shared own number, then link the account."""
+    employee_id = turn.conversation.data["employee_id"]
+    event = turn.event
+    if event.contact_phone is not None:
+        if not event.contact_is_own:
+            turn.say("other_contact")
+            return
+        await _link_by_phone(turn, employee_id, event.contact_phone)
+        return
+    if not await _may_try_code(turn):
+        turn.say("bad_code")
+        return
+    code = (event.text or "").strip()
+
+    def redeem(uow: UnitOfWork):
+        employee = uow.employee(employee_id)
+        return employee, accounts.redeem_code(uow, employee, code)
+
+    employee, valid = await turn.db(redeem)
+    if not valid:
+        turn.say("bad_code")
+        return
+    await _link(turn, employee.id)
+
+
+async def _link_by_phone(turn: Turn, employee_id: int, phone: str) -> None:
+    employee = await turn.db(lambda uow: uow.employee(employee_id))
+    if not accounts.same_phone(employee.phone, phone):
+        turn.say("bad_contact")
+        return
+    await _link(turn, employee_id)
+
+
+async def _link(turn: Turn, employee_id: int) -> None:
+    event = turn.event
+
+    def bind(uow: UnitOfWork):
+        employee = uow.employee(employee_id)
+        account = accounts.bind(
+            uow, event.channel.value, event.sender, event.chat, employee, turn.language
+        )
+        unit = uow.session.get(UnitRow, employee.unit_id)
+        return employee, account, unit.name
+
+    try:
+        employee, account, unit = await turn.db(bind)
+    except accounts.AccountError:
+        employee = await turn.db(lambda uow: uow.employee(employee_id))
+        await turn.forget()
+        turn.say("bound_elsewhere", name=employee.name)
+        return
+    await turn.forget()
+    turn.employee, turn.account = employee, account
+    turn.menu_text(turn.text("linked", name=employee.name, unit=unit), commands=menu_commands(turn))
+
+
+async def _may_try_code(turn: Turn) -> bool:
+    """Five wrong codes an hour per chat identity: six digits must not be guessed."""
+    key = f"presensi:codes:{turn.event.channel.value}:{turn.event.sender}"
+    tries = await turn.deps.redis.incr(key)
+    if tries == 1:
+        await turn.deps.redis.expire(key, 3600)
+    return tries <= turn.deps.config.code_attempts_per_hour
+
+
+async def _blocked(turn: Turn, employee) -> None:
+    admins = await turn.db(lambda uow: accounts.unit_admins(uow, employee))
+    turn.say("blocked", admins=", ".join(a.name for a in admins) or "-")
+
+
+async def refuse_blocked(turn: Turn) -> None:
+    """Tell a blocked employee who can unblock them."""
+    await _blocked(turn, turn.employee)

@@ -1,0 +1,152 @@
+"""The flow runner: one entry point for every channel; routes each event to its step."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.exc import DBAPIError
+
+from core.flows import admin, clocking, enroll, leave, register, summary
+from core.flows.commands import allowed, cancel, help_command
+from core.flows.messages import Channel, Inbound, Outcome, Reply
+from core.flows.texts import TEXTS
+from core.flows.turn import FlowDeps, Turn
+from core.services import accounts
+
+log = logging.getLogger(__name__)
+Handler = Callable[[Turn], Awaitable[None]]
+
+COMMANDS: dict[str, Handler] = {
+    "masuk": clocking.begin_in,
+    "pulang": clocking.begin_out,
+    "izin": leave.begin,
+    "status": summary.status,
+    "rekap": summary.daily,
+    "wajah": enroll.begin,
+    "kode": admin.run,
+    "reset": admin.run,
+    "blokir": admin.run,
+    "buka": admin.run,
+}
+KEYBOARD: dict[str, Handler] = {
+    "btn_in": clocking.begin_in,
+    "btn_out": clocking.begin_out,
+    "btn_leave": leave.begin,
+    "btn_status": summary.status,
+}
+BUTTONS: dict[str, Handler] = {
+    "lt": leave.pick,
+    "ap": leave.decide_button,
+    "rj": leave.decide_button,
+    "fa": enroll.decide_button,
+    "fr": enroll.decide_button,
+    "fe": enroll.done,
+}
+STEPS: dict[str, Handler] = {
+    "register.identity": register.identity,
+    "register.proof": register.proof,
+    "clock.location": clocking.location,
+    "clock.selfie": clocking.selfie,
+    "leave.dates": leave.dates,
+    "leave.reason": leave.reason,
+    "leave.evidence": leave.evidence,
+    "leave.reject_reason": leave.reject_reason,
+    "enroll.photos": enroll.photo,
+}
+
+
+class FlowRunner:
+    """`await runner.handle(event)` -> what to answer; state lives in Redis, not here."""
+
+    def __init__(self, deps: FlowDeps) -> None:
+        self.deps = deps
+
+    async def handle(self, event: Inbound) -> Outcome:
+        """Answer one event; a redelivered event (same key) gets nothing."""
+        if not await self.deps.state.first_time(event.key):
+            return Outcome()
+        turn = await self._turn(event)
+        try:
+            await route(turn)
+        except DBAPIError:
+            log.exception("database error while handling a %s event", event.channel.value)
+            await self.deps.state.unsee(event.key)  # let the redelivery try again
+            return Outcome(replies=[Reply(turn.text("busy"))])
+        return turn.outcome
+
+    async def chat_of(self, employee_id: int) -> list[tuple[Channel, str]]:
+        """Where notices for an employee go: each linked chat."""
+
+        def find():
+            with self.deps.uow() as uow:
+                return accounts.chats_of(uow, employee_id)
+
+        return [(Channel(c), chat) for c, chat, _ in await asyncio.to_thread(find)]
+
+    async def _turn(self, event: Inbound) -> Turn:
+        def load():
+            with self.deps.uow() as uow:
+                return accounts.linked(uow, event.channel.value, event.sender)
+
+        found = await asyncio.to_thread(load)
+        account, employee = found if found else (None, None)
+        language = account.language if account else _language(event, self.deps.config.language)
+        conversation = await self.deps.state.get(event.channel, event.sender)
+        return Turn(event, self.deps, language, account, employee, conversation)
+
+
+def _language(event: Inbound, default: str) -> str:
+    return "en" if (event.language or "").startswith("en") else default
+
+
+async def route(turn: Turn) -> None:
+    """Pick the handler: live-location updates, commands, buttons, keyboard, the open step."""
+    event = turn.event
+    if event.location is not None and event.location.edited:
+        if turn.step == "clock.selfie":
+            await clocking.track(turn)
+        return  # a live location keeps updating for its period: no answer each time
+    if event.command == "start":
+        return await register.start(turn)
+    if event.command in ("bantuan", "help"):
+        return await help_command(turn)
+    if turn.employee is None:
+        if turn.step in ("register.identity", "register.proof"):
+            return await STEPS[turn.step](turn)
+        return turn.say("not_linked")
+    if turn.employee.blocked:
+        return await register.refuse_blocked(turn)
+    handler = _handler(turn)
+    if handler is not None:
+        return await handler(turn)
+    if event.unsupported:
+        return turn.say("unsupported", kind=event.unsupported, hint=turn.text("menu_hint"))
+    turn.menu("menu_hint")
+
+
+def _handler(turn: Turn) -> Handler | None:
+    event = turn.event
+    if event.command == "batal":
+        return cancel
+    if event.command:
+        if event.command in COMMANDS and allowed(event.command, turn.roles):
+            return COMMANDS[event.command]
+        return _not_allowed if event.command in COMMANDS else None
+    if event.button:
+        return BUTTONS.get(event.button.split(":", 1)[0], _unknown_button)
+    typed = (event.text or "").strip().lower()
+    for key, handler in KEYBOARD.items():
+        if typed in (label.lower() for label in TEXTS[key]):
+            return handler
+    return STEPS.get(turn.step or "")
+
+
+async def _not_allowed(turn: Turn) -> None:
+    turn.say("not_allowed")
+
+
+async def _unknown_button(turn: Turn) -> None:
+    turn.outcome.toast = turn.text("unknown_button")
+    turn.say("unknown_button")

@@ -1,0 +1,342 @@
+"""What users read, in Bahasa Indonesia (default) and English. Every reply says what to do next."""
+
+from __future__ import annotations
+
+LANGUAGES = ("id", "en")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # Labels of keyboard buttons (users may also type them).
+    "btn_in": ("Masuk", "Clock in"),
+    "btn_out": ("Pulang", "Clock out"),
+    "btn_leave": ("Izin/Cuti", "Leave"),
+    "btn_status": ("Status saya", "My status"),
+    "btn_approve": ("✅ Setujui", "✅ Approve"),
+    "btn_reject": ("❌ Tolak", "❌ Reject"),
+    "btn_done": ("Selesai", "Done"),
+    "btn_cancel": ("Batal", "Cancel"),
+    "btn_share_location": ("📍 Kirim lokasi", "📍 Send location"),
+    "btn_share_contact": ("📱 Kirim nomor saya", "📱 Share my number"),
+    # Registration.
+    "welcome": (
+        "Selamat datang di presensi. Kirim NIP (18 digit) atau NIK (16 digit) Anda.",
+        "Welcome to presensi. Send your NIP (18 digits) or NIK (16 digits).",
+    ),
+    "already_linked": (
+        "Akun ini sudah terhubung sebagai {name}. Pilih Masuk atau Pulang.",
+        "This account is already linked to {name}. Choose Clock in or Clock out.",
+    ),
+    "bad_identity": (
+        "{error}. Kirim NIP (18 digit) atau NIK (16 digit) Anda.",
+        "{error}. Send your NIP (18 digits) or NIK (16 digits).",
+    ),
+    "unknown_identity": (
+        "NIP/NIK itu tidak terdaftar. Periksa lagi, atau hubungi admin unit "
+        "Anda untuk didaftarkan.",
+        "That NIP/NIK is not registered. Check it, or ask your unit admin to register you.",
+    ),
+    "ask_proof": (
+        "Halo {name}. Kirim kode aktivasi dari admin unit Anda, atau ketuk tombol "
+        "untuk mengirim nomor HP yang terdaftar.",
+        "Hello {name}. Send the activation code from your unit admin, or tap the "
+        "button to share the phone number on file.",
+    ),
+    "bad_code": (
+        "Kode aktivasi salah atau kedaluwarsa. Minta kode baru ke admin unit Anda.",
+        "The activation code is wrong or expired. Ask your unit admin for a new one.",
+    ),
+    "bad_contact": (
+        "Nomor itu tidak cocok dengan data kepegawaian. Kirim kode aktivasi dari admin unit Anda.",
+        "That number does not match your staff record. Send the activation code "
+        "from your unit admin.",
+    ),
+    "other_contact": (
+        "Kirim nomor Anda sendiri dengan tombol di bawah, bukan kontak orang lain.",
+        "Share your own number with the button below, not someone else's contact.",
+    ),
+    "bound_elsewhere": (
+        "{name} sudah terhubung dengan akun lain. Untuk pindah HP/akun, minta "
+        "admin unit Anda melakukan reset.",
+        "{name} is already linked to another account. To move to a new phone or "
+        "account, ask your unit admin for a reset.",
+    ),
+    "linked": (
+        "Akun terhubung: {name} ({unit}). Ketuk Masuk untuk absen datang.",
+        "Account linked: {name} ({unit}). Tap Clock in to record your arrival.",
+    ),
+    "blocked": (
+        "Akun Anda diblokir. Hubungi admin unit Anda untuk membuka blokir: {admins}.",
+        "Your account is blocked. Ask your unit admin to unblock it: {admins}.",
+    ),
+    "not_linked": (
+        "Akun ini belum terhubung. Ketik /start untuk mendaftar.",
+        "This account is not linked yet. Type /start to register.",
+    ),
+    # Clocking in and out.
+    "ask_live_location": (
+        "{what}: bagikan LOKASI TERKINI (live location) Anda: ketuk 📎 > "
+        "Lokasi > Bagikan Lokasi Terkini. Pin atau lokasi yang dipilih di peta "
+        "tidak diterima.",
+        "{what}: share your LIVE location: tap 📎 > Location > Share My Live "
+        "Location. A pin or a place picked on the map is not accepted.",
+    ),
+    "ask_location": (
+        "{what}: ketuk tombol di bawah untuk mengirim lokasi Anda sekarang.",
+        "{what}: tap the button below to send your location now.",
+    ),
+    "need_live": (
+        "Lokasi itu bukan lokasi terkini (live). Bagikan Lokasi Terkini lewat 📎 > Lokasi.",
+        "That is not a live location. Share your Live Location via 📎 > Location.",
+    ),
+    "forwarded_location": (
+        "Lokasi terusan tidak diterima. Bagikan lokasi Anda sendiri saat ini.",
+        "A forwarded location is not accepted. Share your own location now.",
+    ),
+    "picked_place": (
+        "Tempat yang dipilih di peta tidak diterima. Bagikan Lokasi Terkini Anda.",
+        "A place picked on the map is not accepted. Share your Live Location.",
+    ),
+    "inaccurate": (
+        "Akurasi GPS {accuracy} m terlalu lemah (paling banyak {limit} m). Nyalakan "
+        "GPS/mode akurasi tinggi, tunggu sebentar di luar ruangan, lalu kirim lagi.",
+        "GPS accuracy {accuracy} m is too weak (at most {limit} m). Turn on GPS/high "
+        "accuracy, wait a moment near a window, and send again.",
+    ),
+    "stale_location": (
+        "Lokasi itu sudah {minutes} menit yang lalu. Kirim lokasi Anda saat ini.",
+        "That location is {minutes} minutes old. Send your location as it is now.",
+    ),
+    "outside_area": (
+        "Ditolak: Anda {metres} m di luar area {site}. Mendekatlah ke kantor lalu "
+        "ketuk {what} lagi. [{rule}]",
+        "Refused: you are {metres} m outside the {site} area. Move closer and tap "
+        "{what} again. [{rule}]",
+    ),
+    "ask_selfie": (
+        "Lokasi diterima ({site}). Sekarang kirim swafoto (foto langsung dari kamera) "
+        "dalam {minutes} menit.",
+        "Location accepted ({site}). Now send a selfie (taken with the camera) within "
+        "{minutes} minutes.",
+    ),
+    "forwarded_photo": (
+        "Foto terusan tidak diterima. Ambil swafoto baru dengan kamera.",
+        "A forwarded photo is not accepted. Take a new selfie with the camera.",
+    ),
+    "selfie_late": (
+        "Waktu mengirim swafoto sudah habis. Ketuk {what} untuk mengulang.",
+        "The time to send the selfie has run out. Tap {what} to start again.",
+    ),
+    "photo_too_big": (
+        "Foto terlalu besar. Kirim sebagai foto (bukan file).",
+        "The photo is too large. Send it as a photo, not as a file.",
+    ),
+    "face_refused": (
+        "Ditolak: {reason}. Ketuk {what} untuk mencoba lagi.",
+        "Refused: {reason}. Tap {what} to try again.",
+    ),
+    "face_try_again": (
+        "Pemeriksaan wajah sedang sibuk. Kirim swafoto yang sama sekali lagi sebentar lagi.",
+        "Face checking is busy right now. Send the selfie again in a moment.",
+    ),
+    "no_reference": (
+        "Wajah Anda belum terdaftar: absen dicatat tanpa pencocokan wajah. Ketik "
+        "/wajah untuk mendaftarkan wajah.",
+        "Your face is not enrolled yet: this was recorded without a face match. "
+        "Type /wajah to enroll your face.",
+    ),
+    "verdict_on_time": (
+        "✅ {what} tercatat {time} {zone}: tepat waktu.",
+        "✅ {what} recorded at {time} {zone}: on time.",
+    ),
+    "verdict_late": (
+        "⚠️ {what} tercatat {time} {zone}: terlambat {minutes} menit ({band}).",
+        "⚠️ {what} recorded at {time} {zone}: late by {minutes} minutes ({band}).",
+    ),
+    "verdict_left_early": (
+        "⚠️ {what} tercatat {time} {zone}: pulang {minutes} menit sebelum "
+        "waktunya ({band}). Ajukan /izin bila ada alasan.",
+        "⚠️ {what} recorded at {time} {zone}: leaving {minutes} minutes "
+        "early ({band}). File a /izin if you have a reason.",
+    ),
+    "verdict_too_early": (
+        "Belum bisa: {what} dibuka {minutes} menit lagi (jendela {window}). [{rule}]",
+        "Not yet: {what} opens in {minutes} minutes (window {window}). [{rule}]",
+    ),
+    "verdict_outside_window": (
+        "Ditolak: di luar jam {what} ({window}). Hubungi admin bila perlu koreksi. [{rule}]",
+        "Refused: outside the {what} hours ({window}). Ask your admin if "
+        "a correction is needed. [{rule}]",
+    ),
+    "verdict_not_work_day": (
+        "Hari ini bukan hari kerja Anda; tidak ada yang dicatat.",
+        "Today is not one of your work days; nothing was recorded.",
+    ),
+    "verdict_holiday": (
+        "Hari ini libur ({holiday}); tidak ada yang dicatat.",
+        "Today is a holiday ({holiday}); nothing was recorded.",
+    ),
+    "already_in": (
+        "Anda sudah absen masuk pukul {time}. Ketuk Pulang saat selesai kerja.",
+        "You already clocked in at {time}. Tap Clock out when you finish work.",
+    ),
+    "event_note": (" Kegiatan: {event}.", " Event: {event}."),
+    "next_out": (" Jangan lupa absen Pulang.", " Remember to clock out."),
+    # Leave and permits.
+    "leave_type": ("Pilih jenis ketidakhadiran:", "Choose the kind of absence:"),
+    "leave_subtype": ("Pilih jenis {code}:", "Choose the kind of {code}:"),
+    "leave_dates": (
+        "Tanggal berapa? Kirim satu tanggal (24-11-2026) atau rentang (24-11-2026 "
+        "s/d 26-11-2026). Bisa juga: hari ini, besok.",
+        "Which dates? Send one date (24-11-2026) or a range (24-11-2026 to "
+        "26-11-2026). Also: today, tomorrow.",
+    ),
+    "bad_dates": (
+        "Tanggal tidak dapat dibaca: {error}. Contoh: 24-11-2026 atau 24-11-2026 s/d 26-11-2026.",
+        "Cannot read those dates: {error}. For example: 24-11-2026 or 24-11-2026 to 26-11-2026.",
+    ),
+    "leave_reason": ("Tuliskan alasannya singkat.", "Write the reason briefly."),
+    "leave_evidence": (
+        "Lampirkan {evidence} sebagai foto atau PDF. [{rule}]",
+        "Attach the {evidence} as a photo or PDF. [{rule}]",
+    ),
+    "bad_document": (
+        "Lampiran harus foto atau PDF, paling besar {limit} MB.",
+        "The attachment must be a photo or a PDF of at most {limit} MB.",
+    ),
+    "leave_refused": (
+        "Pengajuan tidak dapat diproses: {error}.",
+        "The request cannot be filed: {error}.",
+    ),
+    "leave_sent": (
+        "Pengajuan {code} {dates} terkirim ke {approver}. Anda akan diberi tahu hasilnya.",
+        "Your {code} request for {dates} went to {approver}. You will be told the outcome.",
+    ),
+    "approval_request": (
+        "Pengajuan {code} dari {name} ({unit}) untuk {dates}: {reason}. Lampiran: {evidence}.",
+        "{code} request from {name} ({unit}) for {dates}: {reason}. Attachments: {evidence}.",
+    ),
+    "approved_note": (
+        "Pengajuan {code} Anda untuk {dates} DISETUJUI oleh {by}.",
+        "Your {code} request for {dates} was APPROVED by {by}.",
+    ),
+    "rejected_note": (
+        "Pengajuan {code} Anda untuk {dates} DITOLAK oleh {by}: {reason}.",
+        "Your {code} request for {dates} was REJECTED by {by}: {reason}.",
+    ),
+    "decided": ("Tercatat: {status}.", "Recorded: {status}."),
+    "ask_reject_reason": ("Tuliskan alasan penolakan.", "Write the reason for rejecting."),
+    "not_allowed": ("Anda tidak berwenang untuk tindakan ini.", "You are not allowed to do this."),
+    "already_decided": ("Pengajuan ini sudah {status}.", "This request was already {status}."),
+    "unknown_button": (
+        "Tombol ini tidak dikenal atau sudah kedaluwarsa.",
+        "This button is unknown or has expired.",
+    ),
+    # Summaries.
+    "summary_header": ("Rekap {unit} {day}: {counts}", "Summary {unit} {day}: {counts}"),
+    "summary_group": ("{label} ({count}): {names}", "{label} ({count}): {names}"),
+    "status_header": ("Status {name} hari ini ({day}):", "{name}'s status today ({day}):"),
+    "status_month": ("Bulan ini: {counts}", "This month: {counts}"),
+    "bad_date": (
+        "Tanggal tidak dapat dibaca. Contoh: /rekap 24-11-2026",
+        "Cannot read the date. For example: /rekap 24-11-2026",
+    ),
+    # Face enrollment.
+    "enroll_start": (
+        "Kirim 1 sampai 3 swafoto jelas (wajah menghadap kamera, terang), lalu ketuk Selesai.",
+        "Send 1 to 3 clear selfies (facing the camera, well lit), then tap Done.",
+    ),
+    "enroll_got": (
+        "Foto {count} diterima. Kirim lagi atau ketuk Selesai.",
+        "Photo {count} received. Send another or tap Done.",
+    ),
+    "enroll_refused": (
+        "Foto {index} ditolak: {reason}. Ketik /wajah untuk mengulang.",
+        "Photo {index} refused: {reason}. Type /wajah to start again.",
+    ),
+    "enroll_sent": (
+        "Foto wajah terkirim ke admin unit untuk disetujui.",
+        "Your face photos went to your unit admin for approval.",
+    ),
+    "enroll_request": (
+        "{name} ({unit}) mendaftarkan wajah ({count} foto).",
+        "{name} ({unit}) submitted a face enrollment ({count} photos).",
+    ),
+    "enroll_approved": (
+        "Pendaftaran wajah Anda disetujui. Mulai sekarang swafoto dicocokkan.",
+        "Your face enrollment was approved. Selfies are matched from now on.",
+    ),
+    "enroll_rejected": (
+        "Pendaftaran wajah Anda ditolak: {reason}. Ketik /wajah untuk mengulang.",
+        "Your face enrollment was rejected: {reason}. Type /wajah to retry.",
+    ),
+    # Admin.
+    "code_issued": (
+        "Kode aktivasi untuk {name}: {code} (berlaku {hours} jam, sekali pakai). "
+        "Berikan langsung kepada yang bersangkutan.",
+        "Activation code for {name}: {code} (valid {hours} hours, single use). "
+        "Hand it to them in person.",
+    ),
+    "reset_done": (
+        "Akun chat {name} dilepas; ia dapat mendaftar lagi dengan /start.",
+        "{name}'s chat account was released; they can register again with /start.",
+    ),
+    "block_done": ("{name} diblokir.", "{name} is blocked."),
+    "unblock_done": ("Blokir {name} dibuka.", "{name} is unblocked."),
+    "usage": ("Cara pakai: {usage}", "Usage: {usage}"),
+    # General.
+    "help_header": ("Yang dapat Anda lakukan:", "What you can do:"),
+    "menu_hint": (
+        "Pilih Masuk atau Pulang, atau ketik /bantuan.",
+        "Choose Clock in or Clock out, or type /bantuan for help.",
+    ),
+    "unsupported": (
+        "Pesan jenis itu ({kind}) tidak dapat dibaca. {hint}",
+        "That kind of message ({kind}) cannot be read. {hint}",
+    ),
+    "expected_location": (
+        "Yang diminta lokasi, bukan {got}. {hint}",
+        "A location was asked for, not {got}. {hint}",
+    ),
+    "expected_photo": ("Yang diminta swafoto, bukan {got}.", "A selfie was asked for, not {got}."),
+    "cancelled": ("Dibatalkan. Pilih Masuk atau Pulang.", "Cancelled. Choose Clock in or out."),
+    "busy": (
+        "Sistem sedang sibuk. Coba lagi sebentar lagi; tidak ada yang dicatat.",
+        "The system is busy. Try again in a moment; nothing was recorded.",
+    ),
+}
+
+
+def t(language: str, key: str, **values: object) -> str:
+    """The text `key` in `language` (Bahasa Indonesia when unknown), filled with `values`."""
+    index = 1 if language == "en" else 0
+    return TEXTS[key][index].format(**values)
+
+
+# The face checks' reasons in Bahasa Indonesia; English comes from core.faces.port.REASON_TEXT.
+FACE_REASONS_ID = {
+    "not_an_image": "berkas ini bukan foto. Kirim foto (JPEG, PNG atau WebP)",
+    "unsupported_format": "format gambar tidak didukung. Kirim foto JPEG, PNG atau WebP",
+    "file_too_large": "berkas terlalu besar. Kirim foto biasa",
+    "image_too_large": "gambar terlalu besar. Kirim foto biasa",
+    "image_too_small": "foto terlalu kecil. Kirim foto ukuran penuh",
+    "animated_image": "gambar bergerak tidak diterima. Kirim foto diam",
+    "truncated_image": "foto rusak atau tidak lengkap. Kirim ulang",
+    "no_face": "wajah tidak ditemukan. Pastikan seluruh wajah terlihat, terang, dan dekat kamera",
+    "multiple_faces": "ada lebih dari satu wajah. Hanya Anda yang boleh ada di foto",
+    "face_too_small": "wajah terlalu kecil di foto, dekatkan HP ke wajah",
+    "too_blurry": "foto buram. Pegang HP dengan stabil lalu coba lagi",
+    "too_dark": "foto terlalu gelap. Pindah ke tempat yang lebih terang",
+    "no_match": "wajah tidak cocok dengan wajah yang terdaftar",
+    "not_enrolled": "belum ada wajah terdaftar yang disetujui",
+    "inconsistent_photos": "foto-foto pendaftaran bukan orang yang sama",
+    "replayed_photo": "foto ini sudah pernah dipakai. Ambil swafoto baru",
+    "try_again": "pemeriksaan wajah sedang sibuk. Coba lagi sebentar lagi",
+}
+
+
+def face_reason(language: str, code: str) -> str:
+    """A face check's reason for a person, in their language."""
+    if language == "en":
+        from core.faces.port import REASON_TEXT, Reason
+
+        return REASON_TEXT[Reason(code)].rstrip(".")
+    return FACE_REASONS_ID.get(code, code)

@@ -1,0 +1,116 @@
+"""One inbound event being handled: who sent it, their conversation, and what to answer."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from core.clock import Clock
+from core.faces.port import FaceMatcher
+from core.faces.replay import ReplayGuard
+from core.flows.messages import Button, Channel, Inbound, Media, Outcome, Reply
+from core.flows.state import Conversation, StateStore
+from core.flows.texts import t
+from core.media import MediaStore
+from core.storage.chat_tables import ChatAccount
+from core.storage.tables import EmployeeRow
+from core.storage.uow import UnitOfWork
+
+T = TypeVar("T")
+Fetcher = Callable[[Media], Awaitable[bytes]]
+
+
+@dataclass(frozen=True)
+class FlowConfig:
+    max_accuracy_m: float = 150.0  # a weak fix is refused: the geofence needs tens of metres
+    max_location_age_s: int = 180
+    selfie_window_s: int = 300
+    max_photo_bytes: int = 10 * 1024 * 1024
+    max_document_bytes: int = 20 * 1024 * 1024  # what a Telegram bot may download at all
+    code_attempts_per_hour: int = 5
+    language: str = "id"
+    # Channels whose clock-ins a unit may accept only with review or not at all, by policy.
+    whatsapp_clock_in: str = "accept"  # accept | review | refuse
+
+
+@dataclass
+class FlowDeps:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    state: StateStore
+    redis: Any
+    media: MediaStore
+    faces: FaceMatcher | None = None
+    replay: ReplayGuard | None = None
+    fetchers: dict[Channel, Fetcher] = field(default_factory=dict)
+    config: FlowConfig = field(default_factory=FlowConfig)
+
+
+@dataclass
+class Turn:
+    event: Inbound
+    deps: FlowDeps
+    language: str
+    account: ChatAccount | None = None
+    employee: EmployeeRow | None = None
+    conversation: Conversation | None = None
+    outcome: Outcome = field(default_factory=Outcome)
+
+    @property
+    def roles(self) -> set[str]:
+        return self.employee.role_set if self.employee else set()
+
+    @property
+    def step(self) -> str | None:
+        return self.conversation.step if self.conversation else None
+
+    def text(self, key: str, **values: object) -> str:
+        return t(self.language, key, **values)
+
+    def say(self, key: str, **values: object) -> Reply:
+        return self.reply(Reply(self.text(key, **values)))
+
+    def reply(self, reply: Reply) -> Reply:
+        self.outcome.replies.append(reply)
+        return reply
+
+    def notify(self, employee_id: int, reply: Reply) -> None:
+        self.outcome.notices.append((employee_id, reply))
+
+    def menu(self, key: str, **values: object) -> Reply:
+        """A reply that puts the main keyboard back."""
+        return self.menu_text(self.text(key, **values))
+
+    def menu_text(self, text: str, **extra: object) -> Reply:
+        keyboard = (
+            (self.text("btn_in"), self.text("btn_out")),
+            (self.text("btn_leave"), self.text("btn_status")),
+        )
+        return self.reply(Reply(text, keyboard=keyboard, **extra))
+
+    def button(self, key: str, data: str) -> Button:
+        return Button(self.text(key), data)
+
+    async def remember(self, step: str, **data: Any) -> None:
+        self.conversation = Conversation(step, data)
+        await self.deps.state.put(self.event.channel, self.event.sender, self.conversation)
+
+    async def forget(self) -> None:
+        self.conversation = None
+        await self.deps.state.clear(self.event.channel, self.event.sender)
+
+    async def db(self, work: Callable[[UnitOfWork], T]) -> T:
+        """Run `work` in one committed transaction, off the event loop."""
+
+        def run() -> T:
+            with self.deps.uow() as uow:
+                result = work(uow)
+                uow.commit()
+                return result
+
+        return await asyncio.to_thread(run)
+
+    async def fetch(self, media: Media) -> bytes:
+        return await self.deps.fetchers[self.event.channel](media)

@@ -1,0 +1,173 @@
+"""Chat accounts: link a chat identity to an employee, once, and let an admin reset it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from core.storage.chat_tables import ActivationCode, ChatAccount
+from core.storage.tables import EmployeeRow
+from core.storage.uow import UnitOfWork
+
+CODE_HOURS = 24
+
+
+class AccountError(ValueError):
+    """Linking refused; `code` names the reason for the chat's message."""
+
+    def __init__(self, code: str, message: str = "") -> None:
+        super().__init__(message or code)
+        self.code = code
+
+
+def linked(
+    uow: UnitOfWork, channel: str, external_id: str
+) -> tuple[ChatAccount, EmployeeRow] | None:
+    """The active account of a chat identity and its employee."""
+    account = uow.session.scalars(
+        select(ChatAccount).where(
+            ChatAccount.channel == channel,
+            ChatAccount.external_id == external_id,
+            ChatAccount.active.is_(True),
+        )
+    ).first()
+    return (account, uow.employee(account.employee_id)) if account else None
+
+
+def find_by_identifier(uow: UnitOfWork, identifier: str) -> EmployeeRow | None:
+    """The employee with this NIP or NIK in any organisation served here."""
+    query = select(EmployeeRow).where(EmployeeRow.identifier == identifier).order_by(EmployeeRow.id)
+    return uow.session.scalars(query).first()
+
+
+def _hash(employee_id: int, code: str) -> str:
+    return hashlib.sha256(f"{employee_id}:{code.strip()}".encode()).hexdigest()
+
+
+def issue_code(uow: UnitOfWork, employee: EmployeeRow, admin: EmployeeRow | None) -> str:
+    """A fresh 6-digit single-use code; only its hash is stored."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    row = ActivationCode(
+        employee_id=employee.id,
+        code_hash=_hash(employee.id, code),
+        created_by=admin.id if admin else None,
+        expires_at=uow.now() + timedelta(hours=CODE_HOURS),
+    )
+    uow.add(row, f"employee:{admin.id}" if admin else "cli", "activation.issue")
+    return code
+
+
+def redeem_code(uow: UnitOfWork, employee: EmployeeRow, code: str) -> bool:
+    """Use a valid code of this employee; False for a wrong, used or expired one."""
+    now = uow.now()
+    row = uow.session.scalars(
+        select(ActivationCode).where(
+            ActivationCode.employee_id == employee.id,
+            ActivationCode.code_hash == _hash(employee.id, code),
+            ActivationCode.used_at.is_(None),
+        )
+    ).first()
+    if row is None or row.expires_at < now:
+        return False
+    row.used_at = now
+    uow.touch(row, f"employee:{employee.id}", "activation.redeem")
+    return True
+
+
+def same_phone(on_file: str | None, shared: str) -> bool:
+    """Compare numbers as Indonesians write them: 0812..., 62812..., +62 812-..."""
+
+    def digits(number: str) -> str:
+        plain = re.sub(r"\D", "", number)
+        return "62" + plain[1:] if plain.startswith("0") else plain
+
+    return bool(on_file) and digits(on_file) == digits(shared)
+
+
+def bind(
+    uow: UnitOfWork,
+    channel: str,
+    external_id: str,
+    chat_id: str,
+    employee: EmployeeRow,
+    language: str,
+) -> ChatAccount:
+    """Link the chat identity; refused when the employee already has another active one."""
+    other = uow.session.scalars(
+        select(ChatAccount).where(
+            ChatAccount.channel == channel,
+            ChatAccount.employee_id == employee.id,
+            ChatAccount.active.is_(True),
+        )
+    ).first()
+    if other is not None and other.external_id != external_id:
+        raise AccountError("bound_elsewhere")
+    if other is not None:
+        return other
+    stale = uow.session.scalars(
+        select(ChatAccount).where(
+            ChatAccount.channel == channel, ChatAccount.external_id == external_id
+        )
+    ).first()
+    if stale is not None:  # this chat identity once belonged to someone and was released
+        stale.external_id = f"{external_id}#released{stale.id}"
+        uow.touch(stale, f"employee:{employee.id}", "chat.rename_released")
+    account = ChatAccount(
+        channel=channel,
+        external_id=external_id,
+        chat_id=chat_id,
+        employee_id=employee.id,
+        language=language,
+    )
+    return uow.add(account, f"employee:{employee.id}", "chat.bind")
+
+
+def release(uow: UnitOfWork, employee: EmployeeRow, admin: EmployeeRow | None) -> int:
+    """Unlink every active chat account of the employee (a lost or new phone)."""
+    accounts = uow.session.scalars(
+        select(ChatAccount).where(
+            ChatAccount.employee_id == employee.id, ChatAccount.active.is_(True)
+        )
+    ).all()
+    for account in accounts:
+        account.active = False
+        account.released_at = uow.now()
+        account.released_by = admin.id if admin else None
+        uow.touch(account, f"employee:{admin.id}" if admin else "cli", "chat.release")
+    return len(accounts)
+
+
+def chats_of(uow: UnitOfWork, employee_id: int) -> list[tuple[str, str, str]]:
+    """(channel, chat id, language) of every active account of the employee."""
+    accounts = uow.session.scalars(
+        select(ChatAccount).where(
+            ChatAccount.employee_id == employee_id, ChatAccount.active.is_(True)
+        )
+    ).all()
+    return [(a.channel, a.chat_id, a.language) for a in accounts]
+
+
+def unit_admins(uow: UnitOfWork, employee: EmployeeRow) -> list[EmployeeRow]:
+    """The admins of the employee's unit, for "who can help" messages."""
+    return [
+        e
+        for e in uow.employees(employee.org_id, [employee.unit_id])
+        if "admin" in e.role_set and e.id != employee.id
+    ]
+
+
+def may_administer(admin: EmployeeRow, employee: EmployeeRow) -> bool:
+    """A unit admin over their unit, a super admin over the organisation."""
+    if admin.org_id != employee.org_id:
+        return False
+    return "super_admin" in admin.role_set or (
+        "admin" in admin.role_set and admin.unit_id == employee.unit_id
+    )
+
+
+def expired(moment: datetime, now: datetime, seconds: int) -> bool:
+    return (now - moment).total_seconds() > seconds
