@@ -12,6 +12,7 @@ from datetime import date
 from core.absence import EvidenceRule
 from core.citations import Citation, default
 from core.schedule import DaySchedule, EventRule, Week
+from core.tpp import DEFAULT_TPP, DeductionTable
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class Policy:
     # Who verifies absence notes: "admin" (unit admin) or "supervisor" (direct supervisor).
     approver: Rule = field(default_factory=lambda: Rule(None, default("unit admin")))
     notes: tuple[Citation, ...] = ()
+    # TPP deductions per late / early band, TK day, missed apel, missing record; capped monthly.
+    tpp: DeductionTable = DEFAULT_TPP
     rota: dict[date, DaySchedule | None] = field(default_factory=dict)
 
     def day_schedule(self, day: date) -> DaySchedule | None:

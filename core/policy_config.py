@@ -20,6 +20,7 @@ from core.policy_events import events
 from core.policy_times import days
 from core.presets import InvalidPresetParameter, UnknownPreset, build_preset
 from core.schedule import InvalidSchedule
+from core.tpp import parse_tpp
 
 APPROVERS = ("admin", "supervisor")
 
@@ -159,6 +160,19 @@ def _early_bands(policy: Policy, value: Any, path: str, rule: Citation) -> Polic
     return replace(policy, early_bands=_bands(value, path), bands_rule=rule)
 
 
+def _tpp(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """TPP deduction percentages (core.tpp); bands must be the policy's, so set bands first."""
+    table = parse_tpp(
+        value,
+        path,
+        policy.tpp,
+        rule,
+        tuple(b.code for b in policy.late_bands),
+        tuple(b.code for b in policy.early_bands),
+    )
+    return replace(policy, tpp=table)
+
+
 _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "radius_m": _radius,
     "days": days,
@@ -169,4 +183,5 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "approver": _approver,
     "late_bands": _late_bands,
     "early_bands": _early_bands,
+    "tpp": _tpp,
 }

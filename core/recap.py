@@ -1,0 +1,307 @@
+"""Recap arithmetic: monthly and daily totals from day statuses. Pure: no storage, no clock.
+
+A day counts to the unit the employee belonged to on that day, so an employee who moved in the
+middle of a month has one line in each unit. Work days are the days with a schedule that are
+not holidays; the attendance rate (tingkat kehadiran) is the days present over the work days
+already judged (a day still open counts in neither).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+
+from core.citations import Citation
+from core.day_status import DayCode, DayStatus
+from core.tpp import DEFAULT_TPP, Deduction, DeductionTable, deduct
+
+# Duty, study and training with an assignment letter count as present.
+PRESENT_RULE = Citation(
+    file="001_0a3a5d99b1ed9a52.txt",
+    instrument="Perwal Sungai Penuh 12/2023",
+    pasal="12",
+    ayat="1",
+    quote="yang melaksanakan tugas kedinasan, pendidikan atau pelatihan dibuktikan dengan Surat "
+    "Perintah Tugas dihitung sebagai masuk kerja",
+)
+PRESENT_CODES = frozenset({DayCode.PRESENT, DayCode.T, DayCode.DL, DayCode.P})
+ABSENCE_CODES = (DayCode.S, DayCode.I, DayCode.T, DayCode.C, DayCode.P, DayCode.DL)
+NOT_WORK = frozenset({DayCode.OFF, DayCode.HOLIDAY})
+MONTHS_ID = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+    "Oktober", "November", "Desember",
+)
+
+
+class NoData(LookupError):
+    """Nothing was recorded for the period asked: there is nothing to report."""
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    identifier: str  # NIP or NIK
+    name: str
+    kind: str  # PNS, CPNS, PPPK, NON_ASN
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    """One employee's day as the recap sees it."""
+
+    status: DayStatus
+    unit_code: str
+    revised: bool = False  # an attendance record of the day was corrected ("direvisi")
+    check_in: time | None = None  # local wall-clock time of the accepted check-in
+    check_out: time | None = None
+
+    @property
+    def day(self) -> date:
+        return self.status.work_date
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Counts over a set of employee-days."""
+
+    days: int = 0
+    work_days: int = 0
+    pending: int = 0  # work days not over yet with nothing recorded
+    present: int = 0  # H, T, DL, P (PRESENT_RULE)
+    on_time: int = 0  # H with neither late, early nor a missing record
+    late: dict[str, int] = field(default_factory=dict)  # count by band (TL1..)
+    late_minutes: dict[str, int] = field(default_factory=dict)
+    early: dict[str, int] = field(default_factory=dict)  # count by band (PSW1..)
+    early_minutes: dict[str, int] = field(default_factory=dict)
+    absences: dict[str, int] = field(default_factory=dict)  # S, I, T, C, P, DL
+    tk: int = 0
+    holidays: int = 0  # holidays that fell on a work day
+    missed_events: int = 0
+    missing_in: int = 0
+    missing_out: int = 0
+    revised: int = 0
+
+    @property
+    def judged(self) -> int:
+        return self.work_days - self.pending
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Days present over judged work days, in percent with two decimals; None without any."""
+        if not self.judged:
+            return None
+        value = Decimal(100 * self.present) / Decimal(self.judged)
+        return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    @property
+    def late_count(self) -> int:
+        return sum(self.late.values())
+
+    @property
+    def early_count(self) -> int:
+        return sum(self.early.values())
+
+    def __add__(self, other: Totals) -> Totals:
+        plain = {k: getattr(self, k) + getattr(other, k) for k in _INT_FIELDS}
+        maps = {k: _sum_maps(getattr(self, k), getattr(other, k)) for k in _MAP_FIELDS}
+        return Totals(**plain, **maps)
+
+
+_MAP_FIELDS = ("late", "late_minutes", "early", "early_minutes", "absences")
+_INT_FIELDS = tuple(k for k in Totals.__dataclass_fields__ if k not in _MAP_FIELDS)
+
+
+def _sum_maps(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for key, value in b.items():
+        out[key] = out.get(key, 0) + value
+    return out
+
+
+def totals(entries: Iterable[DayEntry]) -> Totals:
+    """Count the days: work days, presence, lateness by band, absences by code, TK, holidays."""
+    ints = dict.fromkeys(_INT_FIELDS, 0)
+    maps: dict[str, Counter[str]] = {k: Counter() for k in _MAP_FIELDS}
+    for entry in entries:
+        status = entry.status
+        ints["days"] += 1
+        ints["revised"] += entry.revised
+        code = status.code
+        if code is DayCode.HOLIDAY:
+            ints["holidays"] += 1
+        if code in NOT_WORK:
+            continue
+        ints["work_days"] += 1
+        if code is DayCode.PENDING:
+            ints["pending"] += 1
+        elif code is DayCode.TK:
+            ints["tk"] += 1
+        elif code is DayCode.PRESENT:
+            _count_present(status, ints, maps)
+        else:
+            maps["absences"][code.value] += 1
+        ints["present"] += code in PRESENT_CODES
+    return Totals(**ints, **{k: dict(sorted(v.items())) for k, v in maps.items()})
+
+
+def _count_present(status: DayStatus, ints: dict[str, int], maps: dict[str, Counter]) -> None:
+    # A missing record is counted as such, not as its band's lateness: the TPP table prices
+    # the two separately.
+    if status.late_minutes and status.late_band:
+        maps["late"][status.late_band] += 1
+        maps["late_minutes"][status.late_band] += status.late_minutes
+    if status.early_minutes and status.early_band:
+        maps["early"][status.early_band] += 1
+        maps["early_minutes"][status.early_band] += status.early_minutes
+    ints["missing_in"] += status.missing_in
+    ints["missing_out"] += status.missing_out
+    ints["missed_events"] += len(status.missed_events)
+    ints["on_time"] += status.label == "on_time"
+
+
+@dataclass(frozen=True)
+class EmployeeRecap:
+    """An employee's days in one unit for the period, their totals and TPP deduction."""
+
+    person: Person
+    unit_code: str
+    days: tuple[DayEntry, ...]
+    totals: Totals
+    deduction: Deduction
+    other_units: tuple[str, ...] = ()  # units the employee was in on other days of the period
+
+    @property
+    def revised(self) -> bool:
+        return self.totals.revised > 0
+
+
+def employee_recap(
+    person: Person,
+    unit_code: str,
+    days: Sequence[DayEntry],
+    table: DeductionTable = DEFAULT_TPP,
+    amount: int | None = None,
+    other_units: tuple[str, ...] = (),
+) -> EmployeeRecap:
+    """Totals and the TPP deduction (capped by `table`) of one employee's days in a unit."""
+    counted = totals(days)
+    return EmployeeRecap(
+        person, unit_code, tuple(days), counted, deduct(table, counted, amount), other_units
+    )
+
+
+@dataclass(frozen=True)
+class UnitRecap:
+    code: str
+    name: str
+    employees: tuple[EmployeeRecap, ...]
+    totals: Totals
+    head: Person | None = None  # kepala unit, signs the recap
+    admin: Person | None = None  # admin presensi, prepares it
+
+
+def unit_recap(
+    code: str,
+    name: str,
+    employees: Sequence[EmployeeRecap],
+    head: Person | None = None,
+    admin: Person | None = None,
+) -> UnitRecap:
+    """A unit's lines sorted by name, and their sum."""
+    lines = tuple(sorted(employees, key=lambda e: (e.person.name, e.person.identifier)))
+    return UnitRecap(code, name, lines, sum((e.totals for e in lines), Totals()), head, admin)
+
+
+@dataclass(frozen=True)
+class MonthRecap:
+    org_code: str
+    org_name: str
+    year: int
+    month: int
+    first: date
+    last: date  # the last day counted: the month's end, or today while the month runs
+    as_of: datetime
+    units: tuple[UnitRecap, ...]
+    revision: str | None = None  # when corrections of this month are allowed, for the footer
+
+    @property
+    def period(self) -> str:
+        """'November 2026'."""
+        return f"{MONTHS_ID[self.month - 1]} {self.year}"
+
+    @property
+    def totals(self) -> Totals:
+        return sum((u.totals for u in self.units), Totals())
+
+    @property
+    def employees(self) -> list[EmployeeRecap]:
+        return [e for u in self.units for e in u.employees]
+
+    def unit(self, code: str) -> UnitRecap:
+        return next(u for u in self.units if u.code == code)
+
+
+def daily_rates(employees: Iterable[EmployeeRecap]) -> list[tuple[date, Decimal | None]]:
+    """The attendance rate of each day of the period over the given employees (for a trend)."""
+    by_day: dict[date, list[DayEntry]] = {}
+    for employee in employees:
+        for entry in employee.days:
+            by_day.setdefault(entry.day, []).append(entry)
+    return [(day, totals(by_day[day]).rate) for day in sorted(by_day)]
+
+
+@dataclass(frozen=True)
+class DayLine:
+    person: Person
+    entry: DayEntry
+
+    @property
+    def status(self) -> DayStatus:
+        return self.entry.status
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """Everyone's status on one day in an organisation or unit."""
+
+    org_code: str
+    org_name: str
+    day: date
+    as_of: datetime
+    unit_code: str | None
+    unit_name: str
+    lines: tuple[DayLine, ...]
+    head: Person | None = None
+    admin: Person | None = None
+
+    @property
+    def totals(self) -> Totals:
+        return totals(line.entry for line in self.lines)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many employees per label: on_time, late, left_early, ..., S, TK, BELUM."""
+        return status_counts(line.status for line in self.lines)
+
+
+LABEL_ORDER = ("on_time", "late", "left_early", "late_left_early", "S", "I", "T", "C", "P",
+               "DL", "TK", "BELUM", "LIBUR", "-")
+
+
+def status_counts(statuses: Iterable[DayStatus]) -> dict[str, int]:
+    """Counts per label in a fixed order, leaving out labels nobody has."""
+    found = Counter(s.label for s in statuses)
+    return {label: found[label] for label in LABEL_ORDER if found[label]}
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """'2026-11' as (2026, 11); anything else is a ValueError that says the format."""
+    parts = text.strip().split("-")
+    if len(parts) == 2 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+        year, month = int(parts[0]), int(parts[1])
+        if 1 <= month <= 12 and year >= 2000:
+            return year, month
+    raise ValueError(f"bad month {text!r}: use YYYY-MM, e.g. 2026-11")

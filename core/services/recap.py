@@ -1,0 +1,150 @@
+"""Monthly recaps and daily summaries, read in bulk: one query per table for the whole period.
+
+`day_report` (core.services.daily) builds each employee's context with its own queries, which
+is simple but slow for a regency. Here the organisation's units are resolved once, an
+employee's own policy only when they have overrides or shifts, and day statuses that share
+their inputs (the same policy, day and records) are computed once.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from core.recap import (
+    DayEntry,
+    DayLine,
+    DaySummary,
+    EmployeeRecap,
+    MonthRecap,
+    NoData,
+    UnitRecap,
+    employee_recap,
+    unit_recap,
+)
+from core.revisions import describe_window
+from core.services.context import NotFound
+from core.services.recap_batch import Batch, Staff, StatusCache, load_batch
+from core.storage.tables import Organisation, UnitRow
+from core.storage.uow import UnitOfWork
+from core.tpp import TppAmounts
+
+
+def month_recap(
+    uow: UnitOfWork,
+    org_code: str,
+    year: int,
+    month: int,
+    unit_code: str | None = None,
+    *,
+    now: datetime,
+    tpp: TppAmounts | None = None,
+) -> MonthRecap:
+    """The month's recap per unit, as known at `now` (a running month stops at today)."""
+    org, units, unit = _scope(uow, org_code, unit_code)
+    first = date(year, month, 1)
+    today = now.astimezone(ZoneInfo(org.zone)).date()
+    last = min(date(year, month, calendar.monthrange(year, month)[1]), today)
+    label = f"{year}-{month:02d}" + (f" in unit {unit_code}" if unit_code else "")
+    if last < first:
+        raise NoData(f"nothing to report for {label}: the month has not started yet")
+    batch = load_batch(uow, org, units, unit, first, last, with_times=False)
+    if not batch.recorded:
+        raise NoData(f"no attendance recorded for {label} (tidak ada data presensi)")
+    cache = StatusCache()
+    lines: dict[int, list[EmployeeRecap]] = {}
+    for employee in batch.employees:
+        for unit_id, line in _employee_lines(batch, employee, first, last, now, cache, tpp, unit):
+            lines.setdefault(unit_id, []).append(line)
+    if not lines:
+        raise NoData(f"nobody belonged to {unit_code or org_code} in {label}")
+    recaps = tuple(
+        _unit(batch, units[unit_id], lines[unit_id])
+        for unit_id in sorted(lines, key=lambda i: units[i].code)
+    )
+    policy = batch.unit_policy(unit or units[min(lines, key=lambda i: units[i].code)])
+    window = describe_window(year, month, policy.revision_days, policy.revision_rule)
+    return MonthRecap(org.code, org.name, year, month, first, last, now, recaps, window)
+
+
+def day_summary(
+    uow: UnitOfWork, org_code: str, day: date, unit_code: str | None = None, *, now: datetime
+) -> DaySummary:
+    """Everyone's status on `day` in the organisation or unit, with check-in and -out times."""
+    org, units, unit = _scope(uow, org_code, unit_code)
+    if day > now.astimezone(ZoneInfo(org.zone)).date():
+        raise NoData(f"nothing to report for {day.isoformat()}: the day has not come yet")
+    batch = load_batch(uow, org, units, unit, day, day, with_times=True)
+    cache = StatusCache()
+    lines = []
+    for employee in batch.employees:
+        unit_id = batch.unit_on(employee, day)
+        if unit_id is None or (unit is not None and unit_id != unit.id):
+            continue
+        entry = batch.entry(employee, units[unit_id], day, now, cache)
+        lines.append(DayLine(employee.person, entry))
+    if not lines:
+        where = f"unit {unit_code}" if unit_code else org_code
+        raise NoData(f"nobody belonged to {where} on {day.isoformat()}")
+    lines.sort(key=lambda line: (line.entry.unit_code, line.person.name, line.person.identifier))
+    head, admin = batch.signers(unit) if unit else (None, None)
+    return DaySummary(
+        org.code, org.name, day, now, unit.code if unit else None,
+        unit.name if unit else org.name, tuple(lines), head, admin,
+    )
+
+
+def _scope(
+    uow: UnitOfWork, org_code: str, unit_code: str | None
+) -> tuple[Organisation, dict[int, UnitRow], UnitRow | None]:
+    """The organisation, its units by id, and the unit asked for (checked to exist)."""
+    org = uow.organisation(org_code)
+    if org is None:
+        raise NotFound(f"no organisation {org_code!r}")
+    units = {u.id: u for u in uow.units(org.id)}
+    if unit_code is None:
+        return org, units, None
+    unit = next((u for u in units.values() if u.code == unit_code), None)
+    if unit is None:
+        known = ", ".join(sorted(u.code for u in units.values())) or "none"
+        raise NotFound(f"no unit {unit_code!r} in {org_code}; units: {known}")
+    return org, units, unit
+
+
+def _employee_lines(
+    batch: Batch,
+    employee: Staff,
+    first: date,
+    last: date,
+    now: datetime,
+    cache: StatusCache,
+    tpp: TppAmounts | None,
+    only: UnitRow | None,
+) -> Iterator[tuple[int, EmployeeRecap]]:
+    """(unit id, recap line) for each unit the employee belonged to during the period."""
+    by_unit: dict[int, list[DayEntry]] = {}
+    day = first
+    while day <= last:
+        unit_id = batch.unit_on(employee, day)
+        if unit_id is not None:
+            days = by_unit.setdefault(unit_id, [])
+            if only is None or unit_id == only.id:  # other units' days only name the unit
+                days.append(batch.entry(employee, batch.units[unit_id], day, now, cache))
+        day += timedelta(days=1)
+    codes = {unit_id: batch.units[unit_id].code for unit_id in by_unit}
+    person = employee.person
+    amount = tpp.for_employee(person.identifier, person.kind) if tpp else None
+    for unit_id, entries in by_unit.items():
+        if only is not None and unit_id != only.id:
+            continue
+        table = batch.policy(employee, batch.units[unit_id]).tpp
+        others = tuple(sorted(c for i, c in codes.items() if i != unit_id))
+        yield unit_id, employee_recap(person, codes[unit_id], entries, table, amount, others)
+
+
+def _unit(batch: Batch, unit: UnitRow, lines: list[EmployeeRecap]) -> UnitRecap:
+    head, admin = batch.signers(unit)
+    return unit_recap(unit.code, unit.name, lines, head, admin)
+
