@@ -1,0 +1,144 @@
+"""The python-telegram-bot Application: one handler that runs every update through the flows.
+
+All wiring is here. The same Application serves webhook mode (inside the FastAPI app, which feeds
+it with `process_update`) and polling mode (`presensi bot --polling`).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+from telegram import Bot, Update
+from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.request import BaseRequest
+
+from bot.sender import answer_button, send
+from bot.translate import to_inbound
+from core.clock import Clock, SystemClock
+from core.flows.messages import Channel, Inbound, Media, Outcome, Reply
+
+log = logging.getLogger(__name__)
+
+# What the bot asks Telegram for, in both modes: messages, live-location moves, button presses.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+
+Fetcher = Callable[[Media], Awaitable[bytes]]
+Forward = Callable[[Channel, str, Reply], Awaitable[Any]]
+
+
+class Runner(Protocol):
+    async def handle(self, event: Inbound) -> Outcome: ...
+
+    async def chat_of(self, employee_id: int) -> list[tuple[Channel, str]]: ...
+
+
+RunnerFactory = Callable[[Any, Mapping[Channel, Fetcher]], Runner]
+
+
+def build_application(
+    settings: Any,
+    runner_factory: RunnerFactory,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    *,
+    polling: bool = False,
+    forward: Forward | None = None,
+    clock: Clock | None = None,
+) -> Application:
+    """An Application for `settings.telegram_bot_token`, with the flows behind its one handler.
+
+    `request`/`get_updates_request` replace the HTTP layer (tests, the offline demo). Without
+    `polling` there is no Updater: updates come from the webhook. `forward` delivers a notice
+    to a chat on another channel (WhatsApp).
+    """
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    builder = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    if not polling:
+        builder = builder.updater(None)
+    application = builder.build()
+    application.bot_data["runner"] = runner_factory(
+        settings, {Channel.TELEGRAM: fetcher(application.bot)}
+    )
+    application.bot_data["forward"] = forward
+    application.bot_data["clock"] = clock or SystemClock()
+    # Webhook mode reads each update's failure back for its inbox row; polling mode does not.
+    application.bot_data["failures"] = None if polling else {}
+    application.add_handler(TypeHandler(Update, on_update))
+    application.add_error_handler(on_error)
+    return application
+
+
+def fetcher(bot: Bot) -> Fetcher:
+    """The runner's way to read a photo or document a user sent."""
+
+    async def fetch(media: Media) -> bytes:
+        file = await bot.get_file(media.file_id)
+        return bytes(await file.download_as_bytearray())
+
+    return fetch
+
+
+async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Translate the update, run the flows, deliver their replies, notices and toast."""
+    event = to_inbound(update, now=context.bot_data["clock"].now())
+    if event is None:
+        return
+    outcome: Outcome = await context.bot_data["runner"].handle(event)
+    for reply in outcome.replies:
+        await send(context.bot, reply.chat or event.chat, reply)
+    for employee_id, reply in outcome.notices:
+        await notify(context, employee_id, reply)
+    if update.callback_query is not None:
+        await answer_button(context.bot, update.callback_query.id, outcome.toast)
+
+
+async def notify(context: ContextTypes.DEFAULT_TYPE, employee_id: int, reply: Reply) -> None:
+    """Send a notice to every chat the employee is reachable on."""
+    chats = await context.bot_data["runner"].chat_of(employee_id)
+    forward: Forward | None = context.bot_data["forward"]
+    for channel, chat in chats:
+        if channel == Channel.TELEGRAM:
+            await send(context.bot, chat, reply)
+        elif forward is not None:
+            await forward(channel, chat, reply)
+        else:
+            log.warning("no sender for %s notices; one notice not delivered", channel.value)
+    if not chats:
+        log.info("notice for an employee with no chat account: not delivered")
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log a failed update by its id and error type only, and remember it for the inbox."""
+    # The exception's text may quote what the user sent (a position, a NIP): log its type and
+    # where it was raised, never its message.
+    error = context.error
+    name = type(error).__name__
+    frames = traceback.extract_tb(error.__traceback__)[-3:] if error is not None else []
+    where = " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames))
+    if isinstance(update, Update):
+        failures = context.bot_data["failures"]
+        if failures is not None:
+            failures[update.update_id] = name
+        log.error("update %s failed: %s at %s", update.update_id, name, where)
+    else:
+        log.error("bot error outside an update: %s at %s", name, where)
+
+
+def failure_of(application: Application, update_id: int) -> str | None:
+    """The error type an update failed with in `on_error`, if it did (and forget it)."""
+    failures = application.bot_data["failures"]
+    return failures.pop(update_id, None) if failures is not None else None

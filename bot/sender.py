@@ -1,0 +1,139 @@
+"""A flow's `Reply` -> Bot API calls. Telegram's refusals are logged, never raised."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.constants import CallbackQueryLimit, MessageLimit
+from telegram.error import TelegramError
+
+from core.flows.messages import Reply
+
+log = logging.getLogger(__name__)
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+
+
+async def send(bot: Bot, chat_id: str | int, reply: Reply) -> bool:
+    """Deliver one reply to a chat; False (and a log line) when Telegram refuses it."""
+    try:
+        if reply.commands is not None:
+            await _set_commands(bot, chat_id, reply.commands)
+        markup = markup_of(reply)
+        attachment = reply.document or reply.photo
+        if attachment is None:
+            await _send_text(bot, chat_id, reply.text, markup)
+            return True
+        caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else None
+        if caption is None:
+            await _send_text(bot, chat_id, reply.text, None)
+        upload = InputFile(attachment.data, filename=attachment.name)
+        if reply.document is not None:
+            await bot.send_document(chat_id, upload, caption=caption, reply_markup=markup)
+        else:
+            await bot.send_photo(chat_id, upload, caption=caption, reply_markup=markup)
+        return True
+    except TelegramError as error:
+        # Forbidden: the user blocked the bot; BadRequest: a chat that no longer exists or a
+        # message Telegram will not take. Neither is worth failing the whole update for. The
+        # description is Telegram's own words and names no person.
+        log.warning(
+            "telegram refused a reply to chat %s: %s: %s",
+            masked(chat_id),
+            type(error).__name__,
+            error.message,
+        )
+        return False
+
+
+async def answer_button(bot: Bot, query_id: str, toast: str | None) -> bool:
+    """Stop the client's spinner on a pressed button, with the flow's short answer if any."""
+    text = toast[: CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH] if toast else None
+    try:
+        await bot.answer_callback_query(query_id, text=text)
+        return True
+    except TelegramError as error:
+        # An answer later than ~15 s after the press is refused ("query is too old"): harmless.
+        log.warning("telegram refused a button answer: %s: %s", type(error).__name__, error.message)
+        return False
+
+
+def markup_of(reply: Reply) -> Markup:
+    """The reply's one keyboard: inline buttons, a reply keyboard, or the order to remove one."""
+    if reply.buttons:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                for row in reply.buttons
+            ]
+        )
+    rows: list[list[KeyboardButton]] = []
+    if reply.ask_location:
+        rows.append([KeyboardButton(reply.ask_location, request_location=True)])
+    if reply.ask_contact:
+        rows.append([KeyboardButton(reply.ask_contact, request_contact=True)])
+    rows.extend([KeyboardButton(label) for label in row] for row in reply.keyboard)
+    if rows:
+        # A request for a location or a number is answered once; a menu (Masuk / Pulang) stays.
+        one_time = bool(reply.ask_location or reply.ask_contact)
+        return ReplyKeyboardMarkup(rows, resize_keyboard=True, one_time_keyboard=one_time)
+    if reply.remove_keyboard:
+        return ReplyKeyboardRemove()
+    return None
+
+
+def chunks(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Split a long text (a big unit's recap) into messages Telegram accepts, at line ends."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        if len(current) + len(line) > limit:
+            pieces.append(current)
+            current = ""
+        current += line
+    if current.strip():
+        pieces.append(current)
+    return [piece.rstrip("\n") for piece in pieces if piece.strip()]
+
+
+def masked(chat_id: str | int) -> str:
+    """Enough of a chat id to tell chats apart in a log, not enough to find the person."""
+    return f"…{str(chat_id)[-4:]}"
+
+
+async def _send_text(bot: Bot, chat_id: str | int, text: str, markup: Markup) -> None:
+    """Send a text, split if too long; the keyboard goes with the last piece."""
+    pieces = chunks(text)
+    for index, piece in enumerate(pieces):
+        last = index == len(pieces) - 1
+        await bot.send_message(chat_id, piece, reply_markup=markup if last else None)
+
+
+async def _set_commands(
+    bot: Bot, chat_id: str | int, commands: tuple[tuple[str, str], ...]
+) -> None:
+    """The command menu this chat sees (it differs by role); empty restores the default."""
+    scope = BotCommandScopeChat(chat_id)
+    if commands:
+        await bot.set_my_commands(
+            [BotCommand(name, about) for name, about in commands], scope=scope
+        )
+    else:
+        await bot.delete_my_commands(scope=scope)

@@ -1,0 +1,41 @@
+"""A stand-in for the flow runner: answers each event with a scripted Outcome and keeps the events.
+
+It has the two methods the Telegram adapter calls (`handle`, `chat_of`) and takes the fetchers
+the adapter hands a runner factory, so tests can read a photo the way a flow would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from core.flows.messages import Channel, Inbound, Media, Outcome
+
+Script = Callable[[Inbound], Outcome | Awaitable[Outcome]]
+
+
+class ScriptedRunner:
+    def __init__(
+        self,
+        script: Script | None = None,
+        chats: Mapping[int, list[tuple[Channel, str]]] | None = None,
+    ) -> None:
+        self.script = script or (lambda event: Outcome())
+        self.chats = dict(chats or {})
+        self.events: list[Inbound] = []
+        self.fetchers: Mapping[Channel, Callable[[Media], Awaitable[bytes]]] = {}
+
+    def factory(self, settings: Any, fetchers: Mapping[Channel, Any]) -> ScriptedRunner:
+        """The runner factory `build_application` calls; keeps the fetchers it is given."""
+        self.fetchers = fetchers
+        return self
+
+    async def handle(self, event: Inbound) -> Outcome:
+        self.events.append(event)
+        outcome = self.script(event)
+        if not isinstance(outcome, Outcome):
+            outcome = await outcome
+        return outcome
+
+    async def chat_of(self, employee_id: int) -> list[tuple[Channel, str]]:
+        return self.chats.get(employee_id, [])
