@@ -144,8 +144,9 @@ async def decide_button(turn: Turn) -> None:
         turn.say(key, status="diputuskan")
         return
     approved = kind == "fa"
-    turn.outcome.toast = turn.text("decided", status="disetujui" if approved else "ditolak")
-    turn.say("decided", status="disetujui" if approved else "ditolak")
+    status = turn.text("status_approved" if approved else "status_rejected")
+    turn.outcome.toast = turn.text("decided", status=status)
+    turn.say("decided", status=status)
     note = (
         turn.text("enroll_approved")
         if approved

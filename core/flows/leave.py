@@ -224,7 +224,7 @@ async def _decide(turn: Turn, absence_id: int, approve: bool, reason: str) -> No
         row = await turn.db(lambda uow: uow.absence(absence_id))
         await _report_refusal(turn, row, str(error))
         return
-    status = "disetujui" if approve else "ditolak"
+    status = turn.text("status_approved" if approve else "status_rejected")
     turn.outcome.toast = turn.text("decided", status=status)
     turn.say("decided", status=status)
     key = "approved_note" if approve else "rejected_note"
@@ -241,8 +241,9 @@ async def _report_refusal(turn: Turn, row: AbsenceRow | None, error: str = "") -
         turn.outcome.toast = turn.text("unknown_button")
         turn.say("unknown_button")
     elif row.status != "pending" and "may not" not in error:
-        turn.outcome.toast = turn.text("already_decided", status=row.status)
-        turn.say("already_decided", status=row.status)
+        status = turn.text(f"status_{row.status}")
+        turn.outcome.toast = turn.text("already_decided", status=status)
+        turn.say("already_decided", status=status)
     else:
         turn.outcome.toast = turn.text("not_allowed")
         turn.say("not_allowed")

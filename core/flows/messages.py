@@ -87,7 +87,7 @@ class Reply:
     commands: tuple[tuple[str, str], ...] | None = None  # set this chat's command menu
 
 
-@dataclass(frozen=True)
+@dataclass
 class Outcome:
     """Everything one inbound event produced."""
 

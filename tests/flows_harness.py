@@ -1,0 +1,161 @@
+"""A flow runner on real storage (SQLite), fakeredis, a media folder and a set clock.
+
+Used by the flow tests in core and by the adapters' end-to-end tests. The face matcher is a
+hand-written fake unless a test passes the real pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fakeredis import FakeAsyncRedis
+
+from core.clock import FixedClock
+from core.employee_file import parse_employees_csv
+from core.faces.port import EncodingResult, Reason, VerificationResult
+from core.faces.replay import RedisReplayStore, ReplayGuard
+from core.flows.messages import Channel, Inbound, Location, Media, Outcome
+from core.flows.runner import FlowRunner
+from core.flows.state import StateStore
+from core.flows.turn import FlowDeps
+from core.media import LocalMediaStore
+from core.orgfile import parse_org
+from core.services.accounts import issue_code
+from core.services.employees import import_employees
+from core.services.orgs import load_org
+from core.storage.database import make_engine, session_factory, upgrade
+from core.storage.uow import UnitOfWork
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+WIB = ZoneInfo("Asia/Jakarta")
+TUESDAY = date(2026, 11, 24)
+ORG = "pemkot-sungai-penuh"
+HEAD = "197804122005011002"  # setda, manager
+ADMIN = "198203252008012004"  # setda, admin, supervisor of STAFF
+STAFF = "199611302022032007"  # setda, CPNS
+OFFICE = (-2.06198, 101.39280)  # Kantor Walikota Sungai Penuh (unit setda)
+
+
+class FakeMatcher:
+    """Stands in for the face pipeline: a photo whose bytes start with b"face:<who>" shows
+    <who>; b"noface" shows nobody. Encodings are derived from <who>."""
+
+    def __init__(self) -> None:
+        self.busy = False
+
+    @staticmethod
+    def _encoding(who: bytes) -> tuple[float, ...]:
+        digest = hashlib.sha256(who).digest()
+        return tuple(b / 255 for b in (digest * 4)[:128])
+
+    def _who(self, photo: bytes) -> bytes | None:
+        return photo.split(b"|")[0][5:] if photo.startswith(b"face:") else None
+
+    async def encode(self, photo: bytes) -> EncodingResult:
+        who = self._who(photo)
+        return EncodingResult(self._encoding(who), None) if who else EncodingResult.refused(
+            Reason.NO_FACE)
+
+    async def verify(self, selfie: bytes, references: Sequence, *, threshold=None):
+        if self.busy:
+            return VerificationResult.refused(Reason.TRY_AGAIN, 0.5)
+        who = self._who(selfie)
+        if who is None:
+            return VerificationResult.refused(Reason.NO_FACE, 0.5)
+        distance = 0.0 if self._encoding(who) in references else 0.9
+        reason = None if distance <= 0.5 else Reason.NO_MATCH
+        return VerificationResult(distance <= 0.5, distance, 0.5, reason)
+
+
+@dataclass
+class Harness:
+    runner: FlowRunner
+    clock: FixedClock
+    files: dict[str, bytes]
+    sessions: object
+    redis: FakeAsyncRedis
+    faces: FakeMatcher
+    keys: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, self.clock)
+
+    def at(self, hour: int, minute: int, day: date = TUESDAY) -> None:
+        self.clock.set(datetime.combine(day, time(hour, minute), WIB))
+
+    def event(self, sender: str = "501", **fields) -> Inbound:
+        """An inbound event from chat user `sender`, sent now."""
+        key = f"test:{next(self.keys)}"
+        return Inbound(Channel(fields.pop("channel", Channel.TELEGRAM)), sender, sender, key,
+                       self.clock.now(), **fields)
+
+    async def send(self, sender: str = "501", **fields) -> Outcome:
+        return await self.runner.handle(self.event(sender, **fields))
+
+    def live_location(self, lat: float = OFFICE[0], lon: float = OFFICE[1], accuracy: float = 12,
+                      live: bool = True, age_s: int = 0) -> Location:
+        return Location(lat, lon, accuracy, live, self.clock.now() - timedelta(seconds=age_s))
+
+    def photo(self, content: bytes, unique: str | None = None) -> Media:
+        file_id = f"file-{len(self.files) + 1}"
+        self.files[file_id] = content
+        return Media(file_id, unique or file_id, "image/jpeg", len(content))
+
+    def document(self, content: bytes, mime: str = "application/pdf", size: int | None = None):
+        file_id = f"file-{len(self.files) + 1}"
+        self.files[file_id] = content
+        return Media(file_id, file_id, mime, size or len(content), "surat.pdf")
+
+    def code_for(self, identifier: str) -> str:
+        with self.uow() as uow:
+            employee = uow.employee_by_identifier(uow.organisation(ORG).id, identifier)
+            code = issue_code(uow, employee, None)
+            uow.commit()
+        return code
+
+    async def link(self, sender: str, identifier: str) -> None:
+        """Register chat user `sender` as the employee with `identifier`."""
+        await self.send(sender, command="start", text="/start")
+        await self.send(sender, text=identifier)
+        outcome = await self.send(sender, text=self.code_for(identifier))
+        assert "terhubung" in outcome.replies[-1].text, outcome
+
+    async def clock_in(self, sender: str, who: str, direction: str = "masuk") -> Outcome:
+        await self.send(sender, command=direction, text=f"/{direction}")
+        await self.send(sender, location=self.live_location())
+        return await self.send(sender, photo=self.photo(f"face:{who}|{self.clock.now()}".encode()))
+
+
+def build(tmp_path: Path, *, faces=None, redis=None) -> Harness:
+    """The Sungai Penuh example organisation and staff, at 07:20 WIB on a Tuesday."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'flows.db'}")
+    upgrade(engine)
+    clock = FixedClock(datetime.combine(TUESDAY, time(7, 20), WIB).astimezone(UTC))
+    sessions = session_factory(engine)
+    spec = parse_org((EXAMPLES / "org-sungai-penuh.yaml").read_text())
+    with UnitOfWork(sessions, clock) as uow:
+        load_org(uow, spec)
+        rows = parse_employees_csv((EXAMPLES / "employees-sungai-penuh.csv").read_text(),
+                                   {u.code for u in spec.units})
+        import_employees(uow, ORG, rows, date(2026, 1, 1))
+        uow.commit()
+    redis = redis or FakeAsyncRedis()
+    files: dict[str, bytes] = {}
+
+    async def fetch(media: Media) -> bytes:
+        return files[media.file_id]
+
+    matcher = faces or FakeMatcher()
+    deps = FlowDeps(
+        uow=lambda: UnitOfWork(sessions, clock), clock=clock, state=StateStore(redis),
+        redis=redis, media=LocalMediaStore(tmp_path / "media"), faces=matcher,
+        replay=ReplayGuard(RedisReplayStore(redis)),
+        fetchers={Channel.TELEGRAM: fetch, Channel.WHATSAPP: fetch},
+    )
+    return Harness(FlowRunner(deps), clock, files, sessions, redis, matcher)

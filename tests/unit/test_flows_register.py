@@ -1,0 +1,115 @@
+"""Registration in core, without any chat platform."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.flows_harness import ADMIN, HEAD, STAFF, build
+
+
+@pytest.fixture
+def h(tmp_path):
+    return build(tmp_path)
+
+
+def texts(outcome) -> str:
+    return "\n".join(r.text for r in outcome.replies)
+
+
+async def test_start_asks_for_a_nip_and_a_code_links_the_account(h):
+    assert "NIP" in texts(await h.send(command="start", text="/start"))
+    outcome = await h.send(text="1996 1130 2022 03 2 007")  # typed with spaces, as printed
+    assert "kode aktivasi" in texts(outcome)
+    assert outcome.replies[-1].ask_contact  # or share the number on file
+    linked = await h.send(text=h.code_for(STAFF))
+    reply = linked.replies[-1]
+    assert "Akun terhubung: Dewi Lestari" in reply.text
+    assert reply.keyboard[0] == ("Masuk", "Pulang")
+    assert ("masuk", "Absen masuk") in reply.commands and all(
+        command != "kode" for command, _ in reply.commands)
+
+
+async def test_admin_gets_the_admin_menu(h):
+    await h.link("600", ADMIN)
+    outcome = await h.send("600", command="bantuan", text="/bantuan")
+    assert "/kode" in texts(outcome) and "/rekap" in texts(outcome)
+
+
+async def test_sharing_the_number_on_file_links_too(h):
+    await h.send(command="start")
+    await h.send(text=STAFF)
+    outcome = await h.send(contact_phone="0813-6600-2104", contact_is_own=True)
+    assert "Akun terhubung" in texts(outcome)
+
+
+async def test_someone_elses_contact_or_a_wrong_number_is_refused(h):
+    await h.send(command="start")
+    await h.send(text=STAFF)
+    assert "nomor Anda sendiri" in texts(await h.send(contact_phone="081366002104"))
+    assert "tidak cocok" in texts(await h.send(contact_phone="0811111111", contact_is_own=True))
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("12345", "NIP (18 digit) atau NIK (16 digit)"),
+    ("199611302022132007", "not a month"),
+    ("199999999999999999", "not a real date"),
+    ("199611302022032099", "tidak terdaftar"),
+])
+async def test_a_bad_or_unknown_identifier_gets_a_clear_answer(h, typed, message):
+    await h.send(command="start")
+    assert message in texts(await h.send(text=typed))
+
+
+async def test_a_wrong_code_is_refused_and_guessing_is_capped(h):
+    await h.send(command="start")
+    await h.send(text=STAFF)
+    for _ in range(5):
+        assert "salah atau kedaluwarsa" in texts(await h.send(text="000000"))
+    good = h.code_for(STAFF)
+    assert "salah atau kedaluwarsa" in texts(await h.send(text=good))  # sixth try: refused
+
+
+async def test_a_second_account_for_the_same_employee_needs_an_admin_reset(h):
+    await h.link("501", STAFF)
+    await h.send("502", command="start")
+    await h.send("502", text=STAFF)
+    outcome = await h.send("502", text=h.code_for(STAFF))
+    assert "sudah terhubung dengan akun lain" in texts(outcome)
+    await h.link("600", ADMIN)
+    assert "dilepas" in texts(await h.send("600", command="reset", args=(STAFF,)))
+    await h.send("502", command="start")
+    await h.send("502", text=STAFF)
+    assert "Akun terhubung" in texts(await h.send("502", text=h.code_for(STAFF)))
+
+
+async def test_a_blocked_user_is_told_who_can_unblock(h):
+    await h.link("501", STAFF)
+    await h.link("600", ADMIN)
+    assert "diblokir" in texts(await h.send("600", command="blokir", args=(STAFF,)))
+    outcome = await h.send("501", command="masuk")
+    assert "Akun Anda diblokir" in texts(outcome) and "Rina Marlina" in texts(outcome)
+    await h.send("600", command="buka", args=(STAFF,))
+    assert "lokasi" in texts(await h.send("501", command="masuk")).lower()
+
+
+async def test_an_unknown_user_is_sent_to_start(h):
+    assert "/start" in texts(await h.send("999", command="masuk"))
+    assert "/start" in texts(await h.send("999", text="halo"))
+
+
+async def test_staff_cannot_use_admin_commands(h):
+    await h.link("501", STAFF)
+    await h.link("700", HEAD)
+    assert "tidak berwenang" in texts(await h.send("501", command="kode", args=(HEAD,)))
+    assert "tidak berwenang" in texts(await h.send("700", command="kode", args=(STAFF,)))
+
+
+async def test_the_same_delivery_twice_is_answered_once(h):
+    event = h.event(command="start", text="/start")
+    assert (await h.runner.handle(event)).replies
+    assert (await h.runner.handle(event)).replies == []
+
+
+async def test_english_speakers_get_english(h):
+    outcome = await h.send(command="start", language="en")
+    assert "Send your NIP" in texts(outcome)
