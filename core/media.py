@@ -13,6 +13,8 @@ class MediaStore(Protocol):
 
     def get(self, ref: str) -> bytes: ...
 
+    def delete(self, ref: str) -> None: ...
+
 
 class LocalMediaStore:
     """Files under `root/<kind>/<yyyy-mm-dd>/<random><suffix>`; refs are relative paths."""
@@ -29,10 +31,16 @@ class LocalMediaStore:
         return f"{kind}/{at.date().isoformat()}/{name}"
 
     def get(self, ref: str) -> bytes:
+        return self._path(ref).read_bytes()
+
+    def delete(self, ref: str) -> None:
+        self._path(ref).unlink(missing_ok=True)
+
+    def _path(self, ref: str) -> Path:
         path = (self.root / ref).resolve()
         if self.root.resolve() not in path.parents:
             raise ValueError("media reference outside the media directory")
-        return path.read_bytes()
+        return path
 
     def purge(self, kind: str, keep_days: int, now: datetime) -> int:
         """Delete `kind` files older than `keep_days`; return how many went."""

@@ -24,7 +24,9 @@ org_app = typer.Typer(help="Organisations: units, sites, schedules.", no_args_is
 employees_app = typer.Typer(help="Employees.", no_args_is_help=True)
 policy_app = typer.Typer(help="Attendance policies and presets.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident log.", no_args_is_help=True)
+media_app = typer.Typer(help="Selfies and uploaded documents.", no_args_is_help=True)
 for sub, name in (
+    (media_app, "media"),
     (db_app, "db"),
     (org_app, "org"),
     (employees_app, "employees"),
@@ -175,6 +177,19 @@ def audit_verify() -> None:
         typer.echo(f"audit log: {count} entries, {len(problems)} problem(s)", err=True)
         raise typer.Exit(1)
     typer.echo(f"audit log: {count} entries, chain intact")
+
+
+@media_app.command("purge")
+def media_purge() -> None:
+    """Delete selfies older than SELFIE_RETENTION_DAYS (run it daily, e.g. from cron)."""
+    from datetime import UTC, datetime
+
+    from core.media import LocalMediaStore
+
+    settings = get_settings()
+    removed = LocalMediaStore(settings.media_dir).purge(
+        "selfie", settings.selfie_retention_days, datetime.now(UTC))
+    typer.echo(f"{removed} selfie(s) older than {settings.selfie_retention_days} days deleted")
 
 
 @app.command()

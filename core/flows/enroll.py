@@ -68,6 +68,8 @@ async def _submit(turn: Turn, refs: list[str]) -> None:
         turn.menu("face_try_again")
         return
     photos = [await asyncio.to_thread(turn.deps.media.get, ref) for ref in refs]
+    for ref in refs:  # only the encodings are kept: face images are specific personal data
+        await asyncio.to_thread(turn.deps.media.delete, ref)
     employee = turn.employee
     # Encoding is async (a worker pool); the pending reference is then stored in one
     # transaction. A staging repository keeps the two apart.
