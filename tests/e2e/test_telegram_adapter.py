@@ -255,3 +255,14 @@ async def test_a_self_hosted_bot_api_server_is_used_for_calls_and_files(fake):
     assert application.bot.base_url == "http://botapi.local:8081/bot123456:TEST-TOKEN"
     assert application.bot.base_file_url == "http://botapi.local:8081/file/bot123456:TEST-TOKEN"
     assert application.updater is None  # webhook mode: updates come from the FastAPI app
+
+
+async def test_polling_mode_has_an_updater_on_its_own_request(fake):
+    polls = FakeTelegram()
+    application = build_application(
+        SETTINGS, ScriptedRunner().factory, request=fake, get_updates_request=polls, polling=True
+    )
+    assert application.updater is not None
+    async with application:
+        await application.bot.get_updates()
+    assert [c.method for c in polls.calls] == ["getUpdates"]

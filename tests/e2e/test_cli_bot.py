@@ -1,0 +1,41 @@
+"""`presensi bot`: refuses clearly without a token, and points webhook users at `serve`."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from presensi.cli_bot import bot
+from presensi.settings import get_settings
+
+
+@pytest.fixture
+def run(monkeypatch, tmp_path):
+    """Invoke the `bot` command on its own (the main CLI registers it as `presensi bot`)."""
+    monkeypatch.chdir(tmp_path)  # no .env from the working copy
+    get_settings.cache_clear()
+    app = typer.Typer()
+    app.command()(bot)
+    app.command("other", hidden=True)(lambda: None)  # keep `bot` a named subcommand
+
+    def invoke(*args: str):
+        result = CliRunner().invoke(app, ["bot", *args])
+        return result.exit_code, result.stderr
+
+    yield invoke
+    get_settings.cache_clear()
+
+
+def test_polling_without_a_token_is_refused_with_the_variable_named(run, monkeypatch):
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    code, err = run("--polling")
+    assert code == 1
+    assert "TELEGRAM_BOT_TOKEN is not set" in err
+
+
+def test_without_polling_it_points_at_the_webhook(run, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN")
+    code, err = run()
+    assert code == 2
+    assert "presensi serve" in err and "--polling" in err
