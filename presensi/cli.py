@@ -214,6 +214,16 @@ def _read(file: Path) -> str:
         raise ValueError(f"cannot read {file}: {error}") from None
 
 
+def _mount_commands() -> None:
+    """Commands written in modules of their own."""
+    from presensi.cli_bot import bot
+
+    app.command(name="bot")(bot)
+
+
+_mount_commands()
+
+
 def _mount_optional() -> None:
     """Sub-apps whose heavy dependencies load only when used."""
     try:

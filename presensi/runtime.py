@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from core.clock import Clock, SystemClock
-from core.faces.port import FaceMatcher
+from core.faces.port import FaceMatcher, FaceSettings
 from core.faces.replay import RedisReplayStore, ReplayGuard
 from core.flows.messages import Channel
 from core.flows.runner import FlowRunner
@@ -28,6 +30,7 @@ def build_runner(
     """A runner on the configured database, Redis, media directory and face matcher."""
     clock = clock or SystemClock()
     redis = redis if redis is not None else redis_client(settings)
+    faces = faces if faces is not None else face_matcher(settings)
     factory = sessions(settings)
     deps = FlowDeps(
         uow=lambda: UnitOfWork(factory, clock),
@@ -44,3 +47,58 @@ def build_runner(
         config=FlowConfig(language=settings.language),
     )
     return FlowRunner(deps)
+
+
+class StartOnFirstUse:
+    """Starts the face matcher (its workers or its Redis pool) when first needed, once."""
+
+    def __init__(self, start: Callable[[], Awaitable[FaceMatcher]]) -> None:
+        self._start = start
+        self._matcher: FaceMatcher | None = None
+        self._lock = asyncio.Lock()
+
+    async def _ready(self) -> FaceMatcher:
+        async with self._lock:
+            if self._matcher is None:
+                self._matcher = await self._start()
+            return self._matcher
+
+    async def verify(self, selfie: bytes, references, *, threshold: float | None = None):
+        return await (await self._ready()).verify(selfie, references, threshold=threshold)
+
+    async def encode(self, photo: bytes):
+        return await (await self._ready()).encode(photo)
+
+    async def aclose(self) -> None:
+        if self._matcher is not None and hasattr(self._matcher, "aclose"):
+            await self._matcher.aclose()
+
+
+def face_matcher(settings: Settings) -> FaceMatcher | None:
+    """The face matcher FACE_QUEUE asks for: an in-process pool, arq workers, or none."""
+    face_settings = FaceSettings().with_threshold(settings.face_threshold)
+    if settings.face_queue == "off":
+        return None
+    if settings.face_queue == "arq":
+        if not settings.redis_url:
+            raise ValueError("FACE_QUEUE=arq needs REDIS_URL: the face workers read jobs there")
+
+        async def start_arq() -> FaceMatcher:
+            from arq import create_pool
+            from arq.connections import RedisSettings
+
+            from core.faces.queue import ArqFaceMatcher
+
+            pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+            return ArqFaceMatcher(pool)
+
+        return StartOnFirstUse(start_arq)
+
+    async def start_pool() -> FaceMatcher:
+        from core.faces.pool import ProcessPoolMatcher
+
+        matcher = ProcessPoolMatcher(face_settings, workers=settings.face_workers)
+        await matcher.start()
+        return matcher
+
+    return StartOnFirstUse(start_pool)

@@ -23,6 +23,14 @@ class Settings(BaseSettings):
     selfie_retention_days: int = Field(30, ge=0, description="days a selfie is kept")
     language: str = Field("id", pattern="^(id|en)$", description="default reply language")
 
+    face_threshold: float = Field(0.5, gt=0, lt=1, description="largest face distance accepted")
+    face_queue: str = Field(
+        "pool", pattern="^(pool|arq|off)$",
+        description="pool: a process pool in this server; arq: face workers via Redis "
+        "(`arq core.faces.queue.WorkerSettings`); off: record selfies without matching",
+    )
+    face_workers: int | None = Field(None, ge=1, description="pool size (default: cores)")
+
     telegram_bot_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
