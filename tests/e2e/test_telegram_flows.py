@@ -1,0 +1,244 @@
+"""The real chat flows through the real Telegram adapter: recorded update JSON in, the Bot API
+calls a person would see out (through the offline FakeTelegram). Photos and documents travel
+through getFile and the file download, as they do with Telegram.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from telegram import Update
+
+from bot.application import build_application
+from core.flows.messages import Channel
+from presensi.settings import Settings
+from tests.e2e import telegram_updates as tg
+from tests.e2e.fake_telegram import Call, FakeTelegram
+from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF, Harness, build
+from webhooks.app import create_app
+
+SETTINGS = Settings(_env_file=None, telegram_bot_token="123456:TEST-TOKEN")
+DEWI = tg.user(111222333, "Dewi")  # STAFF
+RINA = tg.user(600600600, "Rina")  # ADMIN, Dewi's supervisor
+HENDRA = tg.user(700700700, "Hendra")  # HEAD, a manager
+
+
+class Conversation:
+    """People talking to the bot: each update goes through `process_update`, as from the webhook."""
+
+    def __init__(self, h: Harness, fake: FakeTelegram, application) -> None:
+        self.h, self.fake, self.application = h, fake, application
+
+    async def send(self, data: dict) -> list[Call]:
+        """Deliver one update; return the Bot API calls it caused."""
+        before = len(self.fake.calls)
+        await self.application.process_update(Update.de_json(data, self.application.bot))
+        return self.fake.calls[before:]
+
+    async def says(self, person: dict, words: str) -> str:
+        """`person` types `words` (a command when it starts with "/"); the bot's texts back."""
+        make = tg.command if words.startswith("/") else tg.text
+        return texts(await self.send(make(words, sender=person, at=self.h.clock.now())))
+
+    async def link(self, person: dict, identifier: str) -> list[Call]:
+        """Register `person` with the activation code their admin gave them."""
+        await self.says(person, "/start")
+        await self.says(person, identifier)
+        return await self.send(tg.text(self.h.code_for(identifier), sender=person,
+                                       at=self.h.clock.now()))  # fmt: skip
+
+    async def selfie(self, person: dict, content: bytes, forwarded: bool = False) -> list[Call]:
+        """`person` takes a selfie (Telegram stores it; the bot downloads it to check the face)."""
+        file_id = f"AgAC{len(self.fake.calls)}"
+        self.fake.add_file(file_id, content)
+        build_update = tg.forwarded_photo if forwarded else tg.photo
+        return await self.send(build_update(file_id, sender=person, at=self.h.clock.now()))
+
+
+def texts(calls: list[Call]) -> str:
+    return "\n".join(c.params.get("text") or c.params.get("caption") or "" for c in calls)
+
+
+@pytest.fixture
+async def chat(tmp_path):
+    h = build(tmp_path)
+    fake = FakeTelegram()
+
+    def runner_factory(settings, fetchers):
+        h.runner.deps.fetchers.update(fetchers)  # files come from Telegram, not the harness
+        return h.runner
+
+    application = build_application(SETTINGS, runner_factory, request=fake, clock=h.clock)
+    async with application:
+        yield Conversation(h, fake, application)
+
+
+@pytest.fixture
+async def dewi(chat):
+    """Dewi has linked her account."""
+    await chat.link(DEWI, STAFF)
+    return chat
+
+
+async def test_registration_with_an_activation_code(chat):
+    assert "NIP" in await chat.says(DEWI, "/start")
+    [asked] = await chat.send(tg.text(STAFF, sender=DEWI, at=chat.h.clock.now()))
+    assert "kode aktivasi" in asked.params["text"]
+    [contact_button] = asked.params["reply_markup"]["keyboard"][0]
+    assert contact_button["request_contact"] is True
+    calls = await chat.send(tg.text(chat.h.code_for(STAFF), sender=DEWI, at=chat.h.clock.now()))
+    assert [c.method for c in calls] == ["setMyCommands", "sendMessage"]
+    menu = calls[0].params
+    assert str(menu["scope"]["chat_id"]) == str(DEWI["id"])
+    assert {"command": "masuk", "description": "Absen masuk"} in menu["commands"]
+    linked = calls[1].params
+    assert "Akun terhubung: Dewi Lestari" in linked["text"]
+    assert linked["reply_markup"]["keyboard"][0] == [{"text": "Masuk"}, {"text": "Pulang"}]
+
+
+async def test_registration_with_the_own_phone_number_button(chat):
+    await chat.says(DEWI, "/start")
+    await chat.says(DEWI, STAFF)
+    other = await chat.send(tg.contact("081366002104", own=False, sender=DEWI))
+    assert "nomor Anda sendiri" in texts(other)
+    own = await chat.send(tg.contact("+62 813-6600-2104", own=True, sender=DEWI))
+    assert "Akun terhubung" in texts(own)
+
+
+async def test_an_unknown_user_is_sent_to_start(chat):
+    assert "/start" in await chat.says(tg.user(999, "Asing"), "Masuk")
+
+
+async def test_clock_in_with_a_live_location_then_a_selfie(dewi):
+    asked = await dewi.says(DEWI, "Masuk")  # the reply-keyboard button
+    assert "LOKASI TERKINI" in asked
+    near = tg.live_location(*OFFICE, accuracy=12, sender=DEWI, at=dewi.h.clock.now())
+    assert "swafoto" in texts(await dewi.send(near))
+    calls = await dewi.selfie(DEWI, b"face:" + STAFF.encode())
+    assert calls[0].method == "getFile"
+    assert {c.method for c in calls[1:]} == {"sendMessage"}
+    assert "Masuk tercatat 07:20 WIB: tepat waktu" in texts(calls)
+    assert dewi.fake.downloads == [calls[0].params["file_id"]]
+
+
+async def test_live_location_moves_are_read_without_an_answer(dewi):
+    await dewi.says(DEWI, "/masuk")
+    first = tg.live_location(*OFFICE, sender=DEWI, at=dewi.h.clock.now(), message_id=41)
+    await dewi.send(first)
+    moved = tg.edited_live_location(*OFFICE, edited_at=dewi.h.clock.now() + timedelta(seconds=20),
+                                    message_id=41, at=dewi.h.clock.now(), sender=DEWI)  # fmt: skip
+    assert await dewi.send(moved) == []
+    assert "tepat waktu" in texts(await dewi.selfie(DEWI, b"face:me"))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda at: tg.static_location(*OFFICE, sender=DEWI, at=at), "bukan lokasi terkini"),
+        (lambda at: tg.forwarded_location(*OFFICE, sender=DEWI, at=at), "terusan"),
+        (lambda at: tg.venue(*OFFICE, sender=DEWI, at=at), "dipilih di peta"),
+        (lambda at: tg.live_location(*OFFICE, accuracy=1500, sender=DEWI, at=at),
+         "Akurasi GPS 1500 m terlalu lemah"),
+        (lambda at: tg.live_location(*OFFICE, sender=DEWI, at=at - timedelta(hours=1)),
+         "60 menit yang lalu"),
+        (lambda at: tg.live_location(40.7128, -74.0060, sender=DEWI, at=at), "di luar area"),
+        (lambda at: tg.sticker(sender=DEWI, at=at), "bukan sticker"),
+        (lambda at: tg.voice(sender=DEWI, at=at), "bukan voice"),
+        (lambda at: tg.text("saya di kantor", sender=DEWI, at=at), "bukan teks"),
+    ],
+    ids=["pin", "forwarded", "venue", "weak_gps", "hour_old", "new_york", "sticker", "voice",
+         "text"],
+)  # fmt: skip
+async def test_what_is_not_a_trustworthy_live_location_is_refused(dewi, make, message):
+    await dewi.says(DEWI, "/masuk")
+    assert message in texts(await dewi.send(make(dewi.h.clock.now())))
+
+
+async def test_a_forwarded_selfie_is_refused(dewi):
+    await dewi.says(DEWI, "/masuk")
+    await dewi.send(tg.live_location(*OFFICE, sender=DEWI, at=dewi.h.clock.now()))
+    calls = await dewi.selfie(DEWI, b"face:me", forwarded=True)
+    assert "Foto terusan" in texts(calls)
+
+
+async def test_a_sick_note_is_approved_with_one_tap(dewi):
+    await dewi.link(RINA, ADMIN)
+    await dewi.says(DEWI, "/izin")
+    types = await dewi.send(tg.callback("lt:S", sender=DEWI))
+    assert types[-1].method == "answerCallbackQuery"
+    await dewi.says(DEWI, "24-11-2026")
+    await dewi.says(DEWI, "Demam tinggi")
+    dewi.fake.add_file("BQACnote1", b"%PDF-1.4 surat dokter")
+    sent = await dewi.send(tg.document("BQACnote1", sender=DEWI, at=dewi.h.clock.now()))
+    assert "terkirim ke Rina Marlina" in texts([c for c in sent if c.method == "sendMessage"])
+    [to_admin] = [c for c in sent if c.method == "sendDocument"]
+    assert str(to_admin.params["chat_id"]) == str(RINA["id"])
+    assert "Sakit dari Dewi Lestari" in to_admin.params["caption"]
+    approve = to_admin.params["reply_markup"]["inline_keyboard"][0][0]
+    assert approve["text"] == "✅ Setujui"
+
+    pressed = await dewi.send(tg.callback(approve["callback_data"], sender=RINA))
+    told = [c for c in pressed if c.method == "sendMessage"
+            and str(c.params["chat_id"]) == str(DEWI["id"])]  # fmt: skip
+    assert "DISETUJUI oleh Rina Marlina" in texts(told)
+    [toast] = [c for c in pressed if c.method == "answerCallbackQuery"]
+    assert toast.params["text"] == "Tercatat: disetujui."
+
+    again = await dewi.send(tg.callback(approve["callback_data"], sender=RINA))
+    assert [c.params.get("text") for c in again if c.method == "answerCallbackQuery"] == [
+        "Pengajuan ini sudah disetujui."
+    ]
+    assert not any(str(c.params.get("chat_id")) == str(DEWI["id"]) for c in again)
+
+
+async def test_only_the_approver_can_approve(dewi):
+    await dewi.link(RINA, ADMIN)
+    await dewi.link(HENDRA, HEAD)
+    await dewi.says(DEWI, "/izin")
+    await dewi.send(tg.callback("lt:S", sender=DEWI))
+    await dewi.says(DEWI, "24-11-2026")
+    await dewi.says(DEWI, "Demam")
+    dewi.fake.add_file("BQACnote2", b"%PDF-1.4 surat")
+    sent = await dewi.send(tg.document("BQACnote2", sender=DEWI, at=dewi.h.clock.now()))
+    [to_admin] = [c for c in sent if c.method == "sendDocument"]
+    approve = to_admin.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    assert "tidak berwenang" in texts(await dewi.send(tg.callback(approve, sender=HENDRA)))
+
+
+@pytest.mark.parametrize("data", ["ap:999999", "ap:abc", "zz:1"])
+async def test_a_forged_button_is_refused(dewi, data):
+    calls = await dewi.send(tg.callback(data, sender=DEWI))
+    *messages, answer = calls
+    assert answer.method == "answerCallbackQuery"
+    assert "tidak dikenal" in answer.params["text"]  # the toast over the pressed button
+    assert all("tidak dikenal" in c.params["text"] for c in messages)
+
+
+async def test_staff_cannot_ask_for_the_recap(dewi):
+    assert "tidak berwenang" in await dewi.says(DEWI, "/rekap")
+
+
+async def test_through_the_webhook_a_redelivered_start_is_answered_once(tmp_path):
+    h = build(tmp_path)
+    fake = FakeTelegram()
+
+    def runner_factory(settings, fetchers):
+        h.runner.deps.fetchers.update(fetchers)
+        return h.runner
+
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite:///{tmp_path / 'flows.db'}",  # the harness's database
+        redis_url=None,
+        telegram_bot_token="123456:TEST-TOKEN",
+        telegram_webhook_secret="s3cret",
+    )
+    start = tg.command("/start", sender=DEWI, at=h.clock.now())
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+    with TestClient(create_app(settings, runner_factory, telegram_request=fake)) as http:
+        for _ in range(2):
+            assert http.post("/webhooks/telegram", json=start, headers=headers).status_code == 200
+    assert len(fake.texts(DEWI["id"])) == 1 and "NIP" in fake.texts(DEWI["id"])[0]
+    assert h.runner.deps.fetchers[Channel.TELEGRAM] is not None
