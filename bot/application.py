@@ -69,7 +69,7 @@ def build_application(
         builder = builder.get_updates_request(get_updates_request)
     if not polling:
         builder = builder.updater(None)
-    application = builder.build()
+    application = builder.post_shutdown(close_runner).build()
     application.bot_data["runner"] = runner_factory(
         settings, {Channel.TELEGRAM: fetcher(application.bot)}
     )
@@ -80,6 +80,13 @@ def build_application(
     application.add_handler(TypeHandler(Update, on_update))
     application.add_error_handler(on_error)
     return application
+
+
+async def close_runner(application: Application) -> None:
+    """Release what the runner holds (a face-matching pool), if it says how."""
+    close = getattr(application.bot_data.get("runner"), "aclose", None)
+    if close is not None:
+        await close()
 
 
 def fetcher(bot: Bot) -> Fetcher:

@@ -266,3 +266,16 @@ async def test_polling_mode_has_an_updater_on_its_own_request(fake):
     async with application:
         await application.bot.get_updates()
     assert [c.method for c in polls.calls] == ["getUpdates"]
+
+
+async def test_the_runner_is_closed_with_the_application(fake):
+    class ClosingRunner(ScriptedRunner):
+        closed = False
+
+        async def aclose(self) -> None:
+            self.closed = True
+
+    runner = ClosingRunner()
+    application = build_application(SETTINGS, runner.factory, request=fake)
+    await application.post_shutdown(application)
+    assert runner.closed

@@ -184,3 +184,16 @@ def test_the_body_is_read_as_telegram_sends_it(settings, runner, fake, engine):
     with client(settings, runner, fake) as http:
         assert http.post("/webhooks/telegram", content=raw, headers=headers).status_code == 200
     assert runner.events[0].unsupported == "venue"
+
+
+def test_shutdown_closes_the_runner(settings, fake):
+    class ClosingRunner(ScriptedRunner):
+        closed = False
+
+        async def aclose(self) -> None:
+            self.closed = True
+
+    runner = ClosingRunner()
+    with client(settings, runner, fake):
+        assert not runner.closed
+    assert runner.closed

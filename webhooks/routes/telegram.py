@@ -24,7 +24,7 @@ from fastapi.responses import PlainTextResponse
 from telegram import Update
 from telegram.ext import Application
 
-from bot.application import failure_of
+from bot.application import close_runner, failure_of
 from core.services import inbox
 from core.storage.uow import UnitOfWork
 
@@ -157,6 +157,7 @@ async def stop(intake: TelegramIntake) -> None:
             break
     await intake.application.stop()
     await intake.application.shutdown()
+    await close_runner(intake.application)  # run_polling calls it as post_shutdown; we do here
 
 
 @asynccontextmanager
