@@ -84,6 +84,11 @@ class Policy:
     uniform_selfie: Rule = field(default_factory=lambda: Rule(0, default("not required")))
     # Who verifies absence notes: "admin" (unit admin) or "supervisor" (direct supervisor).
     approver: Rule = field(default_factory=lambda: Rule(None, default("unit admin")))
+    # WhatsApp gives no live location and no accuracy: "accept" its clock-ins like Telegram's,
+    # "review" (recorded, flagged for an admin), or "refuse" (the unit wants Telegram only).
+    whatsapp_clock_in: Rule = field(
+        default_factory=lambda: Rule("accept", default("WhatsApp clock-ins accepted as equal"))
+    )
     notes: tuple[Citation, ...] = ()
     # TPP deductions per late / early band, TK day, missed apel, missing record; capped monthly.
     tpp: DeductionTable = DEFAULT_TPP

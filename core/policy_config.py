@@ -23,6 +23,7 @@ from core.schedule import InvalidSchedule
 from core.tpp import parse_tpp
 
 APPROVERS = ("admin", "supervisor")
+WHATSAPP_TRUST = ("accept", "review", "refuse")
 
 __all__ = ["InvalidConfig", "apply_overrides", "resolve_policy"]
 
@@ -118,6 +119,15 @@ def _approver(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     return replace(policy, approver=Rule(value, rule))
 
 
+def _whatsapp(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """Whether WhatsApp clock-ins are accepted, flagged for review, or refused."""
+    if value not in WHATSAPP_TRUST:
+        raise InvalidConfig(
+            path, f"whatsapp_clock_in must be one of {', '.join(WHATSAPP_TRUST)}, got {value!r}"
+        )
+    return replace(policy, whatsapp_clock_in=Rule(value, rule))
+
+
 # --- late and early-leave bands ------------------------------------------------------------
 
 
@@ -181,6 +191,7 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "transfer_grace_days": _grace,
     "duty_radius_m": _duty_radius,
     "approver": _approver,
+    "whatsapp_clock_in": _whatsapp,
     "late_bands": _late_bands,
     "early_bands": _early_bands,
     "tpp": _tpp,

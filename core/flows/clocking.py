@@ -12,6 +12,7 @@ from core.flows.turn import Turn
 from core.geo import Point
 from core.rules import Direction, Outcome, Verdict
 from core.services.attendance import CheckRequest, judge_attempt, record_check
+from core.services.context import load_context
 from core.storage.faces import SqlFaceReferences
 
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
@@ -33,16 +34,34 @@ async def begin_out(turn: Turn) -> None:
 
 async def _begin(turn: Turn, direction: Direction) -> None:
     now = turn.deps.clock.now()
-    await turn.remember("clock.location", direction=direction.value, asked_at=now.isoformat())
     what = _what(turn, direction.value)
     if turn.event.channel is Channel.TELEGRAM:
+        await turn.remember("clock.location", direction=direction.value, asked_at=now.isoformat())
         turn.say("ask_live_location", what=what)
     else:
+        trust, rule = await _whatsapp_trust(turn, now)
+        if trust == "refuse":
+            await turn.forget()
+            turn.menu("whatsapp_refused", rule=rule)
+            return
+        await turn.remember(
+            "clock.location", direction=direction.value, asked_at=now.isoformat(), trust=trust
+        )
         turn.reply(
             Reply(
                 turn.text("ask_location", what=what), ask_location=turn.text("btn_share_location")
             )
         )
+
+
+async def _whatsapp_trust(turn: Turn, now: datetime) -> tuple[str, str]:
+    """The unit's policy on WhatsApp clock-ins (accept, review, refuse) and its citation."""
+
+    def read(uow) -> tuple[str, str]:
+        policy = load_context(uow, uow.employee(turn.employee.id), now.date()).policy
+        return str(policy.whatsapp_clock_in.value), str(policy.whatsapp_clock_in.rule)
+
+    return await turn.db(read)
 
 
 async def location(turn: Turn) -> None:
@@ -91,13 +110,9 @@ def _location_problem(turn: Turn) -> str | None:
         if event.unsupported == "venue":
             return turn.text("picked_place")
         got = event.unsupported or ("foto" if event.photo else "teks")
-        return turn.text(
-            "expected_location",
-            got=got,
-            hint=turn.text(
-                "ask_live_location", what=_what(turn, turn.conversation.data["direction"])
-            ),
-        )
+        ask = "ask_live_location" if event.channel is Channel.TELEGRAM else "ask_location"
+        what = _what(turn, turn.conversation.data["direction"])
+        return turn.text("expected_location", got=got, hint=turn.text(ask, what=what))
     if event.forwarded:
         return turn.text("forwarded_location")
     if event.channel is Channel.TELEGRAM and not where.live:
@@ -216,6 +231,9 @@ async def _record(turn: Turn, image: bytes, face: dict, now: datetime, what: str
         turn.menu("face_refused", reason=face_reason(turn.language, face["refused"]), what=what)
         return
     evidence["selfie"] = await _store_selfie(turn, image, now)
+    review = data.get("trust") == "review"
+    if review:
+        evidence["review"] = "whatsapp"
     request = CheckRequest(
         turn.employee.id,
         direction,
@@ -230,7 +248,7 @@ async def _record(turn: Turn, image: bytes, face: dict, now: datetime, what: str
     if replay is not None and turn.deps.replay:
         await turn.deps.replay.remember(str(turn.employee.id), replay)
     await turn.forget()
-    _answer(turn, result.verdict, what, now)
+    _answer(turn, result.verdict, what, now, review=review)
     if face.get("status") == "no_reference":
         turn.say("no_reference")
 
@@ -257,7 +275,7 @@ async def _record_refusal(turn, direction, position, accuracy, now, evidence) ->
     await turn.db(lambda uow: record_check(uow, request))
 
 
-def _answer(turn: Turn, verdict: Verdict, what: str, now: datetime) -> None:
+def _answer(turn: Turn, verdict: Verdict, what: str, now: datetime, review: bool = False) -> None:
     values = {
         "what": what,
         "time": _local(now, verdict),
@@ -273,6 +291,8 @@ def _answer(turn: Turn, verdict: Verdict, what: str, now: datetime) -> None:
         text += turn.text("event_note", event=verdict.event)
     if verdict.direction is Direction.IN:
         text += turn.text("next_out")
+    if review and verdict.accepted:
+        text += turn.text("whatsapp_review")
     turn.menu_text(text)
 
 

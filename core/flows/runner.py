@@ -12,7 +12,7 @@ from core.flows import admin, clocking, enroll, leave, register, summary
 from core.flows.commands import allowed, cancel, help_command
 from core.flows.messages import Channel, Inbound, Outcome, Reply
 from core.flows.texts import TEXTS
-from core.flows.turn import FlowDeps, Turn
+from core.flows.turn import FlowDeps, MediaUnavailable, Turn
 from core.services import accounts
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,8 @@ class FlowRunner:
         turn = await self._turn(event)
         try:
             await route(turn)
+        except MediaUnavailable:
+            return turn.outcome  # Turn.fetch said what to do; nothing was recorded
         except DBAPIError:
             log.exception("database error while handling a %s event", event.channel.value)
             await self.deps.state.unsee(event.key)  # let the redelivery try again

@@ -178,6 +178,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Anda sudah absen masuk pukul {time}. Ketuk Pulang saat selesai kerja.",
         "You already clocked in at {time}. Tap Clock out when you finish work.",
     ),
+    "whatsapp_refused": (
+        "Unit Anda tidak menerima absen lewat WhatsApp. Gunakan bot Telegram presensi. [{rule}]",
+        "Your unit does not accept clock-ins over WhatsApp. Use the presensi Telegram bot. "
+        "[{rule}]",
+    ),
+    "whatsapp_review": (
+        " Absen lewat WhatsApp ini akan ditinjau admin unit.",
+        " This WhatsApp clock-in will be reviewed by your unit admin.",
+    ),
     "event_note": (" Kegiatan: {event}.", " Event: {event}."),
     "next_out": (" Jangan lupa absen Pulang.", " Remember to clock out."),
     # Leave and permits.
@@ -302,6 +311,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "expected_photo": ("Yang diminta swafoto, bukan {got}.", "A selfie was asked for, not {got}."),
     "cancelled": ("Dibatalkan. Pilih Masuk atau Pulang.", "Cancelled. Choose Clock in or out."),
+    "media_failed": (
+        "Foto/berkas tidak dapat diunduh. Kirim sekali lagi.",
+        "The photo or file could not be downloaded. Send it again.",
+    ),
+    "media_too_large": (
+        "Berkas terlalu besar (paling besar {limit} MB). Kirim foto atau PDF yang lebih kecil.",
+        "The file is too large (at most {limit} MB). Send a smaller photo or PDF.",
+    ),
+    "media_wrong_type": (
+        "Berkas itu bukan foto atau PDF. Kirim foto atau PDF.",
+        "That file is not a photo or a PDF. Send a photo or a PDF.",
+    ),
     "busy": (
         "Sistem sedang sibuk. Coba lagi sebentar lagi; tidak ada yang dicatat.",
         "The system is busy. Try again in a moment; nothing was recorded.",

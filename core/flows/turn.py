@@ -22,6 +22,14 @@ T = TypeVar("T")
 Fetcher = Callable[[Media], Awaitable[bytes]]
 
 
+class MediaUnavailable(Exception):
+    """A fetcher could not deliver a photo or document: "failed", "too_large" or "wrong_type"."""
+
+    def __init__(self, reason: str = "failed") -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class FlowConfig:
     max_accuracy_m: float = 150.0  # a weak fix is refused: the geofence needs tens of metres
@@ -31,8 +39,6 @@ class FlowConfig:
     max_document_bytes: int = 20 * 1024 * 1024  # what a Telegram bot may download at all
     code_attempts_per_hour: int = 5
     language: str = "id"
-    # Channels whose clock-ins a unit may accept only with review or not at all, by policy.
-    whatsapp_clock_in: str = "accept"  # accept | review | refuse
 
 
 @dataclass
@@ -113,4 +119,11 @@ class Turn:
         return await asyncio.to_thread(run)
 
     async def fetch(self, media: Media) -> bytes:
-        return await self.deps.fetchers[self.event.channel](media)
+        """The media's bytes; when the channel cannot deliver them, tell the user and stop."""
+        try:
+            return await self.deps.fetchers[self.event.channel](media)
+        except MediaUnavailable as error:
+            # The step stays open (nothing was recorded): the runner ends the turn here.
+            limit = self.deps.config.max_document_bytes // (1024 * 1024)
+            self.say(f"media_{error.reason}", limit=limit)
+            raise
