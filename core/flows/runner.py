@@ -76,7 +76,16 @@ class FlowRunner:
             log.exception("database error while handling a %s event", event.channel.value)
             await self.deps.state.unsee(event.key)  # let the redelivery try again
             return Outcome(replies=[Reply(turn.text("busy"))])
+        except Exception:
+            await self.deps.state.unsee(event.key)  # an inbox retry must not be a no-op
+            raise
         return turn.outcome
+
+    async def aclose(self) -> None:
+        """Release the face workers, if any were started."""
+        close = getattr(self.deps.faces, "aclose", None)
+        if close is not None:
+            await close()
 
     async def chat_of(self, employee_id: int) -> list[tuple[Channel, str]]:
         """Where notices for an employee go: each linked chat."""
