@@ -9,10 +9,10 @@ import pytest
 from telegram import Update
 
 from bot.application import build_application, failure_of
+from bot.offline import updates as tg
+from bot.offline.api import OfflineBotApi as FakeTelegram
 from core.flows.messages import Button, Channel, Outcome, OutFile, Reply
 from presensi.settings import Settings
-from tests.e2e import telegram_updates as tg
-from tests.e2e.fake_telegram import FakeTelegram
 from tests.e2e.scripted_runner import ScriptedRunner
 
 SETTINGS = Settings(_env_file=None, telegram_bot_token="123456:TEST-TOKEN")

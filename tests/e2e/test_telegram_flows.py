@@ -12,10 +12,11 @@ from fastapi.testclient import TestClient
 from telegram import Update
 
 from bot.application import build_application
+from bot.offline import updates as tg
+from bot.offline.api import Call
+from bot.offline.api import OfflineBotApi as FakeTelegram
 from core.flows.messages import Channel
 from presensi.settings import Settings
-from tests.e2e import telegram_updates as tg
-from tests.e2e.fake_telegram import Call, FakeTelegram
 from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF, Harness, build
 from webhooks.app import create_app
 

@@ -13,6 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from bot.offline import updates as tg
+from bot.offline.api import OfflineBotApi as FakeTelegram
 from core.clock import FixedClock
 from core.flows.messages import Outcome, Reply
 from core.services import inbox
@@ -20,8 +22,6 @@ from core.storage.chat_tables import InboxRow
 from core.storage.database import session_factory
 from core.storage.uow import UnitOfWork
 from presensi.settings import Settings
-from tests.e2e import telegram_updates as tg
-from tests.e2e.fake_telegram import FakeTelegram
 from tests.e2e.scripted_runner import ScriptedRunner
 from webhooks.app import create_app
 

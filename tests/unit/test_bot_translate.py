@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from telegram import Bot, Update
 
+from bot.offline import updates as tg
 from bot.translate import to_inbound
 from core.flows.messages import Channel, Inbound, Location, Media
-from tests.e2e import telegram_updates as tg
 
 BOT = Bot("123456:TEST-TOKEN")
 SITI_ID = str(tg.SITI["id"])

@@ -1,6 +1,6 @@
 """An offline Bot API: a python-telegram-bot `BaseRequest` that records every call.
 
-Give it to `build_application(..., request=FakeTelegram())`. Each Bot API call is kept as a
+Give it to `build_application(..., request=OfflineBotApi())`. Each Bot API call is kept as a
 `Call` (method name, parameters as Telegram would receive them, uploaded files) and answered with
 JSON of the shape Telegram returns. Nothing touches the network.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from tests.e2e.telegram_updates import AT, BOT_ID, BOT_USERNAME
+from bot.offline.updates import AT, BOT_ID, BOT_USERNAME
 
 BOT_USER = {
     "id": BOT_ID,
@@ -43,7 +43,7 @@ class Call:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # name -> (filename, data)
 
 
-class FakeTelegram(BaseRequest):
+class OfflineBotApi(BaseRequest):
     """Records Bot API calls and answers them; serves the file bytes registered with `add_file`."""
 
     def __init__(self) -> None:

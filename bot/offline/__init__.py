@@ -1,0 +1,1 @@
+"""An offline Bot API and Telegram update builders: the demo's stand-in and the tests' fake."""
