@@ -195,14 +195,14 @@ def media_purge() -> None:
 @app.command()
 def demo(
     employees: Annotated[int, typer.Option(help="how many employees to simulate")] = 36,
-    database: Annotated[str | None, typer.Option(help="database URL (default: settings)")] = None,
+    database: Annotated[str, typer.Option(help="the demo's own database, emptied first")] = (
+        "sqlite:///var/demo.db"
+    ),
 ) -> None:
-    """Build a sample organisation and play a realistic day; print each employee's status."""
+    """Play a working day through the Telegram bot, offline; print chats and statuses."""
     from presensi.demo import run_demo
 
-    settings = get_settings()
-    if database:
-        settings = settings.model_copy(update={"database_url": database})
+    settings = get_settings().model_copy(update={"database_url": database})
     with clean_errors():
         run_demo(settings, employees, out=sys.stdout)
 

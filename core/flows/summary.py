@@ -59,16 +59,8 @@ async def daily(turn: Turn) -> None:
 
 def summary_text(turn: Turn, name: str, day: str, rows: list[EmployeeDay]) -> str:
     """The counts line and one line per group with the names in it."""
-    counts = Counter(r.status.label for r in rows)
     english = turn.language == "en"
-    lines = [
-        turn.text(
-            "summary_header",
-            unit=name,
-            day=day,
-            counts=", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
-        )
-    ]
+    lines = [turn.text("summary_header", unit=name, day=day, counts=count_text(turn, rows))]
     for key, labels in GROUPS:
         names = [r.employee.name + _detail(r) for r in rows if group_of(r) == key]
         if names:
@@ -78,6 +70,24 @@ def summary_text(turn: Turn, name: str, day: str, rows: list[EmployeeDay]) -> st
                 )
             )
     return "\n".join(lines)
+
+
+LABELS = {
+    "on_time": ("tepat waktu", "on time"),
+    "late": ("terlambat", "late"),
+    "left_early": ("pulang cepat", "left early"),
+    "late_left_early": ("terlambat & pulang cepat", "late & left early"),
+    "BELUM": ("belum absen", "not yet"),
+    "LIBUR": ("libur", "holiday"),
+    "-": ("bukan hari kerja", "not a work day"),
+}
+
+
+def count_text(turn: Turn, days: list[EmployeeDay]) -> str:
+    """'tepat waktu 6, terlambat 2, S 1' in the reader's language."""
+    counts = Counter(d.status.label for d in days)
+    english = turn.language == "en"
+    return ", ".join(f"{LABELS.get(k, (k, k))[english]} {v}" for k, v in counts.most_common())
 
 
 def _detail(day: EmployeeDay) -> str:
