@@ -69,3 +69,57 @@ def _print(data: dict[str, Any]) -> None:
     if data.get("distance") is not None:
         data["distance"] = round(data["distance"], 4)
     typer.echo(json.dumps(data))
+
+
+class _LocalMatcher:
+    """The production pipeline, in this process: the CLI is a one-off, not a server."""
+
+    async def encode(self, photo: bytes):
+        return pipeline.enroll(photo)
+
+    async def verify(self, selfie: bytes, references, *, threshold=None):
+        return pipeline.verify(selfie, list(references))
+
+
+@face_app.command()
+def enroll(
+    identifier: Annotated[str, typer.Argument(metavar="NIP", help="the employee's NIP or NIK")],
+    photos: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, metavar="PHOTO")],
+    org: Annotated[str, typer.Option(help="organisation code")],
+) -> None:
+    """Import 1-3 reference photos from files as the employee's approved face (admin use).
+
+    Every photo must pass the quality checks and show the same person; only the encodings are
+    stored. The previous reference stays in the audit trail as superseded.
+    """
+    import asyncio
+
+    from core.clock import SystemClock
+    from core.faces.enrollment import approve_enrollment, submit_enrollment
+    from core.ids import InvalidIdentifier, parse_identity
+    from core.storage.faces import SqlFaceReferences
+    from presensi.settings import get_settings
+    from presensi.wiring import unit_of_work
+
+    try:
+        identifier = parse_identity(identifier).value
+    except InvalidIdentifier as error:
+        raise typer.BadParameter(str(error)) from None
+    with unit_of_work(get_settings()) as uow:
+        organisation = uow.organisation(org)
+        employee = uow.employee_by_identifier(organisation.id, identifier) if organisation else None
+        if employee is None:
+            typer.echo(f"error: no employee {identifier} in organisation {org!r}", err=True)
+            raise typer.Exit(1)
+        repository = SqlFaceReferences(uow)
+        submission = asyncio.run(submit_enrollment(
+            str(employee.id), [p.read_bytes() for p in photos], submitted_by="cli",
+            matcher=_LocalMatcher(), repository=repository, clock=SystemClock()))
+        if submission.reference is None:
+            refusal = submission.refusals[0]
+            typer.echo(f"error: {photos[refusal.index]}: {refusal.reason.text}", err=True)
+            raise typer.Exit(1)
+        approve_enrollment(submission.reference.id, admin_id="cli", repository=repository,
+                           clock=SystemClock())
+        uow.commit()
+    typer.echo(f"{employee.name}: face enrolled from {len(photos)} photo(s)")

@@ -7,35 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from presensi.cli import app
-from presensi.settings import get_settings
+from tests.e2e.conftest import count
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    """Run `presensi ...` against a fresh SQLite file; return (exit code, stdout, stderr)."""
-    database = tmp_path / "presensi.db"
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    get_settings.cache_clear()
-    runner = CliRunner()
-
-    def run(*args: str):
-        result = runner.invoke(app, list(args))
-        return result.exit_code, result.stdout, result.stderr
-
-    run.database = database
-    yield run
-    get_settings.cache_clear()
-
-
-def count(database: Path, table: str) -> int:
-    with sqlite3.connect(database) as connection:
-        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 @pytest.fixture

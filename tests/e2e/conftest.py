@@ -1,0 +1,38 @@
+"""Fixtures of the end-to-end tests."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from presensi.cli import app
+from presensi.settings import get_settings
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """Run `presensi ...` against a fresh SQLite file; return (exit code, stdout, stderr)."""
+    database = tmp_path / "presensi.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    get_settings.cache_clear()
+    runner = CliRunner()
+
+    def run(*args: str):
+        result = runner.invoke(app, list(args))
+        return result.exit_code, result.stdout, result.stderr
+
+    run.database = database
+    yield run
+    get_settings.cache_clear()
+
+
+def count(database: Path, table: str) -> int:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+
