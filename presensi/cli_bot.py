@@ -13,6 +13,10 @@ def bot(
     polling: Annotated[
         bool, typer.Option("--polling", help="fetch updates with getUpdates (development)")
     ] = False,
+    set_webhook: Annotated[
+        str | None,
+        typer.Option(help="register https://HOST/webhooks/telegram with Telegram and exit"),
+    ] = None,
 ) -> None:
     """Run the Telegram bot by polling (development); production uses `presensi serve`."""
     settings = get_settings()
@@ -20,6 +24,9 @@ def bot(
         typer.echo("error: TELEGRAM_BOT_TOKEN is not set; put the token from @BotFather in the "
                    "environment or .env", err=True)  # fmt: skip
         raise typer.Exit(1)
+    if set_webhook is not None:
+        _register_webhook(settings, set_webhook)
+        return
     if not polling:
         typer.echo("error: webhook mode runs inside `presensi serve` (POST /webhooks/telegram); "
                    "use `presensi bot --polling` to run the bot on its own", err=True)  # fmt: skip
@@ -31,3 +38,31 @@ def bot(
     typer.echo("polling Telegram; Ctrl+C stops")
     # run_polling deletes a webhook set earlier; updates queued while the bot was down are kept.
     application.run_polling(allowed_updates=ALLOWED_UPDATES)
+
+
+def _register_webhook(settings, url: str) -> None:
+    """setWebhook with the secret header and the update kinds the flows read."""
+    import asyncio
+
+    from telegram import Bot
+
+    from bot.application import ALLOWED_UPDATES
+
+    if not url.startswith("https://"):
+        typer.echo("error: Telegram only calls https:// webhooks", err=True)
+        raise typer.Exit(2)
+    if settings.telegram_webhook_secret is None:
+        typer.echo("error: set TELEGRAM_WEBHOOK_SECRET first; the webhook refuses calls "
+                   "without it", err=True)  # fmt: skip
+        raise typer.Exit(1)
+
+    async def register() -> None:
+        bot = Bot(settings.telegram_bot_token.get_secret_value(),
+                  base_url=settings.telegram_api_base_url,
+                  base_file_url=settings.telegram_file_base_url)
+        async with bot:
+            await bot.set_webhook(url, secret_token=settings.telegram_webhook_secret
+                                  .get_secret_value(), allowed_updates=ALLOWED_UPDATES)
+
+    asyncio.run(register())
+    typer.echo(f"webhook set: {url}")
