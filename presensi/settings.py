@@ -41,6 +41,21 @@ class Settings(BaseSettings):
     whatsapp_verify_token: SecretStr | None = None
     whatsapp_phone_number_id: str | None = None
     whatsapp_api_base_url: str = "https://graph.facebook.com/v21.0"
+    whatsapp_messages_per_second: float = Field(
+        20, gt=0, description="send rate; keep it below the account's messages-per-second limit"
+    )
+    whatsapp_templates: dict[str, str] = Field(
+        default_factory=lambda: {
+            "notice": "presensi_pemberitahuan",
+            "reminder": "presensi_pengingat",
+            "approval_result": "presensi_hasil_pengajuan",
+        },
+        description="JSON: purpose -> approved template name, used outside the 24-hour window",
+    )
+    whatsapp_template_language: str = "id"
+    whatsapp_max_message_age_s: int = Field(
+        600, gt=0, description="a message older than this when it arrives is refused as stale"
+    )
 
 
 @lru_cache

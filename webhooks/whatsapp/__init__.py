@@ -1,0 +1,1 @@
+"""The WhatsApp Cloud API front end: webhook checks, payload parsing, sending, processing."""
