@@ -1,4 +1,4 @@
-"""The FastAPI application: health and the Telegram webhook; the WhatsApp webhook plugs in here."""
+"""The FastAPI application: health, the Telegram webhook and the WhatsApp webhook."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import logging
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from fastapi import FastAPI
 from telegram.request import BaseRequest
 
+from core.clock import Clock
 from presensi.settings import Settings, get_settings
 from presensi.wiring import redis_client, unit_of_work
-from webhooks.routes import health, telegram
+from webhooks.routes import health, telegram, whatsapp
+from webhooks.whatsapp.process import forward_hook
 
 log = logging.getLogger(__name__)
 
@@ -20,20 +23,35 @@ def create_app(
     settings: Settings | None = None,
     runner_factory: Any = None,
     telegram_request: BaseRequest | None = None,
+    whatsapp_transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
     """One app per process; routers per resource, state on `app.state`.
 
     `runner_factory(settings, fetchers)` builds the flow runner (default:
     `presensi.runtime.build_runner`); `telegram_request` replaces the Bot API's HTTP layer
-    (tests, the offline demo).
+    (tests, the offline demo); `whatsapp_transport` the Graph API's, and `clock` the WhatsApp
+    intake's (what "stale" is measured against).
     """
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.redis = redis_client(settings)
-        app.state.telegram = await _start_telegram(settings, runner_factory, telegram_request)
+        app.state.whatsapp = await whatsapp.start(
+            settings, runner_factory, app.state.redis, whatsapp_transport, clock
+        )
+        # Notices cross channels: an approver on Telegram, a requester on WhatsApp, or back.
+        forward = forward_hook(app.state.whatsapp) if app.state.whatsapp else None
+        app.state.telegram = await _start_telegram(
+            settings, runner_factory, telegram_request, forward
+        )
+        if app.state.whatsapp is not None and app.state.telegram is not None:
+            bot = app.state.telegram.application.bot
+            app.state.whatsapp.forward = whatsapp.telegram_forward(bot)
         yield
+        if app.state.whatsapp is not None:
+            await whatsapp.stop(app.state.whatsapp)
         if app.state.telegram is not None:
             await telegram.stop(app.state.telegram)
         await app.state.redis.aclose()
@@ -41,13 +59,15 @@ def create_app(
     app = FastAPI(title="presensi", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.telegram = None
+    app.state.whatsapp = None
     app.include_router(health.router)
     app.include_router(telegram.router)
+    app.include_router(whatsapp.router)
     return app
 
 
 async def _start_telegram(
-    settings: Settings, runner_factory: Any, request: BaseRequest | None
+    settings: Settings, runner_factory: Any, request: BaseRequest | None, forward: Any = None
 ) -> telegram.TelegramIntake | None:
     """The Telegram bot in webhook mode, when a token and a webhook secret are configured."""
     if settings.telegram_bot_token is None:
@@ -60,6 +80,6 @@ async def _start_telegram(
 
     if runner_factory is None:
         from presensi.runtime import build_runner as runner_factory
-    application = build_application(settings, runner_factory, request=request)
+    application = build_application(settings, runner_factory, request=request, forward=forward)
     secret = settings.telegram_webhook_secret.get_secret_value()
     return await telegram.start(application, lambda: unit_of_work(settings), secret)

@@ -323,6 +323,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Berkas itu bukan foto atau PDF. Kirim foto atau PDF.",
         "That file is not a photo or a PDF. Send a photo or a PDF.",
     ),
+    "late_message": (
+        "Pesan ini terlambat diterima, kirim lagi.",
+        "This message arrived too late; send it again.",
+    ),
     "busy": (
         "Sistem sedang sibuk. Coba lagi sebentar lagi; tidak ada yang dicatat.",
         "The system is busy. Try again in a moment; nothing was recorded.",

@@ -1,0 +1,311 @@
+"""The real chat flows through the WhatsApp webhook: signed bodies in, Graph API calls out.
+
+The same conversations as on Telegram (tests/e2e/test_telegram_flows.py): registration, clocking
+in with a location request then a selfie, a sick note approved with one tap, the recap, face
+enrollment, and every refusal WhatsApp makes possible. Photos and documents travel through the
+fake Graph API's two-step media download.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core.storage.chat_tables import InboxRow
+from core.storage.tables import AbsenceRow, AttendanceRow, UnitRow
+from tests.e2e import whatsapp_payloads as wa
+from tests.e2e.fake_graph import FakeGraph, choices, shown
+from tests.e2e.whatsapp_chat import WhatsAppChat, settings
+from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF, Harness, build
+from webhooks.app import create_app
+
+DEWI, RINA, HENDRA = wa.DEWI, wa.RINA, wa.HENDRA  # STAFF, ADMIN (her supervisor), HEAD
+PDF = b"%PDF-1.4 surat dokter"
+
+
+class People:
+    """People writing to the bot on WhatsApp, at the harness's clock."""
+
+    def __init__(self, h: Harness, chat: WhatsAppChat, fake: FakeGraph) -> None:
+        self.h, self.chat, self.fake = h, chat, fake
+        self.media_ids = itertools.count(9001)
+
+    @property
+    def now(self):
+        return self.h.clock.now()
+
+    def says(self, who: str, words: str) -> str:
+        return self.chat.says(wa.text(words, sender=who, at=self.now))
+
+    def send(self, message: dict) -> list[dict]:
+        return self.chat.send(message)
+
+    def link(self, who: str, identifier: str) -> list[dict]:
+        """Register with the activation code the unit admin gave."""
+        self.says(who, "/start")
+        self.says(who, identifier)
+        return self.send(wa.text(self.h.code_for(identifier), sender=who, at=self.now))
+
+    def media(self, content: bytes, mime: str = "image/jpeg", **setup) -> str:
+        """A file the person's phone uploaded to WhatsApp; its media id."""
+        media_id = str(next(self.media_ids))
+        self.fake.add_media(media_id, content, mime, **setup)
+        return media_id
+
+    def selfie(self, who: str, content: bytes, mime: str = "image/jpeg", forwarded=False,
+               **setup) -> str:  # fmt: skip
+        """Take a selfie; `setup` tells the fake Graph API how to serve it."""
+        media_id = self.media(content, mime, **setup)
+        message = wa.image(media_id, sender=who, at=self.now, forwarded=forwarded)
+        return self.chat.says(message)
+
+    def at_office(self, who: str, **extra) -> str:
+        return self.chat.says(wa.location(*OFFICE, sender=who, at=self.now, **extra))
+
+    def tap(self, who: str, message: dict, title: str) -> list[dict]:
+        """Tap the button or list row titled `title` of a message the bot sent."""
+        [choice_id] = [i for i, t in choices(message) if t == title]
+        kind = "button" if message["interactive"]["type"] == "button" else "list"
+        reply = wa.button_reply if kind == "button" else wa.list_reply
+        return self.send(reply(choice_id, title, sender=who, at=self.now))
+
+    def rows(self, table=AttendanceRow) -> list:
+        with self.h.uow() as uow:
+            return list(uow.session.query(table).order_by(table.id))
+
+
+def text_of(messages: list[dict]) -> str:
+    return "\n".join(shown(m) for m in messages)
+
+
+@pytest.fixture
+def people(tmp_path):
+    h = build(tmp_path)
+    fake = FakeGraph()
+
+    def runner_factory(config, fetchers):
+        h.runner.deps.fetchers.update(fetchers)  # media come from the Graph API, not the harness
+        return h.runner
+
+    config = settings(f"sqlite:///{tmp_path / 'flows.db'}")  # the harness's database
+    app = create_app(config, runner_factory, whatsapp_transport=fake.transport, clock=h.clock)
+    with TestClient(app) as http:
+        yield People(h, WhatsAppChat(http, fake), fake)
+
+
+@pytest.fixture
+def dewi(people):
+    """Dewi has linked her WhatsApp account."""
+    people.link(DEWI, STAFF)
+    return people
+
+
+# --- registration ------------------------------------------------------------------------------
+
+
+def test_registration_with_an_activation_code(people):
+    assert "NIP" in people.says(DEWI, "/start")
+    [asked] = people.send(wa.text(STAFF, sender=DEWI, at=people.now))
+    assert asked["type"] == "text" and "kode aktivasi" in shown(asked)  # no contact button
+    [linked] = people.send(wa.text(people.h.code_for(STAFF), sender=DEWI, at=people.now))
+    assert "Akun terhubung: Dewi Lestari" in shown(linked)
+    assert linked["interactive"]["type"] == "list"  # the menu: four labels, a list
+    assert [t for _, t in choices(linked)] == ["Masuk", "Pulang", "Izin/Cuti", "Status saya"]
+
+
+def test_registration_with_the_own_contact_card(people):
+    people.says(DEWI, "/start")
+    people.says(DEWI, STAFF)
+    other = people.send(wa.contact("0813-6600-2104", "6281100000001", sender=DEWI))
+    assert "nomor Anda sendiri" in text_of(other)
+    own = people.send(wa.contact("+62 813-6600-2104", DEWI, sender=DEWI))
+    assert "Akun terhubung" in text_of(own)
+
+
+def test_an_unknown_user_is_sent_to_start(people):
+    assert "/start" in people.says("6289999999999", "Masuk")
+
+
+# --- clocking in -------------------------------------------------------------------------------
+
+
+def test_clock_in_with_a_location_request_then_a_selfie(dewi):
+    [menu] = dewi.send(wa.text("halo", sender=DEWI, at=dewi.now))
+    [asked] = dewi.tap(DEWI, menu, "Masuk")  # the list row stands for the typed label
+    assert asked["interactive"]["type"] == "location_request_message"
+    assert "swafoto" in dewi.at_office(DEWI)
+    before = len(dewi.fake.calls)
+    answer = dewi.selfie(DEWI, b"face:" + STAFF.encode())
+    assert "Masuk tercatat 07:20 WIB: tepat waktu" in answer
+    media_id = str(next(dewi.media_ids) - 1)
+    fetched = [(c.method, c.path) for c in dewi.fake.calls[before:] if c.method == "GET"]
+    assert fetched == [("GET", f"/v21.0/{media_id}"), ("GET", f"media:{media_id}")]
+    [row] = dewi.rows()
+    assert (row.source, row.outcome, row.accepted, row.accuracy_m) == (
+        "whatsapp", "on_time", True, None)  # fmt: skip
+
+
+def test_a_location_of_zero_zero_is_recorded_as_refused(dewi):
+    dewi.says(DEWI, "Masuk")
+    answer = dewi.chat.says(wa.location(0.0, 0.0, sender=DEWI, at=dewi.now))
+    assert "di luar area" in answer
+    [row] = dewi.rows()
+    assert (row.outcome, row.accepted, row.lat, row.lon) == ("outside_area", False, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [({"forwarded": True}, "terusan"), ({"name": "Kantor Walikota"}, "dipilih di peta")],
+    ids=["forwarded", "picked_place"],
+)
+def test_a_location_that_is_not_the_users_own_position_is_refused(dewi, extra, words):
+    dewi.says(DEWI, "Masuk")
+    assert words in dewi.at_office(DEWI, **extra)
+    assert dewi.rows() == []
+
+
+def test_a_location_sent_too_long_after_the_request_is_refused(dewi):
+    dewi.says(DEWI, "Masuk")
+    dewi.h.clock.set(dewi.now + timedelta(minutes=5))
+    assert "5 menit yang lalu" in dewi.at_office(DEWI)
+
+
+def test_a_forwarded_selfie_is_refused(dewi):
+    dewi.says(DEWI, "Masuk")
+    dewi.at_office(DEWI)
+    assert "Foto terusan" in dewi.selfie(DEWI, b"face:me", forwarded=True)
+    assert dewi.rows() == []
+
+
+def test_a_selfie_whose_download_fails_is_asked_again_and_recorded_once(dewi):
+    dewi.says(DEWI, "Masuk")
+    dewi.at_office(DEWI)
+    failed = dewi.selfie(DEWI, b"face:me", download_status=404)  # the media URL expired
+    assert failed == "Foto/berkas tidak dapat diunduh. Kirim sekali lagi."
+    assert dewi.rows() == []
+    assert "tepat waktu" in dewi.selfie(DEWI, b"face:me|again")
+    assert len(dewi.rows()) == 1
+
+
+def test_an_image_that_is_not_an_image_is_refused_and_the_step_stays(dewi):
+    dewi.says(DEWI, "Masuk")
+    dewi.at_office(DEWI)
+    # The message says image/jpeg; the Graph API knows the file for what it is.
+    wrong = dewi.selfie(DEWI, b"MZ\x90\x00", mime="application/x-msdownload")
+    assert "bukan foto atau PDF" in wrong and dewi.rows() == []
+    assert "tepat waktu" in dewi.selfie(DEWI, b"face:me")
+
+
+def test_a_redelivered_selfie_records_nothing_twice(dewi):
+    dewi.says(DEWI, "Masuk")
+    dewi.at_office(DEWI)
+    selfie = wa.image(dewi.media(b"face:me"), sender=DEWI, at=dewi.now)
+    assert "tepat waktu" in dewi.chat.says(selfie)
+    assert dewi.send(selfie) == []  # Meta delivers it again: no answer, no record
+    assert len(dewi.rows()) == 1
+    assert len(dewi.rows(InboxRow)) == 6  # three to link, Masuk, the location, the selfie
+
+
+def test_a_unit_refusing_whatsapp_sends_staff_to_telegram(dewi):
+    with dewi.h.uow() as uow:
+        for unit in uow.session.query(UnitRow):
+            unit.policy = {**(unit.policy or {}), "whatsapp_clock_in": "refuse"}
+        uow.commit()
+    assert "Gunakan bot Telegram" in dewi.says(DEWI, "Masuk")
+    assert dewi.rows() == []
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [(wa.sticker, "sticker"), (wa.audio, "audio"), (wa.unsupported, "unknown")],
+    ids=["sticker", "voice_note", "unknown"],
+)
+def test_kinds_the_bot_cannot_read_get_a_clear_answer(dewi, message, kind):
+    assert f"Pesan jenis itu ({kind}) tidak dapat dibaca" in dewi.chat.says(message(DEWI, dewi.now))
+
+
+# --- leave with evidence and one-tap approval --------------------------------------------------
+
+
+def file_sick_note(people: People, evidence_id: str) -> list[dict]:
+    [types] = people.send(wa.text("/izin", sender=DEWI, at=people.now))
+    assert types["interactive"]["type"] == "list"  # six kinds of absence
+    people.tap(DEWI, types, "Sakit")
+    people.says(DEWI, "24-11-2026")
+    people.says(DEWI, "Demam tinggi")
+    return people.send(wa.document(evidence_id, sender=DEWI, at=people.now))
+
+
+def test_a_sick_note_is_approved_with_one_tap_on_whatsapp(dewi):
+    dewi.link(RINA, ADMIN)
+    sent = file_sick_note(dewi, dewi.media(PDF, "application/pdf"))
+    assert "terkirim ke Rina Marlina" in text_of(m for m in sent if m["to"] == DEWI)
+    document, request = [m for m in sent if m["to"] == RINA]
+    assert document["type"] == "document" and document["document"]["filename"].endswith(".pdf")
+    [upload] = dewi.fake.uploads()
+    assert upload.files["file"][1] == PDF  # the note itself, as Dewi sent it
+    assert "Sakit dari Dewi Lestari" in shown(request)
+    assert [t for _, t in choices(request)] == ["✅ Setujui", "❌ Tolak"]
+
+    approved = dewi.tap(RINA, request, "✅ Setujui")
+    assert "DISETUJUI oleh Rina Marlina" in text_of(m for m in approved if m["to"] == DEWI)
+    assert text_of(m for m in approved if m["to"] == RINA) == "Tercatat: disetujui."
+    again = dewi.tap(RINA, request, "✅ Setujui")  # a double tap
+    assert text_of(again) == "Pengajuan ini sudah disetujui."
+    [absence] = dewi.rows(AbsenceRow)
+    assert absence.status == "approved"
+
+
+def test_a_document_of_100_mb_is_refused_before_it_is_downloaded(dewi):
+    dewi.link(RINA, ADMIN)
+    huge = dewi.media(b"%PDF-1.4 ...", "application/pdf", announced_size=100 * 1024 * 1024)
+    sent = file_sick_note(dewi, huge)
+    assert "terlalu besar (paling besar 20 MB)" in text_of(sent)
+    assert [c.path for c in dewi.fake.calls if c.path == f"media:{huge}"] == []
+    assert dewi.rows(AbsenceRow) == []
+    small = dewi.media(PDF, "application/pdf")  # the step is still open
+    assert "terkirim ke Rina Marlina" in text_of(dewi.send(wa.document(small, at=dewi.now)))
+
+
+def test_a_button_that_has_expired_or_was_forged_gets_a_clear_answer(dewi):
+    for choice in ("ap:999999", "zz:1"):
+        answer = dewi.send(wa.button_reply(choice, "✅ Setujui", sender=DEWI, at=dewi.now))
+        assert text_of(answer) == "Tombol ini tidak dikenal atau sudah kedaluwarsa."
+    assert dewi.rows(AbsenceRow) == []
+
+
+def test_an_old_button_tap_delivered_late_is_refused_as_stale(dewi):
+    late = wa.button_reply("ap:1", "✅ Setujui", sender=DEWI, at=dewi.now - timedelta(hours=2))
+    assert dewi.chat.says(late) == "Pesan ini terlambat diterima, kirim lagi."
+
+
+# --- summaries and enrollment ------------------------------------------------------------------
+
+
+def test_the_head_asks_for_todays_recap(dewi):
+    dewi.link(HENDRA, HEAD)
+    dewi.says(DEWI, "Masuk")
+    dewi.at_office(DEWI)
+    dewi.selfie(DEWI, b"face:me")
+    dewi.h.at(9, 0)
+    recap = dewi.says(HENDRA, "/rekap")
+    assert "Rekap Sekretariat Daerah Kota Sungai Penuh" in recap and "Belum absen" in recap
+    assert "tidak berwenang" in dewi.says(DEWI, "/rekap")
+
+
+def test_face_enrollment_through_whatsapp_approved_by_the_admin(dewi):
+    dewi.link(RINA, ADMIN)
+    [start] = dewi.send(wa.text("/wajah", sender=DEWI, at=dewi.now))
+    assert [t for _, t in choices(start)] == ["Selesai"]
+    [got] = dewi.send(wa.image(dewi.media(f"face:{STAFF}|1".encode()), sender=DEWI, at=dewi.now))
+    sent = dewi.tap(DEWI, got, "Selesai")
+    assert "terkirim ke admin" in text_of(m for m in sent if m["to"] == DEWI)
+    [request] = [m for m in sent if m["to"] == RINA]
+    approved = dewi.tap(RINA, request, "✅ Setujui")
+    assert "Pendaftaran wajah Anda disetujui" in text_of(m for m in approved if m["to"] == DEWI)
+    dewi.says(DEWI, "Masuk")
+    dewi.at_office(DEWI)
+    assert "wajah tidak cocok" in dewi.selfie(DEWI, b"face:someone-else")
