@@ -44,7 +44,10 @@ def create_app(
         # Notices cross channels: an approver on Telegram, a requester on WhatsApp, or back.
         forward = forward_hook(app.state.whatsapp) if app.state.whatsapp else None
         app.state.telegram = await _start_telegram(
-            settings, runner_factory, telegram_request, forward
+            settings,
+            whatsapp.share_runner(app.state.whatsapp, runner_factory),
+            telegram_request,
+            forward,
         )
         if app.state.whatsapp is not None and app.state.telegram is not None:
             bot = app.state.telegram.application.bot

@@ -14,11 +14,14 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from bot.offline import updates as tg
+from bot.offline.api import OfflineBotApi
+from core.flows.messages import Channel
 from core.storage.chat_tables import InboxRow
 from core.storage.tables import AbsenceRow, AttendanceRow, UnitRow
 from tests.e2e import whatsapp_payloads as wa
 from tests.e2e.fake_graph import FakeGraph, choices, shown
-from tests.e2e.whatsapp_chat import WhatsAppChat, settings
+from tests.e2e.whatsapp_chat import WhatsAppChat, drain, settings
 from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF, Harness, build
 from webhooks.app import create_app
 
@@ -309,3 +312,47 @@ def test_face_enrollment_through_whatsapp_approved_by_the_admin(dewi):
     dewi.says(DEWI, "Masuk")
     dewi.at_office(DEWI)
     assert "wajah tidak cocok" in dewi.selfie(DEWI, b"face:someone-else")
+
+
+# --- both channels in one process --------------------------------------------------------------
+
+
+def test_a_sick_note_filed_on_whatsapp_is_approved_on_telegram(tmp_path):
+    h = build(tmp_path)
+    fake, telegram = FakeGraph(), OfflineBotApi()
+    built = []
+
+    def runner_factory(config, fetchers):
+        built.append(set(fetchers))
+        h.runner.deps.fetchers.update(fetchers)
+        return h.runner
+
+    config = settings(f"sqlite:///{tmp_path / 'flows.db'}", telegram_bot_token="123456:TEST",
+                      telegram_webhook_secret="tg-secret")  # fmt: skip
+    app = create_app(config, runner_factory, telegram_request=telegram,
+                     whatsapp_transport=fake.transport, clock=h.clock)  # fmt: skip
+    rina = tg.user(600600600, "Rina")
+    with TestClient(app) as http:
+        people = People(h, WhatsAppChat(http, fake), fake)
+
+        def on_telegram(update: dict) -> None:
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "tg-secret"}
+            assert http.post("/webhooks/telegram", json=update, headers=headers).status_code == 200
+            http.portal.call(drain, app.state.telegram.tasks)
+            people.chat.settle()
+
+        for words in ("/start", ADMIN, h.code_for(ADMIN)):
+            make = tg.command if words.startswith("/") else tg.text
+            on_telegram(make(words, sender=rina, at=h.clock.now()))
+        people.link(DEWI, STAFF)
+        sent = file_sick_note(people, people.media(PDF, "application/pdf"))
+        assert "terkirim ke Rina Marlina" in text_of(sent)
+        [request] = telegram.sent("sendDocument")
+        assert "Sakit dari Dewi Lestari" in request.params["caption"]
+        approve = request.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        before = len(fake.sent(DEWI))
+        on_telegram(tg.callback(approve, sender=rina))
+        told = fake.sent(DEWI)[before:]
+        assert "DISETUJUI oleh Rina Marlina" in text_of(told)
+    assert built == [{Channel.WHATSAPP}]  # one runner serves both channels
+    assert set(h.runner.deps.fetchers) == {Channel.WHATSAPP, Channel.TELEGRAM}

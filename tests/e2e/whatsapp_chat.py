@@ -58,9 +58,10 @@ class WhatsAppChat:
         """Wait until the app has handled everything it accepted (no sleeping, no timing)."""
         intake = self.http.app.state.whatsapp
         if intake is not None:
-            self.http.portal.call(_drain, intake)
+            self.http.portal.call(drain, intake.tasks)
 
 
-async def _drain(intake) -> None:
-    while intake.tasks:
-        await asyncio.gather(*list(intake.tasks), return_exceptions=True)
+async def drain(tasks: set) -> None:
+    """Wait for a set of background tasks, including those they start meanwhile."""
+    while tasks:
+        await asyncio.gather(*list(tasks), return_exceptions=True)

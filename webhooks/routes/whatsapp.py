@@ -94,10 +94,31 @@ async def start(
     return await process.start(intake)
 
 
+def share_runner(intake: WhatsAppIntake | None, runner_factory: Any) -> Any:
+    """A runner factory for the Telegram bot that hands it the WhatsApp intake's runner.
+
+    One runner per process means one face-matching pool and one memory of used photos for both
+    channels. A runner without `deps` (a test's stand-in) is built by `runner_factory` instead.
+    """
+    deps = getattr(intake.runner, "deps", None) if intake is not None else None
+    if deps is None:
+        return runner_factory
+
+    def build(settings: Settings, fetchers: Any) -> Any:
+        deps.fetchers.update(fetchers)
+        intake.shared = True  # the Telegram side closes it, after both have drained
+        return intake.runner
+
+    return build
+
+
 async def stop(intake: WhatsAppIntake) -> None:
-    """Finish the work in flight, then close the HTTP client."""
+    """Finish the work in flight, then close the HTTP client (and the runner, if not shared)."""
     await process.stop(intake)
     await intake.sender.graph.client.aclose()
+    close = getattr(intake.runner, "aclose", None)
+    if close is not None and not intake.shared:
+        await close()
 
 
 def telegram_forward(bot: Any) -> process.Forward:

@@ -61,6 +61,7 @@ class WhatsAppIntake:
     max_age: timedelta = timedelta(minutes=10)
     language: str = "id"
     forward: Forward | None = None  # notices for chats on other channels (Telegram)
+    shared: bool = False  # the runner also serves another channel, which closes it
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)
     holders: Counter[str] = field(default_factory=Counter)
