@@ -56,6 +56,7 @@ def messages(reply: Reply, media_id: str | None = None) -> list[Message]:
 
 
 def text_message(text: str) -> Message:
+    """A plain text message (at most 4096 characters: see `split`)."""
     return {"type": "text", "text": {"body": text, "preview_url": False}}
 
 
