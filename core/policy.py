@@ -89,6 +89,8 @@ class Policy:
     whatsapp_clock_in: Rule = field(
         default_factory=lambda: Rule("accept", default("WhatsApp clock-ins accepted as equal"))
     )
+    # Largest face distance accepted for a selfie; None: the matcher's measured default (0.5).
+    face_threshold: Rule = field(default_factory=lambda: Rule(None, default("matcher default")))
     notes: tuple[Citation, ...] = ()
     # TPP deductions per late / early band, TK day, missed apel, missing record; capped monthly.
     tpp: DeductionTable = DEFAULT_TPP

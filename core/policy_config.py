@@ -128,6 +128,14 @@ def _whatsapp(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     return replace(policy, whatsapp_clock_in=Rule(value, rule))
 
 
+def _face_threshold(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """The largest face distance a selfie may have from the enrolled face."""
+    threshold = _number(value, path, minimum=0, strict=True)
+    if threshold >= 1:
+        raise InvalidConfig(path, f"must be below 1 (the default is 0.5), got {value!r}")
+    return replace(policy, face_threshold=Rule(threshold, rule))
+
+
 # --- late and early-leave bands ------------------------------------------------------------
 
 
@@ -195,4 +203,5 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "late_bands": _late_bands,
     "early_bands": _early_bands,
     "tpp": _tpp,
+    "face_threshold": _face_threshold,
 }

@@ -48,6 +48,7 @@ class FakeMatcher:
 
     def __init__(self) -> None:
         self.busy = False
+        self.thresholds: list[float | None] = []  # what each check was asked to apply
 
     @staticmethod
     def _encoding(who: bytes) -> tuple[float, ...]:
@@ -63,6 +64,7 @@ class FakeMatcher:
             Reason.NO_FACE)
 
     async def verify(self, selfie: bytes, references: Sequence, *, threshold=None):
+        self.thresholds.append(threshold)
         if self.busy:
             return VerificationResult.refused(Reason.TRY_AGAIN, 0.5)
         who = self._who(selfie)

@@ -10,10 +10,12 @@ from core.flows.messages import Channel, Reply
 from core.flows.texts import face_reason
 from core.flows.turn import Turn
 from core.geo import Point
+from core.policy import Policy
 from core.rules import Direction, Outcome, Verdict
 from core.services.attendance import CheckRequest, judge_attempt, record_check
 from core.services.context import load_context
 from core.storage.faces import SqlFaceReferences
+from core.storage.uow import UnitOfWork
 
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
@@ -198,10 +200,16 @@ async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict |
     check = await replay.check(employee_id, image, unique_id) if replay else None
     if check is not None and check.reason is not None:
         return {"refused": check.reason.value}
-    references = await turn.db(lambda uow: active_encodings(employee_id, SqlFaceReferences(uow)))
+
+    def load(uow: UnitOfWork):
+        references = active_encodings(employee_id, SqlFaceReferences(uow))
+        policy = load_context(uow, uow.employee(turn.employee.id), _today(turn)).policy
+        return references, policy.face_threshold.value
+
+    references, threshold = await turn.db(load)
     if not references or turn.deps.faces is None:
         return {"status": "no_reference", "replay": check}
-    result = await turn.deps.faces.verify(image, references)
+    result = await turn.deps.faces.verify(image, references, threshold=threshold)
     if result.reason is not None and result.reason.value == "try_again":
         turn.say("face_try_again")
         return None
@@ -244,11 +252,17 @@ async def _record(turn: Turn, image: bytes, face: dict, now: datetime, what: str
         evidence=evidence,
         dedup_key=turn.event.key,
     )
-    result = await turn.db(lambda uow: record_check(uow, request))
+
+    def record(uow: UnitOfWork):
+        result = record_check(uow, request)
+        policy = load_context(uow, uow.employee(turn.employee.id), result.verdict.work_date).policy
+        return result, pay_effect(policy, result.verdict)
+
+    result, deduction = await turn.db(record)
     if replay is not None and turn.deps.replay:
         await turn.deps.replay.remember(str(turn.employee.id), replay)
     await turn.forget()
-    _answer(turn, result.verdict, what, now, review=review)
+    _answer(turn, result.verdict, what, now, review=review, deduction=deduction)
     if face.get("status") == "no_reference":
         turn.say("no_reference")
 
@@ -275,7 +289,17 @@ async def _record_refusal(turn, direction, position, accuracy, now, evidence) ->
     await turn.db(lambda uow: record_check(uow, request))
 
 
-def _answer(turn: Turn, verdict: Verdict, what: str, now: datetime, review: bool = False) -> None:
+def pay_effect(policy: Policy, verdict: Verdict):
+    """The TPP percentage a late arrival or early leave costs under the policy's table."""
+    rates = {Outcome.LATE: policy.tpp.late, Outcome.LEFT_EARLY: policy.tpp.early}.get(
+        verdict.outcome, {}
+    )
+    return rates.get(verdict.band) if verdict.band else None
+
+
+def _answer(
+    turn: Turn, verdict: Verdict, what: str, now: datetime, review: bool = False, deduction=None
+) -> None:
     values = {
         "what": what,
         "time": _local(now, verdict),
@@ -287,6 +311,8 @@ def _answer(turn: Turn, verdict: Verdict, what: str, now: datetime, review: bool
         verdict.outcome, "verdict_on_time"
     )
     text = turn.text(key, **values)
+    if deduction:
+        text += turn.text("pay_effect", percent=f"{deduction:g}".replace(".", ","))
     if verdict.event:
         text += turn.text("event_note", event=verdict.event)
     if verdict.direction is Direction.IN:
@@ -304,3 +330,8 @@ def _local(at: datetime, verdict: Verdict) -> str:
 def _zone(verdict: Verdict) -> str:
     key = getattr(verdict.local_time.tzinfo, "key", "")
     return ZONE_NAMES.get(key, key)
+
+
+def _today(turn: Turn):
+    """The local date of the step (the context's transfer and rota lookups need a date)."""
+    return turn.deps.clock.now().date()

@@ -174,6 +174,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Hari ini libur ({holiday}); tidak ada yang dicatat.",
         "Today is a holiday ({holiday}); nothing was recorded.",
     ),
+    "pay_effect": (" Potongan TPP {percent}%.", " TPP deduction {percent}%."),
     "already_in": (
         "Anda sudah absen masuk pukul {time}. Ketuk Pulang saat selesai kerja.",
         "You already clocked in at {time}. Tap Clock out when you finish work.",

@@ -51,7 +51,7 @@ async def test_the_keyboard_button_text_works_like_the_command(h):
 async def test_late_by_minutes_with_its_band(h):
     h.at(7, 52)
     outcome = await h.clock_in("501", STAFF)
-    assert "terlambat 22 menit (TL1)" in texts(outcome)
+    assert "terlambat 22 menit (TL1). Potongan TPP 0,5%." in texts(outcome)
 
 
 async def test_clock_out_early_says_how_early(h):
@@ -190,3 +190,14 @@ async def test_live_location_updates_are_read_silently(h):
     with h.uow() as uow:
         row = uow.attendance([uow.employee_by_identifier(1, STAFF).id], TUESDAY, TUESDAY)[0]
     assert row.evidence["track_points"] == 1
+
+
+async def test_the_organisations_face_threshold_is_applied(h):
+    with h.uow() as uow:
+        org = uow.organisation("pemkot-sungai-penuh")
+        org.policy = {**org.policy, "face_threshold": 0.42}
+        uow.touch(org, "test", "organisation.update")
+        uow.commit()
+    await enroll(h, "501", STAFF)
+    await h.clock_in("501", STAFF)
+    assert h.faces.thresholds == [0.42]
