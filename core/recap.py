@@ -9,7 +9,7 @@ already judged (a day still open counts in neither).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -121,45 +121,66 @@ def _sum_maps(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def totals(entries: Iterable[DayEntry]) -> Totals:
-    """Count the days: work days, presence, lateness by band, absences by code, TK, holidays."""
+def totals(entries: Iterable[DayEntry], memo: dict[int, tuple] | None = None) -> Totals:
+    """Count the days: work days, presence, lateness by band, absences by code, TK, holidays.
+
+    `memo` (kept by the caller across employees) remembers what each shared entry object
+    counts as, so that a regency's month is counted by kind of day rather than day by day.
+    """
+    memo = {} if memo is None else memo
+    kinds: dict[tuple, int] = {}
+    for entry in entries:
+        found = memo.get(id(entry))
+        if found is None:
+            # The entry is kept in the memo too, so that its id is not reused while it lives.
+            found = memo[id(entry)] = (entry, _kind(entry))
+        kinds[found[1]] = kinds.get(found[1], 0) + 1
     ints = dict.fromkeys(_INT_FIELDS, 0)
     maps: dict[str, Counter[str]] = {k: Counter() for k in _MAP_FIELDS}
-    for entry in entries:
-        status = entry.status
-        ints["days"] += 1
-        ints["revised"] += entry.revised
-        code = status.code
-        if code is DayCode.HOLIDAY:
-            ints["holidays"] += 1
-        if code in NOT_WORK:
-            continue
-        ints["work_days"] += 1
-        if code is DayCode.PENDING:
-            ints["pending"] += 1
-        elif code is DayCode.TK:
-            ints["tk"] += 1
-        elif code is DayCode.PRESENT:
-            _count_present(status, ints, maps)
-        else:
-            maps["absences"][code.value] += 1
-        ints["present"] += code in PRESENT_CODES
+    for kind, n in kinds.items():
+        _count(kind, n, ints, maps)
     return Totals(**ints, **{k: dict(sorted(v.items())) for k, v in maps.items()})
 
 
-def _count_present(status: DayStatus, ints: dict[str, int], maps: dict[str, Counter]) -> None:
-    # A missing record is counted as such, not as its band's lateness: the TPP table prices
-    # the two separately.
-    if status.late_minutes and status.late_band:
-        maps["late"][status.late_band] += 1
-        maps["late_minutes"][status.late_band] += status.late_minutes
-    if status.early_minutes and status.early_band:
-        maps["early"][status.early_band] += 1
-        maps["early_minutes"][status.early_band] += status.early_minutes
-    ints["missing_in"] += status.missing_in
-    ints["missing_out"] += status.missing_out
-    ints["missed_events"] += len(status.missed_events)
-    ints["on_time"] += status.label == "on_time"
+def _kind(entry: DayEntry) -> tuple:
+    """What a day counts as, without its date: equal kinds add up alike."""
+    s = entry.status
+    on_time = not (s.late_minutes or s.missing_in or s.early_minutes or s.missing_out)
+    return (s.code, s.late_band if s.late_minutes else None, s.late_minutes,
+            s.early_band if s.early_minutes else None, s.early_minutes, s.missing_in,
+            s.missing_out, len(s.missed_events), on_time, entry.revised)
+
+
+def _count(kind: tuple, n: int, ints: dict[str, int], maps: dict[str, Counter]) -> None:
+    """Add `n` days of one kind."""
+    code, late_band, late, early_band, early, no_in, no_out, missed, on_time, revised = kind
+    ints["days"] += n
+    ints["revised"] += n * revised
+    if code is DayCode.HOLIDAY:
+        ints["holidays"] += n
+    if code in NOT_WORK:
+        return
+    ints["work_days"] += n
+    ints["present"] += n * (code in PRESENT_CODES)
+    if code is DayCode.PENDING:
+        ints["pending"] += n
+    elif code is DayCode.TK:
+        ints["tk"] += n
+    elif code is not DayCode.PRESENT:
+        maps["absences"][code.value] += n
+    else:
+        # A missing record is counted as such, not as its band's lateness: the TPP table
+        # prices the two separately.
+        if late_band:
+            maps["late"][late_band] += n
+            maps["late_minutes"][late_band] += n * late
+        if early_band:
+            maps["early"][early_band] += n
+            maps["early_minutes"][early_band] += n * early
+        ints["missing_in"] += n * no_in
+        ints["missing_out"] += n * no_out
+        ints["missed_events"] += n * missed
+        ints["on_time"] += n * on_time
 
 
 @dataclass(frozen=True)
@@ -185,12 +206,44 @@ def employee_recap(
     table: DeductionTable = DEFAULT_TPP,
     amount: int | None = None,
     other_units: tuple[str, ...] = (),
+    memo: dict[int, tuple] | None = None,
 ) -> EmployeeRecap:
     """Totals and the TPP deduction (capped by `table`) of one employee's days in a unit."""
-    counted = totals(days)
+    counted = totals(days, memo)
     return EmployeeRecap(
         person, unit_code, tuple(days), counted, deduct(table, counted, amount), other_units
     )
+
+
+def employee_lines(
+    person: Person,
+    days: Sequence[DayEntry],
+    tables: Mapping[str, DeductionTable] | None = None,
+    amount: int | None = None,
+    elsewhere: Iterable[str] = (),
+    memo: dict[int, tuple] | None = None,
+) -> list[EmployeeRecap]:
+    """A line per unit the days belong to: each day counts to the unit of that day.
+
+    `tables` gives each unit's TPP table (default: DEFAULT_TPP); `elsewhere` names units the
+    employee was also in during the period whose days are not part of this recap.
+    """
+    by_unit: dict[str, list[DayEntry]] = {}
+    for entry in days:
+        by_unit.setdefault(entry.unit_code, []).append(entry)
+    names = set(by_unit) | set(elsewhere)
+    return [
+        employee_recap(
+            person,
+            code,
+            entries,
+            (tables or {}).get(code, DEFAULT_TPP),
+            amount,
+            tuple(sorted(names - {code})),
+            memo,
+        )
+        for code, entries in by_unit.items()
+    ]
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,20 @@ their inputs (the same policy, day and records) are computed once.
 from __future__ import annotations
 
 import calendar
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.recap import (
-    DayEntry,
     DayLine,
     DaySummary,
     EmployeeRecap,
     MonthRecap,
     NoData,
     UnitRecap,
-    employee_recap,
+    employee_lines,
     unit_recap,
 )
 from core.revisions import describe_window
@@ -50,14 +51,16 @@ def month_recap(
     label = f"{year}-{month:02d}" + (f" in unit {unit_code}" if unit_code else "")
     if last < first:
         raise NoData(f"nothing to report for {label}: the month has not started yet")
-    batch = load_batch(uow, org, units, unit, first, last, with_times=False)
-    if not batch.recorded:
-        raise NoData(f"no attendance recorded for {label} (tidak ada data presensi)")
-    cache = StatusCache()
-    lines: dict[int, list[EmployeeRecap]] = {}
-    for employee in batch.employees:
-        for unit_id, line in _employee_lines(batch, employee, first, last, now, cache, tpp, unit):
-            lines.setdefault(unit_id, []).append(line)
+    with gc_paused():
+        batch = load_batch(uow, org, units, unit, first, last, with_times=False)
+        if not batch.recorded:
+            raise NoData(f"no attendance recorded for {label} (tidak ada data presensi)")
+        cache = StatusCache()
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        lines: dict[int, list[EmployeeRecap]] = {}
+        for employee in batch.employees:
+            for unit_id, line in _employee_lines(batch, employee, days, now, cache, tpp, unit):
+                lines.setdefault(unit_id, []).append(line)
     if not lines:
         raise NoData(f"nobody belonged to {unit_code or org_code} in {label}")
     recaps = tuple(
@@ -96,6 +99,22 @@ def day_summary(
     )
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while building a large recap.
+
+    A regency's month allocates hundreds of thousands of small acyclic objects; the collector
+    would walk them all again and again (a third of the time) and find nothing to free.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _scope(
     uow: UnitOfWork, org_code: str, unit_code: str | None
 ) -> tuple[Organisation, dict[int, UnitRow], UnitRow | None]:
@@ -116,32 +135,23 @@ def _scope(
 def _employee_lines(
     batch: Batch,
     employee: Staff,
-    first: date,
-    last: date,
+    days: list[date],
     now: datetime,
     cache: StatusCache,
     tpp: TppAmounts | None,
     only: UnitRow | None,
 ) -> Iterator[tuple[int, EmployeeRecap]]:
     """(unit id, recap line) for each unit the employee belonged to during the period."""
-    by_unit: dict[int, list[DayEntry]] = {}
-    day = first
-    while day <= last:
-        unit_id = batch.unit_on(employee, day)
-        if unit_id is not None:
-            days = by_unit.setdefault(unit_id, [])
-            if only is None or unit_id == only.id:  # other units' days only name the unit
-                days.append(batch.entry(employee, batch.units[unit_id], day, now, cache))
-        day += timedelta(days=1)
-    codes = {unit_id: batch.units[unit_id].code for unit_id in by_unit}
+    by_unit = batch.entries_by_unit(employee, days, now, cache, only.id if only else None)
     person = employee.person
     amount = tpp.for_employee(person.identifier, person.kind) if tpp else None
-    for unit_id, entries in by_unit.items():
-        if only is not None and unit_id != only.id:
-            continue
-        table = batch.policy(employee, batch.units[unit_id]).tpp
-        others = tuple(sorted(c for i, c in codes.items() if i != unit_id))
-        yield unit_id, employee_recap(person, codes[unit_id], entries, table, amount, others)
+    judged = [unit_id for unit_id, entries in by_unit.items() if entries]
+    tables = {batch.units[i].code: batch.policy(employee, batch.units[i]).tpp for i in judged}
+    days_here = [entry for unit_id in judged for entry in by_unit[unit_id]]
+    elsewhere = [batch.units[i].code for i in by_unit if i not in judged]
+    codes = {batch.units[i].code: i for i in judged}
+    for line in employee_lines(person, days_here, tables, amount, elsewhere, cache.counted):
+        yield codes[line.unit_code], line
 
 
 def _unit(batch: Batch, unit: UnitRow, lines: list[EmployeeRecap]) -> UnitRecap:

@@ -35,16 +35,30 @@ from core.storage.tables import (
 from core.storage.uow import UnitOfWork
 
 _IN = Direction.IN.value
+MAX_LISTED = 5000  # ids passed as a list; well below every database's limit of parameters
 _STORED = Citation(file="", instrument="stored verdict")
 
 
-@dataclass
 class Slot:
-    """An employee-day's current accepted check-in and check-out, and whether it was revised."""
+    """An employee-day's current accepted check-in and check-out, and whether it was revised.
 
-    check_in: tuple | None = None  # (outcome, minutes, event, at)
-    check_out: tuple | None = None
-    revised: bool = False
+    A record is the index of its (outcome, minutes, event) in `Batch.records`: small ints make
+    cheap cache keys. Its instant is kept apart, for daily lists only.
+    """
+
+    __slots__ = ("check_in", "check_out", "in_at", "in_id", "out_at", "out_id", "revised")
+
+    def __init__(self) -> None:
+        self.check_in: int | None = None
+        self.check_out: int | None = None
+        self.in_id: int | None = None
+        self.out_id: int | None = None
+        self.in_at: datetime | None = None
+        self.out_at: datetime | None = None
+        self.revised = False
+
+
+EMPTY = Slot()
 
 
 @dataclass
@@ -61,24 +75,43 @@ class Staff:
     absences: list[tuple[str, str | None, date, date]] = field(default_factory=list)
 
 
+class DayPlan:
+    """A day under one policy in one zone: its schedule and whether it is over.
+
+    Compared by identity: a plan is made once per policy and day, so it is a cheap cache key.
+    """
+
+    __slots__ = ("day", "fixed", "over", "policy", "schedule", "unit_code", "zone")
+
+    def __init__(self, policy, day, schedule, over, zone, unit_code) -> None:
+        self.policy, self.day, self.schedule, self.over = policy, day, schedule, over
+        self.zone, self.unit_code = zone, unit_code
+        self.fixed: DayStatus | None = None  # a day off or a holiday, whatever was recorded
+
+
 class StatusCache:
-    """Day statuses by their inputs: most employee-days of a unit share them."""
+    """Day statuses, verdicts and entries by their inputs: most employee-days share them."""
 
     def __init__(self) -> None:
-        self._found: dict[tuple, DayStatus] = {}
-        self._ends: dict[tuple, datetime] = {}
+        self.statuses: dict[tuple, DayStatus] = {}
+        self.entries: dict[tuple, DayEntry] = {}
+        self.plans: dict[tuple, dict[date, DayPlan]] = {}
+        self.counted: dict[int, tuple] = {}  # the memo of core.recap.totals
+        self._verdicts: dict[tuple, Verdict] = {}
 
-    def day_over(self, day: date, schedule: Any, zone: str, now: datetime) -> bool:
-        key = (day, id(schedule), zone)
-        end = self._ends.get(key)
-        if end is None:
-            end = self._ends[key] = day_end(day, schedule, zone)
-        return now >= end
-
-    def status(self, key: tuple, compute: Any) -> DayStatus:
-        found = self._found.get(key)
+    def verdict(self, record: tuple | None, direction: Direction, day: date) -> Verdict | None:
+        """The verdict a stored record (outcome, minutes, event) stands for."""
+        if record is None:
+            return None
+        key = (record, direction, day)
+        found = self._verdicts.get(key)
         if found is None:
-            found = self._found[key] = compute()
+            outcome, minutes, event = record
+            # The day status reads the outcome, minutes and event; the rest stays neutral.
+            found = self._verdicts[key] = Verdict(
+                Outcome(outcome), direction, day, datetime.combine(day, time()), _STORED,
+                minutes=minutes, event=event,
+            )
         return found
 
 
@@ -89,6 +122,7 @@ class Batch:
     employees: list[Staff]
     holidays: dict[date, str]
     recorded: bool  # anything at all (attendance or approved absence) in the period
+    records: list[tuple]  # the distinct (outcome, minutes, event) of the period's records
     _unit_policies: dict[int, Policy] = field(default_factory=dict)
     _policies: dict[tuple[int, int], Policy] = field(default_factory=dict)
 
@@ -120,6 +154,8 @@ class Batch:
         """The unit on `day`; None before the employee's first assignment (not yet on staff)."""
         if not staff.history:
             return staff.unit_id
+        if len(staff.history) == 1:
+            return staff.history[0][1] if staff.history[0][0] <= day else None
         current = None
         for valid_from, unit_id in staff.history:
             if valid_from > day:
@@ -127,26 +163,93 @@ class Batch:
             current = unit_id
         return current
 
+    def entries_by_unit(
+        self, staff: Staff, days: list[date], now: datetime, cache: StatusCache, only: int | None
+    ) -> dict[int, list[DayEntry]]:
+        """The employee's days grouped by the unit of each day; only `only`'s are judged."""
+        found: dict[int, list[DayEntry]] = {}
+        current, plan = None, {}
+        history = staff.history
+        # Most staff stay in one unit all period: look it up once.
+        fixed = len(history) < 2 and (not history or history[0][0] <= days[0])
+        unit_id = self.unit_on(staff, days[0])
+        for day in days:
+            if not fixed:
+                unit_id = self.unit_on(staff, day)
+            if unit_id is None:
+                continue
+            entries = found.get(unit_id)
+            if entries is None:
+                entries = found[unit_id] = []
+            if only is not None and unit_id != only:
+                continue  # the other unit is only named
+            if unit_id != current:
+                current = unit_id
+                plan = self._plan(staff, self.units[unit_id], days, now, cache)
+            entries.append(self._entry(staff, plan[day], cache))
+        return found
+
     def entry(
         self, staff: Staff, unit: UnitRow, day: date, now: datetime, cache: StatusCache
     ) -> DayEntry:
         """The employee's day in `unit`."""
+        return self._entry(staff, self._plan(staff, unit, [day], now, cache)[day], cache)
+
+    def _plan(self, staff, unit, days, now, cache: StatusCache) -> dict[date, DayPlan]:
+        """What the employee's policy in `unit` says of each day, shared by the unit's staff."""
         policy = self.policy(staff, unit)
-        schedule = policy.day_schedule(day)
         zone = unit.zone or self.org.zone
-        slot = staff.days.get(day) or Slot()
-        absences = tuple(
-            (code, subtype) for code, subtype, first, last in staff.absences
-            if first <= day <= last
+        key = (id(policy), zone, days[0], days[-1])
+        plan = cache.plans.get(key)
+        if plan is None:
+            plan = cache.plans[key] = {}
+            for day in days:
+                schedule = policy.day_schedule(day)
+                over = now >= day_end(day, schedule, zone)
+                plan[day] = DayPlan(policy, day, schedule, over, zone, unit.code)
+                holiday = self.holidays.get(day)
+                if schedule is None or (holiday and not policy.has_rota_on(day)):
+                    plan[day].fixed = day_status(
+                        day, policy, schedule, holiday, None, None, [], set(), over
+                    )
+        return plan
+
+    def _entry(self, staff: Staff, plan: DayPlan, cache: StatusCache) -> DayEntry:
+        day = plan.day
+        slot = staff.days.get(day, EMPTY)
+        status = plan.fixed
+        if status is None:
+            absences = _covering(staff.absences, day) if staff.absences else ()
+            key = (plan, slot.check_in, slot.check_out, absences)  # plans compare by identity
+            status = cache.statuses.get(key)
+            if status is None:
+                status = cache.statuses[key] = self._status(plan, slot, absences, cache)
+        if slot.in_at is None and slot.out_at is None:
+            # Without times, equal days of a unit share one entry object.
+            entry_key = (id(status), plan.unit_code, slot.revised)
+            entry = cache.entries.get(entry_key)
+            if entry is None:
+                entry = cache.entries[entry_key] = DayEntry(status, plan.unit_code, slot.revised)
+            return entry
+        return DayEntry(status, plan.unit_code, slot.revised, _local(slot.in_at, plan.zone),
+                        _local(slot.out_at, plan.zone))
+
+    def _status(self, plan: DayPlan, slot: Slot, absences, cache: StatusCache) -> DayStatus:
+        day = plan.day
+        check_in = None if slot.check_in is None else self.records[slot.check_in]
+        check_out = None if slot.check_out is None else self.records[slot.check_out]
+        event = check_in[2] if check_in else None
+        return day_status(
+            day,
+            plan.policy,
+            plan.schedule,
+            self.holidays.get(day),
+            cache.verdict(check_in, Direction.IN, day),
+            cache.verdict(check_out, Direction.OUT, day),
+            [Absence(AbsenceCode(code), subtype, day, day) for code, subtype in absences],
+            {event} if event else set(),
+            day_over=plan.over,
         )
-        over = cache.day_over(day, schedule, zone, now)
-        ins, outs = slot.check_in, slot.check_out
-        key = (id(policy), day, ins and ins[:3], outs and outs[:3], absences, over)
-        status = cache.status(
-            key, lambda: _status(policy, day, schedule, self.holidays.get(day), slot, absences,
-                                 over)
-        )
-        return DayEntry(status, unit.code, slot.revised, _local(ins, zone), _local(outs, zone))
 
     def signers(self, unit: UnitRow) -> tuple[Person | None, Person | None]:
         """The unit's head (manager) and admin presensi, for signature blocks."""
@@ -156,36 +259,14 @@ class Batch:
         return head, admin
 
 
-def _status(policy, day, schedule, holiday, slot: Slot, absences, over) -> DayStatus:
-    check_in = _verdict(slot.check_in, Direction.IN, day)
-    check_out = _verdict(slot.check_out, Direction.OUT, day)
-    event = slot.check_in[2] if slot.check_in else None
-    return day_status(
-        day,
-        policy,
-        schedule,
-        holiday,
-        check_in,
-        check_out,
-        [Absence(AbsenceCode(code), subtype, day, day) for code, subtype in absences],
-        {event} if event else set(),
-        day_over=over,
-    )
+def _covering(absences: list[tuple], day: date) -> tuple[tuple[str, str | None], ...]:
+    return tuple((code, subtype) for code, subtype, first, last in absences if first <= day <= last)
 
 
-def _verdict(record: tuple | None, direction: Direction, day: date) -> Verdict | None:
-    if record is None:
+def _local(at: datetime | None, zone: str) -> time | None:
+    if at is None:
         return None
-    outcome, minutes, event, _ = record
-    # The day status reads the outcome, minutes and event; the rest stays neutral.
-    return Verdict(outcome, direction, day, datetime.combine(day, time()), _STORED,
-                   minutes=minutes, event=event)
-
-
-def _local(record: tuple | None, zone: str) -> time | None:
-    if record is None or record[3] is None:
-        return None
-    return record[3].astimezone(ZoneInfo(zone)).time().replace(second=0, microsecond=0)
+    return at.astimezone(ZoneInfo(zone)).time().replace(second=0, microsecond=0)
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -202,12 +283,16 @@ def load_batch(
     with_times: bool,
 ) -> Batch:
     """Read the period for the organisation, or for the staff who were ever in `unit`."""
-    session = uow.session
+    # Core execution: the ORM's row processing is not needed for plain column tuples.
+    session = uow.session.connection()
     ids = select(EmployeeRow.id).where(EmployeeRow.org_id == org.id)
     if unit is not None:
         ever = select(Assignment.employee_id).where(Assignment.unit_id == unit.id)
         ids = ids.where(or_(EmployeeRow.unit_id == unit.id, EmployeeRow.id.in_(ever)))
     staff = _staff(session, ids)
+    if unit is not None and len(staff) <= MAX_LISTED:
+        # A unit's staff by their ids: the planner then reads only their rows by index.
+        ids = list(staff)
     for employee_id, valid_from, unit_id in session.execute(
         select(Assignment.employee_id, Assignment.valid_from, Assignment.unit_id)
         .where(Assignment.employee_id.in_(ids))
@@ -221,10 +306,12 @@ def load_batch(
         )
     ):
         staff[employee_id].shifts[day] = config
-    recorded = _attendance(session, ids, first, last, staff, with_times)
+    records: list[tuple] = []
+    recorded = _attendance(session, ids, first, last, staff, records, with_times)
     recorded |= _absences(session, ids, first, last, staff)
     calendar = HolidayCalendar({h.day: h.name for h in uow.holidays(org.id)})
-    return Batch(org, units, list(staff.values()), calendar.between(first, last), recorded)
+    holidays = calendar.between(first, last)
+    return Batch(org, units, list(staff.values()), holidays, recorded, records)
 
 
 def _staff(session, ids: Select) -> dict[int, Staff]:
@@ -248,39 +335,80 @@ def _staff(session, ids: Select) -> dict[int, Staff]:
     }
 
 
-def _attendance(session, ids, first, last, staff: dict[int, Staff], with_times: bool) -> bool:
+def _attendance(
+    session, ids, first, last, staff: dict[int, Staff], records: list[tuple], with_times: bool
+) -> bool:
     """Fill each employee-day's current check-in and -out; True if any row was found."""
     table = AttendanceRow
-    columns = [table.id, table.employee_id, table.work_date, table.direction, table.outcome,
-               table.minutes, table.event, table.accepted, table.corrects_id]
-    if with_times:
-        columns.append(table.at)
-    # Refused rows matter only when a correction points at them, and it is read itself.
-    query = (
-        select(*columns)
-        .where(
-            table.employee_id.in_(ids),
-            table.work_date.between(first, last),
-            or_(table.accepted.is_(True), table.corrects_id.is_not(None)),
-        )
-        .order_by(table.at, table.id)
+    # Refused rows matter only when a correction points at them, and it is read itself. The
+    # rows come unordered: sorting a regency's month costs more than ordering afterwards the
+    # few days with two accepted records of one direction (`_settle`).
+    query = select(
+        table.id, table.employee_id, table.work_date, table.direction, table.outcome,
+        table.minutes, table.event, table.accepted, table.corrects_id,
+    ).where(
+        table.employee_id.in_(ids),
+        table.work_date.between(first, last),
+        or_(table.accepted.is_(True), table.corrects_id.is_not(None)),
     )
     rows = session.execute(query).all()
     replaced = {row[8] for row in rows if row[8] is not None}
+    known: dict[tuple, int] = {}
+    ties: dict[tuple[Slot, bool], list[tuple[int, int]]] = {}
     for row in rows:
-        slot = staff[row[1]].days.get(row[2])
+        days = staff[row[1]].days
+        slot = days.get(row[2])
         if slot is None:
-            slot = staff[row[1]].days[row[2]] = Slot()
+            slot = days[row[2]] = Slot()
         if row[8] is not None:
             slot.revised = True
-        if row[0] in replaced or not row[7]:
+        if not row[7] or (replaced and row[0] in replaced):
             continue
-        record = (Outcome(row[4]), row[5], row[6], row[9] if with_times else None)
+        kind = (row[4], row[5], row[6])
+        record = known.get(kind)
+        if record is None:
+            record = known[kind] = len(records)
+            records.append(kind)
         if row[3] == _IN:
-            slot.check_in = slot.check_in or record  # the first accepted check-in counts
+            if slot.check_in is None:
+                slot.check_in, slot.in_id = record, row[0]
+            else:
+                ties.setdefault((slot, True), [(slot.in_id, slot.check_in)]).append(
+                    (row[0], record))
+        elif slot.check_out is None:
+            slot.check_out, slot.out_id = record, row[0]
         else:
-            slot.check_out = record  # the last accepted check-out counts
+            ties.setdefault((slot, False), [(slot.out_id, slot.check_out)]).append(
+                (row[0], record))
+    if ties or with_times:
+        _settle(session, staff, ties, with_times)
     return bool(rows)
+
+
+def _settle(session, staff: dict[int, Staff], ties: dict, with_times: bool) -> None:
+    """The first accepted check-in and the last accepted check-out of a day, by their instants."""
+    wanted = {row_id for candidates in ties.values() for row_id, _ in candidates}
+    if with_times:
+        for person in staff.values():
+            for slot in person.days.values():
+                wanted.update(i for i in (slot.in_id, slot.out_id) if i is not None)
+    instants: dict[int, datetime] = {}
+    chosen = sorted(wanted)
+    for start in range(0, len(chosen), MAX_LISTED):
+        part = chosen[start : start + MAX_LISTED]
+        query = select(AttendanceRow.id, AttendanceRow.at).where(AttendanceRow.id.in_(part))
+        instants.update(session.execute(query).all())
+    for (slot, is_in), candidates in ties.items():
+        ordered = sorted(candidates, key=lambda c: (instants[c[0]], c[0]))
+        if is_in:
+            slot.in_id, slot.check_in = ordered[0]
+        else:
+            slot.out_id, slot.check_out = ordered[-1]
+    if with_times:
+        for person in staff.values():
+            for slot in person.days.values():
+                slot.in_at = instants.get(slot.in_id) if slot.in_id is not None else None
+                slot.out_at = instants.get(slot.out_id) if slot.out_id is not None else None
 
 
 def _absences(session, ids, first, last, staff: dict[int, Staff]) -> bool:

@@ -20,7 +20,7 @@ from core.services.daily import day_report
 from core.services.employees import import_employees
 from core.services.orgs import load_org
 from core.services.recap import day_summary, month_recap
-from core.storage.tables import AbsenceRow, HolidayRow
+from core.storage.tables import AbsenceRow, AttendanceRow, HolidayRow
 from core.tpp import TppAmounts
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -247,3 +247,28 @@ def test_a_closed_month_is_corrected_only_by_an_admin_during_the_window(
     assert line(result, STAFF).revised
     assert "revisi 1-4 Desember 2026" in result.revision
     assert "Pasal 13 ayat (4)" in result.revision
+
+
+def fingerprint(employee_id: int, direction: str, when: datetime, outcome: str, minutes: int):
+    """A record uploaded later from a fingerprint machine: a higher id, an earlier instant."""
+    return AttendanceRow(employee_id=employee_id, work_date=when.date(), direction=direction,
+                         at=when, outcome=outcome, accepted=True, minutes=minutes, rule="",
+                         source="fingerprint")
+
+
+def test_the_first_check_in_and_the_last_check_out_count_by_their_time(uow_factory, org):
+    check(uow_factory, org, STAFF, Direction.IN, at(TUESDAY, 7, 25))
+    check(uow_factory, org, STAFF, Direction.OUT, at(TUESDAY, 16, 5))
+    check(uow_factory, org, STAFF, Direction.OUT, at(TUESDAY, 16, 20))
+    with uow_factory() as uow:
+        staff_id = person(uow, org, STAFF).id
+    add(uow_factory, fingerprint(staff_id, "in", at(TUESDAY, 7, 50), "late", 20))
+    add(uow_factory, fingerprint(staff_id, "out", at(TUESDAY, 15, 0), "left_early", 60))
+    with uow_factory() as uow:
+        summary = day_summary(uow, org, TUESDAY, "setda", now=at(TUESDAY, 23, 0))
+        report = day_report(uow, org, TUESDAY, at(TUESDAY, 23, 0), unit_code="setda")
+    mine = next(line for line in summary.lines if line.person.identifier == STAFF)
+    assert (mine.entry.check_in, mine.entry.check_out) == (time(7, 25), time(16, 20))
+    assert mine.status.label == "on_time"
+    assert {r.employee.identifier: r.status for r in report}[STAFF] == mine.status
+    assert line(recap(uow_factory, org, "setda"), STAFF).totals.on_time == 1
