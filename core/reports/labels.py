@@ -1,0 +1,177 @@
+"""Words on reports, in Bahasa Indonesia by default (English for other readers)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.recap import MONTHS_ID
+
+LANGUAGES = ("id", "en")
+
+WORDS: dict[str, dict[str, str]] = {
+    "id": {
+        "title_month": "REKAPITULASI KEHADIRAN PEGAWAI",
+        "title_day": "DAFTAR HADIR HARIAN PEGAWAI",
+        "summary": "Ringkasan",
+        "period": "Periode",
+        "date": "Tanggal",
+        "printed": "Dicetak",
+        "no": "No",
+        "identifier": "NIP/NIK",
+        "name": "Nama",
+        "kind": "Jenis",
+        "unit": "Unit Kerja",
+        "unit_code": "Kode Unit",
+        "employees": "Jumlah Pegawai",
+        "work_days": "Hari Kerja",
+        "present": "Hadir",
+        "on_time": "Tepat Waktu",
+        "late": "Terlambat",
+        "late_minutes": "Menit Terlambat",
+        "early": "Pulang Cepat",
+        "early_minutes": "Menit Pulang Cepat",
+        "S": "Sakit",
+        "I": "Izin",
+        "T": "Tugas",
+        "C": "Cuti",
+        "P": "Pendidikan/Pelatihan",
+        "DL": "Dinas Luar",
+        "TK": "Tanpa Keterangan",
+        "holidays": "Libur",
+        "missed_events": "Tidak Apel",
+        "missing_in": "Tidak Absen Masuk",
+        "missing_out": "Tidak Absen Pulang",
+        "pending": "Belum Absen",
+        "rate": "Tingkat Kehadiran (%)",
+        "deduction": "Potongan TPP (%)",
+        "tpp": "TPP (Rp)",
+        "tpp_cut": "Potongan TPP (Rp)",
+        "tpp_paid": "TPP Diterima (Rp)",
+        "note": "Keterangan",
+        "status": "Status",
+        "check_in": "Masuk",
+        "check_out": "Pulang",
+        "band": "Kategori",
+        "revised": "direvisi",
+        "moved": "juga di",
+        "revision": "Masa revisi",
+        "admin": "Admin Presensi",
+        "head": "Kepala",
+        "known": "Mengetahui",
+        "total": "Jumlah",
+        "legend": "Keterangan kode",
+        "nodata": "tidak ada data",
+        "page": "Halaman",
+        "trend": "Tingkat kehadiran harian",
+        "counts": "Status kehadiran",
+        "on_time_label": "Tepat Waktu",
+        "late_label": "Terlambat",
+        "left_early_label": "Pulang Cepat",
+        "late_left_early_label": "Terlambat & Pulang Cepat",
+        "BELUM_label": "Belum Absen",
+        "LIBUR_label": "Libur",
+        "-_label": "Bukan Hari Kerja",
+    },
+    "en": {
+        "title_month": "MONTHLY ATTENDANCE RECAP",
+        "title_day": "DAILY ATTENDANCE LIST",
+        "summary": "Summary",
+        "period": "Period",
+        "date": "Date",
+        "printed": "Printed",
+        "no": "No",
+        "identifier": "NIP/NIK",
+        "name": "Name",
+        "kind": "Kind",
+        "unit": "Unit",
+        "unit_code": "Unit code",
+        "employees": "Employees",
+        "work_days": "Work days",
+        "present": "Present",
+        "on_time": "On time",
+        "late": "Late",
+        "late_minutes": "Late minutes",
+        "early": "Left early",
+        "early_minutes": "Early minutes",
+        "S": "Sick",
+        "I": "Permission",
+        "T": "Duty",
+        "C": "Leave",
+        "P": "Study/Training",
+        "DL": "Official travel",
+        "TK": "Absent without reason",
+        "holidays": "Holidays",
+        "missed_events": "Missed apel",
+        "missing_in": "No check-in",
+        "missing_out": "No check-out",
+        "pending": "Not yet",
+        "rate": "Attendance rate (%)",
+        "deduction": "TPP deduction (%)",
+        "tpp": "TPP (Rp)",
+        "tpp_cut": "TPP deduction (Rp)",
+        "tpp_paid": "TPP paid (Rp)",
+        "note": "Notes",
+        "status": "Status",
+        "check_in": "In",
+        "check_out": "Out",
+        "band": "Band",
+        "revised": "revised",
+        "moved": "also in",
+        "revision": "Revisions",
+        "admin": "Attendance admin",
+        "head": "Head of",
+        "known": "Acknowledged",
+        "total": "Total",
+        "legend": "Codes",
+        "nodata": "no data",
+        "page": "Page",
+        "trend": "Daily attendance rate",
+        "counts": "Attendance status",
+        "on_time_label": "On time",
+        "late_label": "Late",
+        "left_early_label": "Left early",
+        "late_left_early_label": "Late & left early",
+        "BELUM_label": "Not yet",
+        "LIBUR_label": "Holiday",
+        "-_label": "Not a work day",
+    },
+}
+
+# The day grid's codes (the regulations' letters, plus TAM/TAP for a missing record).
+LEGEND = {
+    "id": "H hadir tepat waktu; TL1-TL4 terlambat; PSW1-PSW4 pulang sebelum waktunya; "
+    "TAM tidak absen masuk; TAP tidak absen pulang; S sakit; I izin; T tugas; C cuti; "
+    "P pendidikan/pelatihan; DL dinas luar; TK tanpa keterangan; L libur; * direvisi",
+    "en": "H on time; TL1-TL4 late; PSW1-PSW4 left early; TAM no check-in; TAP no check-out; "
+    "S sick; I permission; T duty; C leave; P study; DL official travel; TK absent without "
+    "reason; L holiday; * revised",
+}
+
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
+
+
+def words(language: str) -> dict[str, str]:
+    """The words of `language` ('id' or 'en')."""
+    if language not in WORDS:
+        raise ValueError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
+    return WORDS[language]
+
+
+def long_date(day: date, language: str = "id") -> str:
+    """'24 November 2026'."""
+    months = MONTHS_ID if language == "id" else MONTHS_EN
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def month_name(year: int, month: int, language: str = "id") -> str:
+    months = MONTHS_ID if language == "id" else MONTHS_EN
+    return f"{months[month - 1]} {year}"
+
+
+def status_name(label: str, language: str = "id") -> str:
+    """A day label (on_time, late, S, TK, BELUM...) as words."""
+    table = words(language)
+    return table.get(f"{label}_label") or table.get(label, label)
