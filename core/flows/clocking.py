@@ -207,8 +207,10 @@ async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict |
         return references, policy.face_threshold.value
 
     references, threshold = await turn.db(load)
-    if not references or turn.deps.faces is None:
+    if turn.deps.faces is None:
         return {"status": "no_reference", "replay": check}
+    if not references:
+        return await _one_face_without_reference(turn, image, check)
     result = await turn.deps.faces.verify(image, references, threshold=threshold)
     if result.reason is not None and result.reason.value == "try_again":
         turn.say("face_try_again")
@@ -225,6 +227,17 @@ async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict |
         "threshold": result.threshold,
         "replay": check,
     }
+
+
+async def _one_face_without_reference(turn: Turn, image: bytes, check) -> dict | None:
+    """Not enrolled yet: nothing to match, but the selfie must still show one clear face."""
+    encoded = await turn.deps.faces.encode(image)
+    if encoded.reason is not None and encoded.reason.value == "try_again":
+        turn.say("face_try_again")
+        return None
+    if encoded.encoding is None:
+        return {"refused": encoded.reason.value if encoded.reason else "no_face"}
+    return {"status": "no_reference", "replay": check}
 
 
 async def _record(turn: Turn, image: bytes, face: dict, now: datetime, what: str) -> None:

@@ -201,3 +201,11 @@ async def test_the_organisations_face_threshold_is_applied(h):
     await enroll(h, "501", STAFF)
     await h.clock_in("501", STAFF)
     assert h.faces.thresholds == [0.42]
+
+
+async def test_before_enrollment_a_selfie_must_still_show_one_face(h):
+    await h.send(command="masuk")
+    await h.send(location=h.live_location())
+    outcome = await h.send(photo=h.photo(b"%PDF-1.4 not a selfie"))
+    assert "wajah tidak ditemukan" in texts(outcome)
+    assert records(h) == [("in", "face_rejected", False)]
