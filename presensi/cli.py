@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from presensi.cli_recap import recap
 from presensi.settings import get_settings
 
 app = typer.Typer(
@@ -234,6 +235,7 @@ def _mount_optional() -> None:
 
 
 _mount_optional()
+app.command()(recap)
 
 if __name__ == "__main__":
     app()

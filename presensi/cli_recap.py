@@ -1,0 +1,155 @@
+"""`presensi recap`: the monthly recap or the daily list, printed or written as a file."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from presensi.settings import get_settings
+
+FORMATS = ("xlsx", "pdf", "csv", "png")
+PROGRESS_FROM = 300  # rows: below this an export is too quick for a progress bar
+
+
+def recap(
+    org: Annotated[str, typer.Option(help="organisation code")],
+    month: Annotated[str | None, typer.Option(help="YYYY-MM: the monthly recap")] = None,
+    day: Annotated[str | None, typer.Option(help="YYYY-MM-DD: the daily list")] = None,
+    unit: Annotated[str | None, typer.Option(help="unit code (default: every unit)")] = None,
+    format: Annotated[
+        str | None, typer.Option(help="xlsx, pdf, csv or png (default: from --out, else xlsx)")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="file to write (default: print a summary)")
+    ] = None,
+    tpp_amount: Annotated[
+        int | None, typer.Option(help="monthly TPP in rupiah of every ASN employee")
+    ] = None,
+    tpp: Annotated[
+        list[str] | None, typer.Option(help="KIND=AMOUNT or NIP=AMOUNT, repeatable")
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="id or en (default: settings)")] = None,
+) -> None:
+    """The month's recap (TPP deductions included) or a day's list, per unit."""
+    from presensi.cli import clean_errors
+
+    with clean_errors():
+        kind = _format(format, out)
+        language = lang or get_settings().language
+        if (month is None) == (day is None):
+            raise ValueError("give either --month YYYY-MM or --day YYYY-MM-DD")
+        if month is not None:
+            _month(org, month, unit, kind, out, tpp_amount, tpp or [], language)
+        else:
+            _day(org, _parse_day(day), unit, kind, out, language)
+
+
+def _month(org, month, unit, kind, out, tpp_amount, pairs, language) -> None:
+    from core.recap import parse_month
+    from core.services.recap import month_recap
+    from core.tpp import TppAmounts
+    from presensi.wiring import unit_of_work
+
+    year, number = parse_month(month)
+    amounts = TppAmounts.parse(tpp_amount, pairs)
+    with unit_of_work(get_settings()) as uow:
+        result = month_recap(uow, org, year, number, unit, now=_now(), tpp=amounts)
+    if out is None:
+        _print_month(result)
+        return
+    data = _export_month(result, kind, language)
+    _write(out, data, f"{result.period}: {len(result.employees)} lines")
+
+
+def _day(org, day, unit, kind, out, language) -> None:
+    from core.services.recap import day_summary
+    from presensi.wiring import unit_of_work
+
+    with unit_of_work(get_settings()) as uow:
+        result = day_summary(uow, org, day, unit, now=_now())
+    if out is None:
+        _print_day(result, language)
+        return
+    from core.reports import chart, csv, pdf, xlsx
+
+    export = {"xlsx": xlsx.day_xlsx, "pdf": pdf.day_pdf, "csv": csv.day_csv,
+              "png": chart.day_chart}[kind]
+    _write(out, export(result, language), f"{day.isoformat()}: {len(result.lines)} employees")
+
+
+def _export_month(result, kind: str, language: str) -> bytes:
+    """The file's bytes, with a progress bar on stderr for a long recap."""
+    from core.reports import chart, csv, pdf, xlsx
+
+    if kind == "png":
+        return chart.trend_chart(result, language=language)
+    export = {"xlsx": xlsx.month_xlsx, "pdf": pdf.month_pdf, "csv": csv.month_csv}[kind]
+    total = len(result.employees)
+    if total < PROGRESS_FROM:
+        return export(result, language)
+    with typer.progressbar(length=total, label=f"{kind}", file=sys.stderr) as bar:
+        return export(result, language, progress=bar.update)
+
+
+def _print_month(result) -> None:
+    typer.echo(f"{result.org_name}: {result.period} ({result.first} - {result.last})")
+    for unit in result.units:
+        t = unit.totals
+        typer.echo(
+            f"{unit.code:<20} {len(unit.employees):>5} pegawai  hadir {t.present}/{t.judged}  "
+            f"terlambat {t.late_count}  pulang cepat {t.early_count}  TK {t.tk}  "
+            f"tingkat kehadiran {_rate(t.rate)}"
+        )
+    if result.revision:
+        typer.echo(result.revision)
+
+
+def _print_day(result, language: str) -> None:
+    from core.reports.labels import status_name
+
+    typer.echo(f"{result.unit_name}: {result.day.isoformat()}")
+    for line in result.lines:
+        entry = line.entry
+        times = " ".join(t.strftime("%H:%M") if t else "--:--"
+                         for t in (entry.check_in, entry.check_out))
+        typer.echo(f"{line.person.identifier:<18} {line.person.name:<32} {times}  "
+                   f"{status_name(line.status.label, language)}")
+    typer.echo(", ".join(f"{status_name(k, language)}: {v}" for k, v in result.counts.items()))
+
+
+def _rate(rate) -> str:
+    return "-" if rate is None else f"{rate}%"
+
+
+def _write(out: Path, data: bytes, what: str) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as error:
+        raise ValueError(f"cannot write {out}: {error}") from None
+    typer.echo(f"{out}: {what}, {len(data):,} bytes")
+
+
+def _format(kind: str | None, out: Path | None) -> str:
+    """The export format: --format, else the suffix of --out, else xlsx."""
+    if kind is None:
+        suffix = out.suffix.lower().lstrip(".") if out else ""
+        kind = suffix if suffix in FORMATS else "xlsx"
+    if kind not in FORMATS:
+        raise ValueError(f"unknown format {kind!r}; use one of {', '.join(FORMATS)}")
+    return kind
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"bad day {text!r}: use YYYY-MM-DD, e.g. 2026-11-24") from None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
