@@ -8,20 +8,17 @@ and never stored: they report on what we sent.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 
 from core.clock import Clock
 from core.flows.messages import Channel, Inbound, Outcome, Reply
 from core.flows.texts import t
-from core.services import inbox
-from core.storage.uow import UnitOfWork
+from webhooks.intake import RECOVER_AFTER, Intake
 from webhooks.whatsapp.parse import Malformed, Status, message_event, parse, read_body
 from webhooks.whatsapp.sender import WhatsAppSender, masked
 from webhooks.whatsapp.verify import signature_ok
@@ -30,14 +27,6 @@ log = logging.getLogger(__name__)
 
 CHANNEL = Channel.WHATSAPP.value
 SIGNATURE_HEADER = "X-Hub-Signature-256"
-# A row unprocessed for this long lost its worker; younger rows may be in another worker's hands.
-RECOVER_AFTER = timedelta(minutes=2)
-SWEEP_EVERY_S = 60.0
-# Raw messages hold positions and identity numbers: keep them only while redelivery matters. A
-# redelivery later than this (Meta retries for days) is refused as stale, never judged again.
-KEEP_FOR = timedelta(days=2)
-DRAIN_TIMEOUT_S = 30.0
-RECOVER_BATCH = 1000
 
 Forward = Callable[[Channel, str, Reply], Awaitable[Any]]
 
@@ -48,13 +37,13 @@ class Runner(Protocol):
     async def chat_of(self, employee_id: int) -> list[tuple[Channel, str]]: ...
 
 
-@dataclass
-class WhatsAppIntake:
-    """What the webhook needs: the flows, the sender, the inbox, the secret, the work in flight."""
+@dataclass(kw_only=True)
+class WhatsAppIntake(Intake):
+    """The shared inbox worker, with the flows, the sender and the app secret."""
 
+    channel: str = CHANNEL
     runner: Runner
     sender: WhatsAppSender
-    units: Callable[[], UnitOfWork]
     app_secret: str
     clock: Clock
     phone_number_id: str | None = None
@@ -62,10 +51,6 @@ class WhatsAppIntake:
     language: str = "id"
     forward: Forward | None = None  # notices for chats on other channels (Telegram)
     shared: bool = False  # the runner also serves another channel, which closes it
-    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
-    locks: dict[str, asyncio.Lock] = field(default_factory=dict)
-    holders: Counter[str] = field(default_factory=Counter)
-    sweeper: asyncio.Task[None] | None = None
 
 
 async def receive(
@@ -82,39 +67,25 @@ async def receive(
         return 400, f"not a WhatsApp webhook body: {error}"
     arrived = intake.clock.now().isoformat()
     rows = [(key, {"message": batch.raw[key], "arrived_at": arrived}) for key, _ in batch.messages]
-    new = await asyncio.to_thread(_store, intake, rows) if rows else set()
+    new = await intake.store(rows) if rows else set()
     # Spawned in the body's order; each takes its sender's lock before any await, so one
     # person's messages are handled in the order they were sent (a location before its selfie).
     for key, payload in sorted(rows, key=lambda row: _sent_at(row[1])):
         if key in new:
-            spawn(intake, process(intake, key, payload))
+            intake.spawn(process(intake, key, payload))
     for status in batch.statuses:
-        spawn(intake, _status(intake, status))
+        intake.spawn(_status(intake, status))
     return 200, "ok"
-
-
-def spawn(intake: WhatsAppIntake, work: Any) -> asyncio.Task[Any]:
-    """Run work in the background, owned by the intake so that shutdown can wait for it."""
-    task = asyncio.create_task(work)
-    intake.tasks.add(task)
-    task.add_done_callback(intake.tasks.discard)
-    return task
 
 
 async def process(intake: WhatsAppIntake, key: str, payload: dict[str, Any]) -> None:
     """Claim the stored message, run it through the flows, mark the row done or failed."""
     _, event = message_event(payload["message"])
-    async with _in_order(intake, event.sender):
-        row_id = await asyncio.to_thread(_claim, intake, key)
-        if row_id is None:
-            return  # processed already, given up, or another worker has it
-        try:
-            await handle(intake, event, datetime.fromisoformat(payload["arrived_at"]))
-            error = None
-        except Exception as exc:  # keep the row for another try; name the failure, not the text
-            error = type(exc).__name__
-            log.error("whatsapp message %s could not be processed: %s", key[-8:], error)
-        await asyncio.to_thread(_finish, intake, row_id, error)
+
+    async def work() -> None:
+        await handle(intake, event, datetime.fromisoformat(payload["arrived_at"]))
+
+    await intake.run_claimed(key, event.sender, work)
 
 
 async def handle(intake: WhatsAppIntake, event: Inbound, arrived: datetime) -> None:
@@ -168,43 +139,18 @@ def forward_hook(intake: WhatsAppIntake) -> Forward:
 
 async def recover(intake: WhatsAppIntake, older_than: timedelta = RECOVER_AFTER) -> int:
     """Process messages stored but never processed (their worker died); return how many."""
-    rows = await asyncio.to_thread(_orphans, intake, older_than)
-    for key, payload in sorted(rows, key=lambda row: _sent_at(row[1])):
-        spawn(intake, process(intake, key, payload))
-    if rows:
-        log.warning("recovering %d stored whatsapp messages", len(rows))
-    return len(rows)
-
-
-async def sweep_forever(intake: WhatsAppIntake, every_s: float = SWEEP_EVERY_S) -> None:
-    """Now and then: recover lost messages and drop old ones."""
-    while True:
-        await asyncio.sleep(every_s)
-        try:
-            await recover(intake)
-            await asyncio.to_thread(_purge, intake)
-        except Exception as exc:  # a database hiccup: try again next round
-            log.error("whatsapp inbox sweep failed: %s", type(exc).__name__)
+    return await intake.recover(partial(process, intake), older_than, order=_sent_at)
 
 
 async def start(intake: WhatsAppIntake) -> WhatsAppIntake:
     """Recover what a previous process left, and sweep from then on."""
-    spawn(intake, recover(intake))
-    intake.sweeper = asyncio.create_task(sweep_forever(intake))
+    intake.start_sweeping(partial(process, intake), order=_sent_at)
     return intake
 
 
 async def stop(intake: WhatsAppIntake) -> None:
     """Finish the messages in flight."""
-    if intake.sweeper is not None:
-        intake.sweeper.cancel()
-        with suppress(asyncio.CancelledError):
-            await intake.sweeper
-    while intake.tasks:  # recovery spawns more work: wait until none is left
-        _, waiting = await asyncio.wait(set(intake.tasks), timeout=DRAIN_TIMEOUT_S)
-        if waiting:
-            log.warning("%d whatsapp messages still running at shutdown", len(waiting))
-            break
+    await intake.drain()
 
 
 async def _status(intake: WhatsAppIntake, status: Status) -> None:
@@ -214,59 +160,8 @@ async def _status(intake: WhatsAppIntake, status: Status) -> None:
         log.error("whatsapp status could not be handled: %s", type(exc).__name__)
 
 
-@asynccontextmanager
-async def _in_order(intake: WhatsAppIntake, who: str) -> AsyncIterator[None]:
-    """One message at a time per sender, in arrival order."""
-    lock = intake.locks.setdefault(who, asyncio.Lock())
-    intake.holders[who] += 1
-    try:
-        async with lock:
-            yield
-    finally:
-        intake.holders[who] -= 1
-        if intake.holders[who] == 0:
-            del intake.holders[who], intake.locks[who]
-
-
 def _sent_at(payload: dict[str, Any]) -> int:
     try:
         return int(payload["message"]["timestamp"])
     except (KeyError, TypeError, ValueError):
         return 0
-
-
-def _store(intake: WhatsAppIntake, rows: list[tuple[str, dict[str, Any]]]) -> set[str]:
-    """Store the body's messages in one transaction; the keys that were new."""
-    with intake.units() as uow:
-        new = {key for key, payload in rows if inbox.store(uow, CHANNEL, key, payload)}
-        uow.commit()
-    return new
-
-
-def _claim(intake: WhatsAppIntake, key: str) -> int | None:
-    with intake.units() as uow:
-        row = inbox.claim(uow, CHANNEL, key)
-        uow.commit()
-    return row.id if row is not None else None
-
-
-def _finish(intake: WhatsAppIntake, row_id: int, error: str | None) -> None:
-    with intake.units() as uow:
-        if error is None:
-            inbox.mark_done(uow, row_id)
-        else:
-            inbox.mark_failed(uow, row_id, error)
-        uow.commit()
-
-
-def _orphans(intake: WhatsAppIntake, older_than: timedelta) -> list[tuple[str, dict[str, Any]]]:
-    with intake.units() as uow:
-        cutoff = uow.now() - older_than
-        rows = inbox.pending(uow, CHANNEL, limit=RECOVER_BATCH, received_before=cutoff)
-        return [(row.key, row.payload) for row in rows]
-
-
-def _purge(intake: WhatsAppIntake) -> None:
-    with intake.units() as uow:
-        inbox.purge(uow, uow.now() - KEEP_FOR)
-        uow.commit()
