@@ -18,7 +18,7 @@ from telegram import (
 from telegram.constants import CallbackQueryLimit, MessageLimit
 from telegram.error import TelegramError
 
-from core.flows.messages import Reply
+from core.flows.messages import Reply, split_text
 
 log = logging.getLogger(__name__)
 
@@ -95,22 +95,7 @@ def markup_of(reply: Reply) -> Markup:
 
 def chunks(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
     """Split a long text (a big unit's recap) into messages Telegram accepts, at line ends."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.splitlines(keepends=True):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        if len(current) + len(line) > limit:
-            pieces.append(current)
-            current = ""
-        current += line
-    if current.strip():
-        pieces.append(current)
-    return [piece.rstrip("\n") for piece in pieces if piece.strip()]
+    return split_text(text, limit)
 
 
 def masked(chat_id: str | int) -> str:

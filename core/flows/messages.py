@@ -95,3 +95,22 @@ class Outcome:
     # Messages for other employees (an approver, the requester), routed by their chat account.
     notices: list[tuple[int, Reply]] = field(default_factory=list)
     toast: str | None = None  # a short answer to a button press
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, cut at line ends where possible (a big recap)."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        if len(current) + len(line) > limit:
+            pieces.append(current)
+            current = ""
+        current += line
+    pieces.append(current)
+    return [piece.strip("\n") for piece in pieces if piece.strip()]

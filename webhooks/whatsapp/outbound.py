@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.flows.messages import Reply
+from core.flows.messages import Reply, split_text
 from webhooks.whatsapp.parse import KEYBOARD_PREFIX
 
 TEXT_MAX = 4096
@@ -77,22 +77,8 @@ def template_param(text: str) -> str:
 
 
 def split(text: str, limit: int) -> list[str]:
-    """Pieces of at most `limit` characters, cut at line ends where possible."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.splitlines(keepends=True):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        if len(current) + len(line) > limit:
-            pieces.append(current)
-            current = ""
-        current += line
-    pieces.append(current)
-    return [p.strip("\n") for p in pieces if p.strip()] or ["…"]
+    """Pieces of at most `limit` characters, cut at line ends where possible; never none."""
+    return split_text(text, limit) or ["…"]
 
 
 def fit(label: str, limit: int) -> str:
