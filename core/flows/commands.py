@@ -29,6 +29,12 @@ COMMANDS: tuple[tuple[str, frozenset[str], str, str], ...] = (
         "Unit's daily summary: /rekap [date]",
     ),
     (
+        "rekapbulan",
+        frozenset({"manager", "admin", "super_admin"}),
+        "Rekap bulanan (Excel dan PDF): /rekapbulan [2026-11]",
+        "Monthly recap (Excel and PDF): /rekapbulan [2026-11]",
+    ),
+    (
         "kode",
         frozenset({"admin", "super_admin"}),
         "Kode aktivasi pegawai: /kode NIP",

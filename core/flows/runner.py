@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import DBAPIError
 
-from core.flows import admin, clocking, enroll, leave, register, summary
+from core.flows import admin, clocking, enroll, leave, recap_chat, register, summary
 from core.flows.commands import allowed, cancel, help_command
 from core.flows.messages import Channel, Inbound, Outcome, Reply
 from core.flows.texts import TEXTS
@@ -24,6 +24,7 @@ COMMANDS: dict[str, Handler] = {
     "izin": leave.begin,
     "status": summary.status,
     "rekap": summary.daily,
+    "rekapbulan": recap_chat.month,
     "wajah": enroll.begin,
     "kode": admin.run,
     "reset": admin.run,

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from core.flows import recap_chat
 from core.flows.leave import parse_dates
 from core.flows.turn import Turn
 from core.services.daily import EmployeeDay, day_report, employee_days
@@ -55,6 +56,7 @@ async def daily(turn: Turn) -> None:
 
     when, name, rows = await turn.db(report)
     turn.menu_text(summary_text(turn, name, when.strftime("%d-%m-%Y"), rows))
+    await recap_chat.chart(turn, when)
 
 
 def summary_text(turn: Turn, name: str, day: str, rows: list[EmployeeDay]) -> str:

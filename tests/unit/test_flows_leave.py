@@ -145,3 +145,32 @@ async def test_status_shows_today_and_the_month(h):
     await h.clock_in("501", STAFF)
     text = texts(await h.send(command="status"))
     assert "Masuk 07:20: on_time" in text and "Bulan ini:" in text and "TK" in text
+
+
+async def test_rekap_comes_with_a_chart(h):
+    await h.clock_in("501", STAFF)
+    outcome = await h.send("700", command="rekap")
+    picture = outcome.replies[-1].photo
+    assert picture.mime == "image/png" and picture.data.startswith(b"\x89PNG")
+
+
+async def test_rekapbulan_sends_the_spreadsheet_and_the_printable_pdf(h):
+    await h.clock_in("501", STAFF)
+    outcome = await h.send("700", command="rekapbulan", args=("2026-11",))
+    xlsx, pdf = (r.document for r in outcome.replies)
+    assert xlsx.name == "rekap-2026-11.xlsx" and xlsx.data.startswith(b"PK")
+    assert pdf.name == "rekap-2026-11.pdf" and pdf.data.startswith(b"%PDF")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(BytesIO(xlsx.data)).sheetnames
+    assert any("setda" in name.lower() or "sekretariat" in name.lower() for name in sheets)
+
+
+async def test_rekapbulan_bad_input(h):
+    assert "Contoh: /rekapbulan" in texts(await h.send("700", command="rekapbulan",
+                                                        args=("November",)))
+    assert "Tidak ada data" in texts(await h.send("700", command="rekapbulan",
+                                                   args=("2020-01",)))
+    assert "tidak berwenang" in texts(await h.send("501", command="rekapbulan"))
