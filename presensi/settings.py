@@ -23,6 +23,13 @@ class Settings(BaseSettings):
     selfie_retention_days: int = Field(30, ge=0, description="days a selfie is kept")
     language: str = Field("id", pattern="^(id|en)$", description="default reply language")
 
+    push_summary_at: str = Field(
+        "09:00", pattern=r"^\d{2}:\d{2}$", description="local time of the heads' daily summary"
+    )
+    push_reminder_minutes: int = Field(
+        15, ge=0, le=120, description="remind staff this long before check-in stops being on "
+        "time (0: no reminders)",
+    )
     face_threshold: float = Field(0.5, gt=0, lt=1, description="largest face distance accepted")
     face_queue: str = Field(
         "pool", pattern="^(pool|arq|off)$",

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 from telegram.request import BaseRequest
 
-from core.clock import Clock
+from core.clock import Clock, SystemClock
+from core.flows.messages import Channel, Reply
 from presensi.settings import Settings, get_settings
 from presensi.wiring import redis_client, unit_of_work
+from webhooks.push import config_of, push_forever
 from webhooks.routes import health, telegram, whatsapp
 from webhooks.whatsapp.process import forward_hook
 
@@ -52,7 +55,12 @@ def create_app(
         if app.state.whatsapp is not None and app.state.telegram is not None:
             bot = app.state.telegram.application.bot
             app.state.whatsapp.forward = whatsapp.telegram_forward(bot)
+        pusher = _start_push(app, settings, clock or SystemClock())
         yield
+        if pusher is not None:
+            pusher.cancel()
+            with suppress(asyncio.CancelledError):
+                await pusher
         if app.state.whatsapp is not None:
             await whatsapp.stop(app.state.whatsapp)
         if app.state.telegram is not None:
@@ -86,3 +94,27 @@ async def _start_telegram(
     application = build_application(settings, runner_factory, request=request, forward=forward)
     secret = settings.telegram_webhook_secret.get_secret_value()
     return await telegram.start(application, lambda: unit_of_work(settings), secret)
+
+
+def _start_push(app: FastAPI, settings: Settings, clock: Clock) -> asyncio.Task | None:
+    """Summaries for heads of unit and reminders to clock in, once a minute, when a bot runs."""
+    telegram_intake, whatsapp_intake = app.state.telegram, app.state.whatsapp
+    if whatsapp_intake is not None:
+        runner = whatsapp_intake.runner
+    elif telegram_intake is not None:
+        runner = telegram_intake.application.bot_data["runner"]
+    else:
+        return None
+
+    async def deliver(channel: Channel, chat: str, reply: Reply) -> object:
+        if channel == Channel.TELEGRAM and telegram_intake is not None:
+            from bot.sender import send
+
+            return await send(telegram_intake.application.bot, chat, reply)
+        if channel == Channel.WHATSAPP and whatsapp_intake is not None:
+            return await whatsapp_intake.sender.send(chat, reply, purpose="reminder")
+        return None
+
+    work = push_forever(lambda: unit_of_work(settings), runner, app.state.redis, deliver,
+                        config_of(settings), clock)
+    return asyncio.create_task(work)

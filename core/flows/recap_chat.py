@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from datetime import date
 
 from core.flows.messages import OutFile, Reply
 from core.flows.turn import Turn
-from core.recap import NoData
+from core.recap import NoData, parse_month
 from core.reports.chart import day_chart
 from core.reports.pdf import month_pdf
 from core.reports.xlsx import month_xlsx
@@ -33,7 +32,8 @@ async def month(turn: Turn) -> None:
     """Send the month's recap (this month, or YYYY-MM) as a spreadsheet and a printable PDF."""
     now = turn.deps.clock.now()
     try:
-        year, number = _month(turn.event.args, now.date())
+        year, number = parse_month(turn.event.args[0]) if turn.event.args else (
+            now.year, now.month)
     except ValueError:
         turn.say("bad_month")
         return
@@ -70,15 +70,3 @@ async def chart(turn: Turn, day: date) -> None:
         return  # the text already said what there is
     image = await asyncio.to_thread(day_chart, summary, turn.language)
     turn.reply(Reply(turn.text("chart_caption"), photo=OutFile("rekap.png", image, "image/png")))
-
-
-def _month(args: tuple[str, ...], today: date) -> tuple[int, int]:
-    if not args:
-        return today.year, today.month
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})|(\d{1,2})[-/](\d{4})", args[0].strip())
-    if not match:
-        raise ValueError(args[0])
-    year, month = (match[1], match[2]) if match[1] else (match[4], match[3])
-    if not 1 <= int(month) <= 12:
-        raise ValueError(args[0])
-    return int(year), int(month)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from core.flows import recap_chat
 from core.flows.leave import parse_dates
+from core.flows.texts import t
 from core.flows.turn import Turn
 from core.services.daily import EmployeeDay, day_report, employee_days
 from core.storage.tables import Organisation, UnitRow
@@ -55,22 +56,20 @@ async def daily(turn: Turn) -> None:
         return when, (unit.name if unit else org.name), rows
 
     when, name, rows = await turn.db(report)
-    turn.menu_text(summary_text(turn, name, when.strftime("%d-%m-%Y"), rows))
+    turn.menu_text(summary_text(turn.language, name, when.strftime("%d-%m-%Y"), rows))
     await recap_chat.chart(turn, when)
 
 
-def summary_text(turn: Turn, name: str, day: str, rows: list[EmployeeDay]) -> str:
+def summary_text(language: str, name: str, day: str, rows: list[EmployeeDay]) -> str:
     """The counts line and one line per group with the names in it."""
-    english = turn.language == "en"
-    lines = [turn.text("summary_header", unit=name, day=day, counts=count_text(turn, rows))]
+    english = language == "en"
+    counts = count_text(language, rows)
+    lines = [t(language, "summary_header", unit=name, day=day, counts=counts)]
     for key, labels in GROUPS:
         names = [r.employee.name + _detail(r) for r in rows if group_of(r) == key]
         if names:
-            lines.append(
-                turn.text(
-                    "summary_group", label=labels[english], count=len(names), names=", ".join(names)
-                )
-            )
+            lines.append(t(language, "summary_group", label=labels[english], count=len(names),
+                           names=", ".join(names)))
     return "\n".join(lines)
 
 
@@ -85,10 +84,10 @@ LABELS = {
 }
 
 
-def count_text(turn: Turn, days: list[EmployeeDay]) -> str:
+def count_text(language: str, days: list[EmployeeDay]) -> str:
     """'tepat waktu 6, terlambat 2, S 1' in the reader's language."""
     counts = Counter(d.status.label for d in days)
-    english = turn.language == "en"
+    english = language == "en"
     return ", ".join(f"{LABELS.get(k, (k, k))[english]} {v}" for k, v in counts.most_common())
 
 

@@ -261,6 +261,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "month_pdf": ("Versi cetak (PDF) dengan kolom tanda tangan.",
                   "Printable version (PDF) with signature blocks."),
     "chart_caption": ("Grafik status hari ini.", "Today's statuses as a chart."),
+    "reminder": ("⏰ Anda belum absen masuk hari ini. Absen sebelum pukul {until} agar tidak "
+                 "terlambat: ketuk Masuk.",
+                 "⏰ You have not clocked in today. Clock in before {until} to be on time: tap "
+                 "Clock in."),
     # Face enrollment.
     "enroll_start": (
         "Kirim 1 sampai 3 swafoto jelas (wajah menghadap kamera, terang), lalu ketuk Selesai.",

@@ -1,0 +1,75 @@
+"""Scheduled messages: the heads' summary and the reminder to clock in, each sent once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core.flows.push import PushConfig, due_notices
+from tests.flows_harness import ADMIN, HEAD, STAFF, build
+from webhooks.push import push_once
+
+CONFIG = PushConfig(summary_at=9 * 60, remind_before=15)
+
+
+@pytest.fixture
+async def h(tmp_path):
+    harness = build(tmp_path)
+    for sender, who in (("501", STAFF), ("600", ADMIN), ("700", HEAD)):
+        await harness.link(sender, who)
+    return harness
+
+
+def notices(h):
+    with h.uow() as uow:
+        return due_notices(uow, h.clock.now(), CONFIG)
+
+
+def reminded(h) -> set[int]:
+    return {n.employee_id for n in notices(h) if n.key.startswith("remind:")}
+
+
+def employee_id(h, identifier):
+    with h.uow() as uow:
+        return uow.employee_by_identifier(uow.organisation("pemkot-sungai-penuh").id,
+                                          identifier).id
+
+
+async def test_who_has_not_clocked_in_is_reminded_before_the_window_closes(h):
+    h.at(7, 10)
+    assert reminded(h) == set()  # 20 minutes before 07:30: not yet
+    h.at(7, 16)
+    assert employee_id(h, STAFF) in reminded(h)
+    await h.clock_in("501", STAFF)
+    assert employee_id(h, STAFF) not in reminded(h)
+    text = next(n.reply.text for n in notices(h) if n.key.startswith("remind:"))
+    assert "sebelum pukul 07:30" in text
+    h.at(7, 31)
+    assert reminded(h) == set()  # late already: a reminder no longer helps
+
+
+async def test_the_head_gets_the_summary_at_nine(h):
+    h.at(8, 59)
+    assert not [n for n in notices(h) if n.key.startswith("summary:")]
+    h.at(9, 0)
+    summary = [n for n in notices(h) if n.employee_id == employee_id(h, HEAD)]
+    assert len(summary) == 1 and "Rekap Sekretariat Daerah" in summary[0].reply.text
+
+
+async def test_nothing_on_a_weekend(h):
+    h.at(9, 0, day=date(2026, 11, 28))
+    assert notices(h) == []
+
+
+async def test_each_notice_goes_out_once_to_the_employees_chat(h):
+    sent = []
+
+    async def deliver(channel, chat, reply):
+        sent.append((channel.value, chat, reply.text[:10]))
+
+    h.at(7, 20)
+    first = await push_once(h.uow, h.runner, h.redis, deliver, CONFIG, h.clock.now())
+    assert ("telegram", "501", "⏰ Anda bel") in sent and first == len(sent)
+    h.at(7, 21)
+    assert await push_once(h.uow, h.runner, h.redis, deliver, CONFIG, h.clock.now()) == 0
