@@ -54,7 +54,7 @@ def _for_unit(uow, org: Organisation, unit: UnitRow, now: datetime, config) -> l
     minute = local.hour * 60 + local.minute
     remind_from = schedule.on_time_until - config.remind_before
     notices: list[Notice] = []
-    if remind_from <= minute <= schedule.on_time_until:
+    if config.remind_before and remind_from <= minute <= schedule.on_time_until:
         notices += _reminders(uow, org, unit, day, now, format_minutes(schedule.on_time_until),
                               config)
     if config.summary_at <= minute < config.summary_at + 60:
