@@ -62,7 +62,7 @@ def month_recap(
             for unit_id, line in _employee_lines(batch, employee, days, now, cache, tpp, unit):
                 lines.setdefault(unit_id, []).append(line)
     if not lines:
-        raise NoData(f"nobody belonged to {unit_code or org_code} in {label}")
+        raise NoData(f"nobody belonged to {unit_code or org_code} in {year}-{month:02d}")
     recaps = tuple(
         _unit(batch, units[unit_id], lines[unit_id])
         for unit_id in sorted(lines, key=lambda i: units[i].code)
