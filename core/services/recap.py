@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -99,20 +100,30 @@ def day_summary(
     )
 
 
+_paused = {"depth": 0, "was_enabled": False}
+_pause_lock = threading.Lock()
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cycle collector while building a large recap.
 
     A regency's month allocates hundreds of thousands of small acyclic objects; the collector
-    would walk them all again and again (a third of the time) and find nothing to free.
+    would walk them all again and again (a third of the time) and find nothing to free. The
+    collector is process-wide: the last of overlapping recaps (chat threads) turns it back on.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    with _pause_lock:
+        if _paused["depth"] == 0:
+            _paused["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _paused["depth"] += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _pause_lock:
+            _paused["depth"] -= 1
+            if _paused["depth"] == 0 and _paused["was_enabled"]:
+                gc.enable()
 
 
 def _scope(

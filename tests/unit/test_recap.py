@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from core.recap import (
 )
 from core.revisions import correction_refusal, describe_window, revision_window
 from core.rules import Direction, Outcome, Verdict
+from core.services.recap import gc_paused
 from core.tpp import DeductionTable
 
 DEWI = Person(3, "199611302022032007", "Dewi Lestari A.Md", "CPNS")
@@ -214,3 +216,12 @@ def test_a_closed_month_is_corrected_by_an_admin_inside_the_window(today, by_adm
 
 def test_without_a_window_an_admin_corrects_a_closed_month_any_day():
     assert correction_refusal(date(2026, 11, 24), date(2027, 3, 1), None, None, True) is None
+
+
+def test_overlapping_recaps_turn_the_cycle_collector_back_on_when_the_last_ends():
+    assert gc.isenabled()
+    with gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
