@@ -42,7 +42,11 @@ class Chat:
         """Deliver `update` from `user`; print both sides unless the user is quiet."""
         seen = len(self.api.calls)
         await self.application.process_update(Update.de_json(update, self.application.bot))
-        answers = [c for c in self.api.calls[seen:] if c.method in ("sendMessage", "sendDocument")]
+        answers = [
+            c
+            for c in self.api.calls[seen:]
+            if c.method in ("sendMessage", "sendDocument", "sendPhoto")
+        ]
         if user["id"] not in self.quiet:
             self._line(self.names.get(user["id"], user["first_name"]), "▶", what)
             for call in answers:
@@ -75,8 +79,9 @@ def _buttons(params: dict) -> str:
 
 async def open_chat(settings: Settings, clock: FixedClock, out: TextIO) -> Chat:
     """An Application with the real flows behind it and no network in front of it."""
-    offline = settings.model_copy(update={
-        "telegram_bot_token": SecretStr("1000000001:offline-demo"), "face_queue": "off"})
+    offline = settings.model_copy(
+        update={"telegram_bot_token": SecretStr("1000000001:offline-demo"), "face_queue": "off"}
+    )
     redis = FakeAsyncRedis()
     api = OfflineBotApi()
 

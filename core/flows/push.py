@@ -14,9 +14,10 @@ from core.day_status import DayCode
 from core.flows.messages import Reply
 from core.flows.summary import summary_text
 from core.flows.texts import t
+from core.recap import NoData
 from core.schedule import format_minutes
 from core.services.context import unit_context
-from core.services.daily import day_report
+from core.services.recap import day_summary
 from core.storage.tables import Organisation, UnitRow
 from core.storage.uow import UnitOfWork
 
@@ -54,27 +55,31 @@ def _for_unit(uow, org: Organisation, unit: UnitRow, now: datetime, config) -> l
     minute = local.hour * 60 + local.minute
     remind_from = schedule.on_time_until - config.remind_before
     notices: list[Notice] = []
-    if config.remind_before and remind_from <= minute <= schedule.on_time_until:
-        notices += _reminders(uow, org, unit, day, now, format_minutes(schedule.on_time_until),
-                              config)
-    if config.summary_at <= minute < config.summary_at + 60:
-        notices += _summaries(uow, org, unit, day, now, config)
+    try:
+        if config.remind_before and remind_from <= minute <= schedule.on_time_until:
+            until = format_minutes(schedule.on_time_until)
+            notices += _reminders(uow, org, unit, day, now, until, config)
+        if config.summary_at <= minute < config.summary_at + 60:
+            notices += _summaries(uow, org, unit, day, now, config)
+    except NoData:
+        return []  # nobody works in this unit (yet)
     return notices
 
 
 def _reminders(uow, org, unit, day, now, until: str, config) -> list[Notice]:
-    report = day_report(uow, org.code, day, now, unit.code)
+    summary = day_summary(uow, org.code, day, unit.code, now=now)
     text = t(config.language, "reminder", until=until)
-    return [Notice(f"remind:{day}:{row.employee.id}", row.employee.id, Reply(text))
-            for row in report if row.status.code is DayCode.PENDING]
+    return [Notice(f"remind:{day}:{line.person.id}", line.person.id, Reply(text))
+            for line in summary.lines if line.status.code is DayCode.PENDING]
 
 
 def _summaries(uow, org, unit, day, now, config) -> list[Notice]:
     heads = [e for e in uow.employees(org.id, [unit.id]) if "manager" in e.role_set]
     if not heads:
         return []
-    report = day_report(uow, org.code, day, now, unit.code)
-    text = summary_text(config.language, unit.name, day.strftime("%d-%m-%Y"), report)
+    summary = day_summary(uow, org.code, day, unit.code, now=now)
+    people = [(line.person.name, line.status) for line in summary.lines]
+    text = summary_text(config.language, unit.name, day.strftime("%d-%m-%Y"), people)
     return [Notice(f"summary:{unit.id}:{day}:{head.id}", head.id, Reply(text)) for head in heads]
 
 

@@ -1,31 +1,20 @@
-"""/rekapbulan: the month's recap as XLSX and PDF; the chart that comes with /rekap."""
+"""/rekapbulan: the month's recap as XLSX and a printable PDF."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 
 from core.flows.messages import OutFile, Reply
+from core.flows.summary import scope
 from core.flows.turn import Turn
 from core.recap import NoData, parse_month
-from core.reports.chart import day_chart
 from core.reports.pdf import month_pdf
 from core.reports.xlsx import month_xlsx
 from core.services.context import NotFound
-from core.services.recap import day_summary, month_recap
-from core.storage.tables import Organisation, UnitRow
+from core.services.recap import month_recap
 from core.storage.uow import UnitOfWork
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _scope(uow: UnitOfWork, turn: Turn) -> tuple[str, str | None]:
-    """The organisation code, and the unit unless a super admin asks for everyone."""
-    employee = turn.employee
-    org = uow.session.get(Organisation, employee.org_id)
-    if "super_admin" in turn.roles:
-        return org.code, None
-    return org.code, uow.session.get(UnitRow, employee.unit_id).code
 
 
 async def month(turn: Turn) -> None:
@@ -39,7 +28,7 @@ async def month(turn: Turn) -> None:
         return
 
     def build(uow: UnitOfWork):
-        org, unit = _scope(uow, turn)
+        org, unit, _ = scope(uow, turn)
         return month_recap(uow, org, year, number, unit, now=now)
 
     try:
@@ -54,19 +43,3 @@ async def month(turn: Turn) -> None:
                      document=OutFile(f"{name}.xlsx", xlsx, XLSX)))
     turn.reply(Reply(turn.text("month_pdf"), document=OutFile(f"{name}.pdf", pdf,
                                                               "application/pdf")))
-
-
-async def chart(turn: Turn, day: date) -> None:
-    """The day's status counts as a small picture, after the /rekap text."""
-    now = turn.deps.clock.now()
-
-    def build(uow: UnitOfWork):
-        org, unit = _scope(uow, turn)
-        return day_summary(uow, org, day, unit, now=now)
-
-    try:
-        summary = await turn.db(build)
-    except (NoData, NotFound):
-        return  # the text already said what there is
-    image = await asyncio.to_thread(day_chart, summary, turn.language)
-    turn.reply(Reply(turn.text("chart_caption"), photo=OutFile("rekap.png", image, "image/png")))

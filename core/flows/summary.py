@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from core.flows import recap_chat
+from core.day_status import DayStatus
 from core.flows.leave import parse_dates
+from core.flows.messages import OutFile, Reply
 from core.flows.texts import t
 from core.flows.turn import Turn
-from core.services.daily import EmployeeDay, day_report, employee_days
+from core.recap import DaySummary, NoData
+from core.reports.chart import day_chart
+from core.services.context import NotFound
+from core.services.daily import employee_days
+from core.services.recap import day_summary
 from core.storage.tables import Organisation, UnitRow
 from core.storage.uow import UnitOfWork
 
@@ -24,55 +31,6 @@ GROUPS = (
 )
 LEAVE = {"S", "I", "C"}
 DUTY = {"T", "DL", "P"}
-
-
-def group_of(day: EmployeeDay) -> str | None:
-    label = day.status.label
-    if label in ("late", "late_left_early"):
-        return "late"
-    if label in LEAVE:
-        return "leave"
-    if label in DUTY:
-        return "duty"
-    return label if label in ("TK", "BELUM") else None
-
-
-async def daily(turn: Turn) -> None:
-    """Today's (or the given day's) counts and names for the user's unit."""
-    now = turn.deps.clock.now()
-    try:
-        day = parse_dates(" ".join(turn.event.args), now.date())[0] if turn.event.args else None
-    except ValueError:
-        turn.say("bad_date")
-        return
-    employee = turn.employee
-    whole_org = "super_admin" in turn.roles
-
-    def report(uow: UnitOfWork):
-        org = uow.session.get(Organisation, employee.org_id)
-        unit = None if whole_org else uow.session.get(UnitRow, employee.unit_id)
-        when = day or _local_now(uow, employee, now).date()
-        rows = day_report(uow, org.code, when, now, unit.code if unit else None)
-        return when, (unit.name if unit else org.name), rows
-
-    when, name, rows = await turn.db(report)
-    turn.menu_text(summary_text(turn.language, name, when.strftime("%d-%m-%Y"), rows))
-    await recap_chat.chart(turn, when)
-
-
-def summary_text(language: str, name: str, day: str, rows: list[EmployeeDay]) -> str:
-    """The counts line and one line per group with the names in it."""
-    english = language == "en"
-    counts = count_text(language, rows)
-    lines = [t(language, "summary_header", unit=name, day=day, counts=counts)]
-    for key, labels in GROUPS:
-        names = [r.employee.name + _detail(r) for r in rows if group_of(r) == key]
-        if names:
-            lines.append(t(language, "summary_group", label=labels[english], count=len(names),
-                           names=", ".join(names)))
-    return "\n".join(lines)
-
-
 LABELS = {
     "on_time": ("tepat waktu", "on time"),
     "late": ("terlambat", "late"),
@@ -84,18 +42,80 @@ LABELS = {
 }
 
 
-def count_text(language: str, days: list[EmployeeDay]) -> str:
-    """'tepat waktu 6, terlambat 2, S 1' in the reader's language."""
-    counts = Counter(d.status.label for d in days)
+def label_of(status: DayStatus, language: str) -> str:
+    return LABELS.get(status.label, (status.label,) * 2)[language == "en"]
+
+
+def group_of(status: DayStatus) -> str | None:
+    label = status.label
+    if label in ("late", "late_left_early"):
+        return "late"
+    if label in LEAVE:
+        return "leave"
+    if label in DUTY:
+        return "duty"
+    return label if label in ("TK", "BELUM") else None
+
+
+def scope(uow: UnitOfWork, turn: Turn) -> tuple[str, str | None, str]:
+    """Organisation code, unit code (None for a super admin: everyone) and the name to show."""
+    org = uow.session.get(Organisation, turn.employee.org_id)
+    if "super_admin" in turn.roles:
+        return org.code, None, org.name
+    unit = uow.session.get(UnitRow, turn.employee.unit_id)
+    return org.code, unit.code, unit.name
+
+
+async def daily(turn: Turn) -> None:
+    """Today's (or the given day's) counts and names for the user's unit, and a chart."""
+    now = turn.deps.clock.now()
+    try:
+        day = parse_dates(" ".join(turn.event.args), now.date())[0] if turn.event.args else None
+    except ValueError:
+        turn.say("bad_date")
+        return
+
+    def report(uow: UnitOfWork) -> DaySummary:
+        org, unit, _ = scope(uow, turn)
+        when = day or _local_now(uow, turn.employee, now).date()
+        return day_summary(uow, org, when, unit, now=now)
+
+    try:
+        summary = await turn.db(report)
+    except (NoData, NotFound) as error:
+        turn.say("no_data", error=str(error))
+        return
+    people = [(line.person.name, line.status) for line in summary.lines]
+    turn.menu_text(summary_text(turn.language, summary.unit_name,
+                                summary.day.strftime("%d-%m-%Y"), people))
+    image = await asyncio.to_thread(day_chart, summary, turn.language)
+    turn.reply(Reply(turn.text("chart_caption"), photo=OutFile("rekap.png", image, "image/png")))
+
+
+def summary_text(language: str, name: str, day: str, people: list[tuple[str, DayStatus]]) -> str:
+    """The counts line and one line per group with the names in it."""
     english = language == "en"
-    return ", ".join(f"{LABELS.get(k, (k, k))[english]} {v}" for k, v in counts.most_common())
+    counts = count_text(language, (status for _, status in people))
+    lines = [t(language, "summary_header", unit=name, day=day, counts=counts)]
+    for key, labels in GROUPS:
+        names = [who + _detail(status) for who, status in people if group_of(status) == key]
+        if names:
+            lines.append(t(language, "summary_group", label=labels[english], count=len(names),
+                           names=", ".join(names)))
+    return "\n".join(lines)
 
 
-def _detail(day: EmployeeDay) -> str:
-    if day.status.late_minutes:
-        return f" ({day.status.late_minutes}m)"
-    if day.status.code.value in LEAVE | DUTY:
-        return f" ({day.status.code.value})"
+def count_text(language: str, statuses: Iterable[DayStatus]) -> str:
+    """'tepat waktu 6, terlambat 2, S 1' in the reader's language."""
+    counts = Counter(label_of(status, language) for status in statuses)
+    return ", ".join(f"{label} {count}" for label, count in counts.most_common())
+
+
+def _detail(status: DayStatus) -> str:
+    if status.late_minutes:
+        return f" ({status.late_minutes}m)"
+    if status.code.value in LEAVE | DUTY:
+        return f" ({status.code.value})"
     return ""
 
 
@@ -116,11 +136,9 @@ async def status(turn: Turn) -> None:
         if row is not None:
             at = row.at.astimezone(local.tzinfo).strftime("%H:%M")
             lines.append(f"- {turn.text('btn_' + row.direction)} {at}: {row.outcome}")
-    lines.append(f"- status: {current.status.label}")
-    totals = Counter(d.status.label for d in days if d.status.label != "-")
-    lines.append(
-        turn.text("status_month", counts=", ".join(f"{k} {v}" for k, v in sorted(totals.items())))
-    )
+    lines.append(f"- status: {label_of(current.status, turn.language)}")
+    worked = [d.status for d in days if d.status.label != "-"]
+    lines.append(turn.text("status_month", counts=count_text(turn.language, worked)))
     turn.menu_text("\n".join(lines))
 
 
