@@ -11,15 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from typer.testing import CliRunner
 
 from core.geo import Point
 from core.rules import Direction
 from core.services.attendance import CheckRequest, record_check
 from core.storage.database import make_engine, session_factory
 from core.storage.uow import UnitOfWork
-from presensi.cli import app
-from presensi.settings import get_settings
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 ORG = "pemkot-sungai-penuh"
@@ -28,24 +25,6 @@ SETDA_OFFICE = Point(-2.06198, 101.39280)
 STAFF = "199611302022032007"
 ADMIN = "198203252008012004"
 TUESDAY = date(2025, 11, 11)
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    """Run `presensi ...` against a fresh SQLite file; return (exit code, stdout, stderr)."""
-    database = tmp_path / "presensi.db"
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    get_settings.cache_clear()
-    runner = CliRunner()
-
-    def run(*args: str):
-        result = runner.invoke(app, list(args))
-        return result.exit_code, result.stdout, result.stderr
-
-    run.database = database
-    yield run
-    get_settings.cache_clear()
 
 
 @pytest.fixture

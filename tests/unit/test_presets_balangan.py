@@ -7,22 +7,18 @@ quotes the article it checks.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
 import pytest
-from pyproj import Geod
 
-from core.citations import Citation
 from core.geo import Circle, Point
 from core.policy import Policy
 from core.presets import PRESETS, InvalidPresetParameter, build_preset
-from core.rules import Attempt, Direction, Outcome, Verdict, classify
-from core.schedule import parse_clock
+from core.rules import Attempt, Direction, Outcome, classify
+from tests.unit.preset_support import GEOD, Judge, moved
 
 FILE = "003_1a41b21893314ce9.txt"
 ZONE = "Asia/Makassar"
-GEOD = Geod(ellps="WGS84")
 IN, OUT = Direction.IN, Direction.OUT
 
 # Kantor Bupati Balangan, Paringin; the apel and senam field; Kantor Kecamatan Paringin Selatan.
@@ -39,11 +35,6 @@ MONDAY, TUESDAY, THURSDAY, FRIDAY = (
 SATURDAY = date(2024, 3, 9)
 
 
-def moved(origin: Point, azimuth: float, metres: float) -> Point:
-    lon, lat, _ = GEOD.fwd(origin.lon, origin.lat, azimuth, metres)
-    return Point(lat, lon)
-
-
 def policy(**params) -> Policy:
     return build_preset("balangan", params)
 
@@ -57,29 +48,9 @@ def placed(base: Policy | None = None) -> Policy:
 EVENT_SITES = {"lapangan": Circle(LAPANGAN, 100)}
 
 
-def utc(day: date, clock: str, seconds: int = 0) -> datetime:
-    local = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(ZONE))
-    return (local + timedelta(minutes=parse_clock(clock), seconds=seconds)).astimezone(UTC)
-
-
-def judge(
-    direction: Direction,
-    day: date,
-    clock: str,
-    position: Point | None = None,
-    seconds: int = 0,
-    with_policy: Policy | None = None,
-    sites: dict | None = None,
-) -> Verdict:
-    chosen = with_policy or policy()
-    fences = sites if sites is not None else {"pemkab": Circle(PEMKAB, chosen.radius_m.value)}
-    attempt = Attempt(direction, utc(day, clock, seconds), position)
-    return classify(attempt, chosen, ZONE, fences, event_sites=EVENT_SITES)
-
-
-def assert_cites(rule: Citation, article: str) -> None:
-    assert rule.file == FILE
-    assert rule.article == article
+JUDGE = Judge(FILE, ZONE, policy, ("pemkab", PEMKAB), EVENT_SITES)
+utc, assert_cites = JUDGE.utc, JUDGE.assert_cites
+judge = JUDGE
 
 
 def test_preset_is_judged_in_wita():

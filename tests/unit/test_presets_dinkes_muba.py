@@ -6,23 +6,19 @@ Each test quotes the article it checks and asserts the verdict a user would see.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-from pyproj import Geod
 
 from core.absence import AbsenceCode, Evidence, InvalidAbsence, check_type, required_evidence
-from core.citations import Citation
 from core.geo import Circle, Point
 from core.policy import Policy
 from core.presets import PRESETS, InvalidPresetParameter, build_preset
-from core.rules import Attempt, Direction, Outcome, Verdict, classify
-from core.schedule import parse_clock
+from core.rules import Direction, Outcome, Verdict
+from tests.unit.preset_support import Judge, moved
 
 FILE = "000_ec26450856fff25c.txt"
 ZONE = "Asia/Jakarta"
-GEOD = Geod(ellps="WGS84")
 IN, OUT = Direction.IN, Direction.OUT
 
 # Dinas Kesehatan Kabupaten Musi Banyuasin, Jl. Kolonel Wahid Udin, Sekayu.
@@ -32,11 +28,6 @@ PUSKESMAS = Point(-2.8760, 103.8512)
 
 MONDAY, THURSDAY, FRIDAY = date(2024, 3, 4), date(2024, 3, 7), date(2024, 3, 8)
 SATURDAY, SUNDAY = date(2024, 3, 9), date(2024, 3, 10)
-
-
-def moved(origin: Point, azimuth: float, metres: float) -> Point:
-    lon, lat, _ = GEOD.fwd(origin.lon, origin.lat, azimuth, metres)
-    return Point(lat, lon)
 
 
 PUSTU = moved(PUSKESMAS, 300, 4000)
@@ -50,9 +41,8 @@ def puskesmas() -> Policy:
     return build_preset("dinkes-muba-puskesmas")
 
 
-def utc(day: date, clock: str, seconds: int = 0) -> datetime:
-    local = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(ZONE))
-    return (local + timedelta(minutes=parse_clock(clock), seconds=seconds)).astimezone(UTC)
+JUDGE = Judge(FILE, ZONE, dinas, ("dinkes", DINKES))
+utc, assert_cites = JUDGE.utc, JUDGE.assert_cites
 
 
 def judge(
@@ -64,13 +54,7 @@ def judge(
     seconds: int = 0,
     sites: dict | None = None,
 ) -> Verdict:
-    fences = sites if sites is not None else {"dinkes": Circle(DINKES, policy.radius_m.value)}
-    return classify(Attempt(direction, utc(day, clock, seconds), position), policy, ZONE, fences)
-
-
-def assert_cites(rule: Citation, article: str) -> None:
-    assert rule.file == FILE
-    assert rule.article == article
+    return JUDGE(direction, day, clock, position, seconds, with_policy=policy, sites=sites)
 
 
 def test_preset_is_judged_in_wib():

@@ -7,23 +7,19 @@ Perbup 49/2022 (not restated) are the preset's `hours`, default Senin-Kamis 07:3
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-from pyproj import Geod
 
 from core.absence import AbsenceCode, Evidence, required_evidence
-from core.citations import Citation
 from core.geo import Circle, Point
 from core.policy import Policy
 from core.presets import PRESETS, InvalidPresetParameter, build_preset
-from core.rules import Attempt, Direction, Outcome, Verdict, classify
-from core.schedule import parse_clock
+from core.rules import Direction, Outcome
+from tests.unit.preset_support import Judge, moved
 
 FILE = "002_390e78b142da19ec.txt"
 ZONE = "Asia/Jakarta"
-GEOD = Geod(ellps="WGS84")
 IN, OUT = Direction.IN, Direction.OUT
 
 # Kantor Bupati Musi Banyuasin, Sekayu.
@@ -31,38 +27,13 @@ PEMKAB = Point(-2.8850, 103.8480)
 TUESDAY, FRIDAY, SUNDAY = date(2024, 3, 5), date(2024, 3, 8), date(2024, 3, 10)
 
 
-def moved(origin: Point, azimuth: float, metres: float) -> Point:
-    lon, lat, _ = GEOD.fwd(origin.lon, origin.lat, azimuth, metres)
-    return Point(lat, lon)
-
-
 def policy(**params) -> Policy:
     return build_preset("eoffice-muba", params)
 
 
-def utc(day: date, clock: str, seconds: int = 0) -> datetime:
-    local = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(ZONE))
-    return (local + timedelta(minutes=parse_clock(clock), seconds=seconds)).astimezone(UTC)
-
-
-def judge(
-    direction: Direction,
-    day: date,
-    clock: str,
-    position: Point | None = None,
-    seconds: int = 0,
-    with_policy: Policy | None = None,
-    sites: dict | None = None,
-) -> Verdict:
-    chosen = with_policy or policy()
-    fences = sites if sites is not None else {"pemkab": Circle(PEMKAB, chosen.radius_m.value)}
-    attempt = Attempt(direction, utc(day, clock, seconds), position)
-    return classify(attempt, chosen, ZONE, fences)
-
-
-def assert_cites(rule: Citation, article: str) -> None:
-    assert rule.file == FILE
-    assert rule.article == article
+JUDGE = Judge(FILE, ZONE, policy, ("pemkab", PEMKAB))
+utc, assert_cites = JUDGE.utc, JUDGE.assert_cites
+judge = JUDGE
 
 
 def test_preset_is_judged_in_wib():

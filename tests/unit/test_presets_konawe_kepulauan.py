@@ -9,23 +9,19 @@ Two inputs a day "sesuai jam kerja" of Perbup 16/2021, not restated: the preset'
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-from pyproj import Geod
 
 from core.absence import AbsenceCode, Evidence, required_evidence
-from core.citations import Citation
 from core.geo import Circle, Point
 from core.policy import Policy
 from core.presets import PRESETS, InvalidPresetParameter, build_preset
-from core.rules import Attempt, Direction, Outcome, Verdict, classify
-from core.schedule import parse_clock
+from core.rules import Direction, Outcome
+from tests.unit.preset_support import GEOD, Judge, moved
 
 FILE = "004_484ed01ec6d6b16a.txt"
 ZONE = "Asia/Makassar"
-GEOD = Geod(ellps="WGS84")
 IN, OUT = Direction.IN, Direction.OUT
 
 # Langara, Wawonii: an OPD office and the Bupati's office yard where apel and SKJ are held.
@@ -43,11 +39,6 @@ MONDAY, TUESDAY, WEDNESDAY, FRIDAY = (
 SUNDAY = date(2024, 3, 10)
 
 
-def moved(origin: Point, azimuth: float, metres: float) -> Point:
-    lon, lat, _ = GEOD.fwd(origin.lon, origin.lat, azimuth, metres)
-    return Point(lat, lon)
-
-
 def policy(**params) -> Policy:
     return build_preset("konawe-kepulauan", params)
 
@@ -61,29 +52,9 @@ def placed(base: Policy | None = None) -> Policy:
 EVENT_SITES = {"kantor_bupati": Circle(KANTOR_BUPATI, 100)}
 
 
-def utc(day: date, clock: str, seconds: int = 0) -> datetime:
-    local = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(ZONE))
-    return (local + timedelta(minutes=parse_clock(clock), seconds=seconds)).astimezone(UTC)
-
-
-def judge(
-    direction: Direction,
-    day: date,
-    clock: str,
-    position: Point | None = None,
-    seconds: int = 0,
-    with_policy: Policy | None = None,
-    sites: dict | None = None,
-) -> Verdict:
-    chosen = with_policy or policy()
-    fences = sites if sites is not None else {"dinas": Circle(DINAS, chosen.radius_m.value)}
-    attempt = Attempt(direction, utc(day, clock, seconds), position)
-    return classify(attempt, chosen, ZONE, fences, event_sites=EVENT_SITES)
-
-
-def assert_cites(rule: Citation, article: str) -> None:
-    assert rule.file == FILE
-    assert rule.article == article
+JUDGE = Judge(FILE, ZONE, policy, ("dinas", DINAS), EVENT_SITES)
+utc, assert_cites = JUDGE.utc, JUDGE.assert_cites
+judge = JUDGE
 
 
 def test_preset_is_judged_in_wita():

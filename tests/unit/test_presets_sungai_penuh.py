@@ -6,24 +6,21 @@ default to Senin-Kamis 07:30-16:00, Jumat 07:30-16:30. Each test quotes the arti
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-from pyproj import Geod
 
 from core.absence import AbsenceCode, Evidence, required_evidence
-from core.citations import Citation
 from core.geo import Circle, Point
 from core.policy import Policy
 from core.presets import PRESETS, InvalidPresetParameter, build_preset
 from core.presets.sungai_penuh import EVENT_SITE
-from core.rules import Attempt, Direction, Outcome, Verdict, classify
+from core.rules import Direction, Outcome
 from core.schedule import EventRule, InvalidSchedule, Window, parse_clock
+from tests.unit.preset_support import Judge, moved
 
 FILE = "001_0a3a5d99b1ed9a52.txt"
 ZONE = "Asia/Jakarta"
-GEOD = Geod(ellps="WGS84")
 IN, OUT = Direction.IN, Direction.OUT
 
 # Kantor Walikota Sungai Penuh and Lapangan Merdeka, where ceremonies are held.
@@ -39,38 +36,8 @@ MONDAY, WEDNESDAY, FRIDAY, SATURDAY = (
 HUT_RI = date(2024, 8, 17)  # a Saturday: the ceremony is attended all the same
 
 
-def moved(origin: Point, azimuth: float, metres: float) -> Point:
-    lon, lat, _ = GEOD.fwd(origin.lon, origin.lat, azimuth, metres)
-    return Point(lat, lon)
-
-
 def policy(**params) -> Policy:
     return build_preset("sungai-penuh", params)
-
-
-def utc(day: date, clock: str, seconds: int = 0) -> datetime:
-    local = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(ZONE))
-    return (local + timedelta(minutes=parse_clock(clock), seconds=seconds)).astimezone(UTC)
-
-
-def judge(
-    direction: Direction,
-    day: date,
-    clock: str,
-    position: Point | None = None,
-    seconds: int = 0,
-    with_policy: Policy | None = None,
-    **kwargs,
-) -> Verdict:
-    chosen = with_policy or policy()
-    sites = {"balai_kota": Circle(BALAI_KOTA, chosen.radius_m.value)}
-    attempt = Attempt(direction, utc(day, clock, seconds), position)
-    return classify(attempt, chosen, ZONE, sites, **kwargs)
-
-
-def assert_cites(rule: Citation, article: str) -> None:
-    assert rule.file == FILE
-    assert rule.article == article
 
 
 def with_ceremony(day: date, start: str) -> Policy:
@@ -88,6 +55,11 @@ def with_ceremony(day: date, start: str) -> Policy:
         site_rule=EVENT_SITE,
     )
     return Policy(**{**base.__dict__, "events": (ceremony,)})
+
+
+JUDGE = Judge(FILE, ZONE, policy, ("balai_kota", BALAI_KOTA))
+utc, assert_cites = JUDGE.utc, JUDGE.assert_cites
+judge = JUDGE
 
 
 def test_preset_is_judged_in_wib():
