@@ -73,8 +73,10 @@ class FlowRunner:
             await route(turn)
         except MediaUnavailable:
             return turn.outcome  # Turn.fetch said what to do; nothing was recorded
-        except DBAPIError:
-            log.exception("database error while handling a %s event", event.channel.value)
+        except DBAPIError as error:
+            # The type only: a driver's message may quote a position or a NIP.
+            log.error("database error while handling a %s event: %s", event.channel.value,
+                      type(error).__name__)
             await self.deps.state.unsee(event.key)  # let the redelivery try again
             return Outcome(replies=[Reply(turn.text("busy"))])
         except Exception:
