@@ -40,7 +40,7 @@ def bot(
     application.run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
-def _register_webhook(settings, url: str) -> None:
+def _register_webhook(settings, url: str, request=None) -> None:
     """setWebhook with the secret header and the update kinds the flows read."""
     import asyncio
 
@@ -59,7 +59,7 @@ def _register_webhook(settings, url: str) -> None:
     async def register() -> None:
         bot = Bot(settings.telegram_bot_token.get_secret_value(),
                   base_url=settings.telegram_api_base_url,
-                  base_file_url=settings.telegram_file_base_url)
+                  base_file_url=settings.telegram_file_base_url, request=request)
         async with bot:
             await bot.set_webhook(url, secret_token=settings.telegram_webhook_secret
                                   .get_secret_value(), allowed_updates=ALLOWED_UPDATES)

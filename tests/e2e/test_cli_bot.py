@@ -39,3 +39,30 @@ def test_without_polling_it_points_at_the_webhook(run, monkeypatch):
     code, err = run()
     assert code == 2
     assert "presensi serve" in err and "--polling" in err
+
+
+def test_set_webhook_needs_https_and_the_secret(run, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN")
+    monkeypatch.delenv("TELEGRAM_WEBHOOK_SECRET", raising=False)
+    code, err = run("--set-webhook", "http://presensi.example.go.id/webhooks/telegram")
+    assert code == 2 and "https://" in err
+    code, err = run("--set-webhook", "https://presensi.example.go.id/webhooks/telegram")
+    assert code == 1 and "TELEGRAM_WEBHOOK_SECRET" in err
+
+
+def test_set_webhook_registers_the_secret_and_the_update_kinds(monkeypatch):
+    from pydantic import SecretStr
+
+    from bot.application import ALLOWED_UPDATES
+    from bot.offline.api import OfflineBotApi
+    from presensi.cli_bot import _register_webhook
+    from presensi.settings import Settings
+
+    api = OfflineBotApi()
+    settings = Settings(telegram_bot_token=SecretStr("123456:TEST-TOKEN"),
+                        telegram_webhook_secret=SecretStr("s3cret"))
+    _register_webhook(settings, "https://presensi.example.go.id/webhooks/telegram", request=api)
+    (call,) = api.sent("setWebhook")
+    assert call.params["url"] == "https://presensi.example.go.id/webhooks/telegram"
+    assert call.params["secret_token"] == "s3cret"
+    assert call.params["allowed_updates"] == ALLOWED_UPDATES
