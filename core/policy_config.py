@@ -128,6 +128,20 @@ def _whatsapp(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     return replace(policy, whatsapp_clock_in=Rule(value, rule))
 
 
+def _revision_days(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """The days of the next month on which a closed month may still be corrected."""
+    if value is None:
+        return replace(policy, revision_days=None, revision_rule=rule)
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        or not 1 <= value[0] <= value[1] <= 28
+    ):
+        raise InvalidConfig(path, f"expected [first, last] days from 1 to 28, got {value!r}")
+    return replace(policy, revision_days=(value[0], value[1]), revision_rule=rule)
+
+
 def _face_threshold(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     """The largest face distance a selfie may have from the enrolled face."""
     threshold = _number(value, path, minimum=0, strict=True)
@@ -204,4 +218,5 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "early_bands": _early_bands,
     "tpp": _tpp,
     "face_threshold": _face_threshold,
+    "revision_days": _revision_days,
 }

@@ -377,3 +377,14 @@ def test_resolve_names_unknown_presets_and_bad_parameters():
     with pytest.raises(InvalidConfig) as caught:
         resolve_policy("sungai-penuh", {"radius_m": 10}, [])
     assert caught.value.path == "preset_params"
+
+
+def test_revision_days_can_be_set_or_lifted():
+    policy = build_preset("sungai-penuh")
+    revised = apply_overrides(policy, {"revision_days": [1, 5]}, where="bkpsdm")
+    assert revised.revision_days == (1, 5)
+    konawe = build_preset("konawe-kepulauan")
+    assert apply_overrides(konawe, {"revision_days": None}, where="org").revision_days is None
+    for bad in ([4, 1], [0, 3], [1, 40], "1-4", [1]):
+        with pytest.raises(InvalidConfig, match="revision_days"):
+            apply_overrides(policy, {"revision_days": bad}, where="org")
