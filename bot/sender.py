@@ -19,6 +19,7 @@ from telegram.constants import CallbackQueryLimit, MessageLimit
 from telegram.error import TelegramError
 
 from core.flows.messages import Reply, split_text
+from core.ids import mask as masked
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +97,6 @@ def markup_of(reply: Reply) -> Markup:
 def chunks(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
     """Split a long text (a big unit's recap) into messages Telegram accepts, at line ends."""
     return split_text(text, limit)
-
-
-def masked(chat_id: str | int) -> str:
-    """Enough of a chat id to tell chats apart in a log, not enough to find the person."""
-    return f"…{str(chat_id)[-4:]}"
 
 
 async def _send_text(bot: Bot, chat_id: str | int, text: str, markup: Markup) -> None:

@@ -96,13 +96,6 @@ def nearest(fences: list[tuple[str, Geofence]], position: Point) -> tuple[str, f
     return best
 
 
-def centroid(fence: Geofence) -> Point:
-    """A representative point of the fence, for messages and maps."""
-    if isinstance(fence, Circle):
-        return fence.center
-    lats = [v.lat for v in fence.vertices]
-    return Point(sum(lats) / len(lats), _mean_longitude(fence.vertices))
-
 
 def _mean_longitude(points: tuple[Point, ...]) -> float:
     """The mean of longitudes on the circle, so that 179.9 and -179.9 average to 180, not 0."""

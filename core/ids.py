@@ -109,6 +109,7 @@ def parse_identity(text: str) -> Nip | Nik:
     raise InvalidIdentifier("expected a NIP (18 digits) or a NIK (16 digits)")
 
 
-def mask(identifier: str) -> str:
-    """Hide all but the last four digits, for logs and messages to third parties."""
-    return "*" * max(len(identifier) - 4, 0) + identifier[-4:]
+def mask(identifier: str | int) -> str:
+    """The last four characters of a NIP, NIK, phone number or chat id, for logs: enough to
+    tell people apart, not enough to find them (the length is hidden too)."""
+    return f"…{str(identifier)[-4:]}"

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
-from core.geo import Geofence
 from core.ids import InvalidIdentifier, parse_nik, parse_nip
 
 
@@ -42,27 +39,6 @@ class UnitKind(StrEnum):
 class SiteKind(StrEnum):
     OFFICE = "office"
     EVENT = "event"
-
-
-@dataclass(frozen=True)
-class Site:
-    code: str
-    name: str
-    fence: Geofence
-    kind: SiteKind = SiteKind.OFFICE
-
-
-@dataclass(frozen=True)
-class Unit:
-    code: str
-    name: str
-    kind: UnitKind
-    zone: str
-    parent: str | None = None
-    # Where this unit's staff clock in when it is not their own office (Balangan Pasal 8:
-    # kelurahan staff at their kecamatan): the code of the unit whose sites apply.
-    attends_at: str | None = None
-    overrides: dict[str, Any] = field(default_factory=dict)
 
 
 def check_employee_id(kind: EmployeeKind, nip: str | None, nik: str | None) -> str:

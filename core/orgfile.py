@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from core import yaml_lines
 from core.geo import Circle, Geofence, InvalidGeometry, Point, Polygon
-from core.org import Site, SiteKind, Unit, UnitKind
+from core.org import SiteKind, UnitKind
 from core.orgschema import OrgModel, SiteModel, UnitModel, check_zone, schema_error
 from core.policy import Policy
 from core.policy_config import InvalidConfig, apply_overrides, resolve_policy
@@ -39,10 +39,6 @@ class SiteSpec:
     own_radius_m: float | None = None  # the radius written in the file; None: the policy's
     line: int = 0
 
-    def as_site(self) -> Site:
-        """The domain site."""
-        return Site(self.code, self.name, self.fence, self.kind)
-
 
 @dataclass(frozen=True)
 class UnitSpec:
@@ -57,12 +53,6 @@ class UnitSpec:
     attends_at: str | None = None
     sites: list[SiteSpec] = field(default_factory=list)
     line: int = 0
-
-    def as_unit(self) -> Unit:
-        """The domain unit."""
-        return Unit(
-            self.code, self.name, self.kind, self.zone, self.parent, self.attends_at, self.policy
-        )
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -168,6 +168,3 @@ def may_administer(admin: EmployeeRow, employee: EmployeeRow) -> bool:
         "admin" in admin.role_set and admin.unit_id == employee.unit_id
     )
 
-
-def expired(moment: datetime, now: datetime, seconds: int) -> bool:
-    return (now - moment).total_seconds() > seconds

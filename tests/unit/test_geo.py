@@ -14,7 +14,6 @@ from core.geo import (
     InvalidGeometry,
     Point,
     Polygon,
-    centroid,
     distance_m,
     distance_outside_m,
     nearest,
@@ -169,7 +168,6 @@ def test_polygon_across_the_antimeridian_measures_metres_on_the_ground():
     # 0.001 degree of longitude east of the east edge at 16.8 S.
     expected = distance_m(Point(-16.7995, -179.9990), Point(-16.7995, -179.9980))
     assert distance_outside_m(field, Point(-16.7995, -179.9980)) == pytest.approx(expected, abs=0.5)
-    assert abs(centroid(field).lon) == pytest.approx(180, abs=1e-6)
 
 
 # --- distances ------------------------------------------------------------------------------
@@ -227,8 +225,3 @@ def test_nearest_outside_all_sites_gives_the_closest_and_its_distance():
 def test_nearest_of_no_sites_is_none():
     assert nearest([], SEKAYU) is None
 
-
-def test_centroid_of_a_circle_is_its_centre_and_of_a_square_its_middle():
-    assert centroid(Circle(SEKAYU, 30)) == SEKAYU
-    middle = centroid(square_around(SEKAYU, 100))
-    assert distance_m(middle, SEKAYU) < 0.5

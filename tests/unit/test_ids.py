@@ -209,4 +209,5 @@ def test_parse_identity_with_another_length_asks_for_a_nip_or_a_nik():
 
 
 def test_mask_keeps_only_the_last_four_digits():
-    assert mask("197301152006041006") == "*" * 14 + "1006"
+    assert mask("197301152006041006") == "…1006"
+    assert mask(6281273451202) == "…1202"

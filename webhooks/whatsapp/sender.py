@@ -18,6 +18,7 @@ import httpx
 from core.clock import Clock, SystemClock
 from core.flows.messages import Media, OutFile, Reply
 from core.flows.turn import Fetcher, MediaUnavailable
+from core.ids import mask as masked
 from webhooks.whatsapp import outbound
 from webhooks.whatsapp.graph import REENGAGEMENT, Graph, GraphError, Pace
 from webhooks.whatsapp.parse import Status
@@ -227,11 +228,6 @@ class WhatsAppSender:
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self.prefix}:wa:{kind}:{name}"
-
-
-def masked(number: str) -> str:
-    """Enough of a number to tell users apart in a log, not enough to call them."""
-    return f"…{str(number)[-4:]}"
 
 
 def _log_refusal(to: str, error: GraphError) -> None:
