@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,6 @@ from core.rules import Direction, Outcome, Verdict
 from core.services.attendance import CheckRequest, judge_attempt, record_check
 from core.services.context import load_context
 from core.storage.faces import SqlFaceReferences
-from core.storage.uow import UnitOfWork
 
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
@@ -78,7 +78,7 @@ async def location(turn: Turn) -> None:
     position = Point(where.lat, where.lon)
     direction = Direction(data["direction"])
     now = turn.deps.clock.now()
-    verdict, earlier = await turn.db(
+    verdict, earlier, policy = await turn.db(
         lambda uow: judge_attempt(uow, turn.employee.id, direction, position, now)
     )
     if earlier is not None:
@@ -100,6 +100,7 @@ async def location(turn: Turn) -> None:
         site=verdict.site,
         selfie_asked=now.isoformat(),
         track=[],
+        threshold=policy.face_threshold.value,  # the organisation's, for the selfie step
     )
     minutes = turn.deps.config.selfie_window_s // 60
     turn.say("ask_selfie", site=verdict.site or "-", minutes=minutes)
@@ -201,12 +202,8 @@ async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict |
     if check is not None and check.reason is not None:
         return {"refused": check.reason.value}
 
-    def load(uow: UnitOfWork):
-        references = active_encodings(employee_id, SqlFaceReferences(uow))
-        policy = load_context(uow, uow.employee(turn.employee.id), _today(turn)).policy
-        return references, policy.face_threshold.value
-
-    references, threshold = await turn.db(load)
+    references = await turn.db(lambda uow: active_encodings(employee_id, SqlFaceReferences(uow)))
+    threshold = turn.conversation.data.get("threshold")
     if turn.deps.faces is None:
         return {"status": "no_reference", "replay": check}
     if not references:
@@ -266,12 +263,8 @@ async def _record(turn: Turn, image: bytes, face: dict, now: datetime, what: str
         dedup_key=turn.event.key,
     )
 
-    def record(uow: UnitOfWork):
-        result = record_check(uow, request)
-        policy = load_context(uow, uow.employee(turn.employee.id), result.verdict.work_date).policy
-        return result, pay_effect(policy, result.verdict)
-
-    result, deduction = await turn.db(record)
+    result = await turn.db(lambda uow: record_check(uow, request))
+    deduction = pay_effect(result.policy, result.verdict) if result.policy else None
     if replay is not None and turn.deps.replay:
         await turn.deps.replay.remember(str(turn.employee.id), replay)
     await turn.forget()
@@ -281,8 +274,6 @@ async def _record(turn: Turn, image: bytes, face: dict, now: datetime, what: str
 
 
 async def _store_selfie(turn: Turn, image: bytes, now: datetime) -> str:
-    import asyncio
-
     return await asyncio.to_thread(turn.deps.media.put, "selfie", image, ".jpg", now)
 
 
@@ -343,8 +334,3 @@ def _local(at: datetime, verdict: Verdict) -> str:
 def _zone(verdict: Verdict) -> str:
     key = getattr(verdict.local_time.tzinfo, "key", "")
     return ZONE_NAMES.get(key, key)
-
-
-def _today(turn: Turn):
-    """The local date of the step (the context's transfer and rota lookups need a date)."""
-    return turn.deps.clock.now().date()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from core.citations import Citation
 from core.geo import Point
+from core.policy import Policy
 from core.revisions import correction_refusal
 from core.rules import Attempt, Direction, Outcome, Verdict, classify
 from core.services.context import NotFound, load_context, unit_on
@@ -39,6 +40,7 @@ class CheckResult:
     record: AttendanceRow
     duplicate: bool = False  # the same request was recorded before; nothing new was written
     earlier: AttendanceRow | None = None  # an accepted check-in already on that day
+    policy: Policy | None = None  # the policy that judged it (None for a redelivery)
 
 
 def record_check(uow: UnitOfWork, request: CheckRequest, actor: str = "self") -> CheckResult:
@@ -51,45 +53,44 @@ def record_check(uow: UnitOfWork, request: CheckRequest, actor: str = "self") ->
     if employee.blocked:
         raise AttendanceRefused("account is blocked")
     at = request.at or uow.now()
-    verdict = _judge(uow, employee, request, at)
+    verdict, policy = _judge(uow, employee, request, at)
     if request.refused:
         verdict = replace(verdict, outcome=Outcome.FACE_REJECTED)
     earlier = _accepted_check_in(uow, employee.id, verdict) if verdict.accepted else None
     if earlier is not None:
-        return CheckResult(verdict, earlier, earlier=earlier)
+        return CheckResult(verdict, earlier, earlier=earlier, policy=policy)
     row = uow.add(_row(employee.id, request, verdict, at), actor, f"attendance.{request.direction}")
-    return CheckResult(verdict, row)
+    return CheckResult(verdict, row, policy=policy)
 
 
 def judge_attempt(
     uow: UnitOfWork, employee_id: int, direction: Direction, position: Point | None, at: datetime
-) -> tuple[Verdict, AttendanceRow | None]:
-    """The verdict an attempt would get, and an accepted check-in already on that day."""
+) -> tuple[Verdict, AttendanceRow | None, Policy]:
+    """The verdict an attempt would get, an accepted check-in already on that day, and the
+    policy that judged it."""
     employee = uow.employee(employee_id)
-    verdict = _judge(uow, employee, CheckRequest(employee_id, direction, position), at)
+    verdict, policy = _judge(uow, employee, CheckRequest(employee_id, direction, position), at)
     earlier = _accepted_check_in(uow, employee_id, verdict) if verdict.accepted else None
-    return verdict, earlier
+    return verdict, earlier, policy
 
 
-def _judge(uow: UnitOfWork, employee, request: CheckRequest, at: datetime) -> Verdict:
-    # The schedule day is not known before judging; judge with the local date's context, and
-    # again with the previous day's when a night shift claims the instant.
-    context = load_context(uow, employee, at.date())
+def _judge(
+    uow: UnitOfWork, employee, request: CheckRequest, at: datetime
+) -> tuple[Verdict, Policy]:
+    """The verdict and the policy that gave it."""
     attempt = Attempt(request.direction, at, request.position)
-    verdict = classify(
-        attempt, context.policy, context.zone, context.sites, context.event_sites, context.calendar
-    )
+
+    def judged_on(day) -> tuple[Verdict, Policy]:
+        c = load_context(uow, employee, day)
+        verdict = classify(attempt, c.policy, c.zone, c.sites, c.event_sites, c.calendar)
+        return verdict, c.policy
+
+    # The schedule day is not known before judging: judge with the date's context, and again
+    # with the schedule day's when it differs (a night shift, or the UTC date before 07:00 WIB).
+    verdict, policy = judged_on(at.date())
     if verdict.work_date != at.date():
-        context = load_context(uow, employee, verdict.work_date)
-        verdict = classify(
-            attempt,
-            context.policy,
-            context.zone,
-            context.sites,
-            context.event_sites,
-            context.calendar,
-        )
-    return verdict
+        verdict, policy = judged_on(verdict.work_date)
+    return verdict, policy
 
 
 def _accepted_check_in(uow: UnitOfWork, employee_id: int, verdict: Verdict) -> AttendanceRow | None:
