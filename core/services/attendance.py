@@ -46,7 +46,7 @@ class CheckResult:
 def record_check(uow: UnitOfWork, request: CheckRequest, actor: str = "self") -> CheckResult:
     """Judge an attempt and record it, accepted or refused; a second check-in is not recorded."""
     if request.dedup_key and (old := uow.attendance_by_key(request.dedup_key)):
-        return CheckResult(verdict_of(old, request), old, duplicate=True)
+        return CheckResult(verdict_of(old), old, duplicate=True)
     employee = uow.employee(request.employee_id)
     if employee is None:
         raise NotFound(f"no employee {request.employee_id}")
@@ -124,7 +124,7 @@ def _row(employee_id: int, request: CheckRequest, verdict: Verdict, at: datetime
     )
 
 
-def verdict_of(row: AttendanceRow, request: CheckRequest | None = None) -> Verdict:
+def verdict_of(row: AttendanceRow) -> Verdict:
     """Rebuild the verdict a stored row recorded (for replies to a redelivered message)."""
     return Verdict(
         outcome=Outcome(row.outcome),
