@@ -60,8 +60,11 @@ class FakeMatcher:
 
     async def encode(self, photo: bytes) -> EncodingResult:
         who = self._who(photo)
-        return EncodingResult(self._encoding(who), None) if who else EncodingResult.refused(
-            Reason.NO_FACE)
+        return (
+            EncodingResult(self._encoding(who), None)
+            if who
+            else EncodingResult.refused(Reason.NO_FACE)
+        )
 
     async def verify(self, selfie: bytes, references: Sequence, *, threshold=None):
         self.thresholds.append(threshold)
@@ -94,14 +97,26 @@ class Harness:
     def event(self, sender: str = "501", **fields) -> Inbound:
         """An inbound event from chat user `sender`, sent now."""
         key = f"test:{next(self.keys)}"
-        return Inbound(Channel(fields.pop("channel", Channel.TELEGRAM)), sender, sender, key,
-                       self.clock.now(), **fields)
+        return Inbound(
+            Channel(fields.pop("channel", Channel.TELEGRAM)),
+            sender,
+            sender,
+            key,
+            self.clock.now(),
+            **fields,
+        )
 
     async def send(self, sender: str = "501", **fields) -> Outcome:
         return await self.runner.handle(self.event(sender, **fields))
 
-    def live_location(self, lat: float = OFFICE[0], lon: float = OFFICE[1], accuracy: float = 12,
-                      live: bool = True, age_s: int = 0) -> Location:
+    def live_location(
+        self,
+        lat: float = OFFICE[0],
+        lon: float = OFFICE[1],
+        accuracy: float = 12,
+        live: bool = True,
+        age_s: int = 0,
+    ) -> Location:
         return Location(lat, lon, accuracy, live, self.clock.now() - timedelta(seconds=age_s))
 
     def photo(self, content: bytes, unique: str | None = None) -> Media:
@@ -134,17 +149,23 @@ class Harness:
         return await self.send(sender, photo=self.photo(f"face:{who}|{self.clock.now()}".encode()))
 
 
-def build(tmp_path: Path, *, faces=None, redis=None) -> Harness:
-    """The Sungai Penuh example organisation and staff, at 07:20 WIB on a Tuesday."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'flows.db'}")
-    upgrade(engine)
+def build(tmp_path: Path, *, faces=None, redis=None, engine=None, prefix="presensi") -> Harness:
+    """The Sungai Penuh example organisation and staff, at 07:20 WIB on a Tuesday.
+
+    Storage is a fresh SQLite file unless the test hands over a migrated `engine` (PostgreSQL);
+    on a shared Redis server, a unique `prefix` keeps this test's conversations its own.
+    """
+    if engine is None:
+        engine = make_engine(f"sqlite:///{tmp_path / 'flows.db'}")
+        upgrade(engine)
     clock = FixedClock(datetime.combine(TUESDAY, time(7, 20), WIB).astimezone(UTC))
     sessions = session_factory(engine)
     spec = parse_org((EXAMPLES / "org-sungai-penuh.yaml").read_text())
     with UnitOfWork(sessions, clock) as uow:
         load_org(uow, spec)
-        rows = parse_employees_csv((EXAMPLES / "employees-sungai-penuh.csv").read_text(),
-                                   {u.code for u in spec.units})
+        rows = parse_employees_csv(
+            (EXAMPLES / "employees-sungai-penuh.csv").read_text(), {u.code for u in spec.units}
+        )
         import_employees(uow, ORG, rows, date(2026, 1, 1))
         uow.commit()
     redis = redis or FakeAsyncRedis()
@@ -155,9 +176,13 @@ def build(tmp_path: Path, *, faces=None, redis=None) -> Harness:
 
     matcher = faces or FakeMatcher()
     deps = FlowDeps(
-        uow=lambda: UnitOfWork(sessions, clock), clock=clock, state=StateStore(redis),
-        redis=redis, media=LocalMediaStore(tmp_path / "media"), faces=matcher,
-        replay=ReplayGuard(RedisReplayStore(redis)),
+        uow=lambda: UnitOfWork(sessions, clock),
+        clock=clock,
+        state=StateStore(redis, prefix=prefix),
+        redis=redis,
+        media=LocalMediaStore(tmp_path / "media"),
+        faces=matcher,
+        replay=ReplayGuard(RedisReplayStore(redis, prefix=f"{prefix}:faces:replay")),
         fetchers={Channel.TELEGRAM: fetch, Channel.WHATSAPP: fetch},
     )
     return Harness(FlowRunner(deps), clock, files, sessions, redis, matcher)

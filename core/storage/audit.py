@@ -12,11 +12,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import Float, inspect, select, text
 from sqlalchemy.orm import Session
 
+from core.storage import chat_tables  # noqa: F401 - its tables are audited too
 from core.storage.tables import AuditRow, Base
 
 GENESIS = "0" * 64
@@ -33,8 +35,16 @@ def _plain(value: Any) -> Any:
 def row_digest(row: Base) -> str:
     """SHA-256 of the row's columns in a canonical form that SQLite and PostgreSQL agree on."""
     columns = inspect(row).mapper.column_attrs
-    data = {c.key: _plain(getattr(row, c.key)) for c in columns}
+    data = {c.key: _plain(_as_stored(c, getattr(row, c.key))) for c in columns}
     return hashlib.sha256(_canonical(data)).hexdigest()
+
+
+def _as_stored(attribute: Any, value: Any) -> Any:
+    """The value as the database gives it back: an int written to a float column (an accuracy
+    of 12 m) reads back as 12.0, and must digest the same."""
+    if value is not None and isinstance(attribute.columns[0].type, Float):
+        return float(value)
+    return value
 
 
 def _canonical(data: dict[str, Any]) -> bytes:
@@ -48,11 +58,26 @@ def entry_hash(entry: AuditRow) -> str:
         "actor": entry.actor,
         "action": entry.action,
         "entity": entry.entity,
-        "entity_id": entry.entity_id,
+        "entity_id": _hashed_key(entry.entity, entry.entity_id),
         "digest": entry.digest,
         "prev": entry.prev_hash,
     }
     return hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def _models() -> dict[str, type[Base]]:
+    return {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
+
+
+@cache
+def _integer_keyed(entity: str) -> bool:
+    return inspect(_models()[entity]).primary_key[0].type.python_type is int
+
+
+def _hashed_key(entity: str, entity_id: str) -> int | str:
+    """The key as its table types it: chains written before keys were stored as text hashed
+    integer ids as JSON numbers, and must still verify."""
+    return int(entity_id) if _integer_keyed(entity) else entity_id
 
 
 def append(session: Session, row: Base, actor: str, action: str, at: datetime) -> AuditRow:
@@ -68,7 +93,7 @@ def append(session: Session, row: Base, actor: str, action: str, at: datetime) -
         actor=actor,
         action=action,
         entity=row.__tablename__,
-        entity_id=inspect(row).identity[0],
+        entity_id=str(inspect(row).identity[0]),
         digest=row_digest(row),
         prev_hash=head.hash if head else GENESIS,
     )
@@ -87,7 +112,7 @@ class Problem:
 def verify(session: Session) -> tuple[int, list[Problem]]:
     """Check the chain and the audited rows; return the entry count and every problem found."""
     problems: list[Problem] = []
-    latest: dict[tuple[str, int], str] = {}
+    latest: dict[tuple[str, str], str] = {}
     previous, expected_seq, count = GENESIS, 1, 0
     for entry in session.scalars(select(AuditRow).order_by(AuditRow.seq)):
         count += 1
@@ -103,13 +128,13 @@ def verify(session: Session) -> tuple[int, list[Problem]]:
     return count, problems
 
 
-def _check_rows(session: Session, latest: dict[tuple[str, int], str]) -> list[Problem]:
+def _check_rows(session: Session, latest: dict[tuple[str, str], str]) -> list[Problem]:
     problems = []
-    tables = {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
+    tables = _models()
     audited = {entity for entity, _ in latest}
     for name in sorted(audited):
         model = tables[name]
-        present = {inspect(r).identity[0]: r for r in session.scalars(select(model))}
+        present = {str(inspect(r).identity[0]): r for r in session.scalars(select(model))}
         for (entity, entity_id), digest in latest.items():
             if entity != name:
                 continue

@@ -211,7 +211,8 @@ class AuditRow(Base):
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(64))
     entity: Mapped[str] = mapped_column(String(32))
-    entity_id: Mapped[int] = mapped_column(Integer)
+    # Text, because primary keys differ by table (integers, 32-character face reference ids).
+    entity_id: Mapped[str] = mapped_column(String(64))
     digest: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -30,6 +30,23 @@ def cli(tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
+@pytest.fixture
+def pg_cli(pg_engine, pg_url, monkeypatch):
+    """Run `presensi ...` against the run's PostgreSQL database, emptied for this test."""
+    monkeypatch.setenv("DATABASE_URL", pg_url)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    get_settings.cache_clear()
+    runner = CliRunner()
+
+    def run(*args: str):
+        result = runner.invoke(app, list(args))
+        return result.exit_code, result.stdout, result.stderr
+
+    run.engine = pg_engine
+    yield run
+    get_settings.cache_clear()
+
+
 def count(database: Path, table: str) -> int:
     with sqlite3.connect(database) as connection:
         return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

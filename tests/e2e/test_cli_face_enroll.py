@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
+
 from tests.e2e.conftest import count
 from tests.faces_fixtures import photo_path
 
@@ -26,6 +29,17 @@ def test_two_photos_of_one_person_become_the_approved_reference(cli):
     assert "face enrolled from 2 photo(s)" in out
     assert count(cli.database, "face_references") == 1
     assert cli("audit", "verify")[0] == 0
+
+
+@pytest.mark.postgres
+def test_a_face_enrols_on_postgresql_too(pg_cli):
+    load(pg_cli)
+    code, out, err = pg_cli("face", "enroll", STAFF, str(photo_path("obama_1")),
+                            "--org", "pemkot-sungai-penuh")
+    assert code == 0 and "face enrolled from 1 photo(s)" in out, err
+    with pg_cli.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM face_references")).scalar() == 1
+    assert pg_cli("audit", "verify")[0] == 0
 
 
 def test_photos_of_two_people_or_without_one_face_are_refused(cli):
