@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
@@ -31,3 +32,13 @@ class FixedClock:
 
     def advance(self, **delta: float) -> None:
         self._at += timedelta(**delta)
+
+
+def local_date(at: datetime, zone: str) -> date:
+    """The date of `at` on the wall clock of `zone`: "today" for people there.
+
+    Never `at.date()`: instants are UTC, and 06:30 WIB (or 08:30 WIT) is still yesterday in UTC.
+    """
+    if at.tzinfo is None:
+        raise ValueError("local_date needs an aware datetime")
+    return at.astimezone(ZoneInfo(zone)).date()

@@ -56,6 +56,10 @@ class DayStatus:
     late_band: str | None = None
     early_minutes: int = 0
     early_band: str | None = None
+    # A check-out after its window where the regulation declares it late (Perwal Sungai Penuh
+    # 12/2023 Pasal 11 ayat (7)): recorded, late by the minutes after the window closed.
+    late_out_minutes: int = 0
+    late_out_band: str | None = None
     missing_in: bool = False
     missing_out: bool = False
     missed_events: tuple[str, ...] = ()
@@ -68,7 +72,7 @@ class DayStatus:
         """One word for lists: on_time, late, left_early, late_left_early, or the code."""
         if self.code is not DayCode.PRESENT:
             return self.code.value
-        late = self.late_minutes > 0 or self.missing_in
+        late = self.late_minutes > 0 or self.missing_in or self.late_out_minutes > 0
         early = self.early_minutes > 0 or self.missing_out
         return {(False, False): "on_time", (True, False): "late", (False, True): "left_early"}.get(
             (late, early), "late_left_early"
@@ -112,6 +116,7 @@ def _present(
     excused = {a.subtype for a in absences if a.partial}
     late = check_in.minutes if check_in and check_in.outcome is Outcome.LATE else 0
     early = check_out.minutes if check_out and check_out.outcome is Outcome.LEFT_EARLY else 0
+    late_out = check_out.minutes if check_out and check_out.outcome is Outcome.LATE else 0
     missing_in = check_in is None
     missing_out = check_out is None and day_over
     if "terlambat" in excused:
@@ -128,6 +133,8 @@ def _present(
         late_band=policy.late_bands[-1].code if missing_in else policy.late_band(late),
         early_minutes=early,
         early_band=policy.early_bands[-1].code if missing_out else policy.early_band(early),
+        late_out_minutes=late_out,
+        late_out_band=policy.late_band(late_out),
         missing_in=missing_in,
         missing_out=missing_out,
         missed_events=missed,

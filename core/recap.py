@@ -145,15 +145,18 @@ def totals(entries: Iterable[DayEntry], memo: dict[int, tuple] | None = None) ->
 def _kind(entry: DayEntry) -> tuple:
     """What a day counts as, without its date: equal kinds add up alike."""
     s = entry.status
-    on_time = not (s.late_minutes or s.missing_in or s.early_minutes or s.missing_out)
+    on_time = not (s.late_minutes or s.missing_in or s.early_minutes or s.missing_out
+                   or s.late_out_minutes)
     return (s.code, s.late_band if s.late_minutes else None, s.late_minutes,
             s.early_band if s.early_minutes else None, s.early_minutes, s.missing_in,
-            s.missing_out, len(s.missed_events), on_time, entry.revised)
+            s.missing_out, len(s.missed_events), on_time, entry.revised,
+            s.late_out_band if s.late_out_minutes else None, s.late_out_minutes)
 
 
 def _count(kind: tuple, n: int, ints: dict[str, int], maps: dict[str, Counter]) -> None:
     """Add `n` days of one kind."""
-    code, late_band, late, early_band, early, no_in, no_out, missed, on_time, revised = kind
+    (code, late_band, late, early_band, early, no_in, no_out, missed, on_time, revised,
+     out_band, late_out) = kind
     ints["days"] += n
     ints["revised"] += n * revised
     if code is DayCode.HOLIDAY:
@@ -171,9 +174,12 @@ def _count(kind: tuple, n: int, ints: dict[str, int], maps: dict[str, Counter]) 
     else:
         # A missing record is counted as such, not as its band's lateness: the TPP table
         # prices the two separately.
-        if late_band:
-            maps["late"][late_band] += n
-            maps["late_minutes"][late_band] += n * late
+        # A late check-out is declared late (terlambat) where the regulation says so: one more
+        # lateness of its band, priced by the TPP table's late rates, not a missing check-out.
+        for band, minutes in ((late_band, late), (out_band, late_out)):
+            if band:
+                maps["late"][band] += n
+                maps["late_minutes"][band] += n * minutes
         if early_band:
             maps["early"][early_band] += n
             maps["early_minutes"][early_band] += n * early

@@ -51,6 +51,9 @@ class Verdict:
     event: str | None = None  # event code on an event day
     window: str | None = None  # the window applied, for messages
     holiday: str | None = None
+    # The event (apel) of the day whose window had closed: the check-in was judged against the
+    # work window instead, and the event is recorded as missed.
+    missed_event: str | None = None
 
     @property
     def accepted(self) -> bool:
@@ -70,6 +73,7 @@ class Verdict:
             "event": self.event,
             "window": self.window,
             "holiday": self.holiday,
+            "missed_event": self.missed_event,
             "rule": self.rule.as_dict(),
         }
 
@@ -101,6 +105,11 @@ def classify(
     # A ceremony placed on a date (upacara 17 Agustus) is attended on a holiday or weekend too;
     # a weekly event (apel Senin) is not.
     event = _event_for(attempt.direction, policy, work_date, None if day_off else schedule)
+    if event and not day_off and _apel_over_day_open(minute, event, schedule, policy):
+        # The apel is over, the work day is not: the check-in is judged against the work window
+        # and the apel is recorded as missed (Perbup Konawe Kepulauan 18/2023 Pasal 8 ayat (1)
+        # and Pasal 10 ayat (1) keep the two apart); a missed apel never shuts the day.
+        base["missed_event"], event = event.code, None
     if day_off and event is None:
         if holiday_name and not policy.has_rota_on(work_date):
             return Verdict(Outcome.HOLIDAY, rule=_week_rule(policy), holiday=holiday_name, **base)
@@ -135,7 +144,7 @@ def _judge_time(
         if minute < window.start:
             return Verdict(Outcome.TOO_EARLY, minutes=window.start - minute, **base)
         if minute > window.end:
-            return Verdict(Outcome.OUTSIDE_WINDOW, **base)
+            return _after_window(minute - on_time_until, event is None, policy, base)
         if minute > on_time_until:
             late = minute - on_time_until
             base["rule"] = rule if event else policy.late_rule or rule
@@ -144,12 +153,37 @@ def _judge_time(
     assert schedule is not None
     window = schedule.check_out
     base |= {"window": str(window), "rule": schedule.out_rule}
-    if minute > window.end or minute < schedule.check_in.start:
+    if minute < schedule.check_in.start:
         return Verdict(Outcome.OUTSIDE_WINDOW, **base)
+    if minute > window.end:
+        return _after_window(minute - window.end, True, policy, base)
     if minute < window.start:
         early = window.start - minute
         return Verdict(Outcome.LEFT_EARLY, minutes=early, band=policy.early_band(early), **base)
     return Verdict(Outcome.ON_TIME, **base)
+
+
+def _apel_over_day_open(
+    minute: int, event: EventRule, schedule: DaySchedule, policy: Policy
+) -> bool:
+    """Whether the event's window has closed while the work day still takes a check-in.
+
+    Where the event's window is the day's own check-in (Perbup Balangan 32/2020 Pasal 4 ayat
+    (3): Monday check-in 07:00-08:30 at the apel), both close together and the event stays.
+    """
+    if minute <= event.check_in.end:
+        return False
+    return minute <= schedule.check_in.end or policy.outside_window_late is not None
+
+
+def _after_window(late: int, work_window: bool, policy: Policy, base: dict) -> Verdict:
+    """An attempt after its window closed: late by `late` minutes where the regulation declares
+    attendance outside its times late (Perwal Sungai Penuh 12/2023 Pasal 11 ayat (7)), else
+    refused. An event's own window closing is not this case (see `classify`)."""
+    if work_window and policy.outside_window_late is not None:
+        base["rule"] = policy.outside_window_late
+        return Verdict(Outcome.LATE, minutes=late, band=policy.late_band(late), **base)
+    return Verdict(Outcome.OUTSIDE_WINDOW, **base)
 
 
 def _schedule_day(direction: Direction, local: datetime, policy: Policy) -> tuple[date, int]:

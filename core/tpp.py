@@ -1,7 +1,7 @@
 """TPP (tambahan penghasilan pegawai) deductions: the table a policy carries, and the arithmetic.
 
 The monthly attendance recap is the basis of TPP pay (Perwal Sungai Penuh 12/2023 Pasal 14 ayat
-(1); Perbup Musi Banyuasin 9/2023 Pasal 12). None of the five regulations states the percentages,
+(1); Perbup Musi Banyuasin 9/2023 Pasal 11). None of the five regulations states the percentages,
 which each region sets in its own Perbup on TPP, so the table is data: a presensi default that an
 organisation, a unit or an employee overrides with the `tpp` policy key (docs/tpp.md).
 Percentages are Decimals so that 0.5 + 1.25 is exactly 1.75.

@@ -8,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
-
+from core import yaml_lines
+from core.calendar import HolidayCalendar
 from core.geo import Circle, Point
 from core.presets import PRESETS, build_preset
 from core.rules import Attempt, Direction, classify
@@ -79,7 +79,9 @@ def _classify(policy, zone, at, way, point, context: EmployeeContext | None, sit
         zone,
         context.sites if context else sites or {},
         context.event_sites if context else {},
-        context.calendar if context else None,
+        # A bare preset has no organisation file, hence no local holidays, but the national
+        # holidays and cuti bersama hold for it as for every organisation.
+        context.calendar if context else HolidayCalendar(),
     )
     return verdict.as_dict()
 
@@ -114,7 +116,11 @@ def _param(text: str) -> tuple[str, object]:
     key, sep, value = text.partition("=")
     if not sep or not key:
         raise ValueError(f"--param {text!r} must look like key=value")
-    return key.strip(), yaml.safe_load(value)
+    try:
+        # The org file's reader: the same types as there, and no aliases or deep nesting.
+        return key.strip(), yaml_lines.load(value)[0]
+    except yaml_lines.YamlError as error:
+        raise ValueError(f"--param {text!r}: {error.message}") from None
 
 
 def _unit(uow: UnitOfWork, code: str, unit_code: str | None) -> EmployeeContext:
@@ -144,11 +150,7 @@ def _org_uow(settings: Settings, org: str) -> Iterator[tuple[UnitOfWork, str]]:
         with unit_of_work(settings) as uow:
             yield uow, org
         return
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ValueError(f"cannot read {path}: {error}") from None
-    spec = parse_org(text, source=str(path))
+    spec = parse_org(yaml_lines.read_text(path), source=str(path))
     engine = make_engine("sqlite://")
     Base.metadata.create_all(engine)
     with UnitOfWork(session_factory(engine)) as uow:

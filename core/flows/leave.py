@@ -57,7 +57,7 @@ async def pick(turn: Turn) -> None:
 
 async def dates(turn: Turn) -> None:
     """Read one date or a range in the forms staff type."""
-    today = turn.deps.clock.now().date()
+    today = await turn.today()
     try:
         first, last = parse_dates(turn.event.text or "", today)
     except ValueError as error:

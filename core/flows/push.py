@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core.clock import local_date
 from core.day_status import DayCode
 from core.flows.messages import Reply
 from core.flows.summary import summary_text
@@ -48,7 +49,7 @@ def due_notices(uow: UnitOfWork, now: datetime, config: PushConfig) -> list[Noti
 def _for_unit(uow, org: Organisation, unit: UnitRow, now: datetime, config) -> list[Notice]:
     context = unit_context(uow, org, unit)
     local = now.astimezone(ZoneInfo(context.zone))
-    day = local.date()
+    day = local_date(now, context.zone)
     schedule = context.policy.day_schedule(day)
     if schedule is None or context.calendar(day):
         return []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.day_status import DayStatus
@@ -15,7 +14,7 @@ from core.flows.texts import t
 from core.flows.turn import Turn
 from core.recap import DaySummary, NoData
 from core.reports.chart import day_chart
-from core.services.context import NotFound
+from core.services.context import NotFound, employee_today, employee_zone
 from core.services.daily import employee_days
 from core.services.recap import day_summary
 from core.storage.tables import Organisation, UnitRow
@@ -68,17 +67,16 @@ def scope(uow: UnitOfWork, turn: Turn) -> tuple[str, str | None, str]:
 
 async def daily(turn: Turn) -> None:
     """Today's (or the given day's) counts and names for the user's unit, and a chart."""
-    now = turn.deps.clock.now()
+    now, today = turn.deps.clock.now(), await turn.today()
     try:
-        day = parse_dates(" ".join(turn.event.args), now.date())[0] if turn.event.args else None
+        day = parse_dates(" ".join(turn.event.args), today)[0] if turn.event.args else today
     except ValueError:
         turn.say("bad_date")
         return
 
     def report(uow: UnitOfWork) -> DaySummary:
         org, unit, _ = scope(uow, turn)
-        when = day or _local_now(uow, turn.employee, now).date()
-        return day_summary(uow, org, when, unit, now=now)
+        return day_summary(uow, org, day, unit, now=now)
 
     try:
         summary = await turn.db(report)
@@ -125,8 +123,8 @@ async def status(turn: Turn) -> None:
     employee = turn.employee
 
     def load(uow: UnitOfWork):
-        local = _local_now(uow, employee, now)
-        today = local.date()
+        local = now.astimezone(ZoneInfo(employee_zone(uow, employee)))
+        today = employee_today(uow, employee, now)
         return local, employee_days(uow, employee, today.replace(day=1), today, now)
 
     local, days = await turn.db(load)
@@ -141,8 +139,3 @@ async def status(turn: Turn) -> None:
     lines.append(turn.text("status_month", counts=count_text(turn.language, worked)))
     turn.menu_text("\n".join(lines))
 
-
-def _local_now(uow: UnitOfWork, employee, now: datetime) -> datetime:
-    """`now` on the wall clock of the employee's unit."""
-    unit = uow.session.get(UnitRow, employee.unit_id)
-    return now.astimezone(ZoneInfo(unit.zone))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 
 from core.clock import Clock
@@ -14,6 +15,7 @@ from core.flows.messages import Button, Channel, Inbound, Media, Outcome, Reply
 from core.flows.state import Conversation, StateStore
 from core.flows.texts import t
 from core.media import MediaStore
+from core.services.context import employee_today
 from core.storage.chat_tables import ChatAccount
 from core.storage.tables import EmployeeRow
 from core.storage.uow import UnitOfWork
@@ -106,6 +108,12 @@ class Turn:
     async def forget(self) -> None:
         self.conversation = None
         await self.deps.state.clear(self.event.channel, self.event.sender)
+
+    async def today(self) -> date:
+        """Today on the wall clock of the employee's unit, never the UTC date: at 06:30 WIB
+        (23:30 UTC) "hari ini" is already the new day."""
+        now, employee = self.deps.clock.now(), self.employee
+        return await self.db(lambda uow: employee_today(uow, employee, now))
 
     async def db(self, work: Callable[[UnitOfWork], T]) -> T:
         """Run `work` in one committed transaction, off the event loop."""

@@ -133,6 +133,7 @@ def _policy(key: str, title: str, days: dict[int, DaySchedule], week_rule: Citat
         week=Week(days, week_rule),
         radius_m=Rule(100, RADIUS),
         late_rule=LATE,
+        outside_window_late=LATE,
         evidence=_evidence(),
         approver=Rule("admin", APPROVER),
     )

@@ -123,6 +123,7 @@ def build(params: Mapping[str, Any]) -> Policy:
         week=Week(days, TWICE),
         radius_m=Rule(30, RADIUS),
         late_rule=LATE,
+        outside_window_late=LATE,
         event_lead_min=Rule(30, EVENT),
         event_site_rule=EVENT_SITE,
         evidence=evidence,

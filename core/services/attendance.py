@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from core.citations import Citation
+from core.clock import local_date
 from core.geo import Point
 from core.policy import Policy
 from core.revisions import correction_refusal
 from core.rules import Attempt, Direction, Outcome, Verdict, classify
-from core.services.context import NotFound, load_context, unit_on
+from core.services.context import NotFound, employee_today, load_context, unit_on
 from core.storage.tables import AttendanceRow
 from core.storage.uow import UnitOfWork
 
@@ -85,10 +85,11 @@ def _judge(
         verdict = classify(attempt, c.policy, c.zone, c.sites, c.event_sites, c.calendar)
         return verdict, c.policy
 
-    # The schedule day is not known before judging: judge with the date's context, and again
-    # with the schedule day's when it differs (a night shift, or the UTC date before 07:00 WIB).
-    verdict, policy = judged_on(at.date())
-    if verdict.work_date != at.date():
+    # The schedule day is not known before judging: judge with the local date's context, and
+    # again with the schedule day's when it differs (a night shift's check-out after midnight).
+    today = employee_today(uow, employee, at)
+    verdict, policy = judged_on(today)
+    if verdict.work_date != today:
         verdict, policy = judged_on(verdict.work_date)
     return verdict, policy
 
@@ -119,9 +120,18 @@ def _row(employee_id: int, request: CheckRequest, verdict: Verdict, at: datetime
         lat=position.lat if position else None,
         lon=position.lon if position else None,
         accuracy_m=request.accuracy_m,
-        evidence=dict(request.evidence),
+        evidence=_evidence(request, verdict),
         dedup_key=request.dedup_key,
     )
+
+
+def _evidence(request: CheckRequest, verdict: Verdict) -> dict[str, Any]:
+    """The request's evidence, and the apel missed before this check-in, so that recaps and
+    corrections see it in the record itself."""
+    evidence = dict(request.evidence)
+    if verdict.missed_event:
+        evidence["missed_event"] = verdict.missed_event
+    return evidence
 
 
 def verdict_of(row: AttendanceRow) -> Verdict:
@@ -137,6 +147,7 @@ def verdict_of(row: AttendanceRow) -> Verdict:
         distance_m=row.distance_m,
         site=row.site,
         event=row.event,
+        missed_event=(row.evidence or {}).get("missed_event"),
     )
 
 
@@ -190,7 +201,7 @@ def _check_window(uow: UnitOfWork, old: AttendanceRow, actor_id: int) -> None:
         raise NotFound(f"no employee {actor_id}")
     subject = uow.employee(old.employee_id)
     context = load_context(uow, subject, old.work_date)
-    today = uow.now().astimezone(ZoneInfo(context.zone)).date()
+    today = local_date(uow.now(), context.zone)
     units = {subject.unit_id, unit_on(uow, subject, old.work_date)}
     by_admin = actor.org_id == subject.org_id and (
         "super_admin" in actor.role_set or ("admin" in actor.role_set and actor.unit_id in units)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from core.calendar import HolidayCalendar
 from core.citations import default
+from core.clock import local_date
 from core.geo import Circle, Geofence, Point, Polygon
 from core.policy import Policy
 from core.policy_config import apply_overrides, resolve_policy
@@ -82,6 +83,22 @@ def unit_on(uow: UnitOfWork, employee: EmployeeRow, day: date) -> int:
     if before:
         return before[-1].unit_id
     return history[0].unit_id if history else employee.unit_id
+
+
+def employee_zone(uow: UnitOfWork, employee: EmployeeRow) -> str:
+    """The zone of the employee's unit (its own, else the organisation's)."""
+    unit = uow.session.get(UnitRow, employee.unit_id)
+    if unit is not None and unit.zone:
+        return unit.zone
+    return uow.session.get(Organisation, employee.org_id).zone
+
+
+def employee_today(uow: UnitOfWork, employee: EmployeeRow, at: datetime) -> date:
+    """The employee's local date at `at`: what "today", "besok" and a default day mean to them.
+
+    Every flow and service asks this, never `at.date()` (the UTC date).
+    """
+    return local_date(at, employee_zone(uow, employee))
 
 
 def unit_context(uow: UnitOfWork, org: Organisation, unit: UnitRow) -> EmployeeContext:

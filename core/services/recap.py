@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core.clock import local_date
 from core.recap import (
     DayLine,
     DaySummary,
@@ -47,7 +48,7 @@ def month_recap(
     """The month's recap per unit, as known at `now` (a running month stops at today)."""
     org, units, unit = _scope(uow, org_code, unit_code)
     first = date(year, month, 1)
-    today = now.astimezone(ZoneInfo(org.zone)).date()
+    today = local_date(now, org.zone)
     last = min(date(year, month, calendar.monthrange(year, month)[1]), today)
     label = f"{year}-{month:02d}" + (f" in unit {unit_code}" if unit_code else "")
     if last < first:
@@ -70,7 +71,10 @@ def month_recap(
     )
     policy = batch.unit_policy(unit or units[min(lines, key=lambda i: units[i].code)])
     window = describe_window(year, month, policy.revision_days, policy.revision_rule)
-    return MonthRecap(org.code, org.name, year, month, first, last, now, recaps, window)
+    # as_of in the organisation's zone: reports print it ("Dicetak ... WIB") and date the
+    # signatures by it, which must be the local day, not UTC's.
+    local_now = now.astimezone(ZoneInfo(org.zone))
+    return MonthRecap(org.code, org.name, year, month, first, last, local_now, recaps, window)
 
 
 def day_summary(
@@ -78,7 +82,7 @@ def day_summary(
 ) -> DaySummary:
     """Everyone's status on `day` in the organisation or unit, with check-in and -out times."""
     org, units, unit = _scope(uow, org_code, unit_code)
-    if day > now.astimezone(ZoneInfo(org.zone)).date():
+    if day > local_date(now, org.zone):
         raise NoData(f"nothing to report for {day.isoformat()}: the day has not come yet")
     batch = load_batch(uow, org, units, unit, day, day, with_times=True)
     cache = StatusCache()
@@ -95,7 +99,7 @@ def day_summary(
     lines.sort(key=lambda line: (line.entry.unit_code, line.person.name, line.person.identifier))
     head, admin = batch.signers(unit) if unit else (None, None)
     return DaySummary(
-        org.code, org.name, day, now, unit.code if unit else None,
+        org.code, org.name, day, now.astimezone(ZoneInfo(org.zone)), unit.code if unit else None,
         unit.name if unit else org.name, tuple(lines), head, admin,
     )
 

@@ -84,7 +84,7 @@ WINDOWS = [
     ("dinkes-muba-dinas", "2026-11-28 07:10", "in", "not_work_day", 0, "Pasal 6 ayat (1)"),
     ("sungai-penuh", "2026-11-24 06:59", "in", "too_early", 1, "Pasal 11 ayat (2)"),
     ("sungai-penuh", "2026-11-24 07:31", "in", "late", 1, "Pasal 11 ayat (7)"),
-    ("sungai-penuh", "2026-11-24 16:31", "out", "outside_window", 0, "Pasal 11 ayat (3)"),
+    ("sungai-penuh", "2026-11-24 16:31", "out", "late", 1, "Pasal 11 ayat (7)"),
     ("eoffice-muba", "2026-11-24 06:59", "in", "too_early", 1, "Pasal 7 ayat (6)"),
     ("eoffice-muba", "2026-11-24 17:31", "out", "outside_window", 0, "Pasal 7 ayat (7)"),
     ("balangan", "2026-11-24 08:05", "in", "on_time", 0, "Pasal 4 ayat (1)"),
@@ -136,6 +136,25 @@ def test_policy_check_against_the_stored_organisation(loaded):
     assert (result["outcome"], result["minutes"], result["zone"]) == ("late", 5, "Asia/Jakarta")
 
 
+def test_policy_check_knows_national_holidays_by_preset_and_by_organisation(loaded):
+    """Both routes judge with the same calendar: Christmas (Friday 2026-12-25) is a holiday."""
+    by_preset = verdict(loaded, "--preset", "sungai-penuh", "--at", "2026-12-25 07:20")
+    by_org = verdict(loaded, "--org", "pemkot-sungai-penuh", "--unit", "setda",
+                     "--at", "2026-12-25 07:20")
+    for result in (by_preset, by_org):
+        assert (result["outcome"], result["accepted"]) == ("holiday", False)
+        assert "Natal" in result["holiday"]
+    workday = verdict(loaded, "--preset", "sungai-penuh", "--at", "2026-12-22 07:20")
+    assert (workday["outcome"], workday["holiday"]) == ("on_time", None)
+
+
+def test_policy_check_after_a_missed_apel_is_late_with_the_apel_named(cli):
+    org = str(EXAMPLES / "org-sungai-penuh.yaml")
+    monday = verdict(cli, "--org", org, "--unit", "setda", "--at", "2026-11-23 09:00")
+    assert (monday["outcome"], monday["minutes"], monday["band"]) == ("late", 90, "TL3")
+    assert (monday["missed_event"], monday["event"]) == ("apel_gabungan", None)
+
+
 @pytest.mark.parametrize("args, message", [
     (["--preset", "jakarta", "--at", "2026-11-24 07:00"], "unknown preset 'jakarta'"),
     (["--preset", "sungai-penuh", "--at", "tomorrow"], "is not a time"),
@@ -165,13 +184,13 @@ def test_demo_plays_a_day_through_the_bot_and_prints_every_status(cli, tmp_path)
     code, out, err = cli("demo", "--employees", "26", "--database",
                          f"sqlite:///{tmp_path / 'demo.db'}")
     assert code == 0, err
-    transcript, _, table = out.partition("Status per employee")
+    transcript, _, table = out.partition("Status per pegawai")  # LANGUAGE defaults to id
     for seen in ("Akun terhubung", "tepat waktu", "bukan lokasi terkini", "di luar area",
                  "DISETUJUI oleh", "▶ /rekap", "pulang 40 menit sebelum waktunya"):
         assert seen in transcript, seen
     rows = [line for line in table.splitlines()
             if line.startswith(("bkpsdm ", "diskominfo ", "dinkes "))]
     assert len(rows) == 26
-    assert " S " in table and " TK " in table and " late " in table
-    assert "outside_area by" in table  # refused attempts are listed with their distance
-    assert out.rstrip().endswith("chain intact")
+    assert " Sakit " in table and " Tanpa Keterangan " in table and " Terlambat " in table
+    assert "outside_area sejauh" in table  # refused attempts are listed with their distance
+    assert out.rstrip().endswith("rantai utuh")  # the audit chain, in Bahasa Indonesia

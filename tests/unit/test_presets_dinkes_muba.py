@@ -101,10 +101,12 @@ def test_dinas_check_in_at_0731_is_late_by_one_minute():
 
 def test_dinas_check_in_late_is_accepted_until_the_second_absensi_opens():
     """Pasal 6 ayat (3): outside the window "dinyatakan terlambat"; ayat (1) huruf a: "Absensi
-    online kedua dilakukan mulai pukul 16.00 WIB"."""
+    online kedua dilakukan mulai pukul 16.00 WIB". A check-in after that is still late."""
     verdict = judge(dinas(), IN, MONDAY, "15:59", DINKES)
     assert (verdict.outcome, verdict.minutes, verdict.band) == (Outcome.LATE, 509, "TL4")
-    assert judge(dinas(), IN, MONDAY, "16:00", DINKES).outcome is Outcome.OUTSIDE_WINDOW
+    after = judge(dinas(), IN, MONDAY, "16:00", DINKES)
+    assert (after.outcome, after.minutes, after.band) == (Outcome.LATE, 510, "TL4")
+    assert_cites(after.rule, "Pasal 6 ayat (3)")
 
 
 def test_dinas_check_out_opens_at_1600_monday_to_thursday():

@@ -177,6 +177,20 @@ def test_monday_apel_check_in_at_the_own_office_is_outside_the_apel_site():
     assert_cites(verdict.rule, "Pasal 1 angka 23")
 
 
+def test_after_the_apel_the_work_check_in_is_still_open_and_the_apel_is_missed():
+    """Pasal 8 ayat (1): "2 kali input Presensi Daring yaitu ketika masuk kerja dan pulang kerja
+    sesuai jam kerja"; Pasal 10 ayat (1): "yang tidak masuk kerja dan/atau tidak mengikuti apel"
+    are two things. Monday 09:00 at the own office is late by 90 minutes, as on Tuesday."""
+    monday = judge(IN, MONDAY, "09:00", DINAS, with_policy=placed())
+    assert (monday.outcome, monday.minutes, monday.band) == (Outcome.LATE, 90, "TL3")
+    assert (monday.site, monday.event, monday.missed_event) == ("dinas", None, "apel_gabungan")
+    assert_cites(monday.rule, "Pasal 8 ayat (1)")
+    tuesday = judge(IN, TUESDAY, "09:00", DINAS, with_policy=placed())
+    assert (tuesday.outcome, tuesday.minutes, tuesday.missed_event) == (Outcome.LATE, 90, None)
+    skj = judge(IN, FRIDAY, "08:31", DINAS, with_policy=placed())
+    assert (skj.outcome, skj.minutes, skj.missed_event) == (Outcome.LATE, 61, "senam")
+
+
 def test_friday_skj_is_the_friday_event():
     """Pasal 1 angka 24: "Apel Senam Kesegaran Jasmani atau SKJ adalah kegiatan berkumpul ...
     pada setiap hari Jum'at"."""

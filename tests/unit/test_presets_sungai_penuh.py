@@ -6,7 +6,7 @@ default to Senin-Kamis 07:30-16:00, Jumat 07:30-16:30. Each test quotes the arti
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -114,13 +114,41 @@ def test_check_out_is_on_time_from_the_end_of_work_to_30_minutes_after():
     assert judge(OUT, MONDAY, "16:30", seconds=59).outcome is Outcome.ON_TIME
 
 
-def test_check_out_more_than_30_minutes_after_work_is_outside_the_window():
-    """Pasal 11 ayat (3): "paling lambat 30 (tiga puluh) menit setelah jam pulang kerja"."""
+def test_check_out_more_than_30_minutes_after_work_is_recorded_late():
+    """Pasal 11 ayat (3): "paling lambat 30 (tiga puluh) menit setelah jam pulang kerja"; ayat
+    (7): "Absensi online yang dilakukan diluar waktu ... ayat (3) ... dinyatakan terlambat".
+    Recorded, late by the minutes after the window closed, not a missing check-out."""
     verdict = judge(OUT, MONDAY, "16:31", BALAI_KOTA)
-    assert verdict.outcome is Outcome.OUTSIDE_WINDOW
-    assert not verdict.accepted
+    assert (verdict.outcome, verdict.minutes, verdict.band) == (Outcome.LATE, 1, "TL1")
+    assert verdict.accepted
     assert verdict.window == "16:00-16:30"
-    assert_cites(verdict.rule, "Pasal 11 ayat (3)")
+    assert_cites(verdict.rule, "Pasal 11 ayat (7)")
+    evening = judge(OUT, MONDAY, "18:00", BALAI_KOTA)
+    assert (evening.outcome, evening.minutes, evening.band) == (Outcome.LATE, 90, "TL3")
+
+
+def test_check_in_after_its_window_is_recorded_late():
+    """Pasal 11 ayat (7) covers ayat (2) too: a check-in once the check-out window has opened
+    is late by its minutes after 07:30, not refused."""
+    verdict = judge(IN, WEDNESDAY, "16:10", BALAI_KOTA)
+    assert (verdict.outcome, verdict.minutes, verdict.band) == (Outcome.LATE, 520, "TL4")
+    assert_cites(verdict.rule, "Pasal 11 ayat (7)")
+
+
+def test_a_missed_apel_does_not_shut_the_day():
+    """An apel gabungan placed on Monday (ayat (4)-(5)): after its window a check-in at the office
+    is judged against the work window, late as on Tuesday, and the apel is recorded missed."""
+    apel = EventRule("apel_gabungan", "Apel Gabungan", Window(420, 510), 450,
+                     policy().event_lead_min.rule, weekdays=frozenset({0}), site="lapangan",
+                     site_rule=EVENT_SITE)
+    monday = Policy(**{**policy().__dict__, "events": (apel,)})
+    verdict = judge(IN, MONDAY, "09:00", BALAI_KOTA, with_policy=monday)
+    assert (verdict.outcome, verdict.minutes, verdict.band) == (Outcome.LATE, 90, "TL3")
+    assert (verdict.missed_event, verdict.event, verdict.site) == (
+        "apel_gabungan", None, "balai_kota")
+    assert verdict.as_dict()["missed_event"] == "apel_gabungan"
+    tuesday = judge(IN, MONDAY + timedelta(days=1), "09:00", BALAI_KOTA, with_policy=monday)
+    assert (tuesday.outcome, tuesday.minutes, tuesday.missed_event) == (Outcome.LATE, 90, None)
 
 
 def test_check_out_before_work_ends_is_leaving_early():
@@ -137,7 +165,8 @@ def test_friday_check_out_window_follows_the_friday_hours():
     """Pasal 11 ayat (3) with the default Friday hours 07:30-16:30: 16:30 to 17:00."""
     assert judge(OUT, FRIDAY, "16:29").outcome is Outcome.LEFT_EARLY
     assert judge(OUT, FRIDAY, "17:00").outcome is Outcome.ON_TIME
-    assert judge(OUT, FRIDAY, "17:01").outcome is Outcome.OUTSIDE_WINDOW
+    late = judge(OUT, FRIDAY, "17:01")
+    assert (late.outcome, late.minutes) == (Outcome.LATE, 1)  # ayat (7)
 
 
 def test_weekend_is_not_a_work_day_with_the_default_hours():
@@ -160,7 +189,8 @@ def test_windows_follow_the_local_hours_given():
     late = judge(IN, SATURDAY, "08:01", with_policy=custom)
     assert (late.outcome, late.minutes) == (Outcome.LATE, 1)
     assert judge(OUT, SATURDAY, "15:30", with_policy=custom).outcome is Outcome.ON_TIME
-    assert judge(OUT, SATURDAY, "15:31", with_policy=custom).outcome is Outcome.OUTSIDE_WINDOW
+    after = judge(OUT, SATURDAY, "15:31", with_policy=custom)
+    assert (after.outcome, after.minutes, after.window) == (Outcome.LATE, 1, "15:00-15:30")
 
 
 def test_night_hours_put_the_check_out_window_on_the_next_morning():

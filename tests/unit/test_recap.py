@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -25,7 +26,7 @@ from core.recap import (
     unit_recap,
 )
 from core.revisions import correction_refusal, describe_window, revision_window
-from core.rules import Direction, Outcome, Verdict
+from core.rules import Attempt, Direction, Outcome, Verdict, classify
 from core.services.recap import gc_paused
 from core.tpp import DeductionTable
 
@@ -225,3 +226,46 @@ def test_overlapping_recaps_turn_the_cycle_collector_back_on_when_the_last_ends(
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+# --- verdicts the regulations give, through the day status into the recap and TPP ----------
+
+
+def judge_at(day: date, clock: str, direction: Direction) -> Verdict:
+    """The rules' verdict for an attempt at local `clock` (WIB) under the recap's policy."""
+    hours, minutes = map(int, clock.split(":"))
+    at = datetime(day.year, day.month, day.day, hours, minutes, tzinfo=ZoneInfo("Asia/Jakarta"))
+    return classify(Attempt(direction, at), POLICY, "Asia/Jakarta", {})
+
+
+def test_a_check_out_after_the_window_is_a_lateness_not_a_missing_check_out():
+    """Perwal Sungai Penuh 12/2023 Pasal 11 ayat (7): outside the ayat (3) window "dinyatakan
+    terlambat". Tuesday 16:31 (window 16:00-16:30) costs TL1 (0.5 %), not PSW4 (1.5 %)."""
+    tue, wed = date(2026, 11, 24), date(2026, 11, 25)
+    late_out = judge_at(tue, "16:31", Direction.OUT)
+    assert (late_out.outcome, late_out.minutes, late_out.band) == (Outcome.LATE, 1, "TL1")
+    day = judged(tue, check_in=judge_at(tue, "07:20", Direction.IN), check_out=late_out)
+    assert (day.missing_out, day.late_out_minutes, day.late_out_band) == (False, 1, "TL1")
+    assert day.label == "late"
+    forgot = judged(wed, check_in=judge_at(wed, "07:20", Direction.IN))
+    (line,) = employee_lines(DEWI, month_entries(2026, 11, d24=day, d25=forgot),
+                             amount=4_000_000)
+    assert (line.totals.late, line.totals.late_minutes) == ({"TL1": 1}, {"TL1": 1})
+    assert (line.totals.missing_out, line.totals.on_time) == (1, 19)
+    assert dict((what, pct) for what, _, pct in line.deduction.items) == {
+        "TL1": Decimal("0.5"), "tanpa_absen_pulang": Decimal("1.5")}
+    assert line.deduction.rupiah == 80_000  # 2 % of 4,000,000
+
+
+def test_a_late_check_in_after_a_missed_apel_counts_the_lateness_and_the_apel():
+    """Monday 09:00, the apel window (07:00-08:30) closed: late by 90 minutes (TL3) as on a
+    Tuesday, and the apel is missed; both reach the recap and the TPP."""
+    monday = date(2026, 11, 23)
+    check_in = judge_at(monday, "09:00", Direction.IN)
+    assert (check_in.outcome, check_in.minutes, check_in.missed_event) == (
+        Outcome.LATE, 90, "apel")
+    day = judged(monday, check_in=check_in, check_out=judge_at(monday, "16:05", Direction.OUT))
+    assert (day.late_band, day.missed_events) == ("TL3", ("apel",))
+    (line,) = employee_lines(DEWI, month_entries(2026, 11, d23=day))
+    assert (line.totals.late, line.totals.missed_events) == ({"TL3": 1}, 1)
+    assert line.deduction.percent == Decimal("1.75")  # TL3 1.25 % + one missed apel 0.5 %

@@ -383,10 +383,23 @@ def test_event_day_check_in_at_the_office_is_outside_the_event_site():
     assert verdict.rule == APEL_SITE_RULE
 
 
-def test_event_day_check_in_after_the_event_window_is_outside_the_window():
-    verdict = judge(apel_policy(), IN, utc(MONDAY, "08:31"), FIELD, event_sites=EVENT_SITES)
-    assert verdict.outcome is Outcome.OUTSIDE_WINDOW
-    assert verdict.event == "apel"
+def test_after_the_event_window_a_check_in_is_judged_at_the_office_and_the_apel_missed():
+    at_office = judge(apel_policy(), IN, utc(MONDAY, "09:00"), OFFICE, event_sites=EVENT_SITES)
+    assert (at_office.outcome, at_office.minutes, at_office.band) == (Outcome.LATE, 90, "TL3")
+    assert (at_office.event, at_office.missed_event, at_office.site) == (None, "apel", "kantor")
+    assert at_office.rule == LATE_RULE
+    on_field = judge(apel_policy(), IN, utc(MONDAY, "08:31"), FIELD, event_sites=EVENT_SITES)
+    assert (on_field.outcome, on_field.site) == (Outcome.OUTSIDE_AREA, "kantor")
+
+
+def test_an_event_that_is_the_days_own_check_in_closes_it():
+    """Where the day's check-in window is the apel's (Balangan's Monday), both close at once."""
+    monday = replace(office_day(), check_in=Window(420, 510), on_time_until=450)
+    policy = apel_policy()
+    policy = replace(policy, week=Week({0: monday}, WEEK_RULE))
+    verdict = judge(policy, IN, utc(MONDAY, "08:31"), FIELD, event_sites=EVENT_SITES)
+    assert (verdict.outcome, verdict.event, verdict.missed_event) == (
+        Outcome.OUTSIDE_WINDOW, "apel", None)
 
 
 def test_event_day_check_out_is_at_the_office_in_the_office_window():

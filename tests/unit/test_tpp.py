@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+import core.tpp
 from core.policy_config import InvalidConfig, resolve_policy
+from core.presets.eoffice_muba import TPP
 from core.recap import Totals
 from core.tpp import DEFAULT_TPP, DeductionTable, TppAmounts, deduct, rupiah
 
@@ -133,3 +137,14 @@ def test_rupiah_texts():
     assert rupiah("Rp 5.000.000") == rupiah("5,000,000") == rupiah("5000000") == 5_000_000
     with pytest.raises(ValueError, match="cannot be negative"):
         TppAmounts.parse(-1, [])
+
+
+def test_the_tpp_basis_is_cited_where_the_e_office_preset_cites_it():
+    """Perbup Musi Banyuasin 9/2023 Pasal 11: "Hasil perhitungan kehadiran ... sebagai dasar ...
+    perhitungan besaran TPP" (Pasal 12 is the transitional rule for schools). The module and
+    the recap docs cite the article the preset quotes, and no other."""
+    assert TPP.pasal == "11" and "perhitungan besaran TPP" in TPP.quote
+    root = Path(__file__).parents[2]
+    for text in (core.tpp.__doc__, (root / "docs" / "tpp.md").read_text()):
+        cited = re.findall(r"Musi\s+Banyuasin\s+9/2023\s+Pasal\s+(\d+)", text)
+        assert cited and set(cited) == {TPP.pasal}, cited
