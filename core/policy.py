@@ -65,6 +65,10 @@ class Policy:
     bands_rule: Citation = BANDS_RULE
     # The article that makes a check-in after the on-time limit late, where one says so.
     late_rule: Citation | None = None
+    # The article that declares attendance outside the set times late ("dinyatakan terlambat"),
+    # where one does: a check-in or check-out after its window is then recorded late by the
+    # minutes past the on-time limit (check-in) or the window's end (check-out), not refused.
+    outside_window_late: Citation | None = None
     # An event placed by an organisation with only a start time opens this many minutes before.
     # The article that places events at their own site, for events an organisation adds.
     event_site_rule: Citation | None = None
@@ -89,7 +93,16 @@ class Policy:
     whatsapp_clock_in: Rule = field(
         default_factory=lambda: Rule("accept", default("WhatsApp clock-ins accepted as equal"))
     )
-    # Largest face distance accepted for a selfie; None: the matcher's measured default (0.5).
+    # A clock-in of an employee with no approved face: "flag" (recorded without a face match
+    # and flagged for the unit admin) or "refuse" (until the employee enrolls with /wajah). No
+    # regulation fixes it: flagging keeps new staff able to clock in on their first day.
+    face_required: Rule = field(
+        default_factory=lambda: Rule(
+            "flag", default("without an enrolled face a clock-in is recorded and flagged")
+        )
+    )
+    # Largest face distance accepted for a selfie; None: the matcher's measured default (0.55,
+    # see core.faces.port.FaceSettings).
     face_threshold: Rule = field(default_factory=lambda: Rule(None, default("matcher default")))
     notes: tuple[Citation, ...] = ()
     # TPP deductions per late / early band, TK day, missed apel, missing record; capped monthly.

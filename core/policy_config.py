@@ -24,6 +24,7 @@ from core.tpp import parse_tpp
 
 APPROVERS = ("admin", "supervisor")
 WHATSAPP_TRUST = ("accept", "review", "refuse")
+FACE_REQUIRED = ("flag", "refuse")
 
 __all__ = ["InvalidConfig", "apply_overrides", "resolve_policy"]
 
@@ -146,8 +147,17 @@ def _face_threshold(policy: Policy, value: Any, path: str, rule: Citation) -> Po
     """The largest face distance a selfie may have from the enrolled face."""
     threshold = _number(value, path, minimum=0, strict=True)
     if threshold >= 1:
-        raise InvalidConfig(path, f"must be below 1 (the default is 0.5), got {value!r}")
+        raise InvalidConfig(path, f"must be below 1 (the default is 0.55), got {value!r}")
     return replace(policy, face_threshold=Rule(threshold, rule))
+
+
+def _face_required(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """Whether a clock-in without an enrolled face is flagged for the admin or refused."""
+    if value not in FACE_REQUIRED:
+        raise InvalidConfig(
+            path, f"face_required must be one of {', '.join(FACE_REQUIRED)}, got {value!r}"
+        )
+    return replace(policy, face_required=Rule(value, rule))
 
 
 # --- late and early-leave bands ------------------------------------------------------------
@@ -218,5 +228,6 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "early_bands": _early_bands,
     "tpp": _tpp,
     "face_threshold": _face_threshold,
+    "face_required": _face_required,
     "revision_days": _revision_days,
 }

@@ -21,6 +21,23 @@ from PIL import Image
 REPO = Path(__file__).resolve().parent.parent
 REQUIRED = os.environ.get("PRESENSI_REQUIRE_SERVICES") == "1"
 GENUINE = ("obama_1", "obama_2", "obama_small", "biden_1", "biden_2")
+# calibration/: more labelled photos, the person's name before the last "_N" (see its README).
+CALIBRATION = (
+    "alex_lacamoire_1.png",
+    "alex_lacamoire_2.jpg",
+    "alex_lacamoire_3.jpg",
+    "kit_harington_1.jpg",
+    "kit_harington_2.jpg",
+    "kit_harington_3.jpg",
+    "obama_3.jpg",
+    "obama_4.jpg",
+    "obama_5.jpg",
+    "obama_partial.jpg",
+    "rose_leslie_1.jpg",
+    "rose_leslie_2.jpg",
+    "lin_manuel_miranda_1.png",
+)
+TWO_FACES = ("two_people.jpg", "calibration/kit_with_rose.jpg")
 
 
 def faces_dir() -> Path:
@@ -30,13 +47,34 @@ def faces_dir() -> Path:
 
 def photo_path(name: str) -> Path:
     """Path of a shared photo such as "obama_1"; skips (fails on CI) when it is missing."""
-    path = faces_dir() / f"{name}.jpg"
+    return shared_file(f"{name}.jpg")
+
+
+def shared_file(relative: str) -> Path:
+    """A file under the shared photos, such as "calibration/obama_3.jpg"; skips (fails on CI)
+    when it is missing."""
+    path = faces_dir() / relative
     if not path.is_file():
         message = f"face photo {path} not found; set PRESENSI_TEST_FACES to the shared/faces dir"
         if REQUIRED:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def labelled_photos() -> dict[str, Path]:
+    """Every one-person photo of the shared set and its calibration/ folder, by name.
+
+    29 genuine and 124 impostor pairs (calibration/README.md); read in place, never copied.
+    """
+    named = {name: shared_file(f"{name}.jpg") for name in GENUINE}
+    named.update({Path(f).stem: shared_file(f"calibration/{f}") for f in CALIBRATION})
+    return named
+
+
+def two_face_photos() -> dict[str, Path]:
+    """The shared photos with two people in them: the quality gate must refuse them."""
+    return {Path(f).stem: shared_file(f) for f in TWO_FACES}
 
 
 @cache

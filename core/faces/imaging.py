@@ -31,6 +31,18 @@ class ImageRejected(Exception):
 
 def load_photo(data: bytes, settings: FaceSettings, side: int | None = None) -> Image.Image:
     """Decode `data` into an upright RGB image whose longest side is at most `side`."""
+    return load_photo_sized(data, settings, side)[0]
+
+
+def load_photo_sized(
+    data: bytes, settings: FaceSettings, side: int | None = None
+) -> tuple[Image.Image, int]:
+    """`load_photo`, and the longest side of the photo as sent, in pixels.
+
+    The size as sent is what the minimum face size is measured against: the decoded copy may
+    have been shrunk (by JPEG draft decoding and to `side`), and a face that is big enough in
+    the photo a person took must not be refused for the pipeline's own shrinking.
+    """
     side = side or settings.work_side
     if not data:
         raise ImageRejected(Reason.NOT_AN_IMAGE)
@@ -38,11 +50,12 @@ def load_photo(data: bytes, settings: FaceSettings, side: int | None = None) -> 
         raise ImageRejected(Reason.FILE_TOO_LARGE)
     image = _open(data)
     _check_header(image, settings)
+    sent_side = max(image.size)  # from the header, before draft decoding shrinks it
     if image.format == "JPEG":
         # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: far less memory and time for big photos.
         image.draft(None, (side, side))
     _decode(image)
-    return fit(_flatten(_upright(image)), side)
+    return fit(_flatten(_upright(image)), side), sent_side
 
 
 def fit(image: Image.Image, side: int) -> Image.Image:

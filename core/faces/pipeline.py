@@ -70,8 +70,8 @@ def compare(
 def encode(photo: bytes, settings: FaceSettings = DEFAULT_SETTINGS) -> EncodingResult:
     """Run the checks and return the face's encoding or the first reason to refuse it."""
     try:
-        image = imaging.load_photo(photo, settings)
-        return _encode_image(image, settings)
+        image, sent_side = imaging.load_photo_sized(photo, settings)
+        return _encode_image(image, sent_side, settings)
     except ImageRejected as rejected:
         return EncodingResult.refused(rejected.reason)
     except Exception as error:  # an engine fault must cost a retry, not the worker or a verdict
@@ -85,10 +85,12 @@ def warm_up() -> None:
     dlib_engine.warm_up()
 
 
-def _encode_image(image: Image.Image, settings: FaceSettings) -> EncodingResult:
+def _encode_image(image: Image.Image, sent_side: int, settings: FaceSettings) -> EncodingResult:
     frame, scale = imaging.detection_frame(image, settings.detect_side)
     boxes = _find_faces(np.asarray(frame))
-    reason = quality.check_faces(boxes, settings)
+    # Face sizes are judged in the pixels of the photo as sent, not of the shrunken copies.
+    to_sent = sent_side / max(frame.size)
+    reason = quality.check_faces([found.scaled(to_sent) for found in boxes], settings)
     if reason:
         return EncodingResult.refused(reason)
     box = boxes[0].scaled(1 / scale)

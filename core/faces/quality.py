@@ -40,7 +40,7 @@ class FaceBox:
 
 
 def check_faces(boxes: Sequence[FaceBox], settings: FaceSettings) -> Reason | None:
-    """Demand exactly one face of at least `min_face_px` (boxes in the detection frame)."""
+    """Demand exactly one face of at least `min_face_px` (boxes in the photo's own pixels)."""
     if not boxes:
         return Reason.NO_FACE
     if len(boxes) > 1:

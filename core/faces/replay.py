@@ -16,13 +16,15 @@ Usage in a flow::
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
+from types import ModuleType
 from typing import Protocol
 
-import imagehash
 from redis.asyncio import Redis
 
 from core.faces import imaging
@@ -34,6 +36,7 @@ _HASH_SIDE = 256
 DEFAULT_MAX_DISTANCE = 8
 DEFAULT_KEEP_FOR = timedelta(days=90)
 _SETTINGS = FaceSettings()
+log = logging.getLogger(__name__)
 
 
 class ReplayStore(Protocol):
@@ -141,9 +144,10 @@ class ReplayGuard:
             await self._store.add_file_id(employee_id, check.file_unique_id)
 
     async def _seen(self, employee_id: str, phash: str) -> bool:
-        new = imagehash.hex_to_hash(phash)
+        new = int(phash, 16)
         for old in await self._store.hashes(employee_id):
-            if new - imagehash.hex_to_hash(old) <= self._max_distance:
+            # imagehash's distance is the Hamming distance of the 64 bits: popcount of the XOR.
+            if (new ^ int(old, 16)).bit_count() <= self._max_distance:
                 return True
         return False
 
@@ -154,7 +158,22 @@ def perceptual_hash(photo: bytes, settings: FaceSettings = _SETTINGS) -> str | N
         image = imaging.load_photo(photo, settings, side=_HASH_SIDE)
     except ImageRejected:
         return None
-    return str(imagehash.phash(image))
+    imagehash = _imagehash()
+    return None if imagehash is None else str(imagehash.phash(image))
+
+
+@cache
+def _imagehash() -> ModuleType | None:
+    """imagehash, from the face extra; a base install records selfies without this check."""
+    try:
+        import imagehash
+    except ImportError:
+        log.warning(
+            "imagehash is not installed (the face extra): reused selfies are only "
+            "recognised by their Telegram file id"
+        )
+        return None
+    return imagehash
 
 
 def _text(member: bytes | str) -> str:

@@ -59,6 +59,12 @@ COMMANDS: tuple[tuple[str, frozenset[str], str, str], ...] = (
         "Unblock an account: /buka NIP",
     ),
     (
+        "tinjau",
+        frozenset({"admin", "super_admin"}),
+        "Absen yang perlu ditinjau (tanpa wajah, WhatsApp): /tinjau [2026-11-24]",
+        "Clock-ins to review (no face, WhatsApp): /tinjau [2026-11-24]",
+    ),
+    (
         "batal",
         frozenset({"employee"}),
         "Batalkan langkah yang sedang berjalan",

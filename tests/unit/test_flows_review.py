@@ -1,0 +1,160 @@
+"""/tinjau: a unit admin lists the day's clock-ins flagged for review, with the time and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.flows.messages import Channel, Location
+from core.storage.tables import UnitRow
+from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF, build
+
+NURSE = "199203152023212003"  # pkm-sungai-penuh
+PKM_ADMIN = "198512202010012011"  # pkm-sungai-penuh, admin
+PUSKESMAS = (-2.06840, 101.39620)
+WA = "6281366002104"
+SETDA = "Sekretariat Daerah Kota Sungai Penuh"
+
+
+@pytest.fixture
+async def h(tmp_path):
+    harness = build(tmp_path)
+    await harness.link("501", STAFF)
+    await harness.link("600", ADMIN)
+    return harness
+
+
+def texts(outcome) -> str:
+    return "\n".join(r.text for r in outcome.replies)
+
+
+async def tinjau(h, sender: str = "600", *args: str):
+    return await h.send(sender, command="tinjau", text=" ".join(["/tinjau", *args]), args=args)
+
+
+async def nurse_clocks_in(h) -> None:
+    await h.link("502", NURSE)
+    await h.send("502", command="masuk", text="/masuk")
+    await h.send("502", location=h.live_location(*PUSKESMAS))
+    await h.send("502", photo=h.photo(f"face:{NURSE}|1".encode()))
+
+
+async def test_the_admin_sees_who_clocked_in_without_a_face_and_when(h):
+    await h.clock_in("501", STAFF)
+    h.at(7, 25)
+    await nurse_clocks_in(h)  # another unit: not this admin's to review
+    h.at(8, 0)
+
+    outcome = await tinjau(h)
+
+    assert texts(outcome) == (
+        f"Absen yang perlu ditinjau, {SETDA}, 24-11-2026 (1):\n"
+        "- Dewi Lestari A.Md: Masuk 07:20 WIB, tanpa pencocokan wajah (wajah belum terdaftar)"
+    )
+
+
+async def test_the_other_units_admin_sees_only_their_unit(h):
+    await h.clock_in("501", STAFF)
+    h.at(7, 25)
+    await nurse_clocks_in(h)
+    await h.link("700", PKM_ADMIN)
+
+    outcome = await tinjau(h, "700")
+
+    assert "Nurhayati A.Md.Keb: Masuk 07:25 WIB, tanpa pencocokan wajah" in texts(outcome)
+    assert "Dewi" not in texts(outcome)
+
+
+async def test_a_whatsapp_review_clock_in_says_both_reasons(h):
+    with h.uow() as uow:
+        for unit in uow.session.query(UnitRow):
+            unit.policy = {**(unit.policy or {}), "whatsapp_clock_in": "review"}
+        uow.commit()
+    await h.send(WA, channel=Channel.WHATSAPP, command="start", text="/start")
+    await h.send(WA, channel=Channel.WHATSAPP, text=STAFF)
+    await h.send(WA, channel=Channel.WHATSAPP, text=h.code_for(STAFF))
+    await h.send(WA, channel=Channel.WHATSAPP, text="Masuk")
+    pin = Location(OFFICE[0], OFFICE[1], None, False, h.clock.now())
+    await h.send(WA, channel=Channel.WHATSAPP, location=pin)
+    await h.send(WA, channel=Channel.WHATSAPP, photo=h.photo(f"face:{STAFF}|wa".encode()))
+
+    outcome = await tinjau(h)
+
+    assert (
+        "- Dewi Lestari A.Md: Masuk 07:20 WIB, tanpa pencocokan wajah (wajah belum terdaftar); "
+        "lewat WhatsApp (tanpa lokasi terkini)"
+    ) in texts(outcome)
+
+
+async def test_matched_and_refused_clock_ins_are_not_listed(h):
+    await h.send("501", command="wajah")
+    await h.send("501", photo=h.photo(f"face:{STAFF}|enrol".encode()))
+    done = await h.send("501", button="fe:done")
+    await h.send("600", button=done.notices[0][1].buttons[0][0].data)
+    await h.send("501", command="masuk")
+    await h.send("501", location=h.live_location())
+    await h.send("501", photo=h.photo(b"face:someone-else"))  # refused: not the enrolled face
+    await h.clock_in("501", STAFF)  # matched
+
+    outcome = await tinjau(h)
+
+    assert texts(outcome) == (f"Tidak ada absen yang perlu ditinjau di {SETDA} pada 24-11-2026.")
+
+
+async def test_another_day_by_date(h):
+    await h.clock_in("501", STAFF)
+    h.clock.advance(days=1)
+
+    today = await tinjau(h)
+    yesterday = await tinjau(h, "600", "2026-11-24")
+    also = await tinjau(h, "600", "24-11-2026")
+
+    assert "Tidak ada absen yang perlu ditinjau" in texts(today) and "25-11-2026" in texts(today)
+    assert "Dewi Lestari A.Md: Masuk 07:20 WIB" in texts(yesterday)
+    assert texts(also) == texts(yesterday)
+
+
+async def test_a_date_that_cannot_be_read(h):
+    outcome = await tinjau(h, "600", "kemarin-lusa")
+
+    assert texts(outcome) == (
+        "Tanggal tidak dapat dibaca. Contoh: /tinjau 2026-11-24 atau /tinjau 24-11-2026"
+    )
+
+
+@pytest.mark.parametrize("who", [STAFF, HEAD], ids=["employee", "head of unit"])
+async def test_someone_who_is_not_an_admin_is_refused(h, who):
+    await h.clock_in("501", STAFF)
+    sender = "501" if who == STAFF else "503"
+    if who == HEAD:
+        await h.link(sender, HEAD)
+
+    outcome = await tinjau(h, sender)
+
+    assert texts(outcome) == "Anda tidak berwenang untuk tindakan ini."
+
+
+async def test_help_lists_it_for_admins_only(h):
+    admin_help = await h.send("600", command="bantuan", text="/bantuan")
+    staff_help = await h.send("501", command="bantuan", text="/bantuan")
+
+    assert "/tinjau - Absen yang perlu ditinjau" in texts(admin_help)
+    assert "tinjau" in dict(admin_help.replies[0].commands)
+    assert "tinjau" not in texts(staff_help)
+    assert "tinjau" not in dict(staff_help.replies[0].commands)
+
+
+async def test_in_english_for_an_admin_who_reads_english(h):
+    from core.storage.chat_tables import ChatAccount
+
+    await h.clock_in("501", STAFF)
+    with h.uow() as uow:
+        for account in uow.session.query(ChatAccount).filter_by(external_id="600"):
+            account.language = "en"
+        uow.commit()
+
+    outcome = await tinjau(h)
+
+    assert texts(outcome) == (
+        f"Clock-ins to review, {SETDA}, 24-11-2026 (1):\n"
+        "- Dewi Lestari A.Md: Clock in 07:20 WIB, no face match (not enrolled)"
+    )
