@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from telegram import CallbackQuery, Chat, Message, MessageEntity, Update
 
-from core.flows.messages import Channel, Inbound, Location, Media
+from core.flows.messages import Channel, Inbound, Location, Media, number
 
 # Kinds a person can send that the flows do not read, checked in this order. Venue comes first
 # because a venue message carries a `location` too (a place picked on the map, not a position),
@@ -92,10 +92,11 @@ def _from_message(update: Update, message: Message, edited: bool) -> Inbound | N
             return Inbound(**base, unsupported=kind)
     if message.location is not None:
         spot = message.location
+        accuracy = spot.horizontal_accuracy
         location = Location(
-            lat=spot.latitude,
-            lon=spot.longitude,
-            accuracy_m=spot.horizontal_accuracy,
+            lat=number(spot.latitude),
+            lon=number(spot.longitude),
+            accuracy_m=None if accuracy is None else number(accuracy),
             # Read from the dict: the attribute warns about its coming type change (PTB 22.2).
             live=spot.to_dict().get("live_period") is not None,
             sent_at=at,

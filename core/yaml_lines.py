@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
@@ -31,8 +32,37 @@ class YamlError(ValueError):
         super().__init__(f"line {line}: {message}")
 
 
+MAX_DEPTH = 64
+
+
 class LineLoader(yaml.SafeLoader):
-    """A SafeLoader without base-60 numbers, yes/no/on/off booleans or implicit dates."""
+    """A SafeLoader without base-60 numbers, yes/no/on/off booleans or implicit dates.
+
+    It refuses aliases (`*name`): each one may repeat a whole subtree, and a few lines of them
+    ("billion laughs") expand to billions of values. Nesting is bounded too, since composing is
+    recursive and a few thousand `[` would exhaust Python's stack.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"aliases (*{event.anchor}) are not supported; write the value out",
+                event.start_mark,
+            )
+        if self._depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _REPLACED = (_BOOL, _INT, _FLOAT, _TIMESTAMP)
@@ -54,6 +84,22 @@ LineLoader.add_implicit_resolver(
     ),
     list("-+0123456789."),
 )
+
+
+def read_text(file: FilePath) -> str:
+    """A YAML file's text; ValueError names the file and, for a byte that is not UTF-8, its line."""
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise ValueError(f"cannot read {file}: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ValueError(
+            f"{file}: line {line}: byte 0x{data[error.start]:02x} is not UTF-8 text; "
+            "save it as UTF-8"
+        ) from None
 
 
 def load(text: str) -> tuple[Any, dict[Path, int]]:

@@ -33,7 +33,9 @@ def bot(
         raise typer.Exit(2)
     from bot.application import ALLOWED_UPDATES, build_application
     from presensi.runtime import build_runner
+    from presensi.wiring import ready_engine
 
+    ready_engine(settings.database_url)  # no schema: say so now, not at the first update
     application = build_application(settings, build_runner, polling=True)
     typer.echo("polling Telegram; Ctrl+C stops")
     # run_polling deletes a webhook set earlier; updates queued while the bot was down are kept.
@@ -64,5 +66,15 @@ def _register_webhook(settings, url: str, request=None) -> None:
             await bot.set_webhook(url, secret_token=settings.telegram_webhook_secret
                                   .get_secret_value(), allowed_updates=ALLOWED_UPDATES)
 
-    asyncio.run(register())
+    from telegram.error import NetworkError, TelegramError
+
+    try:
+        asyncio.run(register())
+    except NetworkError as error:  # timeouts too
+        typer.echo(f"error: cannot reach Telegram at {settings.telegram_api_base_url}: "
+                   f"{error}; the webhook is not set", err=True)  # fmt: skip
+        raise typer.Exit(1) from None
+    except TelegramError as error:
+        typer.echo(f"error: Telegram refused the webhook: {error}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"webhook set: {url}")

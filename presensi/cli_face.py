@@ -9,11 +9,33 @@ from typing import Annotated, Any
 import typer
 
 from core.faces import pipeline
+from core.faces.enrollment import MAX_PHOTOS
 from core.faces.port import Reason, VerificationResult, check_threshold
 
 face_app = typer.Typer(help="Face matching tools.", no_args_is_help=True)
 
 EXIT_MATCH, EXIT_NO_MATCH = 0, 1
+
+
+FACE_EXTRA = ("face_recognition", "face_recognition_models", "dlib")
+
+
+def _require_face_extra() -> None:
+    """Name the missing packages; the pipeline would only say "busy, try again" without them."""
+    missing = [name for name in FACE_EXTRA if not _installed(name)]
+    if missing:
+        typer.echo(f"error: face matching needs the face extra ({', '.join(missing)} not "
+                   "installed): pip install 'presensi[face]'", err=True)  # fmt: skip
+        raise typer.Exit(1)
+
+
+def _installed(name: str) -> bool:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _threshold(value: float | None) -> float | None:
@@ -50,6 +72,7 @@ def compare(reference: Reference, selfie: Selfie, threshold: Threshold = None) -
 
     Exit status: 0 when the faces match, 1 when they do not or a photo is refused.
     """
+    _require_face_extra()
     settings = pipeline.DEFAULT_SETTINGS.with_threshold(threshold)
     enrolled = pipeline.enroll(reference.read_bytes(), settings)
     if enrolled.encoding is None:
@@ -101,10 +124,14 @@ def enroll(
     from presensi.settings import get_settings
     from presensi.wiring import unit_of_work
 
+    if not 1 <= len(photos) <= MAX_PHOTOS:
+        typer.echo(f"error: give 1 to {MAX_PHOTOS} photos, not {len(photos)}", err=True)
+        raise typer.Exit(2)
     try:
         identifier = parse_identity(identifier).value
     except InvalidIdentifier as error:
         raise typer.BadParameter(str(error)) from None
+    _require_face_extra()
     with unit_of_work(get_settings()) as uow:
         organisation = uow.organisation(org)
         employee = uow.employee_by_identifier(organisation.id, identifier) if organisation else None

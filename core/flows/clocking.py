@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.faces.enrollment import active_encodings
-from core.flows.messages import Channel, Reply
+from core.flows.messages import Reply
 from core.flows.texts import face_reason
 from core.flows.turn import Turn
 from core.geo import Point
 from core.policy import Policy
 from core.rules import Direction, Outcome, Verdict
 from core.services.attendance import CheckRequest, judge_attempt, record_check
-from core.services.context import load_context
+from core.services.context import employee_today, load_context
 from core.storage.faces import SqlFaceReferences
 
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
@@ -37,7 +38,7 @@ async def begin_out(turn: Turn) -> None:
 async def _begin(turn: Turn, direction: Direction) -> None:
     now = turn.deps.clock.now()
     what = _what(turn, direction.value)
-    if turn.event.channel is Channel.TELEGRAM:
+    if turn.event.can.live_location:
         await turn.remember("clock.location", direction=direction.value, asked_at=now.isoformat())
         turn.say("ask_live_location", what=what)
     else:
@@ -60,7 +61,8 @@ async def _whatsapp_trust(turn: Turn, now: datetime) -> tuple[str, str]:
     """The unit's policy on WhatsApp clock-ins (accept, review, refuse) and its citation."""
 
     def read(uow) -> tuple[str, str]:
-        policy = load_context(uow, uow.employee(turn.employee.id), now.date()).policy
+        employee = uow.employee(turn.employee.id)
+        policy = load_context(uow, employee, employee_today(uow, employee, now)).policy
         return str(policy.whatsapp_clock_in.value), str(policy.whatsapp_clock_in.rule)
 
     return await turn.db(read)
@@ -72,23 +74,32 @@ async def location(turn: Turn) -> None:
     what = _what(turn, data["direction"])
     problem = _location_problem(turn)
     if problem:
-        turn.reply(Reply(problem))
+        # Without live locations the request's button is how a position is sent: offer it again.
+        again = None if turn.event.can.live_location else turn.text("btn_share_location")
+        turn.reply(Reply(problem, ask_location=again))
         return
     where = turn.event.location
     position = Point(where.lat, where.lon)
     direction = Direction(data["direction"])
     now = turn.deps.clock.now()
-    verdict, earlier, policy = await turn.db(
-        lambda uow: judge_attempt(uow, turn.employee.id, direction, position, now)
+    verdict, earlier, policy, enrolled = await turn.db(
+        lambda uow: _judge(uow, turn.employee.id, direction, position, now)
     )
     if earlier is not None:
         await turn.forget()
         turn.menu("already_in", time=_local(earlier.at, verdict))
         return
-    if not verdict.accepted:
-        await _record_refusal(turn, direction, position, where.accuracy_m, now, {})
+    if not verdict.accepted or not enrolled:
+        # Not enrolled where a face is required: refused now, before a selfie is taken for it.
+        face = {} if enrolled else {"face": {"refused": "not_enrolled"}}
+        await _record_refusal(turn, direction, position, where.accuracy_m, now, face)
         await turn.forget()
-        key, values = _refusal(verdict, what)
+        if enrolled:
+            key, values = _refusal(verdict, what)
+        else:
+            key, values = _face_refusal(
+                turn, face["face"] | {"rule": _face_required(policy)[1]}, what
+            )
         turn.menu(key, **values)
         return
     await turn.remember(
@@ -100,10 +111,22 @@ async def location(turn: Turn) -> None:
         site=verdict.site,
         selfie_asked=now.isoformat(),
         track=[],
-        threshold=policy.face_threshold.value,  # the organisation's, for the selfie step
+        # The judging policy's face rules travel to the selfie step, which loads no policy.
+        threshold=policy.face_threshold.value,
+        face_required=_face_required(policy),
     )
     minutes = turn.deps.config.selfie_window_s // 60
     turn.say("ask_selfie", site=verdict.site or "-", minutes=minutes)
+
+
+def _judge(uow, employee_id: int, direction: Direction, position: Point, now: datetime):
+    """The attempt's verdict, an earlier check-in, the judging policy, and whether the employee
+    may go on to the selfie: False only where a face is required and none is enrolled."""
+    verdict, earlier, policy = judge_attempt(uow, employee_id, direction, position, now)
+    enrolled = policy.face_required.value != "refuse" or bool(
+        active_encodings(employee_id, SqlFaceReferences(uow))
+    )
+    return verdict, earlier, policy, enrolled
 
 
 def _location_problem(turn: Turn) -> str | None:
@@ -111,28 +134,30 @@ def _location_problem(turn: Turn) -> str | None:
     where = event.location
     if where is None:
         if event.unsupported == "venue":
-            return turn.text("picked_place")
+            return turn.text("picked_place" if event.can.live_location else "picked_place_listed")
         got = event.unsupported or ("foto" if event.photo else "teks")
-        ask = "ask_live_location" if event.channel is Channel.TELEGRAM else "ask_location"
+        ask = "ask_live_location" if event.can.live_location else "ask_location"
         what = _what(turn, turn.conversation.data["direction"])
         return turn.text("expected_location", got=got, hint=turn.text(ask, what=what))
+    if not where.on_earth:
+        return turn.text("invalid_location")
     if event.forwarded:
         return turn.text("forwarded_location")
-    if event.channel is Channel.TELEGRAM and not where.live:
+    if event.can.live_location and not where.live:
         return turn.text("need_live")
-    if where.accuracy_m is not None and where.accuracy_m > config.max_accuracy_m:
-        return turn.text(
-            "inaccurate", accuracy=round(where.accuracy_m), limit=round(config.max_accuracy_m)
-        )
+    accuracy = where.accuracy_m
+    # NaN compares false with everything: only a finite, non-negative radius can be accurate.
+    if accuracy is not None and not 0 <= accuracy <= config.max_accuracy_m:
+        limit = round(config.max_accuracy_m)
+        if not math.isfinite(accuracy) or accuracy < 0:
+            return turn.text("inaccurate_unknown", limit=limit)
+        return turn.text("inaccurate", accuracy=round(accuracy), limit=limit)
     age = (now - where.sent_at).total_seconds()
     if age > config.max_location_age_s:
         return turn.text("stale_location", minutes=round(age / 60))
     asked = datetime.fromisoformat(turn.conversation.data["asked_at"])
-    if (
-        event.channel is Channel.WHATSAPP
-        and (now - asked).total_seconds() > config.max_location_age_s
-    ):
-        # WhatsApp gives no live location: freshness is the time since we asked for it.
+    if not event.can.live_location and (now - asked).total_seconds() > config.max_location_age_s:
+        # Without a live location, freshness is the time since we asked for it.
         return turn.text("stale_location", minutes=round((now - asked).total_seconds() / 60))
     return None
 
@@ -157,6 +182,8 @@ def _refusal(verdict: Verdict, what: str) -> tuple[str, dict]:
 async def track(turn: Turn) -> None:
     """Keep the later positions of a live location shared during the flow (no reply)."""
     where = turn.event.location
+    if not where.on_earth:
+        return  # a broken update of the live location: keep the track that is known
     data = turn.conversation.data
     data["track"] = [*data.get("track", []), [where.lat, where.lon, where.sent_at.isoformat()]][
         -50:
@@ -204,10 +231,11 @@ async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict |
 
     references = await turn.db(lambda uow: active_encodings(employee_id, SqlFaceReferences(uow)))
     threshold = turn.conversation.data.get("threshold")
-    if turn.deps.faces is None:
-        return {"status": "no_reference", "replay": check}
     if not references:
-        return await _one_face_without_reference(turn, image, check)
+        return await _without_reference(turn, image, check)
+    if turn.deps.faces is None:
+        # Matching is switched off (FACE_QUEUE=off): recorded as configured, not flagged.
+        return {"status": "not_checked", "replay": check}
     result = await turn.deps.faces.verify(image, references, threshold=threshold)
     if result.reason is not None and result.reason.value == "try_again":
         turn.say("face_try_again")
@@ -224,6 +252,24 @@ async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict |
         "threshold": result.threshold,
         "replay": check,
     }
+
+
+async def _without_reference(turn: Turn, image: bytes, check) -> dict | None:
+    """Not enrolled yet: refused or recorded and flagged, as the policy's `face_required` says."""
+    required, rule = turn.conversation.data.get("face_required", ("flag", ""))
+    if required == "refuse":
+        return {"refused": "not_enrolled", "rule": rule}
+    if turn.deps.faces is None:
+        return {"status": "no_reference", "replay": check}
+    return await _one_face_without_reference(turn, image, check)
+
+
+def _face_required(policy: Policy) -> list[str]:
+    """The policy on clock-ins without an enrolled face, and its citation."""
+    rule = policy.face_required.rule
+    # No regulation fixes it: name who set it ("set by unit setda"), not only "presensi default".
+    cited = f"{rule}: {rule.quote}" if not rule.article and rule.quote else str(rule)
+    return [str(policy.face_required.value), cited]
 
 
 async def _one_face_without_reference(turn: Turn, image: bytes, check) -> dict | None:
@@ -246,12 +292,16 @@ async def _record(turn: Turn, image: bytes, face: dict, now: datetime, what: str
     if "refused" in face:
         await _record_refusal(turn, direction, position, data.get("accuracy"), now, evidence)
         await turn.forget()
-        turn.menu("face_refused", reason=face_reason(turn.language, face["refused"]), what=what)
+        key, values = _face_refusal(turn, face, what)
+        turn.menu(key, **values)
         return
     evidence["selfie"] = await _store_selfie(turn, image, now)
     review = data.get("trust") == "review"
     if review:
-        evidence["review"] = "whatsapp"
+        evidence["review"] = "whatsapp"  # kept as documented; "flags" holds it too
+    flags = _review_flags(face, review)
+    if flags:
+        evidence["flags"] = flags
     request = CheckRequest(
         turn.employee.id,
         direction,
@@ -271,6 +321,19 @@ async def _record(turn: Turn, image: bytes, face: dict, now: datetime, what: str
     _answer(turn, result.verdict, what, now, review=review, deduction=deduction)
     if face.get("status") == "no_reference":
         turn.say("no_reference")
+
+
+def _review_flags(face: dict, whatsapp_review: bool) -> list[str]:
+    """Why an accepted record needs the unit admin's look (listed by /tinjau)."""
+    flags = ["no_face"] if face.get("status") == "no_reference" else []
+    return [*flags, "whatsapp"] if whatsapp_review else flags
+
+
+def _face_refusal(turn: Turn, face: dict, what: str) -> tuple[str, dict]:
+    """The reply's text key and values for a refused selfie."""
+    if face["refused"] == "not_enrolled":
+        return ("face_not_enrolled", {"what": what, "rule": face.get("rule", "")})
+    return ("face_refused", {"reason": face_reason(turn.language, face["refused"]), "what": what})
 
 
 async def _store_selfie(turn: Turn, image: bytes, now: datetime) -> str:
@@ -310,15 +373,21 @@ def _answer(
         "zone": _zone(verdict),
         "minutes": verdict.minutes,
         "band": verdict.band or "-",
+        "window": verdict.window or "-",
+        "rule": str(verdict.rule),
     }
     key = {Outcome.LATE: "verdict_late", Outcome.LEFT_EARLY: "verdict_left_early"}.get(
         verdict.outcome, "verdict_on_time"
     )
+    if key == "verdict_late" and verdict.direction is Direction.OUT:
+        key = "verdict_late_out"  # after the check-out window, declared late by the article
     text = turn.text(key, **values)
     if deduction:
         text += turn.text("pay_effect", percent=f"{deduction:g}".replace(".", ","))
     if verdict.event:
         text += turn.text("event_note", event=verdict.event)
+    if verdict.missed_event:
+        text += turn.text("missed_event_note", event=verdict.missed_event)
     if verdict.direction is Direction.IN:
         text += turn.text("next_out")
     if review and verdict.accepted:

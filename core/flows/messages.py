@@ -6,6 +6,7 @@ platform calls. Flows never see a platform object.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -17,6 +18,26 @@ class Channel(StrEnum):
 
 
 @dataclass(frozen=True)
+class Capabilities:
+    """What a channel lets a user do. Flows ask this, never which channel an event came from,
+    so that every reply describes what the user can actually see and tap."""
+
+    live_location: bool  # shares a live location, told apart from a pin, with its accuracy
+    contact_button: bool  # a keyboard button that sends the user's own number
+    lasting_keyboard: bool  # the main keyboard stays on screen between replies
+
+
+CAPABILITIES = {
+    Channel.TELEGRAM: Capabilities(live_location=True, contact_button=True, lasting_keyboard=True),
+    # A location comes back from a location-request button, a number as a contact card (📎),
+    # and choices are buttons or a list under one message.
+    Channel.WHATSAPP: Capabilities(
+        live_location=False, contact_button=False, lasting_keyboard=False
+    ),
+}
+
+
+@dataclass(frozen=True)
 class Location:
     lat: float
     lon: float
@@ -24,6 +45,28 @@ class Location:
     live: bool  # a live location being shared, not a pin
     sent_at: datetime  # when the platform says the position was taken or last updated
     edited: bool = False  # a later position of a live location already shared
+
+    @property
+    def on_earth(self) -> bool:
+        """Both coordinates are numbers in range: a client may send 91, NaN or text."""
+        return (
+            math.isfinite(self.lat) and math.isfinite(self.lon)
+            and abs(self.lat) <= 90 and abs(self.lon) <= 180
+        )  # fmt: skip
+
+
+def number(value: object) -> float:
+    """A coordinate or accuracy as the platform sent it, as a float; NaN if it is no number.
+
+    Adapters pass NaN on rather than dropping the message, so that the flow can tell the user
+    the location is invalid instead of leaving them without an answer.
+    """
+    if isinstance(value, bool):
+        return math.nan
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return math.nan
 
 
 @dataclass(frozen=True)
@@ -56,6 +99,11 @@ class Inbound:
     forwarded: bool = False
     unsupported: str | None = None  # "sticker", "voice", ...: a kind the flows do not read
     language: str | None = None  # the client's language code
+
+    @property
+    def can(self) -> Capabilities:
+        """What the channel this came from offers the user."""
+        return CAPABILITIES[self.channel]
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,11 @@ async def identity(turn: Turn) -> None:
         await _blocked(turn, employee)
         return
     await turn.remember("register.proof", employee_id=employee.id)
-    turn.reply(
-        Reply(
-            turn.text("ask_proof", name=employee.name), ask_contact=turn.text("btn_share_contact")
-        )
-    )
+    if turn.event.can.contact_button:
+        text, button = turn.text("ask_proof", name=employee.name), turn.text("btn_share_contact")
+    else:  # no such button: the own contact card carries the number
+        text, button = turn.text("ask_proof_card", name=employee.name), None
+    turn.reply(Reply(text, ask_contact=button))
 
 
 async def proof(turn: Turn) -> None:
@@ -48,7 +48,7 @@ async def proof(turn: Turn) -> None:
     event = turn.event
     if event.contact_phone is not None:
         if not event.contact_is_own:
-            turn.say("other_contact")
+            turn.say("other_contact" if event.can.contact_button else "other_contact_card")
             return
         await _link_by_phone(turn, employee_id, event.contact_phone)
         return

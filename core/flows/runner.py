@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import DBAPIError
 
-from core.flows import admin, clocking, enroll, leave, recap_chat, register, summary
+from core.flows import admin, clocking, enroll, leave, recap_chat, register, review, summary
 from core.flows.commands import allowed, cancel, help_command
 from core.flows.messages import Channel, Inbound, Outcome, Reply
 from core.flows.texts import TEXTS
@@ -30,6 +30,7 @@ COMMANDS: dict[str, Handler] = {
     "reset": admin.run,
     "blokir": admin.run,
     "buka": admin.run,
+    "tinjau": review.flagged,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,
@@ -136,7 +137,9 @@ async def route(turn: Turn) -> None:
     if handler is not None:
         return await handler(turn)
     if event.unsupported:
-        return turn.say("unsupported", kind=event.unsupported, hint=turn.text("menu_hint"))
+        text = turn.text("unsupported", kind=event.unsupported, hint=turn.text("menu_hint"))
+        # The hint names the menu's choices: show them where no keyboard stays on screen.
+        return turn.reply(Reply(text)) if event.can.lasting_keyboard else turn.menu_text(text)
     turn.menu("menu_hint")
 
 

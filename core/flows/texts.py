@@ -40,6 +40,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Hello {name}. Send the activation code from your unit admin, or tap the "
         "button to share the phone number on file.",
     ),
+    "ask_proof_card": (
+        "Halo {name}. Kirim kode aktivasi dari admin unit Anda, atau kirim kartu kontak Anda "
+        "sendiri (📎 > Kontak) dengan nomor HP yang terdaftar.",
+        "Hello {name}. Send the activation code from your unit admin, or send your own "
+        "contact card (📎 > Contact) with the phone number on file.",
+    ),
     "bad_code": (
         "Kode aktivasi salah atau kedaluwarsa. Minta kode baru ke admin unit Anda.",
         "The activation code is wrong or expired. Ask your unit admin for a new one.",
@@ -52,6 +58,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "other_contact": (
         "Kirim nomor Anda sendiri dengan tombol di bawah, bukan kontak orang lain.",
         "Share your own number with the button below, not someone else's contact.",
+    ),
+    "other_contact_card": (
+        "Kirim kartu kontak Anda sendiri (📎 > Kontak), bukan kontak orang lain.",
+        "Send your own contact card (📎 > Contact), not someone else's contact.",
     ),
     "bound_elsewhere": (
         "{name} sudah terhubung dengan akun lain. Untuk pindah HP/akun, minta "
@@ -95,11 +105,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tempat yang dipilih di peta tidak diterima. Bagikan Lokasi Terkini Anda.",
         "A place picked on the map is not accepted. Share your Live Location.",
     ),
+    "picked_place_listed": (
+        "Tempat yang dipilih dari daftar tidak diterima. Ketuk tombol di bawah untuk mengirim "
+        "lokasi Anda saat ini.",
+        "A place picked from the list is not accepted. Tap the button below to send your "
+        "location as it is now.",
+    ),
     "inaccurate": (
         "Akurasi GPS {accuracy} m terlalu lemah (paling banyak {limit} m). Nyalakan "
         "GPS/mode akurasi tinggi, tunggu sebentar di luar ruangan, lalu kirim lagi.",
         "GPS accuracy {accuracy} m is too weak (at most {limit} m). Turn on GPS/high "
         "accuracy, wait a moment near a window, and send again.",
+    ),
+    "inaccurate_unknown": (
+        "Ponsel Anda tidak melaporkan akurasi GPS yang sah (paling banyak {limit} m). Nyalakan "
+        "GPS/mode akurasi tinggi, tunggu sebentar di luar ruangan, lalu kirim lagi.",
+        "Your phone reported no valid GPS accuracy (at most {limit} m is accepted). Turn on "
+        "GPS/high accuracy, wait a moment near a window, and send again.",
+    ),
+    "invalid_location": (
+        "Lokasi itu tidak sah: koordinatnya tidak ada di peta. Kirim lagi lokasi Anda saat ini.",
+        "That location is invalid: its coordinates are not on the map. Send your location "
+        "as it is now again.",
     ),
     "stale_location": (
         "Lokasi itu sudah {minutes} menit yang lalu. Kirim lokasi Anda saat ini.",
@@ -138,10 +165,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Face checking is busy right now. Send the selfie again in a moment.",
     ),
     "no_reference": (
-        "Wajah Anda belum terdaftar: absen dicatat tanpa pencocokan wajah. Ketik "
-        "/wajah untuk mendaftarkan wajah.",
-        "Your face is not enrolled yet: this was recorded without a face match. "
-        "Type /wajah to enroll your face.",
+        "Wajah Anda belum terdaftar: absen dicatat tanpa pencocokan wajah dan akan ditinjau "
+        "admin unit. Ketik /wajah untuk mendaftarkan wajah.",
+        "Your face is not enrolled yet: this was recorded without a face match and will be "
+        "reviewed by your unit admin. Type /wajah to enroll your face.",
+    ),
+    "face_not_enrolled": (
+        "Ditolak: wajah Anda belum terdaftar, padahal unit Anda mewajibkan pencocokan wajah. "
+        "Ketik /wajah untuk mendaftarkan wajah; setelah disetujui admin unit, ketuk {what} "
+        "lagi. [{rule}]",
+        "Refused: your face is not enrolled yet and your unit requires a face match. Type "
+        "/wajah to enroll your face; once your unit admin approves it, tap {what} again. "
+        "[{rule}]",
     ),
     "verdict_on_time": (
         "✅ {what} tercatat {time} {zone}: tepat waktu.",
@@ -150,6 +185,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "verdict_late": (
         "⚠️ {what} tercatat {time} {zone}: terlambat {minutes} menit ({band}).",
         "⚠️ {what} recorded at {time} {zone}: late by {minutes} minutes ({band}).",
+    ),
+    "verdict_late_out": (
+        "⚠️ {what} tercatat {time} {zone}, {minutes} menit setelah batas {window}: dinyatakan "
+        "terlambat ({band}). [{rule}]",
+        "⚠️ {what} recorded at {time} {zone}, {minutes} minutes after the {window} window: "
+        "declared late ({band}). [{rule}]",
     ),
     "verdict_left_early": (
         "⚠️ {what} tercatat {time} {zone}: pulang {minutes} menit sebelum "
@@ -189,6 +230,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         " This WhatsApp clock-in will be reviewed by your unit admin.",
     ),
     "event_note": (" Kegiatan: {event}.", " Event: {event}."),
+    "missed_event_note": (
+        " Jendela {event} sudah ditutup: dicatat tidak mengikuti {event}.",
+        " The {event} window had closed: recorded as {event} missed.",
+    ),
     "next_out": (" Jangan lupa absen Pulang.", " Remember to clock out."),
     # Leave and permits.
     "leave_type": ("Pilih jenis ketidakhadiran:", "Choose the kind of absence:"),
@@ -308,6 +353,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "block_done": ("{name} diblokir.", "{name} is blocked."),
     "unblock_done": ("Blokir {name} dibuka.", "{name} is unblocked."),
     "usage": ("Cara pakai: {usage}", "Usage: {usage}"),
+    "review_header": (
+        "Absen yang perlu ditinjau, {scope}, {day} ({count}):",
+        "Clock-ins to review, {scope}, {day} ({count}):",
+    ),
+    "review_line": (
+        "- {name}: {what} {time} {zone}, {why}",
+        "- {name}: {what} {time} {zone}, {why}",
+    ),
+    "review_none": (
+        "Tidak ada absen yang perlu ditinjau di {scope} pada {day}.",
+        "No clock-ins to review in {scope} on {day}.",
+    ),
+    "review_bad_date": (
+        "Tanggal tidak dapat dibaca. Contoh: /tinjau 2026-11-24 atau /tinjau 24-11-2026",
+        "Cannot read the date. For example: /tinjau 2026-11-24 or /tinjau 24-11-2026",
+    ),
     # General.
     "help_header": ("Yang dapat Anda lakukan:", "What you can do:"),
     "menu_hint": (

@@ -60,17 +60,21 @@ def _upsert(uow, org_id, unit_id, row: FileRow, today, actor, counts) -> Employe
                 "employee.assign")
         counts["added"] += 1
         return employee
-    if employee.unit_id != unit_id:
+    transferred = employee.unit_id != unit_id
+    if transferred:
         employee.unit_id = unit_id
         uow.add(Assignment(employee_id=employee.id, unit_id=unit_id, valid_from=today), actor,
                 "employee.transfer")
         counts["transferred"] += 1
-    changed = any(getattr(employee, k) != v for k, v in fields.items())
-    for key, value in fields.items():
+    # Only differing fields are set: assigning an equal value still marks the row dirty, and an
+    # unchanged row must leave no audit entry behind.
+    changes = {k: v for k, v in fields.items() if getattr(employee, k) != v}
+    for key, value in changes.items():
         setattr(employee, key, value)
-    if changed or employee in uow.session.dirty:
+    if changes or transferred:
         uow.touch(employee, actor, "employee.update")
-        counts["updated"] += changed
-    else:
+    if changes:
+        counts["updated"] += 1
+    elif not transferred:
         counts["unchanged"] += 1
     return employee

@@ -66,3 +66,13 @@ def test_set_webhook_registers_the_secret_and_the_update_kinds(monkeypatch):
     assert call.params["url"] == "https://presensi.example.go.id/webhooks/telegram"
     assert call.params["secret_token"] == "s3cret"
     assert call.params["allowed_updates"] == ALLOWED_UPDATES
+
+
+def test_set_webhook_with_telegram_unreachable_says_so_in_one_line(run, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "s3cret")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:1/bot")  # nothing listens
+    code, err = run("--set-webhook", "https://presensi.example.go.id/webhooks/telegram")
+    assert code == 1
+    assert err.startswith("error: cannot reach Telegram at http://127.0.0.1:1/bot")
+    assert "the webhook is not set" in err and len(err.strip().splitlines()) == 1

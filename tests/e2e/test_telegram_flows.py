@@ -17,7 +17,7 @@ from bot.offline.api import Call
 from bot.offline.api import OfflineBotApi as FakeTelegram
 from core.flows.messages import Channel
 from presensi.settings import Settings
-from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF, Harness, build
+from tests.flows_harness import ADMIN, HEAD, OFFICE, ORG, STAFF, TUESDAY, Harness, build
 from webhooks.app import create_app
 
 SETTINGS = Settings(_env_file=None, telegram_bot_token="123456:TEST-TOKEN")
@@ -243,3 +243,46 @@ async def test_through_the_webhook_a_redelivered_start_is_answered_once(tmp_path
             assert http.post("/webhooks/telegram", json=start, headers=headers).status_code == 200
     assert len(fake.texts(DEWI["id"])) == 1 and "NIP" in fake.texts(DEWI["id"])[0]
     assert h.runner.deps.fetchers[Channel.TELEGRAM] is not None
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "accuracy", "message"),
+    [
+        (91.0, OFFICE[1], 12.0, "Lokasi itu tidak sah: koordinatnya tidak ada di peta"),
+        (OFFICE[0], 180.5, 12.0, "Lokasi itu tidak sah"),
+        (float("nan"), OFFICE[1], 12.0, "Lokasi itu tidak sah"),
+        ("kantor", OFFICE[1], 12.0, "Lokasi itu tidak sah"),
+        (OFFICE[0], None, 12.0, "Lokasi itu tidak sah"),
+        (*OFFICE, float("nan"), "tidak melaporkan akurasi GPS yang sah"),
+        (*OFFICE, -5.0, "tidak melaporkan akurasi GPS yang sah"),
+        (*OFFICE, "12", "swafoto"),  # a number sent as text is still a number
+    ],
+    ids=["lat_91", "lon_180.5", "nan", "string", "null", "nan_accuracy", "negative_accuracy",
+         "accuracy_as_text"],
+)  # fmt: skip
+async def test_a_location_that_is_not_on_the_map_gets_an_answer(dewi, lat, lon, accuracy, message):
+    await dewi.says(DEWI, "/masuk")
+    update = tg.live_location(lat, lon, accuracy=accuracy, sender=DEWI, at=dewi.h.clock.now())
+    assert message in texts(await dewi.send(update))
+
+
+async def test_an_invalid_location_is_explained_in_english_too(chat):
+    ana = tg.user(111222444, "Ana", language="en")
+    await chat.link(ana, STAFF)
+    await chat.says(ana, "/masuk")
+    update = tg.live_location(91.0, 101.4, sender=ana, at=chat.h.clock.now())
+    assert "That location is invalid" in texts(await chat.send(update))
+
+
+async def test_a_broken_move_of_a_live_location_is_ignored(dewi):
+    await dewi.says(DEWI, "/masuk")
+    await dewi.send(tg.live_location(*OFFICE, sender=DEWI, at=dewi.h.clock.now(), message_id=42))
+    moved = tg.edited_live_location(float("nan"), OFFICE[1], message_id=42, sender=DEWI,
+                                    edited_at=dewi.h.clock.now() + timedelta(seconds=20),
+                                    at=dewi.h.clock.now())  # fmt: skip
+    assert await dewi.send(moved) == []
+    assert "tepat waktu" in texts(await dewi.selfie(DEWI, b"face:me"))
+    with dewi.h.uow() as uow:
+        employee = uow.employee_by_identifier(uow.organisation(ORG).id, STAFF)
+        [record] = uow.attendance([employee.id], TUESDAY, TUESDAY)
+    assert record.evidence["track_points"] == 0  # the broken position was not kept

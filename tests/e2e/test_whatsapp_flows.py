@@ -112,7 +112,11 @@ def dewi(people):
 def test_registration_with_an_activation_code(people):
     assert "NIP" in people.says(DEWI, "/start")
     [asked] = people.send(wa.text(STAFF, sender=DEWI, at=people.now))
-    assert asked["type"] == "text" and "kode aktivasi" in shown(asked)  # no contact button
+    assert asked["type"] == "text"  # WhatsApp has no contact button: the text says the card
+    assert shown(asked) == (
+        "Halo Dewi Lestari A.Md. Kirim kode aktivasi dari admin unit Anda, atau kirim kartu "
+        "kontak Anda sendiri (📎 > Kontak) dengan nomor HP yang terdaftar."
+    )
     [linked] = people.send(wa.text(people.h.code_for(STAFF), sender=DEWI, at=people.now))
     assert "Akun terhubung: Dewi Lestari" in shown(linked)
     assert linked["interactive"]["type"] == "list"  # the menu: four labels, a list
@@ -123,7 +127,8 @@ def test_registration_with_the_own_contact_card(people):
     people.says(DEWI, "/start")
     people.says(DEWI, STAFF)
     other = people.send(wa.contact("0813-6600-2104", "6281100000001", sender=DEWI))
-    assert "nomor Anda sendiri" in text_of(other)
+    assert text_of(other) == ("Kirim kartu kontak Anda sendiri (📎 > Kontak), bukan kontak "
+                              "orang lain.")
     own = people.send(wa.contact("+62 813-6600-2104", DEWI, sender=DEWI))
     assert "Akun terhubung" in text_of(own)
 
@@ -161,13 +166,86 @@ def test_a_location_of_zero_zero_is_recorded_as_refused(dewi):
 
 @pytest.mark.parametrize(
     ("extra", "words"),
-    [({"forwarded": True}, "terusan"), ({"name": "Kantor Walikota"}, "dipilih di peta")],
+    [({"forwarded": True}, "terusan"), ({"name": "Kantor Walikota"}, "dipilih dari daftar")],
     ids=["forwarded", "picked_place"],
 )
 def test_a_location_that_is_not_the_users_own_position_is_refused(dewi, extra, words):
     dewi.says(DEWI, "Masuk")
     assert words in dewi.at_office(DEWI, **extra)
     assert dewi.rows() == []
+
+
+@pytest.mark.parametrize(
+    "spot",
+    [{"latitude": 91, "longitude": 101.39}, {"latitude": "kantor", "longitude": 101.39},
+     {"latitude": float("nan"), "longitude": 101.39}],
+    ids=["lat_91", "text", "nan"],
+)  # fmt: skip
+def test_a_location_off_the_map_is_answered_and_the_step_stays(dewi, spot):
+    dewi.says(DEWI, "Masuk")
+    message = wa.location(0.0, 0.0, sender=DEWI, at=dewi.now)
+    message["location"] = spot
+    assert "Lokasi itu tidak sah: koordinatnya tidak ada di peta" in dewi.chat.says(message)
+    assert dewi.rows() == []
+    assert "swafoto" in dewi.at_office(DEWI)
+
+
+# What only Telegram offers: a live location, its attachment-menu path, a contact button.
+TELEGRAM_ONLY = ("Lokasi Terkini", "LOKASI TERKINI", "live", "📎 > Lokasi", "ketuk tombol untuk "
+                 "mengirim nomor", "tombol di bawah untuk mengirim nomor")  # fmt: skip
+
+
+def describes_only_whatsapp(message: dict) -> str:
+    """The text of a message that promises nothing WhatsApp lacks; fails otherwise."""
+    text = shown(message)
+    assert not [words for words in TELEGRAM_ONLY if words in text], text
+    if "tombol di bawah" in text:  # "the button below" must be there
+        assert message["interactive"]["type"] == "location_request_message", text
+    return text
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [(lambda at: wa.sticker(DEWI, at), "Yang diminta lokasi, bukan sticker. Masuk: ketuk tombol "
+      "di bawah untuk mengirim lokasi Anda sekarang."),
+     (lambda at: wa.location(*OFFICE, sender=DEWI, at=at, name="Kantor Walikota"),
+      "Tempat yang dipilih dari daftar tidak diterima. Ketuk tombol di bawah untuk mengirim "
+      "lokasi Anda saat ini."),
+     (lambda at: wa.location(*OFFICE, sender=DEWI, at=at, forwarded=True),
+      "Lokasi terusan tidak diterima. Bagikan lokasi Anda sendiri saat ini."),
+     (lambda at: wa.location(91.0, 101.39, sender=DEWI, at=at),
+      "Lokasi itu tidak sah: koordinatnya tidak ada di peta. Kirim lagi lokasi Anda saat ini.")],
+    ids=["sticker", "picked_place", "forwarded", "off_the_map"],
+)  # fmt: skip
+def test_a_refused_location_comes_with_the_location_request_again(dewi, make, words):
+    dewi.says(DEWI, "Masuk")
+    [again] = dewi.send(make(dewi.now))
+    assert again["interactive"]["type"] == "location_request_message"
+    assert describes_only_whatsapp(again) == words
+    assert "swafoto" in dewi.at_office(DEWI)  # the step stayed open
+
+
+def test_the_whole_whatsapp_transcript_describes_only_what_whatsapp_offers(people):
+    people.says(DEWI, "/start")
+    people.says(DEWI, STAFF)
+    people.send(wa.contact("0813-6600-2104", "6281100000001", sender=DEWI))
+    people.send(wa.text(people.h.code_for(STAFF), sender=DEWI, at=people.now))
+    people.send(wa.sticker(DEWI, people.now))
+    people.says(DEWI, "Masuk")
+    people.send(wa.location(*OFFICE, sender=DEWI, at=people.now, name="Kantor Walikota"))
+    people.at_office(DEWI)
+    people.selfie(DEWI, b"face:me")
+    sent = people.fake.sent(DEWI)
+    assert len(sent) >= 8
+    for message in sent:
+        describes_only_whatsapp(message)
+
+
+def test_an_unreadable_message_shows_the_menu_it_names(dewi):
+    [answer] = dewi.send(wa.sticker(DEWI, dewi.now))
+    assert shown(answer) == ("Pesan jenis itu (sticker) tidak dapat dibaca. Pilih Masuk atau "
+                             "Pulang, atau ketik /bantuan.")  # fmt: skip
+    assert [t for _, t in choices(answer)][:2] == ["Masuk", "Pulang"]
 
 
 def test_a_location_sent_too_long_after_the_request_is_refused(dewi):

@@ -210,3 +210,32 @@ def test_on_apel_day_the_check_in_is_at_the_field(uow_factory, org):
         report = day_report(uow, org, MONDAY, at(23, 0, MONDAY), unit_code="setda")
     statuses = {r.employee.identifier: r.status for r in report}
     assert statuses[STAFF].missed_events == ()
+
+
+def test_reimporting_an_unchanged_file_counts_it_unchanged_and_writes_nothing(uow_factory, org):
+    csv = (EXAMPLES / "employees-sungai-penuh.csv").read_text()
+    with uow_factory() as uow:
+        before = audit.verify(uow.session)[0]
+        rows = parse_employees_csv(csv, {u.code for u in uow.units(uow.organisation(org).id)})
+        summary = import_employees(uow, org, rows, date(2026, 11, 16))
+        uow.commit()
+    with uow_factory() as uow:
+        after, problems = audit.verify(uow.session)
+    assert (summary.added, summary.updated, summary.transferred) == (0, 0, 0)
+    assert summary.unchanged == len(rows)
+    assert (after, problems) == (before, [])
+
+
+def test_reimporting_with_one_renamed_counts_one_update_and_audits_only_it(uow_factory, org):
+    csv = (EXAMPLES / "employees-sungai-penuh.csv").read_text().replace(
+        "Dewi Lestari A.Md", "Dewi Lestari S.Kom")
+    with uow_factory() as uow:
+        before = audit.verify(uow.session)[0]
+        rows = parse_employees_csv(csv, {u.code for u in uow.units(uow.organisation(org).id)})
+        summary = import_employees(uow, org, rows, date(2026, 11, 16))
+        uow.commit()
+    with uow_factory() as uow:
+        after = audit.verify(uow.session)[0]
+        assert person(uow, org, STAFF).name == "Dewi Lestari S.Kom"
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 1, len(rows) - 1)
+    assert after == before + 1

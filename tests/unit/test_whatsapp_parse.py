@@ -36,6 +36,21 @@ def test_a_slash_text_is_a_command_with_arguments_like_on_telegram():
     assert one(wa.text("/")).command is None
 
 
+@pytest.mark.parametrize(
+    "spot",
+    [{"latitude": 91, "longitude": 101.39}, {"latitude": "north", "longitude": 101.39},
+     {"latitude": float("nan"), "longitude": 101.39}, {"latitude": -2.06},
+     {"latitude": -2.06, "longitude": 1e999}, {"latitude": True, "longitude": 101.39}],
+    ids=["lat_91", "text", "nan", "no_longitude", "infinite", "boolean"],
+)  # fmt: skip
+def test_a_location_off_the_map_is_passed_on_for_the_flow_to_refuse(spot):
+    message = wa.text("x")
+    message.update(type="location", location=spot)
+    del message["text"]
+    [(_, event)] = parse(read_body(json.dumps(wa.body(message)).encode())).messages
+    assert event.location is not None and not event.location.on_earth
+
+
 def test_a_location_has_no_accuracy_and_is_never_live():
     event = one(wa.location(-2.06198, 101.3928, at=AT))
     assert event.location == Location(-2.06198, 101.3928, None, False, AT)
@@ -142,10 +157,9 @@ def test_a_body_that_is_not_a_webhook_payload_is_malformed(raw):
         lambda m: m.pop("id"),
         lambda m: m.pop("from"),
         lambda m: m.update(timestamp="yesterday"),
-        lambda m: m.update(type="location", location={"latitude": "north"}),
         lambda m: m.update(type="image", image={"mime_type": "image/jpeg"}),
     ],
-    ids=["no_id", "no_from", "bad_timestamp", "bad_location", "media_without_id"],
+    ids=["no_id", "no_from", "bad_timestamp", "media_without_id"],
 )
 def test_a_message_missing_what_identifies_it_is_malformed(mangle):
     message = wa.text("halo")

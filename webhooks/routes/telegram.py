@@ -8,11 +8,14 @@ with the update processed exactly once by the flows.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import itertools
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -20,6 +23,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import Application
 
 from bot.application import close_runner, failure_of
@@ -31,14 +35,22 @@ router = APIRouter(tags=["telegram"])
 
 CHANNEL = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Waits between attempts to reach Telegram at start-up: soon at first, then once a minute.
+RETRY_S = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 
 
 @dataclass(kw_only=True)
 class TelegramIntake(Intake):
-    """The shared inbox worker, with the bot and the webhook secret."""
+    """The shared inbox worker, with the bot and the webhook secret.
+
+    Until the bot has reached Telegram (`ready`), updates are stored and left in the inbox; the
+    first successful start processes them.
+    """
 
     application: Application
     secret: str
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    starter: asyncio.Task[None] | None = None
 
 
 @router.post("/webhooks/telegram", include_in_schema=False)
@@ -74,6 +86,9 @@ async def receive(
 async def process(intake: TelegramIntake, key: str, payload: dict[str, Any]) -> None:
     """Claim the stored update, run it through the bot, mark the row done or failed."""
 
+    if not intake.ready.is_set():
+        return  # stays in the inbox: `_start_bot` processes it once Telegram answers
+
     async def work() -> str | None:
         update = Update.de_json(payload, intake.application.bot)
         await intake.application.process_update(update)
@@ -90,18 +105,52 @@ async def recover(intake: TelegramIntake, older_than: timedelta = RECOVER_AFTER)
 async def start(
     application: Application, units: Callable[[], UnitOfWork], secret: str
 ) -> TelegramIntake:
-    """Start the bot, recover what a previous process left, and sweep from then on."""
-    await application.initialize()
-    await application.start()
+    """Start the bot, recover what a previous process left, and sweep from then on.
+
+    Telegram out of reach does not stop the server (WhatsApp and health do not need it): the
+    bot keeps trying in the background while the webhook stores what arrives.
+    """
     intake = TelegramIntake(channel=CHANNEL, units=units, application=application, secret=secret)
-    intake.start_sweeping(partial(process, intake))
+    if not await _try_start(intake):
+        intake.starter = asyncio.create_task(_keep_trying(intake))
     return intake
+
+
+async def _try_start(intake: TelegramIntake) -> bool:
+    """Reach Telegram (getMe) and start the bot and the inbox sweeper; False if out of reach."""
+    try:
+        await intake.application.initialize()
+    except NetworkError as error:  # timeouts too; a wrong token is not worth retrying
+        log.warning("Telegram is not reachable (%s); updates wait in the inbox",
+                    type(error).__name__)
+        return False
+    await intake.application.start()
+    intake.ready.set()
+    intake.start_sweeping(partial(process, intake))
+    return True
+
+
+async def _keep_trying(intake: TelegramIntake) -> None:
+    """Retry with growing waits; once started, catch up on what waited in the inbox."""
+    for attempt in itertools.count():
+        await asyncio.sleep(RETRY_S[min(attempt, len(RETRY_S) - 1)])
+        if await _try_start(intake):
+            log.warning("Telegram is reachable again; processing the updates that waited")
+            # However young: a user is waiting. Claims are atomic and the flows ignore an
+            # update seen before, so a row another worker holds is not handled twice.
+            intake.spawn(intake.recover(partial(process, intake), timedelta(0)))
+            return
 
 
 async def stop(intake: TelegramIntake) -> None:
     """Finish the updates in flight, then stop the bot."""
+    if intake.starter is not None:
+        intake.starter.cancel()
+        with suppress(asyncio.CancelledError):
+            await intake.starter
     await intake.drain()
-    await intake.application.stop()
+    if intake.application.running:
+        await intake.application.stop()
     await intake.application.shutdown()
     await close_runner(intake.application)  # run_polling calls it as post_shutdown; we do here
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from core.flows.messages import Channel, Inbound, Location, Media
+from core.flows.messages import Channel, Inbound, Location, Media, number
 
 # An interactive reply whose id starts with this stands for a typed keyboard label (WhatsApp has
 # no reply keyboard: the sender renders one as buttons or a list, see outbound.py).
@@ -105,10 +105,8 @@ def _content(
     if kind == "location":
         if body.get("name") or body.get("address"):
             return {"unsupported": "venue"}  # a place picked from a list, not a position
-        try:
-            lat, lon = float(body["latitude"]), float(body["longitude"])
-        except (KeyError, TypeError, ValueError):
-            raise Malformed("a location without coordinates") from None
+        # Not numbers, or out of range: the flow answers that the location is invalid.
+        lat, lon = number(body.get("latitude")), number(body.get("longitude"))
         return {"location": Location(lat, lon, None, False, at)}
     if kind in ("image", "document"):
         return {"photo" if kind == "image" else "document": _media(body)}
