@@ -11,7 +11,10 @@ import typer
 
 from presensi.settings import get_settings
 
-FORMATS = ("xlsx", "pdf", "csv", "png")
+# Format -> the file extension it is written with. `csv` is RFC 4180 for other systems;
+# `csv-excel` is the same table as a double-clicked Excel opens it in columns (core.reports.csv).
+FORMATS = {"xlsx": "xlsx", "pdf": "pdf", "csv": "csv", "csv-excel": "csv", "png": "png"}
+EXTENSIONS = ("xlsx", "pdf", "csv", "png")
 PROGRESS_FROM = 300  # rows: below this an export is too quick for a progress bar
 
 
@@ -21,7 +24,8 @@ def recap(
     day: Annotated[str | None, typer.Option(help="YYYY-MM-DD: the daily list")] = None,
     unit: Annotated[str | None, typer.Option(help="unit code (default: every unit)")] = None,
     format: Annotated[
-        str | None, typer.Option(help="xlsx, pdf, csv or png (default: from --out, else xlsx)")
+        str | None,
+        typer.Option(help="xlsx, pdf, csv, csv-excel or png (default: from --out, else xlsx)"),
     ] = None,
     out: Annotated[
         Path | None, typer.Option(help="file to write (default: print a summary)")
@@ -32,14 +36,16 @@ def recap(
     tpp: Annotated[
         list[str] | None, typer.Option(help="KIND=AMOUNT or NIP=AMOUNT, repeatable")
     ] = None,
-    lang: Annotated[str | None, typer.Option(help="id or en (default: settings)")] = None,
+    lang: Annotated[str | None, typer.Option(help="id or en (default: LANGUAGE)")] = None,
 ) -> None:
     """The month's recap (TPP deductions included) or a day's list, per unit."""
+    from core.reports.labels import words
     from presensi.cli import clean_errors
 
     with clean_errors():
         kind = _format(format, out)
         language = lang or get_settings().language
+        words(language)  # an unknown language is refused before any work
         if (month is None) == (day is None):
             raise ValueError("give either --month YYYY-MM or --day YYYY-MM-DD")
         if month is not None:
@@ -50,6 +56,8 @@ def recap(
 
 def _month(org, month, unit, kind, out, tpp_amount, pairs, language) -> None:
     from core.recap import parse_month
+    from core.reports.formats import month_name
+    from core.reports.labels import words
     from core.services.recap import month_recap
     from core.tpp import TppAmounts
     from presensi.wiring import unit_of_work
@@ -59,13 +67,16 @@ def _month(org, month, unit, kind, out, tpp_amount, pairs, language) -> None:
     with unit_of_work(get_settings()) as uow:
         result = month_recap(uow, org, year, number, unit, now=_now(), tpp=amounts)
     if out is None:
-        _print_month(result)
+        _print_month(result, language)
         return
     data = _export_month(result, kind, language)
-    _write(out, data, f"{result.period}: {len(result.employees)} lines")
+    lines = f"{len(result.employees)} {words(language)['lines']}"
+    _write(out, data, f"{month_name(year, number, language)}: {lines}", language)
 
 
 def _day(org, day, unit, kind, out, language) -> None:
+    from core.reports.formats import long_date
+    from core.reports.labels import words
     from core.services.recap import day_summary
     from presensi.wiring import unit_of_work
 
@@ -76,9 +87,15 @@ def _day(org, day, unit, kind, out, language) -> None:
         return
     from core.reports import chart, csv, pdf, xlsx
 
-    export = {"xlsx": xlsx.day_xlsx, "pdf": pdf.day_pdf, "csv": csv.day_csv,
-              "png": chart.day_chart}[kind]
-    _write(out, export(result, language), f"{day.isoformat()}: {len(result.lines)} employees")
+    export = {
+        "xlsx": xlsx.day_xlsx,
+        "pdf": pdf.day_pdf,
+        "csv": csv.day_csv,
+        "csv-excel": csv.day_csv_excel,
+        "png": chart.day_chart,
+    }[kind]
+    what = f"{len(result.lines)} {words(language)['employees_short']}"
+    _write(out, export(result, language), f"{long_date(day, language)}: {what}", language)
 
 
 def _export_month(result, kind: str, language: str) -> bytes:
@@ -87,7 +104,12 @@ def _export_month(result, kind: str, language: str) -> bytes:
 
     if kind == "png":
         return chart.trend_chart(result, language=language)
-    export = {"xlsx": xlsx.month_xlsx, "pdf": pdf.month_pdf, "csv": csv.month_csv}[kind]
+    export = {
+        "xlsx": xlsx.month_xlsx,
+        "pdf": pdf.month_pdf,
+        "csv": csv.month_csv,
+        "csv-excel": csv.month_csv_excel,
+    }[kind]
     total = len(result.employees)
     if total < PROGRESS_FROM:
         return export(result, language)
@@ -95,52 +117,78 @@ def _export_month(result, kind: str, language: str) -> bytes:
         return export(result, language, progress=bar.update)
 
 
-def _print_month(result) -> None:
-    typer.echo(f"{result.org_name}: {result.period} ({result.first} - {result.last})")
+def _print_month(result, language: str) -> None:
+    from core.reports.formats import long_date, month_name
+    from core.reports.labels import words
+
+    w = words(language)
+    span = f"{long_date(result.first, language)} - {long_date(result.last, language)}"
+    typer.echo(f"{result.org_name}: {month_name(result.year, result.month, language)} ({span})")
     for unit in result.units:
         t = unit.totals
         typer.echo(
-            f"{unit.code:<20} {len(unit.employees):>5} pegawai  hadir {t.present}/{t.judged}  "
-            f"terlambat {t.late_count}  pulang cepat {t.early_count}  TK {t.tk}  "
-            f"tingkat kehadiran {_rate(t.rate)}"
+            f"{unit.code:<20} {len(unit.employees):>5} {w['employees_short']}  "
+            f"{w['present'].lower()} {t.present}/{t.judged}  {w['late'].lower()} {t.late_count}"
+            f"  {w['early'].lower()} {t.early_count}  TK {t.tk}  "
+            f"{w['rate_short']} {_rate(t.rate, language)}"
         )
     if result.revision:
-        typer.echo(result.revision)
+        typer.echo(f"{w['revision']}: {result.revision}")
 
 
 def _print_day(result, language: str) -> None:
+    from core.reports.formats import clock, full_date
     from core.reports.labels import status_name
 
-    typer.echo(f"{result.unit_name}: {result.day.isoformat()}")
+    typer.echo(f"{result.unit_name}: {full_date(result.day, language)}")
     for line in result.lines:
         entry = line.entry
-        times = " ".join(t.strftime("%H:%M") if t else "--:--"
-                         for t in (entry.check_in, entry.check_out))
-        typer.echo(f"{line.person.identifier:<18} {line.person.name:<32} {times}  "
-                   f"{status_name(line.status.label, language)}")
+        times = " ".join(
+            clock(t, language) if t else "--:--" for t in (entry.check_in, entry.check_out)
+        )
+        typer.echo(
+            f"{line.person.identifier:<18} {line.person.name:<32} {times}  "
+            f"{status_name(line.status.label, language)}"
+        )
     typer.echo(", ".join(f"{status_name(k, language)}: {v}" for k, v in result.counts.items()))
 
 
-def _rate(rate) -> str:
-    return "-" if rate is None else f"{rate}%"
+def _rate(rate, language: str) -> str:
+    from core.reports.formats import number
+
+    return "-" if rate is None else f"{number(rate, language, digits=2)}%"
 
 
-def _write(out: Path, data: bytes, what: str) -> None:
+def _write(out: Path, data: bytes, what: str, language: str) -> None:
+    from core.reports.formats import number
+    from core.reports.labels import words
+
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
     except OSError as error:
         raise ValueError(f"cannot write {out}: {error}") from None
-    typer.echo(f"{out}: {what}, {len(data):,} bytes")
+    typer.echo(f"{out}: {what}, {number(len(data), language)} {words(language)['bytes']}")
 
 
 def _format(kind: str | None, out: Path | None) -> str:
-    """The export format: --format, else the suffix of --out, else xlsx."""
+    """The export format: --format, else the extension of --out, else xlsx.
+
+    An extension the recap cannot write is refused rather than given another format's bytes
+    (an XLSX named .docx opens nowhere), and so is a --format that contradicts the extension.
+    """
+    accepted = ", ".join(EXTENSIONS)
+    suffix = out.suffix.lower().lstrip(".") if out else ""
+    if suffix and suffix not in EXTENSIONS:
+        raise ValueError(
+            f"cannot write {out.name}: unknown extension .{suffix}; use one of {accepted}"
+        )
     if kind is None:
-        suffix = out.suffix.lower().lstrip(".") if out else ""
-        kind = suffix if suffix in FORMATS else "xlsx"
+        return suffix or "xlsx"
     if kind not in FORMATS:
         raise ValueError(f"unknown format {kind!r}; use one of {', '.join(FORMATS)}")
+    if suffix and FORMATS[kind] != suffix:
+        raise ValueError(f"--format {kind} writes .{FORMATS[kind]}, not .{suffix}")
     return kind
 
 

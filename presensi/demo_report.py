@@ -1,4 +1,8 @@
-"""The demo's closing tables: each employee's day, and the refused attempts."""
+"""The demo's closing tables: each employee's day, and the refused attempts.
+
+They follow the configured language (LANGUAGE, or `--lang`): statuses and headings in words,
+times in the organisation's zone and in the language's form (07.42 in Bahasa Indonesia).
+"""
 
 from __future__ import annotations
 
@@ -6,45 +10,65 @@ from datetime import date, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from core.reports.formats import clock, full_date
+from core.reports.labels import status_name, words
+
 ZONE = ZoneInfo("Asia/Jakarta")
 
 
-def print_statuses(out: TextIO, day: date, report, database: str) -> None:
-    out.write(f"\nStatus per employee, {day:%d-%m-%Y} (database: {database})\n\n")
-    header = f"{'unit':<12} {'nama':<28} {'status':<16} {'masuk':<6} {'pulang':<6} detail"
+def print_statuses(out: TextIO, day: date, report, database: str, language: str = "id") -> None:
+    w = words(language)
+    out.write(f"\n{w['demo_title']}, {full_date(day, language)} (database: {database})\n\n")
+    header = (
+        f"{w['unit_code'].lower():<12} {w['name'].lower():<28} {w['status'].lower():<24} "
+        f"{w['check_in'].lower():<6} {w['check_out'].lower():<6} {w['detail']}"
+    )
     out.write(header + "\n" + "-" * len(header) + "\n")
     counts: dict[str, int] = {}
     for row in report:
         status = row.status
         counts[status.label] = counts.get(status.label, 0) + 1
-        check_in = _clock(row.check_in.at) if row.check_in else "-"
-        check_out = _clock(row.check_out.at) if row.check_out else "-"
-        out.write(f"{row.unit_code:<12} {row.employee.name[:28]:<28} {status.label:<16} "
-                  f"{check_in:<6} {check_out:<6} {_detail(status)}\n")
-    out.write("\n" + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + "\n")
+        check_in = _clock(row.check_in.at, language) if row.check_in else "-"
+        check_out = _clock(row.check_out.at, language) if row.check_out else "-"
+        out.write(
+            f"{row.unit_code:<12} {row.employee.name[:28]:<28} "
+            f"{status_name(status.label, language)[:24]:<24} {check_in:<6} "
+            f"{check_out:<6} {_detail(status, language)}\n"
+        )
+    out.write(
+        "\n"
+        + ", ".join(f"{status_name(k, language)}: {v}" for k, v in sorted(counts.items()))
+        + "\n"
+    )
 
 
-def print_refused(out: TextIO, report, refused) -> None:
+def print_refused(out: TextIO, report, refused, language: str = "id") -> None:
+    w = words(language)
     names = {r.employee.id: r.employee.name for r in report}
-    out.write(f"\nrefused attempts ({len(refused)}):\n")
+    out.write(f"\n{w['demo_refused']} ({len(refused)}):\n")
     for row in refused:
-        where = f" by {row.distance_m} m" if row.distance_m else ""
-        out.write(f"  {_clock(row.at)} {names[row.employee_id]}: {row.outcome}{where} "
-                  f"[{row.rule}]\n")
+        # The outcome and the rule stay codes: they are what `policy check` prints too.
+        where = f" {w['demo_by']} {row.distance_m} m" if row.distance_m else ""
+        out.write(
+            f"  {_clock(row.at, language)} {names[row.employee_id]}: {row.outcome}{where} "
+            f"[{row.rule}]\n"
+        )
 
 
-def _clock(at: datetime) -> str:
-    return at.astimezone(ZONE).strftime("%H:%M")
+def _clock(at: datetime, language: str) -> str:
+    return clock(at.astimezone(ZONE).time(), language)
 
 
-def _detail(status) -> str:
+def _detail(status, language: str) -> str:
+    w = words(language)
+    minutes = w["minutes_short"]
     parts = []
     if status.late_minutes:
-        parts.append(f"terlambat {status.late_minutes} mnt ({status.late_band})")
+        parts.append(f"{w['late'].lower()} {status.late_minutes} {minutes} ({status.late_band})")
     if status.early_minutes:
-        parts.append(f"pulang cepat {status.early_minutes} mnt ({status.early_band})")
+        parts.append(f"{w['early'].lower()} {status.early_minutes} {minutes} ({status.early_band})")
     if status.missing_out:
-        parts.append(f"tidak absen pulang ({status.early_band})")
+        parts.append(f"{w['missing_out'].lower()} ({status.early_band})")
     if status.missed_events:
-        parts.append("tidak ikut " + ", ".join(status.missed_events))
+        parts.append(f"{w['not_at']} " + ", ".join(status.missed_events))
     return "; ".join(parts)

@@ -19,10 +19,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 async def month(turn: Turn) -> None:
     """Send the month's recap (this month, or YYYY-MM) as a spreadsheet and a printable PDF."""
-    now = turn.deps.clock.now()
+    now, today = turn.deps.clock.now(), await turn.today()
     try:
         year, number = parse_month(turn.event.args[0]) if turn.event.args else (
-            now.year, now.month)
+            today.year, today.month)
     except ValueError:
         turn.say("bad_month")
         return
@@ -36,8 +36,9 @@ async def month(turn: Turn) -> None:
     except (NoData, NotFound) as error:
         turn.say("no_data", error=str(error))
         return
-    xlsx, pdf = await asyncio.gather(asyncio.to_thread(month_xlsx, recap),
-                                     asyncio.to_thread(month_pdf, recap))
+    # The same writers as `presensi recap` (so the same formula escaping), in the user's language.
+    xlsx, pdf = await asyncio.gather(asyncio.to_thread(month_xlsx, recap, turn.language),
+                                     asyncio.to_thread(month_pdf, recap, turn.language))
     name = f"rekap-{year}-{number:02d}"
     turn.reply(Reply(turn.text("month_sent", month=f"{number:02d}-{year}"),
                      document=OutFile(f"{name}.xlsx", xlsx, XLSX)))

@@ -17,10 +17,20 @@ from core.reports.labels import long_date, status_name, words
 
 # Colours by label: green present, amber late or early, blue excused, red TK, grey the rest.
 COLOURS = {
-    "on_time": "#2e7d32", "late": "#f9a825", "left_early": "#ef6c00",
-    "late_left_early": "#d84315", "S": "#1565c0", "I": "#1976d2", "T": "#0288d1",
-    "C": "#0097a7", "P": "#00838f", "DL": "#006064", "TK": "#c62828", "BELUM": "#9e9e9e",
-    "LIBUR": "#bdbdbd", "-": "#e0e0e0",
+    "on_time": "#2e7d32",
+    "late": "#f9a825",
+    "left_early": "#ef6c00",
+    "late_left_early": "#d84315",
+    "S": "#1565c0",
+    "I": "#1976d2",
+    "T": "#0288d1",
+    "C": "#0097a7",
+    "P": "#00838f",
+    "DL": "#006064",
+    "TK": "#c62828",
+    "BELUM": "#9e9e9e",
+    "LIBUR": "#bdbdbd",
+    "-": "#e0e0e0",
 }
 
 
@@ -30,8 +40,9 @@ def day_chart(summary: DaySummary, language: str = "id") -> bytes:
     labels = [status_name(k, language) for k in counts]
     figure = Figure(figsize=(6.4, 0.5 * max(len(counts), 3) + 1.2), dpi=110)
     axes = figure.add_subplot()
-    bars = axes.barh(labels, list(counts.values()),
-                     color=[COLOURS.get(k, "#757575") for k in counts])
+    bars = axes.barh(
+        labels, list(counts.values()), color=[COLOURS.get(k, "#757575") for k in counts]
+    )
     axes.bar_label(bars, padding=3)
     axes.invert_yaxis()
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -48,8 +59,12 @@ def trend_chart(recap: MonthRecap, unit_code: str | None = None, language: str =
     points = [(day, rate) for day, rate in daily_rates(lines) if rate is not None]
     figure = Figure(figsize=(7.2, 3.6), dpi=110)
     axes = figure.add_subplot()
-    axes.plot([d.day for d, _ in points], [float(r) for _, r in points], marker="o",
-              color=COLOURS["on_time"])
+    axes.plot(
+        [d.day for d, _ in points],
+        [float(r) for _, r in points],
+        marker="o",
+        color=COLOURS["on_time"],
+    )
     axes.set_ylim(0, 105)
     axes.set_xlim(0.5, recap.last.day + 0.5)
     axes.set_xlabel(words(language)["date"])

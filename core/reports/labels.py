@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from core.reports.formats import long_date, month_name
 
-from core.recap import MONTHS_ID
+__all__ = [
+    "LANGUAGES",
+    "LEGEND",
+    "WORDS",
+    "kind_name",
+    "long_date",
+    "month_name",
+    "status_name",
+    "words",
+]
 
 LANGUAGES = ("id", "en")
 
@@ -52,6 +61,8 @@ WORDS: dict[str, dict[str, str]] = {
         "check_in": "Masuk",
         "check_out": "Pulang",
         "band": "Kategori",
+        "late_band": "Kategori Terlambat",
+        "early_band": "Kategori Pulang Cepat",
         "revised": "direvisi",
         "moved": "juga di",
         "revision": "Masa revisi",
@@ -71,6 +82,23 @@ WORDS: dict[str, dict[str, str]] = {
         "BELUM_label": "Belum Absen",
         "LIBUR_label": "Libur",
         "-_label": "Bukan Hari Kerja",
+        "lines": "baris",
+        "bytes": "bita",
+        "employees_short": "pegawai",
+        "rate_short": "tingkat kehadiran",
+        "demo_title": "Status per pegawai",
+        "demo_refused": "percobaan yang ditolak",
+        "demo_by": "sejauh",
+        "demo_intro": "presensi demo — {org}, {day} (WIB), {count} pegawai",
+        "demo_chats": "Percakapan Telegram (Bot API offline; tanpa token):",
+        "demo_month": "hari kerja lain di {month}: {count} absen dicatat tanpa percakapan, agar "
+        "`{command}` membaca satu bulan penuh",
+        "demo_audit": "log audit: {count} entri, {verdict}",
+        "demo_intact": "rantai utuh",
+        "demo_problems": "{count} masalah",
+        "detail": "rincian",
+        "minutes_short": "mnt",
+        "not_at": "tidak ikut",
     },
     "en": {
         "title_month": "MONTHLY ATTENDANCE RECAP",
@@ -115,6 +143,8 @@ WORDS: dict[str, dict[str, str]] = {
         "check_in": "In",
         "check_out": "Out",
         "band": "Band",
+        "late_band": "Late band",
+        "early_band": "Early band",
         "revised": "revised",
         "moved": "also in",
         "revision": "Revisions",
@@ -134,6 +164,23 @@ WORDS: dict[str, dict[str, str]] = {
         "BELUM_label": "Not yet",
         "LIBUR_label": "Holiday",
         "-_label": "Not a work day",
+        "lines": "lines",
+        "bytes": "bytes",
+        "employees_short": "employees",
+        "rate_short": "attendance rate",
+        "demo_title": "Status per employee",
+        "demo_refused": "refused attempts",
+        "demo_by": "by",
+        "demo_intro": "presensi demo — {org}, {day} (WIB), {count} employees",
+        "demo_chats": "Telegram conversations (offline Bot API; no token needed):",
+        "demo_month": "the other work days of {month}: {count} check-ins recorded without a "
+        "chat, so that `{command}` reads a whole month",
+        "demo_audit": "audit log: {count} entries, {verdict}",
+        "demo_intact": "chain intact",
+        "demo_problems": "{count} problem(s)",
+        "detail": "detail",
+        "minutes_short": "min",
+        "not_at": "missed",
     },
 }
 
@@ -147,10 +194,11 @@ LEGEND = {
     "reason; L holiday; * revised",
 }
 
-MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)
+# Employee kinds as a reader writes them (the stored codes are PNS, CPNS, PPPK, NON_ASN).
+KINDS = {
+    "id": {"PNS": "PNS", "CPNS": "CPNS", "PPPK": "PPPK", "NON_ASN": "Non ASN"},
+    "en": {"PNS": "PNS", "CPNS": "CPNS", "PPPK": "PPPK", "NON_ASN": "Non-ASN"},
+}
 
 
 def words(language: str) -> dict[str, str]:
@@ -160,15 +208,9 @@ def words(language: str) -> dict[str, str]:
     return WORDS[language]
 
 
-def long_date(day: date, language: str = "id") -> str:
-    """'24 November 2026'."""
-    months = MONTHS_ID if language == "id" else MONTHS_EN
-    return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
-def month_name(year: int, month: int, language: str = "id") -> str:
-    months = MONTHS_ID if language == "id" else MONTHS_EN
-    return f"{months[month - 1]} {year}"
+def kind_name(kind: str, language: str = "id") -> str:
+    """'Non ASN' for NON_ASN; a kind the table does not know is shown as stored."""
+    return KINDS[language].get(str(kind), str(kind))
 
 
 def status_name(label: str, language: str = "id") -> str:

@@ -59,7 +59,7 @@ def test_the_month_is_printed_per_unit(recorded):
     setda = next(line for line in out.splitlines() if line.startswith("setda"))
     # 20 weekdays in November 2025; 4 people; two days present out of 80.
     assert "4 pegawai" in setda and "hadir 2/80" in setda and "terlambat 1" in setda
-    assert "tingkat kehadiran 2.50%" in setda
+    assert "tingkat kehadiran 2,50%" in setda  # the Indonesian decimal comma
 
 
 def test_the_month_as_xlsx_with_tpp(recorded, tmp_path):
@@ -75,7 +75,8 @@ def test_the_month_as_xlsx_with_tpp(recorded, tmp_path):
     staff = dict(zip(header, next(r for r in rows if STAFF in r), strict=True))
     assert (staff["Hadir"], staff["Tanpa Keterangan"], staff["11"]) == (1, 19, "H")
     # 19 days TK at 3 % is 57 %, a CPNS is ASN: Rp 5.000.000 x 57 %.
-    assert (staff["Potongan TPP (%)"], staff["Potongan TPP (Rp)"]) == (57, 2_850_000)
+    assert staff["Potongan TPP (%)"] == pytest.approx(0.57)  # shown as 57,00%
+    assert staff["Potongan TPP (Rp)"] == 2_850_000
 
 
 def test_the_month_as_pdf_csv_and_png(recorded, tmp_path):
@@ -94,9 +95,10 @@ def test_the_month_as_pdf_csv_and_png(recorded, tmp_path):
 def test_the_daily_list_is_printed_and_written(recorded, tmp_path):
     code, out, _ = recorded("recap", "--org", ORG, "--day", "2025-11-11", "--unit", "setda")
     assert code == 0
-    assert "Dewi Lestari A.Md" in out and "07:25 16:05  Tepat Waktu" in out
+    assert "Selasa, 11 November 2025" in out
+    assert "Dewi Lestari A.Md" in out and "07.25 16.05  Tepat Waktu" in out
     # No check-out: the day is over, so it counts as leaving early too (the last band).
-    assert "08:01 --:--  Terlambat & Pulang Cepat" in out
+    assert "08.01 --:--  Terlambat & Pulang Cepat" in out
     target = tmp_path / "harian.xlsx"
     assert recorded("recap", "--org", ORG, "--day", "2025-11-11", "--unit", "setda",
                     "--out", str(target))[0] == 0
@@ -125,3 +127,44 @@ def test_bad_requests_say_what_is_wrong(recorded, args, message):
 def test_an_unknown_organisation_is_named(recorded):
     code, _, err = recorded("recap", "--org", "nobody", "--month", "2025-11")
     assert code == 1 and "no organisation 'nobody'" in err
+
+
+def test_an_unknown_extension_is_refused_naming_the_accepted_ones(recorded, tmp_path):
+    target = tmp_path / "rekap.docx"
+    code, out, err = recorded("recap", "--org", ORG, "--month", "2025-11", "--out", str(target))
+    assert code == 1 and out == ""
+    assert err.strip() == ("error: cannot write rekap.docx: unknown extension .docx; "
+                           "use one of xlsx, pdf, csv, png")
+    assert not target.exists()
+    code, _, err = recorded("recap", "--org", ORG, "--month", "2025-11", "--format", "pdf",
+                            "--out", str(tmp_path / "r.xlsx"))
+    assert code == 1 and "--format pdf writes .pdf, not .xlsx" in err
+
+
+def test_the_summary_follows_the_language(recorded):
+    code, out, _ = recorded("recap", "--org", ORG, "--month", "2025-11", "--lang", "en")
+    assert code == 0
+    assert "Pemerintah Kota Sungai Penuh: November 2025 (1 November 2025 - 30 November 2025)" in out
+    setda = next(line for line in out.splitlines() if line.startswith("setda"))
+    assert "4 employees" in setda and "present 2/80" in setda and "late 1" in setda
+    assert "attendance rate 2.50%" in setda and "pegawai" not in setda
+    code, out, _ = recorded("recap", "--org", ORG, "--day", "2025-11-11", "--unit", "setda",
+                            "--lang", "en")
+    assert "Tuesday, 11 November 2025" in out and "07:25 16:05  On time" in out
+    code, _, err = recorded("recap", "--org", ORG, "--month", "2025-11", "--lang", "fr")
+    assert code == 1 and "unknown language 'fr'" in err
+
+
+def test_the_excel_csv_and_the_print_stamp_in_the_organisations_zone(recorded, tmp_path):
+    table, book = tmp_path / "r.csv", tmp_path / "r.xlsx"
+    assert recorded("recap", "--org", ORG, "--month", "2025-11", "--unit", "setda",
+                    "--format", "csv-excel", "--out", str(table))[0] == 0
+    data = table.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert f'="{STAFF}"' in {row[3] for row in rows[1:]}
+    assert recorded("recap", "--org", ORG, "--month", "2025-11", "--unit", "setda",
+                    "--out", str(book))[0] == 0
+    stamp = next(r[0] for r in load_workbook(book)["setda"].iter_rows(values_only=True)
+                 if r[0] and str(r[0]).startswith("Dicetak:"))
+    assert stamp.endswith(" WIB")  # Sungai Penuh's zone, never UTC

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -27,7 +28,8 @@ from core.reports.pdf import day_pdf, month_pdf
 from core.reports.table import day_code
 from core.reports.xlsx import day_xlsx, month_xlsx
 
-AS_OF = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+# As the recap service gives it: in the organisation's zone (09:00 WIB is 02:00 UTC).
+AS_OF = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 HEAD = Person(1, "197804122005011002", "Drs. Hendra Saputra", "PNS")
 ADMIN = Person(2, "198203252008012004", "Rina Marlina S.Sos", "PNS")
 STAFF = Person(3, "199611302022032007", "Dewi Lestari A.Md", "CPNS")
@@ -116,8 +118,9 @@ def test_a_unit_sheet_shows_the_day_grid_totals_and_notes_in_bahasa_indonesia():
     admin = dict(zip(header, find_row(rows, ADMIN.identifier), strict=True))
     assert (admin["24"], admin["25"], admin["28"], admin["2"]) == ("TL2*", "S", None, "H")
     assert (admin["Hadir"], admin["Sakit"], admin["TL2"]) == (20, 1, 1)
-    assert admin["Tingkat Kehadiran (%)"] == pytest.approx(95.24)
-    assert admin["Potongan TPP (%)"] == 1  # one TL2
+    # Percents are fractions formatted 0.00%: Excel shows 95,24% in an Indonesian Excel.
+    assert admin["Tingkat Kehadiran (%)"] == pytest.approx(0.9524)
+    assert admin["Potongan TPP (%)"] == pytest.approx(0.01)  # one TL2
     assert admin["Potongan TPP (Rp)"] == 40_000
     assert admin["Keterangan"] == "direvisi (1)"
     staff = dict(zip(header, find_row(rows, STAFF.identifier), strict=True))
@@ -130,7 +133,7 @@ def test_the_daily_workbook_lists_times_statuses_and_counts():
     rows = rows_of(load_workbook(io.BytesIO(day_xlsx(summary())))["2026-11-24"])
     assert rows[3][0] == "Tanggal: 24 November 2026"
     admin = find_row(rows, ADMIN.identifier)
-    assert admin[4:9] == ["Terlambat", "08:01", "16:02", 31, "TL2"]
+    assert admin[4:9] == ["Terlambat", time(8, 1), time(16, 2), 31, "TL2"]
     assert admin[-1] == "direvisi"
     counts = [row[:2] for row in rows]
     assert ["Tepat Waktu", 1] in counts and ["Tanpa Keterangan", 1] in counts
@@ -171,7 +174,7 @@ def test_the_daily_pdf_lists_everyone_and_the_counts():
     text, pages = pdf_text(day_pdf(summary()))
     assert pages == 1
     assert "DAFTAR HADIR HARIAN PEGAWAI" in text and "24 November 2026" in text
-    assert "Dewi Lestari A.Md" in text and "08:01" in text
+    assert "Dewi Lestari A.Md" in text and "08.01" in text  # Indonesian time: 08.01
     assert "Tanpa Keterangan: 1" in text
 
 
