@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Developer entry point: `python3 dev.py demo|test|bench|lint|shell CMD...`.
+"""Developer entry point: `python3 dev.py demo|test|anyday|bench|lint|shell CMD...`.
 
 Needs only Python 3.11+. On first use (and whenever pyproject.toml changes) it creates `.venv`
 and installs the project with its face and dev extras, then runs the command inside it.
@@ -47,6 +47,32 @@ def run(*args: str) -> int:
     return subprocess.call([str(PY), *args], cwd=ROOT)
 
 
+# The suite must not care what day it is: it runs again as if it were a Friday morning, a
+# Saturday half a minute before midnight (so the run crosses into Sunday), early on a Monday
+# (00:30 UTC is 07:30 in WIB) and New Year's Day, a national holiday. tests/conftest.py moves
+# the process's clock there with time-machine (libfaketime was tried first: under it Python's
+# sleeps fail with EINVAL or timed waits on a condition never return).
+ANY_DAY = (
+    "2026-11-27T09:00:00+00:00",
+    "2026-11-28T23:59:30+00:00",
+    "2026-11-30T00:30:00+00:00",
+    "2027-01-01T12:00:00+00:00",
+)
+
+
+def any_day(rest: list[str]) -> int:
+    """Run the test suite once as if it were each instant of ANY_DAY; the clock keeps going."""
+    worst = 0
+    for instant in ANY_DAY:
+        print(f"dev.py: the whole suite as if it were {instant}", flush=True)
+        env = {**os.environ, "PRESENSI_TEST_NOW": instant}
+        status = subprocess.call([str(PY), "-m", "pytest", "-q", *rest], cwd=ROOT, env=env)
+        if status:
+            print(f"dev.py: the suite failed as if it were {instant}", file=sys.stderr)
+        worst = max(worst, status)
+    return worst
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
@@ -59,6 +85,8 @@ def main(argv: list[str]) -> int:
         lint = run("-m", "ruff", "check", ".")
         tests = run("-m", "pytest", "-q", *rest)
         return tests or lint
+    if command == "anyday":
+        return any_day(rest)
     if command == "lint":
         return run("-m", "ruff", "check", ".", *rest)
     if command == "bench":
@@ -67,7 +95,10 @@ def main(argv: list[str]) -> int:
     if command == "shell":
         path = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
         return subprocess.call(rest, cwd=ROOT, env={**os.environ, "PATH": path})
-    print(f"dev.py: unknown command {command!r}; try: demo test lint bench shell", file=sys.stderr)
+    print(
+        f"dev.py: unknown command {command!r}; try: demo test anyday lint bench shell",
+        file=sys.stderr,
+    )
     return 2
 
 

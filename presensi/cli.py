@@ -15,10 +15,35 @@ import typer
 from presensi.cli_recap import recap
 from presensi.settings import get_settings
 
+
+class _Commands(typer.core.TyperGroup):
+    """Every command's database trouble (no schema, bad URL, unreachable) as one line, exit 1.
+
+    Here once rather than in each command: any command that opens the database can meet it.
+    """
+
+    def invoke(self, ctx):
+        from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+        from presensi.wiring import DatabaseNotReady, unreachable
+
+        try:
+            return super().invoke(ctx)
+        except DatabaseNotReady as error:
+            typer.echo(f"error: {error}", err=True)
+        except (OperationalError, InterfaceError) as error:  # lost, locked, unreachable
+            typer.echo(f"error: {unreachable(get_settings().database_url, error)}", err=True)
+        except DBAPIError as error:  # a constraint, a type: the driver's first line, no SQL
+            reason = (str(error.orig).strip().splitlines() or [type(error.orig).__name__])[0]
+            typer.echo(f"error: the database refused the change: {reason}", err=True)
+        raise typer.Exit(1)
+
+
 app = typer.Typer(
     help="presensi: attendance by chat for Indonesian civil servants.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=_Commands,
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 org_app = typer.Typer(help="Organisations: units, sites, schedules.", no_args_is_help=True)
@@ -97,6 +122,7 @@ def employees_import(
     org: Annotated[str, typer.Option(help="organisation code")],
 ) -> None:
     """Import employees; a bad row is reported by line and nothing from the file is written."""
+    from core.clock import local_date
     from core.employee_file import ImportErrors, parse_employees_file
     from core.services.employees import import_employees
     from presensi.wiring import unit_of_work
@@ -112,7 +138,9 @@ def employees_import(
         except ImportErrors as errors:
             typer.echo(f"error: {file}: nothing imported\n{errors}", err=True)
             raise typer.Exit(1) from None
-        summary = import_employees(uow, org, rows, date.today())
+        # A new unit assignment starts on the organisation's local date, not the server's.
+        today = local_date(uow.now(), organisation.zone)
+        summary = import_employees(uow, org, rows, today)
         uow.commit()
     typer.echo(
         f"{org}: {summary.added} added, {summary.updated} updated, "
@@ -195,24 +223,37 @@ def media_purge() -> None:
 
 @app.command()
 def demo(
-    employees: Annotated[int, typer.Option(help="how many employees to simulate")] = 36,
+    employees: Annotated[
+        int, typer.Option(min=6, max=500, help="how many employees to simulate (6-500)")
+    ] = 36,
     database: Annotated[str, typer.Option(help="the demo's own database, emptied first")] = (
         "sqlite:///var/demo.db"
     ),
+    day: Annotated[
+        str | None,
+        typer.Option(help="the work day to play, YYYY-MM-DD (default: Tuesday 2026-11-24)"),
+    ] = None,
 ) -> None:
     """Play a working day through the Telegram bot, offline; print chats and statuses."""
-    from presensi.demo import run_demo
+    from presensi.demo import DEMO_DAY, run_demo
 
     settings = get_settings().model_copy(update={"database_url": database})
     with clean_errors():
-        run_demo(settings, employees, out=sys.stdout)
+        played = _day_option(day) if day else DEMO_DAY
+        run_demo(settings, employees, out=sys.stdout, day=played)
+
+
+def _day_option(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--day {value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def _read(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValueError(f"cannot read {file}: {error}") from None
+    from core.yaml_lines import read_text
+
+    return read_text(file)
 
 
 def _mount_commands() -> None:

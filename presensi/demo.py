@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 import zlib
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,8 @@ from pyproj import Geod
 from core.clock import FixedClock
 from core.employee_file import parse_employees_csv
 from core.orgfile import parse_org
+from core.reports.formats import full_date, month_name
+from core.reports.labels import words
 from core.services.accounts import issue_code
 from core.services.daily import day_report
 from core.services.employees import import_employees
@@ -29,6 +32,7 @@ from core.storage import audit
 from core.storage.database import upgrade
 from core.storage.uow import UnitOfWork
 from presensi.demo_chat import Chat, open_chat, selfie, tg
+from presensi.demo_month import calendar_of, fill_month, work_days
 from presensi.demo_people import Person, make_people
 from presensi.demo_report import print_refused, print_statuses
 from presensi.settings import Settings
@@ -39,27 +43,43 @@ ZONE = ZoneInfo("Asia/Jakarta")
 DEFAULT_DATABASE = "sqlite:///var/demo.db"
 
 
-def run_demo(settings: Settings, size: int, out: TextIO) -> None:
-    """Start from an empty demo database, play the last work day, print it all."""
+# A Tuesday that is no holiday, so that the story is the same whenever the demo runs: a work
+# day with the ordinary Monday-Thursday hours (Friday ends later, Monday may have an apel).
+DEMO_DAY = date(2026, 11, 24)
+
+
+class DemoDayError(ValueError):
+    """The chosen day is not a working day of the demo organisation."""
+
+
+def run_demo(settings: Settings, size: int, out: TextIO, day: date = DEMO_DAY) -> None:
+    """Start from an empty demo database, play `day`, print it all."""
     _fresh(settings.database_url)
     upgrade(engine_for(settings.database_url))
-    day = last_work_day(datetime.now(ZONE).date())
-    clock = FixedClock(datetime.combine(day, time(6, 30), ZONE))
+    clock = FixedClock(datetime.combine(day, time(6, 0), ZONE))
     people = make_people(size, random.Random(day.toordinal()))
     offices = _load(settings, clock, people, day)
-    out.write(f"presensi demo — {ORG}, {day:%A %d %B %Y} (WIB), {len(people)} employees\n")
-    out.write("Telegram conversations (offline Bot API; no token needed):\n\n")
-    asyncio.run(_play(settings, clock, people, offices, day, out))
+    times = _times(settings, clock, day)
+    w = words(settings.language)
+    out.write(w["demo_intro"].format(org=ORG, day=full_date(day, settings.language),
+                                     count=len(people)) + "\n")
+    out.write(w["demo_chats"] + "\n\n")
+    asyncio.run(_play(settings, clock, people, offices, day, times, out))
+    filled = fill_month(lambda: UnitOfWork(sessions(settings), clock), clock, ORG, people,
+                        offices, day)
     clock.set(datetime.combine(day, time(23, 0), ZONE))
     with UnitOfWork(sessions(settings), clock) as uow:
         report = day_report(uow, ORG, day, clock.now())
         refused = [r for r in uow.attendance([r.employee.id for r in report], day, day)
                    if not r.accepted]
-        print_statuses(out, day, report, settings.database_url)
-        print_refused(out, report, refused)
+        print_statuses(out, day, report, settings.database_url, settings.language)
+        print_refused(out, report, refused, settings.language)
         count, problems = audit.verify(uow.session)
-    verdict = "chain intact" if not problems else f"{len(problems)} problem(s)"
-    out.write(f"\naudit log: {count} entries, {verdict}\n")
+    command = f"presensi recap --org {ORG} --month {day:%Y-%m}"
+    month = month_name(day.year, day.month, settings.language)
+    out.write("\n" + w["demo_month"].format(month=month, count=filled, command=command) + "\n")
+    verdict = w["demo_problems"].format(count=len(problems)) if problems else w["demo_intact"]
+    out.write("\n" + w["demo_audit"].format(count=count, verdict=verdict) + "\n")
 
 
 def _fresh(url: str) -> None:
@@ -68,12 +88,23 @@ def _fresh(url: str) -> None:
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
 
 
-def last_work_day(today: date) -> date:
-    """The most recent Monday-Friday before today, so that the whole day has been lived."""
-    day = today - timedelta(days=1)
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
+@dataclass(frozen=True)
+class Times:
+    """The day's schedule in minutes after midnight: the story is told relative to it."""
+
+    opens: int  # check-in opens
+    on_time: int  # the last on-time minute
+    ends: int  # work ends: check-out from here is not early
+
+
+def _times(settings: Settings, clock: FixedClock, day: date) -> Times:
+    with UnitOfWork(sessions(settings), clock) as uow:
+        plan = work_days(uow, ORG, day).get(day)
+        holiday = calendar_of(uow, ORG)(day)
+    if plan is None:
+        why = f"a holiday ({holiday})" if holiday else "not a work day"
+        raise DemoDayError(f"{day:%Y-%m-%d} is {why} in {ORG}: pick a Monday-Friday")
+    return Times(*plan)
 
 
 def _load(settings, clock, people: list[Person], day: date) -> dict[str, tuple[float, float]]:
@@ -81,7 +112,7 @@ def _load(settings, clock, people: list[Person], day: date) -> dict[str, tuple[f
         spec = parse_org(resources.files("presensi").joinpath("demo_org.yaml").read_text(), ORG)
         load_org(uow, spec, actor="demo")
         rows = parse_employees_csv(employees_csv(people), {u.code for u in spec.units})
-        import_employees(uow, ORG, rows, day - timedelta(days=30), actor="demo")
+        import_employees(uow, ORG, rows, day.replace(day=1), actor="demo")
         uow.commit()
     return {u.code: (u.sites[0].fence.center.lat, u.sites[0].fence.center.lon)
             for u in spec.units}
@@ -99,17 +130,18 @@ def employees_csv(people: list[Person]) -> str:
 class Day:
     """The people of the demo and what each does, through the chat."""
 
-    def __init__(self, chat: Chat, settings, people, offices, day: date) -> None:
-        self.chat, self.settings, self.people, self.offices, self.day = (
-            chat, settings, people, offices, day)
+    def __init__(self, chat: Chat, settings, people, offices, day: date, times: Times) -> None:
+        self.chat, self.settings, self.people, self.offices, self.day, self.times = (
+            chat, settings, people, offices, day, times)
         self.users = {p.identifier: tg.user(7_000_000 + i, p.name.split()[0])
                       for i, p in enumerate(people)}
         self.rng = random.Random(day.toordinal() + 1)
         for p in people:
             chat.names[self.users[p.identifier]["id"]] = p.name
 
-    def at(self, hour: int, minute: int) -> None:
-        self.chat.clock.set(datetime.combine(self.day, time(hour, minute), ZONE))
+    def at(self, minute_of_day: int) -> None:
+        midnight = datetime.combine(self.day, time(0, 0), ZONE)
+        self.chat.clock.set(midnight + timedelta(minutes=minute_of_day))
 
     async def say(self, person: Person, what: str, update: dict) -> list[str]:
         return await self.chat.send(self.users[person.identifier], what, update)
@@ -155,71 +187,101 @@ class Day:
         return lat2, lon2
 
 
-async def _play(settings, clock, people, offices, day, out) -> None:
+async def _play(settings, clock, people, offices, day, times, out) -> None:
     chat = await open_chat(settings, clock, out)
     try:
-        d = Day(chat, settings, people, offices, day)
-        head, admin, a, b, c, sick, early = _cast(people)
-        featured = {p.identifier for p in (head, admin, a, b, c, sick, early)}
+        d = Day(chat, settings, people, offices, day, times)
+        cast = _cast(people)
+        featured = {p.identifier for p in cast.everyone()}
         chat.quiet = {d.users[p.identifier]["id"] for p in people
                       if p.identifier not in featured}
-        await _register(d, settings, clock, head, admin, [a, b, c, sick, early], people)
-        leaving = await _morning(d, head, admin, a, b, c, sick, early, featured)
-        await _afternoon(d, a, b, c, early, leaving | {head.identifier, admin.identifier})
+        await _register(d, settings, clock, cast, people)
+        leaving = await _morning(d, cast, featured)
+        await _afternoon(d, cast, leaving | {cast.head.identifier, cast.admin.identifier})
     finally:
         await chat.application.shutdown()
 
 
-def _cast(people: list[Person]):
-    """The head and admin of the first unit, and five of its staff with a story each."""
+@dataclass(frozen=True)
+class Cast:
+    """The head and admin of the first unit, and up to five of its staff with a story each;
+    a small demo (fewer than 19 people) leaves the later stories out."""
+
+    head: Person
+    admin: Person
+    on_time: Person | None  # clocks in early, out on time
+    late: Person | None  # sends a pin first, then comes late
+    far: Person | None  # tries 230 m away, then at the office
+    sick: Person | None  # files a sick note with the doctor's letter
+    early: Person | None  # leaves 40 minutes early
+
+    def everyone(self) -> list[Person]:
+        return [p for p in (self.head, self.admin, *self.stories()) if p]
+
+    def stories(self) -> list[Person | None]:
+        return [self.on_time, self.late, self.far, self.sick, self.early]
+
+
+def _cast(people: list[Person]) -> Cast:
     unit = people[0].unit
-    staff = [p for p in people if p.unit == unit and not p.roles]
-    return people[0], next(p for p in people if p.unit == unit and "admin" in p.roles), *staff[:5]
+    admin = next(p for p in people if p.unit == unit and "admin" in p.roles)
+    staff = [p for p in people if p.unit == unit and not p.roles][:5]
+    return Cast(people[0], admin, *(staff + [None] * (5 - len(staff))))
 
 
-async def _register(d: Day, settings, clock, head, admin, stories, people) -> None:
-    d.at(6, 30)
+async def _register(d: Day, settings, clock, cast: Cast, people) -> None:
+    d.at(d.times.opens - 30)
     with UnitOfWork(sessions(settings), clock) as uow:
         org_id = uow.organisation(ORG).id
         codes = {p.identifier: issue_code(uow, uow.employee_by_identifier(org_id, p.identifier),
                                           None) for p in people}
         uow.commit()
-    await d.link(admin, codes[admin.identifier])
-    code = (await d.text(admin, f"/kode {stories[0].identifier}"))[-1].split(": ")[1].split()[0]
-    await d.link(stories[0], code)
-    shown = set(d.chat.quiet)
+    await d.link(cast.admin, codes[cast.admin.identifier])
+    shown = {cast.admin}
+    first = next((p for p in cast.stories() if p), None)
+    if first:  # the admin's /kode, as a new colleague would be given it
+        answer = (await d.text(cast.admin, f"/kode {first.identifier}"))[-1]
+        await d.link(first, answer.split(": ")[1].split()[0])
+        shown.add(first)
+    quiet = set(d.chat.quiet)
     d.chat.quiet = {u["id"] for u in d.users.values()}  # everyone else registers off-screen
     for person in people:
-        if person is not admin and person is not stories[0]:
+        if person not in shown:
             await d.link(person, codes[person.identifier])
-    d.chat.quiet = shown
+    d.chat.quiet = quiet
 
 
-async def _morning(d: Day, head, admin, a, b, c, sick, early, featured) -> set[str]:
-    d.at(7, 3)
-    await d.clock(admin, "Masuk")
-    d.at(7, 10)
-    await d.clock(a, "Masuk")
-    d.at(7, 14)
-    await d.text(c, "Masuk")
-    await d.live(c, metres_off=230)
-    d.at(7, 19)
-    await d.clock(c, "Masuk")
-    d.at(7, 25)
-    await d.clock(early, "Masuk")
-    d.at(7, 30)
-    await d.text(sick, "/izin")
-    await _sick_note(d, sick, admin)
-    leaving = await _everyone_else(d, featured, 7)
-    d.at(7, 28)
-    await d.clock(head, "Masuk")
-    d.at(7, 48)
-    await d.text(b, "Masuk")
-    await d.live(b, live=False)
-    await d.live(b)
-    await d.selfie(b)
-    d.at(9, 0)
-    await d.text(head, "/rekap")
+async def _morning(d: Day, cast: Cast, featured: set[str]) -> set[str]:
+    opens, on_time = d.times.opens, d.times.on_time
+    d.at(opens + 3)
+    await d.clock(cast.admin, "Masuk")
+    if cast.on_time:
+        d.at(opens + 10)
+        await d.clock(cast.on_time, "Masuk")
+    if cast.far:
+        d.at(opens + 14)
+        await d.text(cast.far, "Masuk")
+        await d.live(cast.far, metres_off=230)
+        d.at(opens + 19)
+        await d.clock(cast.far, "Masuk")
+    if cast.early:
+        d.at(opens + 25)
+        await d.clock(cast.early, "Masuk")
+    if cast.sick:
+        d.at(on_time)
+        await d.text(cast.sick, "/izin")
+        await _sick_note(d, cast.sick, cast.admin)
+    leaving = await _everyone_else(d, featured)
+    d.at(on_time - 2)
+    await d.clock(cast.head, "Masuk")
+    if cast.late:
+        d.at(on_time + 18)
+        await d.text(cast.late, "Masuk")
+        await d.live(cast.late, live=False)
+        await d.live(cast.late)
+        await d.selfie(cast.late)
+    d.at(on_time + 90)
+    await d.text(cast.head, "/rekap")
     return leaving
 
 
@@ -233,34 +295,40 @@ async def _sick_note(d: Day, sick: Person, admin: Person) -> None:
     request = [c for c in d.chat.api.calls if "reply_markup" in c.params
                and "ap:" in str(c.params["reply_markup"])][-1]
     approve = request.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-    d.at(7, 40)
+    d.at(d.times.on_time + 10)
     await d.say(admin, "[✅ Setujui]", tg.callback(approve, sender=d._user(admin),
                                                    **d.chat.at()))
 
 
-async def _everyone_else(d: Day, featured: set[str], hour: int) -> set[str]:
+async def _everyone_else(d: Day, featured: set[str]) -> set[str]:
     """The rest of the staff: mostly on time, some late, a few absent; who will clock out."""
     others = [p for p in d.people if p.identifier not in featured]
+    opens, on_time = d.times.opens, d.times.on_time
     leaving = set()
     for index, person in enumerate(sorted(others, key=lambda p: d.rng.random())):
         kind = index % 8
         if kind == 7:
             continue  # no show
-        minute = d.rng.randint(0, 29) if kind < 5 else 31 + d.rng.randint(0, 40)
-        d.at(hour + minute // 60, minute % 60)
+        if kind < 5:
+            d.at(d.rng.randint(opens, on_time - 1))
+        else:
+            d.at(on_time + d.rng.randint(1, 40))
         await d.clock(person, "Masuk")
         if kind != 6:  # one in eight forgets to clock out
             leaving.add(person.identifier)
     return leaving
 
 
-async def _afternoon(d: Day, a, b, c, early, leaving: set[str]) -> None:
-    d.at(15, 20)
-    await d.clock(early, "Pulang")
-    for minute, person in zip((2, 9, 17), (a, b, c), strict=True):
-        d.at(16, minute)
-        await d.clock(person, "Pulang")
+async def _afternoon(d: Day, cast: Cast, leaving: set[str]) -> None:
+    ends = d.times.ends
+    if cast.early:
+        d.at(ends - 40)
+        await d.clock(cast.early, "Pulang")
+    for minute, person in zip((2, 9, 17), (cast.on_time, cast.late, cast.far), strict=True):
+        if person:
+            d.at(ends + minute)
+            await d.clock(person, "Pulang")
     for person in d.people:
         if person.identifier in leaving:
-            d.at(16, d.rng.randint(0, 28))
+            d.at(ends + d.rng.randint(0, 28))
             await d.clock(person, "Pulang")

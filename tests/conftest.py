@@ -25,6 +25,16 @@ REDIS_URL = os.environ.get("PRESENSI_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"
 REQUIRED = os.environ.get("PRESENSI_REQUIRE_SERVICES") == "1"
 
 
+def pytest_configure(config) -> None:
+    """`dev.py anyday` sets PRESENSI_TEST_NOW: the whole run then believes it is that instant
+    (the clock keeps ticking from there), which shows any test that reads the wall clock."""
+    instant = os.environ.get("PRESENSI_TEST_NOW")
+    if instant:
+        import time_machine
+
+        time_machine.travel(datetime.fromisoformat(instant), tick=True).start()
+
+
 def unavailable(what: str, error: Exception) -> None:
     """Skip (on a developer's machine) or fail (on CI) when a server cannot be reached."""
     message = f"{what} is not reachable ({type(error).__name__}: {error})"

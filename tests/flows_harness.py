@@ -149,8 +149,11 @@ class Harness:
         return await self.send(sender, photo=self.photo(f"face:{who}|{self.clock.now()}".encode()))
 
 
-def build(tmp_path: Path, *, faces=None, redis=None, engine=None, prefix="presensi") -> Harness:
+def build(tmp_path: Path, *, faces=None, redis=None, engine=None, prefix="presensi",
+          zone: str | None = None) -> Harness:
     """The Sungai Penuh example organisation and staff, at 07:20 WIB on a Tuesday.
+
+    `zone` moves the organisation to another zone (WITA, WIT) to test what "today" means there.
 
     Storage is a fresh SQLite file unless the test hands over a migrated `engine` (PostgreSQL);
     on a shared Redis server, a unique `prefix` keeps this test's conversations its own.
@@ -160,7 +163,10 @@ def build(tmp_path: Path, *, faces=None, redis=None, engine=None, prefix="presen
         upgrade(engine)
     clock = FixedClock(datetime.combine(TUESDAY, time(7, 20), WIB).astimezone(UTC))
     sessions = session_factory(engine)
-    spec = parse_org((EXAMPLES / "org-sungai-penuh.yaml").read_text())
+    text = (EXAMPLES / "org-sungai-penuh.yaml").read_text()
+    if zone:
+        text = text.replace("zone: Asia/Jakarta", f"zone: {zone}", 1)
+    spec = parse_org(text)
     with UnitOfWork(sessions, clock) as uow:
         load_org(uow, spec)
         rows = parse_employees_csv(
