@@ -12,11 +12,9 @@ from presensi.cli import app
 from presensi.settings import get_settings
 
 
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    """Run `presensi ...` against a fresh SQLite file; return (exit code, stdout, stderr)."""
-    database = tmp_path / "presensi.db"
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+def _cli_on(url: str, monkeypatch):
+    """`presensi ...` in process with DATABASE_URL set; returns (exit code, stdout, stderr)."""
+    monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.delenv("REDIS_URL", raising=False)
     get_settings.cache_clear()
     runner = CliRunner()
@@ -25,6 +23,14 @@ def cli(tmp_path, monkeypatch):
         result = runner.invoke(app, list(args))
         return result.exit_code, result.stdout, result.stderr
 
+    return run
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """Run `presensi ...` against a fresh SQLite file."""
+    database = tmp_path / "presensi.db"
+    run = _cli_on(f"sqlite:///{database}", monkeypatch)
     run.database = database
     yield run
     get_settings.cache_clear()
@@ -33,15 +39,7 @@ def cli(tmp_path, monkeypatch):
 @pytest.fixture
 def pg_cli(pg_engine, pg_url, monkeypatch):
     """Run `presensi ...` against the run's PostgreSQL database, emptied for this test."""
-    monkeypatch.setenv("DATABASE_URL", pg_url)
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    get_settings.cache_clear()
-    runner = CliRunner()
-
-    def run(*args: str):
-        result = runner.invoke(app, list(args))
-        return result.exit_code, result.stdout, result.stderr
-
+    run = _cli_on(pg_url, monkeypatch)
     run.engine = pg_engine
     yield run
     get_settings.cache_clear()
