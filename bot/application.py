@@ -13,13 +13,21 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from telegram import Bot, Update
-from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.sender import answer_button, send
 from bot.translate import to_inbound
 from core.clock import Clock, SystemClock
-from core.flows.messages import Channel, Inbound, Media, Outcome, Reply
+from core.flows.messages import (
+    Channel,
+    Inbound,
+    Media,
+    Outcome,
+    Reply,
+    outcome_from_json,
+    outcome_to_json,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +56,14 @@ def build_application(
     polling: bool = False,
     forward: Forward | None = None,
     clock: Clock | None = None,
+    rate_limit: bool = True,
 ) -> Application:
     """An Application for `settings.telegram_bot_token`, with the flows behind its one handler.
 
     `request`/`get_updates_request` replace the HTTP layer (tests, the offline demo). Without
     `polling` there is no Updater: updates come from the webhook. `forward` delivers a notice
-    to a chat on another channel (WhatsApp).
+    to a chat on another channel (WhatsApp). `rate_limit` paces the calls within Telegram's
+    limits and waits out its 429s (`AIORateLimiter`); the offline demo goes without.
     """
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -69,6 +79,8 @@ def build_application(
         builder = builder.get_updates_request(get_updates_request)
     if not polling:
         builder = builder.updater(None)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.post_shutdown(close_runner).build()
     application.bot_data["runner"] = runner_factory(
         settings, {Channel.TELEGRAM: fetcher(application.bot)}
@@ -100,26 +112,72 @@ def fetcher(bot: Bot) -> Fetcher:
 
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Translate the update, run the flows, deliver their replies, notices and toast."""
+    """Translate the update, run the flows, deliver their replies, notices and toast.
+
+    Under the webhook's inbox (`bot_data["outbox"]` set) nothing is sent here: the outcome is
+    handed back to be kept with the inbox row and delivered after (`deliver_entry`).
+    """
     event = to_inbound(update, now=context.bot_data["clock"].now())
     if event is None:
         return
     outcome: Outcome = await context.bot_data["runner"].handle(event)
-    for reply in outcome.replies:
-        await send(context.bot, reply.chat or event.chat, reply)
-    for employee_id, reply in outcome.notices:
-        await notify(context, employee_id, reply)
-    if update.callback_query is not None:
-        await answer_button(context.bot, update.callback_query.id, outcome.toast)
+    query = update.callback_query.id if update.callback_query is not None else None
+    entry = {"chat": event.chat, "query": query, "outcome": outcome_to_json(outcome)}
+    outbox = context.bot_data.get("outbox")
+    if outbox is not None:
+        outbox[update.update_id] = entry
+        return
+    await deliver_entry(context.bot, context.bot_data, entry)
+
+
+def taken_outcome(application: Application, update_id: int) -> dict | None:
+    """The outbox entry `on_update` left for an update (and forget it); None if none."""
+    outbox = application.bot_data.get("outbox")
+    return outbox.pop(update_id, None) if outbox is not None else None
+
+
+async def deliver_entry(bot: Bot, bot_data: Mapping[str, Any], entry: dict, start: int = 0,
+                        sent: Callable[[int], Awaitable[None]] | None = None) -> None:
+    """Send an outbox entry's messages from number `start` on: the replies, each notice, the
+    toast; `sent(n)` after each, so that a recovery resumes after what went out."""
+    outcome = outcome_from_json(entry["outcome"])
+    steps: list[Callable[[], Awaitable[Any]]] = [
+        *(partial_send(bot, reply.chat or entry["chat"], reply) for reply in outcome.replies),
+        *(partial_notify(bot, bot_data, employee_id, reply)
+          for employee_id, reply in outcome.notices),
+    ]
+    if entry.get("query") is not None:
+        steps.append(lambda: answer_button(bot, entry["query"], outcome.toast))
+    for number, step in enumerate(steps, start=1):
+        if number <= start:
+            continue
+        await step()
+        if sent is not None:
+            await sent(number)
+
+
+def partial_send(bot: Bot, chat: str, reply: Reply) -> Callable[[], Awaitable[bool]]:
+    return lambda: send(bot, chat, reply)
+
+
+def partial_notify(bot: Bot, bot_data: Mapping[str, Any], employee_id: int,
+                   reply: Reply) -> Callable[[], Awaitable[None]]:
+    return lambda: notify_on(bot, bot_data, employee_id, reply)
 
 
 async def notify(context: ContextTypes.DEFAULT_TYPE, employee_id: int, reply: Reply) -> None:
     """Send a notice to every chat the employee is reachable on."""
-    chats = await context.bot_data["runner"].chat_of(employee_id)
-    forward: Forward | None = context.bot_data["forward"]
+    await notify_on(context.bot, context.bot_data, employee_id, reply)
+
+
+async def notify_on(bot: Bot, bot_data: Mapping[str, Any], employee_id: int,
+                    reply: Reply) -> None:
+    """Send a notice to every chat the employee is reachable on."""
+    chats = await bot_data["runner"].chat_of(employee_id)
+    forward: Forward | None = bot_data["forward"]
     for channel, chat in chats:
         if channel == Channel.TELEGRAM:
-            await send(context.bot, chat, reply)
+            await send(bot, chat, reply)
         elif forward is not None:
             await forward(channel, chat, reply)
         else:

@@ -1,8 +1,17 @@
-"""A flow's `Reply` -> Bot API calls. Telegram's refusals are logged, never raised."""
+"""A flow's `Reply` -> Bot API calls. Telegram's refusals are logged, never raised.
+
+Flood control (429, `RetryAfter`) is the Application's `AIORateLimiter`'s: it paces the calls
+and waits out what Telegram asks. Network errors (timeouts, connection resets, 5xx) are retried
+here with growing waits, call by call; when they outlast the waits, `send` raises, so that the
+inbox's outbox keeps the reply and delivers it after recovery instead of dropping it.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from telegram import (
     Bot,
@@ -16,7 +25,7 @@ from telegram import (
     ReplyKeyboardRemove,
 )
 from telegram.constants import CallbackQueryLimit, MessageLimit
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
 from core.flows.messages import Reply, split_text
 from core.ids import mask as masked
@@ -24,38 +33,82 @@ from core.ids import mask as masked
 log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+T = TypeVar("T")
+# Waits before the second, third, ... attempt of a call that met a network error.
+RETRY_DELAYS_S = (0.5, 1.0, 2.0, 4.0, 8.0)
 
 
-async def send(bot: Bot, chat_id: str | int, reply: Reply) -> bool:
-    """Deliver one reply to a chat; False (and a log line) when Telegram refuses it."""
+async def retrying(call: Callable[[], Awaitable[T]],
+                   delays: tuple[float, ...] = RETRY_DELAYS_S) -> T:
+    """Run a Bot API call, again after each wait while the network fails; the last error raises.
+
+    A refusal (BadRequest, Forbidden) is Telegram's answer and is not retried. A 429 that the
+    rate limiter did not absorb (none configured) is waited out as Telegram asks.
+    """
+    for wait in (*delays, None):
+        try:
+            return await call()
+        except BadRequest:
+            raise
+        except RetryAfter as error:
+            if wait is None:
+                raise
+            after = error.retry_after  # seconds, or a timedelta in newer releases
+            seconds = after.total_seconds() if hasattr(after, "total_seconds") else float(after)
+            await asyncio.sleep(max(seconds, wait))
+        except NetworkError as error:
+            if wait is None:
+                raise
+            log.warning("telegram not reached (%s); trying again in %.1f s",
+                        type(error).__name__, wait)
+            await asyncio.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+async def send(bot: Bot, chat_id: str | int, reply: Reply,
+               delays: tuple[float, ...] = RETRY_DELAYS_S) -> bool:
+    """Deliver one reply to a chat; False (and a log line) when Telegram refuses it.
+
+    Raises `NetworkError` (or `RetryAfter`) when Telegram stayed out of reach through `delays`.
+    """
     try:
         if reply.commands is not None:
-            await _set_commands(bot, chat_id, reply.commands)
+            await _set_commands(bot, chat_id, reply.commands, delays)
         markup = markup_of(reply)
         attachment = reply.document or reply.photo
         if attachment is None:
-            await _send_text(bot, chat_id, reply.text, markup)
+            await _send_text(bot, chat_id, reply.text, markup, delays)
             return True
         caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else None
         if caption is None:
-            await _send_text(bot, chat_id, reply.text, None)
+            await _send_text(bot, chat_id, reply.text, None, delays)
         upload = InputFile(attachment.data, filename=attachment.name)
         if reply.document is not None:
-            await bot.send_document(chat_id, upload, caption=caption, reply_markup=markup)
+            await retrying(lambda: bot.send_document(chat_id, upload, caption=caption,
+                                                     reply_markup=markup), delays)
         else:
-            await bot.send_photo(chat_id, upload, caption=caption, reply_markup=markup)
+            await retrying(lambda: bot.send_photo(chat_id, upload, caption=caption,
+                                                  reply_markup=markup), delays)
         return True
+    except (RetryAfter, NetworkError) as error:
+        if isinstance(error, BadRequest):
+            return _refused(chat_id, error)
+        raise
     except TelegramError as error:
-        # Forbidden: the user blocked the bot; BadRequest: a chat that no longer exists or a
-        # message Telegram will not take. Neither is worth failing the whole update for. The
-        # description is Telegram's own words and names no person.
-        log.warning(
-            "telegram refused a reply to chat %s: %s: %s",
-            masked(chat_id),
-            type(error).__name__,
-            error.message,
-        )
-        return False
+        return _refused(chat_id, error)
+
+
+def _refused(chat_id: str | int, error: TelegramError) -> bool:
+    # Forbidden: the user blocked the bot; BadRequest: a chat that no longer exists or a
+    # message Telegram will not take. Neither is worth failing the whole update for. The
+    # description is Telegram's own words and names no person.
+    log.warning(
+        "telegram refused a reply to chat %s: %s: %s",
+        masked(chat_id),
+        type(error).__name__,
+        error.message,
+    )
+    return False
 
 
 async def answer_button(bot: Bot, query_id: str, toast: str | None) -> bool:
@@ -99,22 +152,24 @@ def chunks(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
     return split_text(text, limit)
 
 
-async def _send_text(bot: Bot, chat_id: str | int, text: str, markup: Markup) -> None:
+async def _send_text(bot: Bot, chat_id: str | int, text: str, markup: Markup,
+                     delays: tuple[float, ...] = RETRY_DELAYS_S) -> None:
     """Send a text, split if too long; the keyboard goes with the last piece."""
     pieces = chunks(text)
     for index, piece in enumerate(pieces):
         last = index == len(pieces) - 1
-        await bot.send_message(chat_id, piece, reply_markup=markup if last else None)
+        await retrying(lambda piece=piece, last=last: bot.send_message(
+            chat_id, piece, reply_markup=markup if last else None), delays)
 
 
 async def _set_commands(
-    bot: Bot, chat_id: str | int, commands: tuple[tuple[str, str], ...]
+    bot: Bot, chat_id: str | int, commands: tuple[tuple[str, str], ...],
+    delays: tuple[float, ...] = RETRY_DELAYS_S,
 ) -> None:
     """The command menu this chat sees (it differs by role); empty restores the default."""
     scope = BotCommandScopeChat(chat_id)
     if commands:
-        await bot.set_my_commands(
-            [BotCommand(name, about) for name, about in commands], scope=scope
-        )
+        menu = [BotCommand(name, about) for name, about in commands]
+        await retrying(lambda: bot.set_my_commands(menu, scope=scope), delays)
     else:
-        await bot.delete_my_commands(scope=scope)
+        await retrying(lambda: bot.delete_my_commands(scope=scope), delays)

@@ -88,7 +88,7 @@ async def open_chat(settings: Settings, clock: FixedClock, out: TextIO) -> Chat:
     def runner(settings_: Settings, fetchers):
         return build_runner(settings_, fetchers, clock=clock, redis=redis)
 
-    application = build_application(offline, runner, request=api, clock=clock)
+    application = build_application(offline, runner, request=api, clock=clock, rate_limit=False)
     await application.initialize()
     return Chat(application, api, clock, out)
 

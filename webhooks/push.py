@@ -16,6 +16,7 @@ from core.storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 Deliver = Callable[[Channel, str, Reply], Awaitable[object]]
 KEEP_S = 3 * 24 * 3600
+HOLD_S = 60
 
 
 def config_of(settings) -> PushConfig:
@@ -32,11 +33,20 @@ async def push_once(units: Callable[[], UnitOfWork], runner, redis, deliver: Del
 
     sent = 0
     for notice in await asyncio.to_thread(compute):
-        if not await redis.set(f"presensi:push:{notice.key}", 1, nx=True, ex=KEEP_S):
-            continue  # another worker, or an earlier minute, sent it
-        for channel, chat in await runner.chat_of(notice.employee_id):
-            await deliver(channel, chat, notice.reply)
-            sent += 1
+        # Held for a minute while this worker delivers (another worker skips it), marked sent
+        # for days only once it went out: a crash or a failed send leaves it due again next
+        # minute (at least once; its key makes a repeat within the window harmless).
+        key = f"presensi:push:{notice.key}"
+        if not await redis.set(key, "sending", nx=True, ex=HOLD_S):
+            continue  # another worker, or an earlier minute, sent it or is sending it
+        try:
+            for channel, chat in await runner.chat_of(notice.employee_id):
+                await deliver(channel, chat, notice.reply)
+                sent += 1
+        except Exception:
+            await redis.delete(key)  # not sent: due again next minute
+            raise
+        await redis.set(key, "sent", ex=KEEP_S)
     return sent
 
 

@@ -6,6 +6,7 @@ platform calls. Flows never see a platform object.
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -143,6 +144,9 @@ class Outcome:
     # Messages for other employees (an approver, the requester), routed by their chat account.
     notices: list[tuple[int, Reply]] = field(default_factory=list)
     toast: str | None = None  # a short answer to a button press
+    # The event was handled before (a replay after a crash): this is what it produced then,
+    # and nothing was done again.
+    repeated: bool = False
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -162,3 +166,65 @@ def split_text(text: str, limit: int) -> list[str]:
         current += line
     pieces.append(current)
     return [piece.strip("\n") for piece in pieces if piece.strip()]
+
+
+def outcome_to_json(outcome: Outcome) -> dict:
+    """An outcome as plain JSON (file bytes in base64): kept until it is delivered."""
+    return {
+        "replies": [reply_to_json(reply) for reply in outcome.replies],
+        "notices": [[employee_id, reply_to_json(reply)] for employee_id, reply in outcome.notices],
+        "toast": outcome.toast,
+    }
+
+
+def outcome_from_json(data: dict) -> Outcome:
+    """The outcome `outcome_to_json` wrote."""
+    return Outcome(
+        replies=[reply_from_json(reply) for reply in data.get("replies", [])],
+        notices=[(int(e), reply_from_json(reply)) for e, reply in data.get("notices", [])],
+        toast=data.get("toast"),
+    )
+
+
+def reply_to_json(reply: Reply) -> dict:
+    """One reply as plain JSON."""
+    def file(out: OutFile | None) -> dict | None:
+        if out is None:
+            return None
+        return {"name": out.name, "mime": out.mime, "data": base64.b64encode(out.data).decode()}
+
+    return {
+        "text": reply.text,
+        "chat": reply.chat,
+        "buttons": [[[b.label, b.data] for b in row] for row in reply.buttons],
+        "keyboard": [list(row) for row in reply.keyboard],
+        "ask_location": reply.ask_location,
+        "ask_contact": reply.ask_contact,
+        "remove_keyboard": reply.remove_keyboard,
+        "document": file(reply.document),
+        "photo": file(reply.photo),
+        "commands": None if reply.commands is None else [list(c) for c in reply.commands],
+    }
+
+
+def reply_from_json(data: dict) -> Reply:
+    """The reply `reply_to_json` wrote."""
+    def file(raw: dict | None) -> OutFile | None:
+        if raw is None:
+            return None
+        return OutFile(raw["name"], base64.b64decode(raw["data"]), raw["mime"])
+
+    commands = data.get("commands")
+    return Reply(
+        text=data["text"],
+        chat=data.get("chat"),
+        buttons=tuple(tuple(Button(label, value) for label, value in row)
+                      for row in data.get("buttons", [])),
+        keyboard=tuple(tuple(row) for row in data.get("keyboard", [])),
+        ask_location=data.get("ask_location"),
+        ask_contact=data.get("ask_contact"),
+        remove_keyboard=bool(data.get("remove_keyboard")),
+        document=file(data.get("document")),
+        photo=file(data.get("photo")),
+        commands=None if commands is None else tuple((name, about) for name, about in commands),
+    )

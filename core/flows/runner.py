@@ -66,23 +66,32 @@ class FlowRunner:
         self.deps = deps
 
     async def handle(self, event: Inbound) -> Outcome:
-        """Answer one event; a redelivered event (same key) gets nothing."""
-        if not await self.deps.state.first_time(event.key):
-            return Outcome()
+        """Answer one event, idempotently by its delivery key.
+
+        The work comes first; the conversation's new state and the outcome are then kept in one
+        step (`StateStore.finish`). A crash before that leaves no trace but records deduplicated
+        by the same key (attendance, absences), so the replay does the same work and gives the
+        same answer. An event handled before gets its outcome back with `repeated` set: the
+        caller delivers it only if it never did (the inbox's outbox knows).
+        """
+        state = self.deps.state
+        done = await state.done(event.key)
+        if done is not None:
+            done.repeated = True
+            return done
         turn = await self._turn(event)
         try:
             await route(turn)
         except MediaUnavailable:
-            return turn.outcome  # Turn.fetch said what to do; nothing was recorded
+            pass  # Turn.fetch said what to do; nothing was recorded
         except DBAPIError as error:
-            # The type only: a driver's message may quote a position or a NIP.
+            # The type only: a driver's message may quote a position or a NIP. Nothing is kept,
+            # so that a redelivery or an inbox retry does the work again.
             log.error("database error while handling a %s event: %s", event.channel.value,
                       type(error).__name__)
-            await self.deps.state.unsee(event.key)  # let the redelivery try again
             return Outcome(replies=[Reply(turn.text("busy"))])
-        except Exception:
-            await self.deps.state.unsee(event.key)  # an inbox retry must not be a no-op
-            raise
+        await state.finish(event.key, event.channel, event.sender, turn.conversation,
+                           turn.outcome, changed=turn.changed)
         return turn.outcome
 
     async def aclose(self) -> None:

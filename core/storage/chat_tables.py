@@ -66,6 +66,34 @@ class InboxRow(Base):
     processed_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    # The lease of the worker handling the row: renewed while it works; once past, the worker
+    # is taken for dead and another takes the row over.
+    claimed_until: Mapped[datetime | None] = mapped_column()
+    # The outbox: what processing produced, kept in the transaction that marks the row processed,
+    # then delivered; `sent` counts the messages that went out, `delivered_at` ends it.
+    outcome: Mapped[dict[str, Any] | None] = mapped_column()
+    sent: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    delivered_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class FlowStateRow(Base):
+    """A conversation's open step, when no Redis server keeps it (one process, SQLite)."""
+
+    __tablename__ = "flow_state"
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sender: Mapped[str] = mapped_column(String(64), primary_key=True)
+    step: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column()
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class FlowDoneRow(Base):
+    """What a handled event produced, by delivery key, when no Redis server keeps it."""
+
+    __tablename__ = "flow_done"
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    outcome: Mapped[dict[str, Any]] = mapped_column()
+    done_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class FaceReferenceRow(Base):

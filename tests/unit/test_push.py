@@ -73,3 +73,22 @@ async def test_each_notice_goes_out_once_to_the_employees_chat(h):
     assert ("telegram", "501", "⏰ Anda bel") in sent and first == len(sent)
     h.at(7, 21)
     assert await push_once(h.uow, h.runner, h.redis, deliver, CONFIG, h.clock.now()) == 0
+
+
+async def test_a_notice_that_could_not_be_delivered_is_due_again_next_minute(h):
+    sent = []
+
+    async def network_down(channel, chat, reply):
+        raise ConnectionError("telegram unreachable")
+
+    async def deliver(channel, chat, reply):
+        sent.append(chat)
+
+    h.at(7, 20)
+    with pytest.raises(ConnectionError):
+        await push_once(h.uow, h.runner, h.redis, network_down, CONFIG, h.clock.now())
+    h.at(7, 21)
+    assert await push_once(h.uow, h.runner, h.redis, deliver, CONFIG, h.clock.now()) > 0
+    assert "501" in sent  # the reminder was not marked sent before it went out
+    h.at(7, 22)
+    assert await push_once(h.uow, h.runner, h.redis, deliver, CONFIG, h.clock.now()) == 0
