@@ -1,27 +1,59 @@
 """The tamper-evident log: every write appends an entry chained to the one before it.
 
-Each entry carries the digest of the row as written. `verify` walks the chain (a gap, a
-changed entry or a reordering breaks it) and compares every audited row with the digest of its
-latest entry (an edited or deleted record shows). Personal data never enters the log: only
-digests, ids and action names.
+Each organisation has its own chain (`org_id`, `seq`), so that writers of different
+organisations never wait on each other; a writer holds its organisation's advisory lock
+(PostgreSQL) until it commits. Each entry carries the digest of the row as written, the hash of
+the entry before it and, when the composition root hands down a key (`AUDIT_KEY`), an
+HMAC-SHA256 of its own hash that nobody without the key can recompute.
+
+`verify` walks every chain (a gap, a changed entry, a reordering or an entry without a valid MAC
+breaks it), compares every row of the covered tables with the digest of its latest entry (an
+edited, deleted or never-logged row shows) and compares each chain with the signed checkpoints
+kept outside the database (a chain cut short, emptied or rewritten shows). Personal data never
+enters the log: only digests, ids and action names.
+
+Entries written before chains were per organisation (migration 0004) stay in chain 0 with
+their original hashes and still verify; nothing new is ever appended there.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Float, inspect, select, text
 from sqlalchemy.orm import Session
 
 from core.storage import chat_tables  # noqa: F401 - its tables are audited too
-from core.storage.tables import AuditRow, Base
+from core.storage.tables import AuditRow, Base, EmployeeRow, Organisation
 
 GENESIS = "0" * 64
+LEGACY_CHAIN = 0
+LOCK_KEY = 7241  # pg_advisory_xact_lock(7241, org id): one lock per organisation's chain
+
+# Every table that decides a verdict or a recap (and who may clock in as whom). Their rows are
+# checked whether or not the log mentions them: a row without an entry was written behind its
+# back. Other tables the log mentions (activation codes) are checked too.
+COVERED = (
+    "organisations",  # the policy, presets and zone
+    "units",  # unit policies and zones
+    "sites",  # geofences, event sites
+    "holidays",
+    "employees",  # employee policies, roles, blocks
+    "unit_assignments",
+    "shifts",
+    "attendance",
+    "absences",
+    "face_references",
+    "chat_accounts",
+)
 
 
 def _plain(value: Any) -> Any:
@@ -62,7 +94,13 @@ def entry_hash(entry: AuditRow) -> str:
         "digest": entry.digest,
         "prev": entry.prev_hash,
     }
+    if entry.org_id != LEGACY_CHAIN:  # entries of the one global chain before 0004 had no org
+        body["org"] = entry.org_id
     return hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def mac(key: bytes, message: str) -> str:
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
 
 
 def _models() -> dict[str, type[Base]]:
@@ -77,17 +115,40 @@ def _integer_keyed(entity: str) -> bool:
 def _hashed_key(entity: str, entity_id: str) -> int | str:
     """The key as its table types it: chains written before keys were stored as text hashed
     integer ids as JSON numbers, and must still verify."""
-    return int(entity_id) if _integer_keyed(entity) else entity_id
+    try:
+        return int(entity_id) if _integer_keyed(entity) else entity_id
+    except (KeyError, ValueError):  # an entry edited to name no table: its hash tells
+        return entity_id
 
 
-def append(session: Session, row: Base, actor: str, action: str, at: datetime) -> AuditRow:
-    """Chain an entry for `row` (flushed, so it has its id) after the current head."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Writers queue here so that two transactions never chain onto the same head.
-        session.execute(text("SELECT pg_advisory_xact_lock(7241)"))
+def org_of(session: Session, row: Base) -> int:
+    """The organisation whose chain records `row`."""
+    if isinstance(row, Organisation):
+        return row.id
+    if getattr(row, "org_id", None) is not None:
+        return row.org_id
+    employee_id = getattr(row, "employee_id", None)
+    employee = session.get(EmployeeRow, employee_id) if employee_id is not None else None
+    if employee is None:
+        raise ValueError(f"{row.__tablename__} row belongs to no organisation; cannot audit it")
+    return employee.org_id
+
+
+def append(
+    session: Session, row: Base, actor: str, action: str, at: datetime, key: bytes | None = None
+) -> AuditRow:
+    """Chain an entry for `row` (flushed, so it has its id) after its organisation's head."""
     session.flush()
-    head = session.scalars(select(AuditRow).order_by(AuditRow.seq.desc()).limit(1)).first()
+    org_id = org_of(session, row)
+    if session.get_bind().dialect.name == "postgresql":
+        # Writers of one organisation queue here (until commit) so that two transactions never
+        # chain onto the same head; other organisations' writers pass.
+        session.execute(text("SELECT pg_advisory_xact_lock(:k, :o)"), {"k": LOCK_KEY, "o": org_id})
+    head = session.scalars(
+        select(AuditRow).where(AuditRow.org_id == org_id).order_by(AuditRow.seq.desc()).limit(1)
+    ).first()
     entry = AuditRow(
+        org_id=org_id,
         seq=(head.seq + 1) if head else 1,
         at=at,
         actor=actor,
@@ -98,46 +159,200 @@ def append(session: Session, row: Base, actor: str, action: str, at: datetime) -
         prev_hash=head.hash if head else GENESIS,
     )
     entry.hash = entry_hash(entry)
+    entry.mac = mac(key, entry.hash) if key else None
     session.add(entry)
     session.flush()
     return entry
+
+
+# Checkpoints ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Head:
+    count: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Every chain's length and head hash at one instant, MACed with the key when there is one."""
+
+    at: datetime
+    heads: dict[int, Head]
+    mac: str | None = None
+    line: int = 0
+
+    def body(self) -> dict[str, Any]:
+        chains = {str(o): {"count": h.count, "hash": h.hash} for o, h in sorted(self.heads.items())}
+        return {"at": _plain(self.at), "chains": chains}
+
+    def signed(self, key: bytes | None) -> Checkpoint:
+        signature = mac(key, _canonical(self.body()).decode()) if key else None
+        return Checkpoint(self.at, self.heads, signature, self.line)
+
+    def to_json(self) -> str:
+        return json.dumps({**self.body(), "mac": self.mac}, sort_keys=True)
+
+
+def heads(session: Session) -> dict[int, Head]:
+    """Each chain's entry count and the hash of its last entry."""
+    found: dict[int, Head] = {}
+    for org_id, seq, digest in session.execute(
+        select(AuditRow.org_id, AuditRow.seq, AuditRow.hash).order_by(AuditRow.org_id, AuditRow.seq)
+    ):
+        found[org_id] = Head(seq, digest)
+    return found
+
+
+def checkpoint(session: Session, at: datetime, key: bytes | None) -> Checkpoint:
+    return Checkpoint(at, heads(session)).signed(key)
+
+
+def write_checkpoint(path: Path, point: Checkpoint) -> None:
+    """Append one JSON line (the file is append-only: earlier lines are never rewritten)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as file:
+        file.write(point.to_json() + "\n")
+
+
+def read_checkpoints(path: Path, key: bytes | None) -> tuple[list[Checkpoint], list[Problem]]:
+    """The file's checkpoints whose MAC holds (all of them without a key), and its bad lines."""
+    points: list[Checkpoint] = []
+    problems: list[Problem] = []
+    if not path.exists():
+        return points, problems
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            point = Checkpoint(
+                datetime.fromisoformat(data["at"]),
+                {int(o): Head(int(h["count"]), str(h["hash"])) for o, h in data["chains"].items()},
+                data.get("mac"),
+                number,
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            problems.append(Problem(None, f"checkpoint line {number} of {path} is not readable"))
+            continue
+        if key is not None and point.signed(key).mac != point.mac:
+            problems.append(Problem(None, f"checkpoint line {number} of {path} is not signed "
+                                          "with AUDIT_KEY (forged, or written with another key)"))
+            continue
+        points.append(point)
+    return points, problems
+
+
+# Verification -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Problem:
     seq: int | None
     what: str
+    org_id: int | None = field(default=None, compare=False)
+    kind: str = field(default="", compare=False)
 
 
-def verify(session: Session) -> tuple[int, list[Problem]]:
-    """Check the chain and the audited rows; return the entry count and every problem found."""
+UNSIGNED = "unsigned"  # an entry without a MAC: the only problem a first checkpoint may adopt
+
+
+def verify(
+    session: Session, key: bytes | None = None, checkpoints: Iterable[Checkpoint] = ()
+) -> tuple[int, list[Problem]]:
+    """Check the chains, the covered rows and the checkpoints; return the entry count and
+    every problem found."""
+    points = list(checkpoints)
+    wanted = {(o, h.count) for p in points for o, h in p.heads.items()}
+    # Entries up to a chain's newest checkpoint may lack a MAC: the (signed) checkpoint vouches
+    # for them, and they may predate the key or the per-organisation chains. A MAC that is
+    # there is always checked.
+    vouched: dict[int, int] = {}
+    for point in points:
+        for org_id, head in point.heads.items():
+            vouched[org_id] = max(vouched.get(org_id, 0), head.count)
+    seen: dict[tuple[int, int], str] = {}
     problems: list[Problem] = []
     latest: dict[tuple[str, str], str] = {}
-    previous, expected_seq, count = GENESIS, 1, 0
-    for entry in session.scalars(select(AuditRow).order_by(AuditRow.seq)):
+    lengths: dict[int, int] = {}
+    count = 0
+    chain = None
+    previous, expected_seq = GENESIS, 1
+    columns = [c for c in AuditRow.__table__.columns]
+    query = select(*columns).order_by(AuditRow.org_id, AuditRow.seq)
+    for entry in session.execute(query.execution_options(yield_per=5000)):
         count += 1
+        if entry.org_id != chain:
+            chain, previous, expected_seq = entry.org_id, GENESIS, 1
+        where = _chain_name(entry.org_id)
         if entry.seq != expected_seq:
-            problems.append(Problem(entry.seq, f"entry {expected_seq} is missing"))
+            missing = (f"entry {expected_seq} is missing" if entry.seq == expected_seq + 1
+                       else f"entries {expected_seq}-{entry.seq - 1} are missing")
+            problems.append(Problem(entry.seq, f"{where}{missing}", entry.org_id))
         if entry.prev_hash != previous:
-            problems.append(Problem(entry.seq, "does not follow the entry before it"))
+            problems.append(Problem(entry.seq, f"{where}does not follow the entry before it",
+                                    entry.org_id))
         if entry_hash(entry) != entry.hash:
-            problems.append(Problem(entry.seq, "entry was changed after it was written"))
+            problems.append(Problem(entry.seq, f"{where}entry was changed after it was written",
+                                    entry.org_id))
+        elif key is not None:
+            if entry.mac is None:
+                if entry.seq > vouched.get(entry.org_id, 0):
+                    problems.append(Problem(entry.seq, f"{where}entry has no MAC (written "
+                                            "without AUDIT_KEY, or forged)", entry.org_id,
+                                            UNSIGNED))
+            elif not hmac.compare_digest(entry.mac, mac(key, entry.hash)):
+                problems.append(Problem(entry.seq, f"{where}entry's MAC does not match "
+                                        "AUDIT_KEY (forged or re-hashed)", entry.org_id))
+        if (entry.org_id, entry.seq) in wanted:
+            seen[(entry.org_id, entry.seq)] = entry.hash
         latest[(entry.entity, entry.entity_id)] = entry.digest
+        lengths[entry.org_id] = entry.seq
         previous, expected_seq = entry.hash, entry.seq + 1
+    problems.extend(_against_checkpoints(points, seen, lengths))
     problems.extend(_check_rows(session, latest))
     return count, problems
+
+
+def _chain_name(org_id: int) -> str:
+    return "legacy chain: " if org_id == LEGACY_CHAIN else ""
+
+
+def _against_checkpoints(
+    points: list[Checkpoint], seen: dict[tuple[int, int], str], lengths: dict[int, int]
+) -> list[Problem]:
+    problems = []
+    for point in points:
+        stamp = f"the checkpoint of {_plain(point.at)}"
+        for org_id, head in sorted(point.heads.items()):
+            chain = f"organisation {org_id}'s chain" if org_id else "the legacy chain"
+            have = lengths.get(org_id, 0)
+            if have < head.count:
+                problems.append(Problem(None, f"{chain} has {have} entries; {stamp} saw "
+                                        f"{head.count} (entries were deleted)", org_id))
+            elif seen.get((org_id, head.count)) != head.hash:
+                problems.append(Problem(None, f"{chain} differs from {stamp} at entry "
+                                        f"{head.count} (entries up to it were rewritten)",
+                                        org_id))
+    return problems
 
 
 def _check_rows(session: Session, latest: dict[tuple[str, str], str]) -> list[Problem]:
     problems = []
     tables = _models()
-    audited = {entity for entity, _ in latest}
-    for name in sorted(audited):
+    logged: dict[str, dict[str, str]] = {}
+    for (entity, entity_id), digest in latest.items():
+        logged.setdefault(entity, {})[entity_id] = digest
+    unknown = sorted(set(logged) - set(tables))
+    problems.extend(Problem(None, f"the log names a table {name!r} that does not exist")
+                    for name in unknown)
+    for name in sorted(set(COVERED) | (set(logged) - set(unknown))):
         model = tables[name]
-        present = {str(inspect(r).identity[0]): r for r in session.scalars(select(model))}
-        for (entity, entity_id), digest in latest.items():
-            if entity != name:
-                continue
+        key = inspect(model).primary_key[0]
+        rows = session.scalars(select(model).order_by(key))
+        present = {str(inspect(r).identity[0]): r for r in rows}
+        for entity_id, digest in logged.get(name, {}).items():
             row = present.pop(entity_id, None)
             if row is None:
                 problems.append(Problem(None, f"{name} row {entity_id} was deleted"))

@@ -205,7 +205,10 @@ class AbsenceRow(Base):
 
 
 class AuditRow(Base):
+    """One entry of an organisation's chain (`org_id` 0: the single chain written before 0004)."""
+
     __tablename__ = "audit_log"
+    org_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column()
     actor: Mapped[str] = mapped_column(String(64))
@@ -216,3 +219,5 @@ class AuditRow(Base):
     digest: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # HMAC-SHA256 of `hash` with AUDIT_KEY; None when written without a key.
+    mac: Mapped[str | None] = mapped_column(String(64))

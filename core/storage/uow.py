@@ -27,9 +27,12 @@ from core.storage.tables import (
 class UnitOfWork:
     """`with UnitOfWork(factory) as uow: ...; uow.commit()`; leaving without commit rolls back."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Any = None) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Any = None, audit_key: bytes | None = None
+    ) -> None:
         self._sessions = sessions
         self._now = clock.now if clock is not None else utcnow
+        self._audit_key = audit_key  # MACs each audit entry (AUDIT_KEY); None: hashes only
 
     def __enter__(self) -> Self:
         self.session = self._sessions()
@@ -50,13 +53,13 @@ class UnitOfWork:
         """Write a row and chain its audit entry in the same transaction."""
         self.session.add(row)
         self.session.flush()
-        audit.append(self.session, row, actor, action, self._now())
+        audit.append(self.session, row, actor, action, self._now(), self._audit_key)
         return row
 
     def touch(self, row: Base, actor: str, action: str) -> Any:
         """Record a change to an existing row (a decision, a block) in the audit chain."""
         self.session.flush()
-        audit.append(self.session, row, actor, action, self._now())
+        audit.append(self.session, row, actor, action, self._now(), self._audit_key)
         return row
 
     # Queries -----------------------------------------------------------------------------
