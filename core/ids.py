@@ -113,3 +113,20 @@ def mask(identifier: str | int) -> str:
     """The last four characters of a NIP, NIK, phone number or chat id, for logs: enough to
     tell people apart, not enough to find them (the length is hidden too)."""
     return f"…{str(identifier)[-4:]}"
+
+
+# Row ids are INTEGER columns: 32-bit signed on PostgreSQL (64-bit on SQLite). A 63-bit bound
+# would still let `ap:9999999999` reach PostgreSQL and fail there ("integer out of range").
+MAX_ROW_ID = 2**31 - 1
+
+
+def row_id(text: str) -> int | None:
+    """A database row id written in text (button data, a command), or None if it cannot be one.
+
+    The one place such text becomes an id: ASCII digits only, 1 to MAX_ROW_ID, so that a forged
+    `ap:99999999999999999999` is an unknown button, not an overflow in the database driver.
+    """
+    if not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ROW_ID else None

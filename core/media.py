@@ -7,6 +7,29 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
+import puremagic
+
+# Evidence an approver opens: PDF and the photo formats every phone sends. Judged by content.
+EVIDENCE_TYPES = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+}
+
+
+def evidence_type(data: bytes) -> str | None:
+    """The MIME type of an evidence file read from its bytes (puremagic), or None when it is
+    not a PDF, JPEG, PNG or WebP, whatever the sender declared (an `MZ` program called PDF)."""
+    try:
+        matches = puremagic.magic_string(data[:8192])
+    except (puremagic.PureError, ValueError):
+        return None
+    for match in matches:
+        if match.mime_type in EVIDENCE_TYPES:
+            return match.mime_type
+    return None
+
 
 class MediaStore(Protocol):
     def put(self, kind: str, data: bytes, suffix: str, at: datetime) -> str: ...
@@ -43,14 +66,22 @@ class LocalMediaStore:
         return path
 
     def purge(self, kind: str, keep_days: int, now: datetime) -> int:
-        """Delete `kind` files older than `keep_days`; return how many went."""
-        cutoff = (now - timedelta(days=keep_days)).date().isoformat()
+        """Delete `kind` files stored more than `keep_days` before `now`; return how many went.
+
+        0 means every file stored before `now`, today's too. Whole day folders before the
+        cut-off day go at once; in the cut-off day's folder, files go by their write time.
+        """
+        cutoff = now - timedelta(days=keep_days)
+        cutoff_day = cutoff.date().isoformat()
         removed = 0
         base = self.root / kind
         for folder in sorted(base.iterdir()) if base.exists() else []:
-            if folder.is_dir() and folder.name < cutoff:
-                for file in folder.iterdir():
+            if not folder.is_dir() or folder.name > cutoff_day:
+                continue
+            for file in list(folder.iterdir()):
+                if folder.name < cutoff_day or file.stat().st_mtime < cutoff.timestamp():
                     file.unlink()
                     removed += 1
+            if not any(folder.iterdir()):
                 folder.rmdir()
         return removed

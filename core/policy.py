@@ -42,6 +42,8 @@ EARLY_BANDS = (
     Category("PSW3", 61, 90),
     Category("PSW4", 91, None),
 )
+# Days ahead of today a request of each absence code may start (Policy.leave_max_days_ahead).
+LEAVE_DAYS_AHEAD = {"S": 7, "I": 30, "T": 90, "DL": 90, "P": 180, "C": 365}
 BANDS_RULE = default("four bands of 30 minutes (TL1-TL4, PSW1-PSW4), as regional TPP rules use")
 
 
@@ -104,10 +106,25 @@ class Policy:
     # Largest face distance accepted for a selfie; None: the matcher's measured default (0.55,
     # see core.faces.port.FaceSettings).
     face_threshold: Rule = field(default_factory=lambda: Rule(None, default("matcher default")))
+    # How many days ahead of today a request may start, per absence code (S, I, C, T, DL, P).
+    # No regulation fixes it: sick leave is known a few days ahead at most (a planned operation),
+    # permits within a month, duty and training within a quarter or half-year, and annual leave
+    # is planned within the year (cuti tahunan is counted per calendar year).
+    leave_max_days_ahead: Rule = field(
+        default_factory=lambda: Rule(
+            dict(LEAVE_DAYS_AHEAD),
+            default("a request starts at most S 7, I 30, T/DL 90, P 180, C 365 days ahead"),
+        )
+    )
     notes: tuple[Citation, ...] = ()
     # TPP deductions per late / early band, TK day, missed apel, missing record; capped monthly.
     tpp: DeductionTable = DEFAULT_TPP
     rota: dict[date, DaySchedule | None] = field(default_factory=dict)
+
+    def days_ahead(self, code: str) -> int:
+        """How many days ahead of today a request of absence `code` may start."""
+        limits = self.leave_max_days_ahead.value
+        return int(limits.get(code, LEAVE_DAYS_AHEAD.get(code, 30)))  # type: ignore[union-attr]
 
     def day_schedule(self, day: date) -> DaySchedule | None:
         """The schedule on `day`: a rota entry if there is one, else the weekday's."""

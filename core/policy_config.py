@@ -15,7 +15,7 @@ from typing import Any
 
 from core.citations import Citation, default
 from core.config_error import InvalidConfig, check_keys, hint, text
-from core.policy import Category, Policy, Rule
+from core.policy import LEAVE_DAYS_AHEAD, Category, Policy, Rule
 from core.policy_events import events
 from core.policy_times import days
 from core.presets import InvalidPresetParameter, UnknownPreset, build_preset
@@ -160,6 +160,20 @@ def _face_required(policy: Policy, value: Any, path: str, rule: Citation) -> Pol
     return replace(policy, face_required=Rule(value, rule))
 
 
+def _days_ahead(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """{code: days} a request may start ahead of today; codes not named keep their limit."""
+    if not isinstance(value, dict) or not value:
+        raise InvalidConfig(path, "expected days per absence code, like {C: 365, S: 7}")
+    limits = dict(policy.leave_max_days_ahead.value or {})  # type: ignore[arg-type]
+    for code, count in value.items():
+        if code not in LEAVE_DAYS_AHEAD:
+            raise InvalidConfig(
+                f"{path}.{code}", f"absence code must be one of {', '.join(LEAVE_DAYS_AHEAD)}"
+            )
+        limits[code] = int(_number(count, f"{path}.{code}", minimum=0, strict=False, whole=True))
+    return replace(policy, leave_max_days_ahead=Rule(limits, rule))
+
+
 # --- late and early-leave bands ------------------------------------------------------------
 
 
@@ -230,4 +244,5 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "face_threshold": _face_threshold,
     "face_required": _face_required,
     "revision_days": _revision_days,
+    "leave_max_days_ahead": _days_ahead,
 }

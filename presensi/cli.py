@@ -80,9 +80,16 @@ def serve(
     """Run the web app: webhooks, health and admin API."""
     import uvicorn
 
+    from presensi.access_log import log_config
+    from presensi.keys import code_key, face_cipher
     from webhooks.app import create_app
 
-    uvicorn.run(create_app(get_settings()), host=host, port=port)
+    settings = get_settings()
+    with clean_errors():  # a missing SECRET_KEY or FACE_KEYS is one line, before the server
+        code_key(settings)
+        face_cipher(settings)
+    # The access log never shows a webhook's query string (WhatsApp's verify token).
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=log_config())
 
 
 @db_app.command("upgrade")
@@ -193,32 +200,107 @@ def policy_check(
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """Check the audit chain and every audited row; exit 1 if anything was tampered with."""
+    """Check every chain, every covered row and the checkpoints; exit 1 on any tampering."""
     from core.storage import audit
     from presensi.wiring import unit_of_work
 
-    with clean_errors(), unit_of_work(get_settings()) as uow:
-        count, problems = audit.verify(uow.session)
+    settings = get_settings()
+    key, path = settings.audit_key_bytes, settings.audit_checkpoint_file
+    with clean_errors(), unit_of_work(settings) as uow:
+        points, problems = audit.read_checkpoints(path, key) if path else ([], [])
+        count, found = audit.verify(uow.session, key, points)
+    problems += found
     for problem in problems:
-        where = f"entry {problem.seq}: " if problem.seq else ""
-        typer.echo(f"TAMPERED {where}{problem.what}", err=True)
+        typer.echo(_tampered(problem), err=True)
+    for note in _audit_limits(key, path, points):
+        typer.echo(f"note: {note}")
     if problems:
         typer.echo(f"audit log: {count} entries, {len(problems)} problem(s)", err=True)
         raise typer.Exit(1)
-    typer.echo(f"audit log: {count} entries, chain intact")
+    anchored = f", checked against {len(points)} checkpoint(s)" if points else ""
+    typer.echo(f"audit log: {count} entries, chain intact{anchored}")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    adopt_unsigned: Annotated[bool, typer.Option(
+        "--adopt-unsigned", help="vouch for entries written without AUDIT_KEY (once, after "
+        "setting the key or upgrading); refused otherwise")] = False,
+) -> None:
+    """Sign every chain's length and head, print it and append it to AUDIT_CHECKPOINT_FILE.
+
+    Refused while `audit verify` finds a problem: a checkpoint must never bless tampering.
+    """
+    from datetime import UTC, datetime
+
+    from core.storage import audit
+    from presensi.wiring import unit_of_work
+
+    settings = get_settings()
+    key, path = settings.audit_key_bytes, settings.audit_checkpoint_file
+    with clean_errors(), unit_of_work(settings) as uow:
+        points, problems = audit.read_checkpoints(path, key) if path else ([], [])
+        problems += audit.verify(uow.session, key, points)[1]
+        adopted = [p for p in problems if adopt_unsigned and p.kind == audit.UNSIGNED]
+        problems = [p for p in problems if p not in adopted]
+        point = audit.checkpoint(uow.session, datetime.now(UTC), key)
+    if problems:
+        for problem in problems:
+            typer.echo(_tampered(problem), err=True)
+        hint = " (--adopt-unsigned vouches for entries written without AUDIT_KEY)" if any(
+            p.kind == audit.UNSIGNED for p in problems) else ""
+        typer.echo(f"no checkpoint written: {len(problems)} problem(s){hint}", err=True)
+        raise typer.Exit(1)
+    if path:
+        audit.write_checkpoint(path, point)
+    typer.echo(point.to_json())
+    if adopted:
+        typer.echo(f"note: {len(adopted)} entries without a MAC are now vouched for", err=True)
+    if path is None:
+        typer.echo("note: AUDIT_CHECKPOINT_FILE is not set: the checkpoint was only printed; "
+                   "append it to a file on another machine", err=True)
+    if key is None:
+        typer.echo(f"note: {_audit_limits(key, path, [point])[0]}", err=True)
+
+
+def _tampered(problem) -> str:
+    chain = f"organisation {problem.org_id}, " if problem.org_id else ""
+    where = f"{chain}entry {problem.seq}: " if problem.seq else ""
+    return f"TAMPERED {where}{problem.what}"
+
+
+def _audit_limits(key: bytes | None, path: Path | None, points: list) -> list[str]:
+    """What the configuration leaves unprotected, said plainly."""
+    notes = []
+    if key is None:
+        notes.append("AUDIT_KEY is not set: entries and checkpoints carry no MAC, so whoever can "
+                     "write the database can rewrite the entries after the last checkpoint "
+                     "consistently (edits, deletions and unlogged rows are still found)")
+    if path is None:
+        notes.append("AUDIT_CHECKPOINT_FILE is not set: without checkpoints, deleting the newest "
+                     "entries with their rows, or the whole log, cannot be told from a log that "
+                     "never had them")
+    elif not points:
+        notes.append(f"no checkpoint in {path} yet: run `presensi audit checkpoint` (daily)")
+    return notes
 
 
 @media_app.command("purge")
 def media_purge() -> None:
-    """Delete selfies older than SELFIE_RETENTION_DAYS (run it daily, e.g. from cron)."""
+    """Delete every kind of media past its retention (run it daily, e.g. from cron)."""
     from datetime import UTC, datetime
 
     from core.media import LocalMediaStore
 
     settings = get_settings()
-    removed = LocalMediaStore(settings.media_dir).purge(
-        "selfie", settings.selfie_retention_days, datetime.now(UTC))
-    typer.echo(f"{removed} selfie(s) older than {settings.selfie_retention_days} days deleted")
+    store, now = LocalMediaStore(settings.media_dir), datetime.now(UTC)
+    for kind, label, days in (
+        ("selfie", "selfie(s)", settings.selfie_retention_days),
+        ("enroll", "enrollment photo(s)", settings.selfie_retention_days),
+        ("evidence", "evidence document(s)", settings.evidence_retention_days),
+    ):
+        removed = store.purge(kind, days, now)
+        typer.echo(f"{removed} {label} older than {days} days deleted")
 
 
 @app.command()
@@ -276,6 +358,15 @@ def _mount_optional() -> None:
 
 
 _mount_optional()
+
+
+def _mount_privacy() -> None:
+    from presensi.cli_privacy import privacy_app
+
+    app.add_typer(privacy_app, name="privacy")
+
+
+_mount_privacy()
 app.command()(recap)
 
 if __name__ == "__main__":

@@ -121,6 +121,7 @@ def enroll(
     from core.faces.enrollment import approve_enrollment, submit_enrollment
     from core.ids import InvalidIdentifier, parse_identity
     from core.storage.faces import SqlFaceReferences
+    from presensi.keys import KeyMissing, face_cipher
     from presensi.settings import get_settings
     from presensi.wiring import unit_of_work
 
@@ -138,7 +139,12 @@ def enroll(
         if employee is None:
             typer.echo(f"error: no employee {identifier} in organisation {org!r}", err=True)
             raise typer.Exit(1)
-        repository = SqlFaceReferences(uow)
+        try:
+            cipher = face_cipher(get_settings())
+        except KeyMissing as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1) from None
+        repository = SqlFaceReferences(uow, cipher)
         submission = asyncio.run(submit_enrollment(
             str(employee.id), [p.read_bytes() for p in photos], submitted_by="cli",
             matcher=_LocalMatcher(), repository=repository, clock=SystemClock()))
@@ -150,3 +156,35 @@ def enroll(
                            clock=SystemClock())
         uow.commit()
     typer.echo(f"{employee.name}: face enrolled from {len(photos)} photo(s)")
+
+
+@face_app.command()
+def rekey() -> None:
+    """Encrypt every face encoding with the first of FACE_KEYS (plain rows too); audited.
+
+    Rotation: put a new key first in FACE_KEYS (keep the old ones after it), restart, run this,
+    then drop the old keys.
+    """
+    from core.storage.faces import EncodingsLocked, SqlFaceReferences
+    from presensi.keys import KeyMissing, face_cipher
+    from presensi.settings import get_settings
+    from presensi.wiring import DatabaseNotReady, unit_of_work
+
+    settings = get_settings()
+    try:
+        cipher = face_cipher(settings)
+        with unit_of_work(settings) as uow:
+            plain, rotated = SqlFaceReferences(uow, cipher).rekey("cli:face-rekey")
+            uow.commit()
+    except (KeyMissing, DatabaseNotReady, EncodingsLocked) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{plain} plain and {rotated} encrypted face reference(s) now under the first key")
+
+
+@face_app.command()
+def newkey() -> None:
+    """Print a new Fernet key for FACE_KEYS."""
+    from cryptography.fernet import Fernet
+
+    typer.echo(Fernet.generate_key().decode())

@@ -35,6 +35,7 @@ from presensi.demo_chat import Chat, open_chat, selfie, tg
 from presensi.demo_month import calendar_of, fill_month, work_days
 from presensi.demo_people import Person, make_people
 from presensi.demo_report import print_refused, print_statuses
+from presensi.keys import code_key
 from presensi.settings import Settings
 from presensi.wiring import engine_for, sessions
 
@@ -65,16 +66,18 @@ def run_demo(settings: Settings, size: int, out: TextIO, day: date = DEMO_DAY) -
                                      count=len(people)) + "\n")
     out.write(w["demo_chats"] + "\n\n")
     asyncio.run(_play(settings, clock, people, offices, day, times, out))
-    filled = fill_month(lambda: UnitOfWork(sessions(settings), clock), clock, ORG, people,
-                        offices, day)
+    filled = fill_month(
+        lambda: UnitOfWork(sessions(settings), clock, settings.audit_key_bytes),
+        clock, ORG, people, offices, day,
+    )
     clock.set(datetime.combine(day, time(23, 0), ZONE))
-    with UnitOfWork(sessions(settings), clock) as uow:
+    with UnitOfWork(sessions(settings), clock, settings.audit_key_bytes) as uow:
         report = day_report(uow, ORG, day, clock.now())
         refused = [r for r in uow.attendance([r.employee.id for r in report], day, day)
                    if not r.accepted]
         print_statuses(out, day, report, settings.database_url, settings.language)
         print_refused(out, report, refused, settings.language)
-        count, problems = audit.verify(uow.session)
+        count, problems = audit.verify(uow.session, settings.audit_key_bytes)
     command = f"presensi recap --org {ORG} --month {day:%Y-%m}"
     month = month_name(day.year, day.month, settings.language)
     out.write("\n" + w["demo_month"].format(month=month, count=filled, command=command) + "\n")
@@ -98,7 +101,7 @@ class Times:
 
 
 def _times(settings: Settings, clock: FixedClock, day: date) -> Times:
-    with UnitOfWork(sessions(settings), clock) as uow:
+    with UnitOfWork(sessions(settings), clock, settings.audit_key_bytes) as uow:
         plan = work_days(uow, ORG, day).get(day)
         holiday = calendar_of(uow, ORG)(day)
     if plan is None:
@@ -108,7 +111,7 @@ def _times(settings: Settings, clock: FixedClock, day: date) -> Times:
 
 
 def _load(settings, clock, people: list[Person], day: date) -> dict[str, tuple[float, float]]:
-    with UnitOfWork(sessions(settings), clock) as uow:
+    with UnitOfWork(sessions(settings), clock, settings.audit_key_bytes) as uow:
         spec = parse_org(resources.files("presensi").joinpath("demo_org.yaml").read_text(), ORG)
         load_org(uow, spec, actor="demo")
         rows = parse_employees_csv(employees_csv(people), {u.code for u in spec.units})
@@ -231,10 +234,11 @@ def _cast(people: list[Person]) -> Cast:
 
 async def _register(d: Day, settings, clock, cast: Cast, people) -> None:
     d.at(d.times.opens - 30)
-    with UnitOfWork(sessions(settings), clock) as uow:
+    with UnitOfWork(sessions(settings), clock, settings.audit_key_bytes) as uow:
         org_id = uow.organisation(ORG).id
+        key = code_key(settings)
         codes = {p.identifier: issue_code(uow, uow.employee_by_identifier(org_id, p.identifier),
-                                          None) for p in people}
+                                          None, key=key) for p in people}
         uow.commit()
     await d.link(cast.admin, codes[cast.admin.identifier])
     shown = {cast.admin}

@@ -11,10 +11,11 @@ from core.faces.port import FaceMatcher, FaceSettings
 from core.faces.replay import RedisReplayStore, ReplayGuard
 from core.flows.messages import Channel
 from core.flows.runner import FlowRunner
-from core.flows.state import StateStore
+from core.flows.state import SqlStateStore, StateStore
 from core.flows.turn import Fetcher, FlowConfig, FlowDeps
 from core.media import LocalMediaStore
 from core.storage.uow import UnitOfWork
+from presensi.keys import code_key, face_cipher
 from presensi.settings import Settings
 from presensi.wiring import redis_client, sessions
 
@@ -32,10 +33,14 @@ def build_runner(
     redis = redis if redis is not None else redis_client(settings)
     faces = faces if faces is not None else face_matcher(settings)
     factory = sessions(settings)
+    units = lambda: UnitOfWork(factory, clock, settings.audit_key_bytes)  # noqa: E731
+    # Without a Redis server the stand-in lives in this process: conversations and handled
+    # events would die with it, so the database keeps them.
+    state = StateStore(redis) if settings.redis_url else SqlStateStore(units)
     deps = FlowDeps(
-        uow=lambda: UnitOfWork(factory, clock),
+        uow=units,
         clock=clock,
-        state=StateStore(redis),
+        state=state,
         redis=redis,
         media=LocalMediaStore(settings.media_dir),
         faces=faces,
@@ -45,6 +50,8 @@ def build_runner(
         ),
         fetchers=dict(fetchers or {}),
         config=FlowConfig(language=settings.language),
+        code_key=code_key(settings),
+        face_cipher=face_cipher(settings),
     )
     return FlowRunner(deps)
 

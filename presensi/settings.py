@@ -20,7 +20,15 @@ class Settings(BaseSettings):
         None, description="redis://...; unset: an embedded in-process stand-in (fakeredis)"
     )
     media_dir: Path = Field(Path("var/media"), description="selfies and uploaded documents")
-    selfie_retention_days: int = Field(30, ge=0, description="days a selfie is kept")
+    selfie_retention_days: int = Field(
+        30, ge=0, description="days a selfie (clock-in or enrollment photo) is kept; 0: none"
+    )
+    # An absence's evidence backs the month's recap and TPP: kept through the month it covers,
+    # the next month's revision window (at most day 28) and a month for objections. After
+    # that the decision (who approved, when, why) stays in the database and the audit log.
+    evidence_retention_days: int = Field(
+        90, ge=0, description="days an uploaded evidence document is kept; 0: none"
+    )
     language: str = Field("id", pattern="^(id|en)$", description="default reply language")
 
     @field_validator("language", mode="before")
@@ -51,6 +59,32 @@ class Settings(BaseSettings):
     )
     face_workers: int | None = Field(None, ge=1, description="pool size (default: cores)")
 
+    # Personal data at rest (UU 27/2022); unset with the embedded SQLite database: generated
+    # once into files next to it (0600); unset on PostgreSQL: refused (presensi.keys).
+    secret_key: SecretStr | None = Field(
+        None, description="HMAC-SHA256 key of activation codes"
+    )
+    face_keys: SecretStr | None = Field(
+        None, description="comma-separated Fernet keys for face encodings: the first encrypts, "
+        "all decrypt (rotation: put the new key first, run `presensi face rekey`, drop the old)",
+    )
+
+    # The audit log's anchors outside the database (core.storage.audit).
+    audit_key: SecretStr | None = Field(
+        None, description="HMAC-SHA256 key for every audit entry and checkpoint; unset: entries "
+        "are hash-chained only, and whoever can write the database can rewrite the chain after "
+        "the last checkpoint consistently",
+    )
+    audit_checkpoint_file: Path | None = Field(
+        None, description="append-only JSON lines written by `presensi audit checkpoint` and "
+        "read by `presensi audit verify`; keep it where the database owner cannot rewrite it",
+    )
+
+    @property
+    def audit_key_bytes(self) -> bytes | None:
+        key = self.audit_key.get_secret_value() if self.audit_key else ""
+        return key.encode() if key else None
+
     telegram_bot_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
@@ -76,6 +110,11 @@ class Settings(BaseSettings):
     whatsapp_max_message_age_s: int = Field(
         600, gt=0, description="a message older than this when it arrives is refused as stale"
     )
+    # Both platforms send updates of a few kilobytes (media by id): 1 MiB is ample.
+    webhook_max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, description="larger webhook bodies are refused with 413 unread"
+    )
+    api_docs: bool = Field(False, description="serve /docs and /openapi.json")
 
 
 @lru_cache

@@ -69,7 +69,11 @@ def sessions(settings: Settings) -> sessionmaker[Session]:
 
 def unit_of_work(settings: Settings, clock: Clock | None = None) -> UnitOfWork:
     """A unit of work on a database that has its schema (DatabaseNotReady names what is wrong)."""
-    return UnitOfWork(session_factory(ready_engine(settings.database_url)), clock or SystemClock())
+    return UnitOfWork(
+        session_factory(ready_engine(settings.database_url)),
+        clock or SystemClock(),
+        settings.audit_key_bytes,
+    )
 
 
 _READY: set[str] = set()

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from cryptography.fernet import Fernet, MultiFernet
 from fakeredis import FakeAsyncRedis
 
 from core.clock import FixedClock
@@ -36,6 +37,9 @@ EXAMPLES = Path(__file__).parents[1] / "examples"
 WIB = ZoneInfo("Asia/Jakarta")
 TUESDAY = date(2026, 11, 24)
 ORG = "pemkot-sungai-penuh"
+# The secrets the composition root would read from SECRET_KEY and FACE_KEYS.
+CODE_KEY = b"harness-activation-code-key"
+FACE_CIPHER = MultiFernet([Fernet(b"SGFybmVzcy1mYWNlLWtleS0zMi1ieXRlcy1sb25nISE=")])
 HEAD = "197804122005011002"  # setda, manager
 ADMIN = "198203252008012004"  # setda, admin, supervisor of STAFF
 STAFF = "199611302022032007"  # setda, CPNS
@@ -132,7 +136,7 @@ class Harness:
     def code_for(self, identifier: str) -> str:
         with self.uow() as uow:
             employee = uow.employee_by_identifier(uow.organisation(ORG).id, identifier)
-            code = issue_code(uow, employee, None)
+            code = issue_code(uow, employee, None, key=CODE_KEY)
             uow.commit()
         return code
 
@@ -190,5 +194,8 @@ def build(tmp_path: Path, *, faces=None, redis=None, engine=None, prefix="presen
         faces=matcher,
         replay=ReplayGuard(RedisReplayStore(redis, prefix=f"{prefix}:faces:replay")),
         fetchers={Channel.TELEGRAM: fetch, Channel.WHATSAPP: fetch},
+        code_key=CODE_KEY,
+        face_cipher=FACE_CIPHER,
+        redis_prefix=prefix,
     )
     return Harness(FlowRunner(deps), clock, files, sessions, redis, matcher)

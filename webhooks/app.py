@@ -67,7 +67,15 @@ def create_app(
             await telegram.stop(app.state.telegram)
         await app.state.redis.aclose()
 
-    app = FastAPI(title="presensi", version="0.1.0", lifespan=lifespan)
+    docs = settings.api_docs  # the schema lists every route: only when asked for (API_DOCS)
+    app = FastAPI(
+        title="presensi",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
     app.state.settings = settings
     app.state.telegram = None
     app.state.whatsapp = None

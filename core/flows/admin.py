@@ -26,21 +26,19 @@ async def run(turn: Turn) -> None:
             return None, None
         if not accounts.may_administer(admin, employee):
             return employee, "not_allowed"
+        if command == "kode":
+            return employee, accounts.issue_code(uow, employee, admin, key=turn.deps.code_key)
         return employee, ACTIONS[command](uow, employee, admin)
 
     employee, result = await turn.db(act)
-    if employee is None:
-        turn.say("unknown_identity")
-    elif result == "not_allowed":
-        turn.say("not_allowed")
+    if employee is None or result == "not_allowed":
+        # One answer for "no such NIP" and "not in your units": an admin learns nothing about
+        # employees of other units (UU 27/2022).
+        turn.say("not_administered")
     elif command == "kode":
         turn.say("code_issued", name=employee.name, code=result, hours=accounts.CODE_HOURS)
     else:
         turn.say(result, name=employee.name)
-
-
-def _code(uow: UnitOfWork, employee, admin) -> str:
-    return accounts.issue_code(uow, employee, admin)
 
 
 def _reset(uow: UnitOfWork, employee, admin) -> str:
@@ -60,4 +58,4 @@ def _unblock(uow: UnitOfWork, employee, admin) -> str:
     return "unblock_done"
 
 
-ACTIONS = {"kode": _code, "reset": _reset, "blokir": _block, "buka": _unblock}
+ACTIONS = {"reset": _reset, "blokir": _block, "buka": _unblock}

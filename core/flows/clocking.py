@@ -83,7 +83,7 @@ async def location(turn: Turn) -> None:
     direction = Direction(data["direction"])
     now = turn.deps.clock.now()
     verdict, earlier, policy, enrolled = await turn.db(
-        lambda uow: _judge(uow, turn.employee.id, direction, position, now)
+        lambda uow: _judge(uow, turn.employee.id, direction, position, now, turn.deps.face_cipher)
     )
     if earlier is not None:
         await turn.forget()
@@ -119,12 +119,13 @@ async def location(turn: Turn) -> None:
     turn.say("ask_selfie", site=verdict.site or "-", minutes=minutes)
 
 
-def _judge(uow, employee_id: int, direction: Direction, position: Point, now: datetime):
+def _judge(uow, employee_id: int, direction: Direction, position: Point, now: datetime,
+           cipher=None):  # fmt: skip
     """The attempt's verdict, an earlier check-in, the judging policy, and whether the employee
     may go on to the selfie: False only where a face is required and none is enrolled."""
     verdict, earlier, policy = judge_attempt(uow, employee_id, direction, position, now)
     enrolled = policy.face_required.value != "refuse" or bool(
-        active_encodings(employee_id, SqlFaceReferences(uow))
+        active_encodings(employee_id, SqlFaceReferences(uow, cipher))
     )
     return verdict, earlier, policy, enrolled
 
@@ -229,7 +230,10 @@ async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict |
     if check is not None and check.reason is not None:
         return {"refused": check.reason.value}
 
-    references = await turn.db(lambda uow: active_encodings(employee_id, SqlFaceReferences(uow)))
+    cipher = turn.deps.face_cipher
+    references = await turn.db(
+        lambda uow: active_encodings(employee_id, SqlFaceReferences(uow, cipher))
+    )
     threshold = turn.conversation.data.get("threshold")
     if not references:
         return await _without_reference(turn, image, check)

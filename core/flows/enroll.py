@@ -83,7 +83,8 @@ async def _submit(turn: Turn, refs: list[str]) -> None:
         clock=turn.deps.clock,
     )
     if submission.reference is not None:
-        await turn.db(lambda uow: SqlFaceReferences(uow).add(submission.reference))
+        cipher = turn.deps.face_cipher
+        await turn.db(lambda uow: SqlFaceReferences(uow, cipher).add(submission.reference))
     if submission.reference is None:
         refusal = submission.refusals[0]
         turn.menu(
@@ -114,7 +115,7 @@ async def decide_button(turn: Turn) -> None:
     admin = turn.employee
 
     def decide(uow: UnitOfWork):
-        repo = SqlFaceReferences(uow)
+        repo = SqlFaceReferences(uow, turn.deps.face_cipher)
         reference = repo.get(reference_id)
         if reference is None:
             raise EnrollmentError("not_found", "unknown reference")

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from core.absence import SUBTYPES, AbsenceCode, check_type
 from core.flows.messages import Button, OutFile, Reply
 from core.flows.turn import Turn
+from core.ids import row_id
+from core.media import EVIDENCE_TYPES, evidence_type
 from core.services import absences
 from core.services.absences import AbsenceRequest
 from core.services.context import NotFound, load_context
@@ -64,6 +66,17 @@ async def dates(turn: Turn) -> None:
         turn.say("bad_dates", error=str(error))
         return
     data = turn.conversation.data
+
+    def days_ahead(uow: UnitOfWork) -> tuple[int, str]:
+        policy = load_context(uow, uow.employee(turn.employee.id), today).policy
+        return policy.days_ahead(data["code"]), str(policy.leave_max_days_ahead.rule)
+
+    limit, rule = await turn.db(days_ahead)
+    if (first - today).days > limit:
+        latest = today + timedelta(days=limit)
+        turn.say("leave_too_far", code=LABELS[data["code"]], days=limit,
+                 latest=latest.strftime("%d-%m-%Y"), rule=rule)  # fmt: skip
+        return
     await turn.remember("leave.reason", **data, first=first.isoformat(), last=last.isoformat())
     turn.say("leave_reason")
 
@@ -90,7 +103,11 @@ async def evidence(turn: Turn) -> None:
     if len(content) > limit:
         turn.say("bad_document", limit=limit // (1024 * 1024))
         return
-    suffix = ".pdf" if mime == "application/pdf" else ".jpg"
+    mime = evidence_type(content)  # what the bytes are, not what the sender called them
+    if mime is None:
+        turn.say("bad_document_content")
+        return
+    suffix = EVIDENCE_TYPES[mime]
     now = turn.deps.clock.now()
     ref = await asyncio.to_thread(turn.deps.media.put, "evidence", content, suffix, now)
     data = dict(turn.conversation.data)
@@ -175,18 +192,22 @@ async def _first_document(turn: Turn, row: AbsenceRow) -> OutFile | None:
     if not row.evidence:
         return None
     item = row.evidence[0]
-    data = await asyncio.to_thread(turn.deps.media.get, item["media"])
-    name = f"lampiran-{row.id}{'.pdf' if item.get('mime') == 'application/pdf' else '.jpg'}"
+    try:
+        data = await asyncio.to_thread(turn.deps.media.get, item["media"])
+    except FileNotFoundError:  # purged after EVIDENCE_RETENTION_DAYS: the text still goes
+        return None
+    name = f"lampiran-{row.id}{EVIDENCE_TYPES.get(item.get('mime') or '', '.jpg')}"
     return OutFile(name, data, item.get("mime") or "application/octet-stream")
 
 
 async def decide_button(turn: Turn) -> None:
     """Approve (ap:ID) at once; reject (rj:ID) asks for the reason first."""
     kind, _, raw_id = (turn.event.button or "").partition(":")
-    if not raw_id.isdigit():
+    absence_id = row_id(raw_id)
+    if absence_id is None:
         turn.outcome.toast = turn.text("unknown_button")
+        turn.say("unknown_button")
         return
-    absence_id = int(raw_id)
     if kind == "rj":
         row = await turn.db(lambda uow: uow.absence(absence_id))
         if row is None or row.status != "pending":

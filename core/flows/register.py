@@ -21,24 +21,23 @@ async def start(turn: Turn) -> None:
 
 
 async def identity(turn: Turn) -> None:
-    """Read the NIP or NIK and ask for proof that it is theirs."""
+    """Read the NIP or NIK and ask for proof that it is theirs.
+
+    Nothing is said about the NIP until the code or the phone number matches (UU 27/2022):
+    registered or not, blocked or not, the answer is the same and names no one, so that typing
+    a colleague's NIP tells nothing. An unknown NIP simply never gets past the proof.
+    """
     try:
         identifier = parse_identity(turn.event.text or "").value
     except InvalidIdentifier as error:
         turn.say("bad_identity", error=str(error))
         return
     employee = await turn.db(lambda uow: accounts.find_by_identifier(uow, identifier))
-    if employee is None:
-        turn.say("unknown_identity")
-        return
-    if employee.blocked:
-        await _blocked(turn, employee)
-        return
-    await turn.remember("register.proof", employee_id=employee.id)
+    await turn.remember("register.proof", employee_id=employee.id if employee else None)
     if turn.event.can.contact_button:
-        text, button = turn.text("ask_proof", name=employee.name), turn.text("btn_share_contact")
+        text, button = turn.text("ask_proof"), turn.text("btn_share_contact")
     else:  # no such button: the own contact card carries the number
-        text, button = turn.text("ask_proof_card", name=employee.name), None
+        text, button = turn.text("ask_proof_card"), None
     turn.reply(Reply(text, ask_contact=button))
 
 
@@ -58,25 +57,36 @@ async def proof(turn: Turn) -> None:
     code = (event.text or "").strip()
 
     def redeem(uow: UnitOfWork):
+        if employee_id is None:  # an unknown NIP: refused as any wrong code is
+            return None, False
         employee = uow.employee(employee_id)
-        return employee, accounts.redeem_code(uow, employee, code)
+        return employee, accounts.redeem_code(uow, employee, code, key=turn.deps.code_key)
 
     employee, valid = await turn.db(redeem)
     if not valid:
         turn.say("bad_code")
         return
-    await _link(turn, employee.id)
+    await _link(turn, employee)
 
 
-async def _link_by_phone(turn: Turn, employee_id: int, phone: str) -> None:
-    employee = await turn.db(lambda uow: uow.employee(employee_id))
-    if not accounts.same_phone(employee.phone, phone):
+async def _link_by_phone(turn: Turn, employee_id: int | None, phone: str) -> None:
+    employee = await turn.db(lambda uow: uow.employee(employee_id) if employee_id else None)
+    if employee is None or not accounts.same_phone(employee.phone, phone):
         turn.say("bad_contact")
         return
-    await _link(turn, employee_id)
+    await _link(turn, employee)
 
 
-async def _link(turn: Turn, employee_id: int) -> None:
+async def _link(turn: Turn, employee) -> None:
+    """The proof matched: now the employee may learn they are blocked, or be linked."""
+    if employee.blocked:
+        await turn.forget()
+        await _blocked(turn, employee)
+        return
+    await _bind(turn, employee.id)
+
+
+async def _bind(turn: Turn, employee_id: int) -> None:
     event = turn.event
 
     def bind(uow: UnitOfWork):
@@ -101,7 +111,7 @@ async def _link(turn: Turn, employee_id: int) -> None:
 
 async def _may_try_code(turn: Turn) -> bool:
     """Five wrong codes an hour per chat identity: six digits must not be guessed."""
-    key = f"presensi:codes:{turn.event.channel.value}:{turn.event.sender}"
+    key = f"{turn.deps.redis_prefix}:codes:{turn.event.channel.value}:{turn.event.sender}"
     tries = await turn.deps.redis.incr(key)
     if tries == 1:
         await turn.deps.redis.expire(key, 3600)

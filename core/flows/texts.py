@@ -35,16 +35,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "That NIP/NIK is not registered. Check it, or ask your unit admin to register you.",
     ),
     "ask_proof": (
-        "Halo {name}. Kirim kode aktivasi dari admin unit Anda, atau ketuk tombol "
-        "untuk mengirim nomor HP yang terdaftar.",
-        "Hello {name}. Send the activation code from your unit admin, or tap the "
-        "button to share the phone number on file.",
+        "Kirim kode aktivasi dari admin unit Anda, atau ketuk tombol untuk mengirim nomor HP "
+        "yang terdaftar. Belum terdaftar? Hubungi admin unit Anda.",
+        "Send the activation code from your unit admin, or tap the button to share the phone "
+        "number on file. Not registered yet? Ask your unit admin.",
     ),
     "ask_proof_card": (
-        "Halo {name}. Kirim kode aktivasi dari admin unit Anda, atau kirim kartu kontak Anda "
-        "sendiri (📎 > Kontak) dengan nomor HP yang terdaftar.",
-        "Hello {name}. Send the activation code from your unit admin, or send your own "
-        "contact card (📎 > Contact) with the phone number on file.",
+        "Kirim kode aktivasi dari admin unit Anda, atau kirim kartu kontak Anda sendiri "
+        "(📎 > Kontak) dengan nomor HP yang terdaftar. Belum terdaftar? Hubungi admin unit Anda.",
+        "Send the activation code from your unit admin, or send your own contact card "
+        "(📎 > Contact) with the phone number on file. Not registered yet? Ask your unit admin.",
+    ),
+    "not_administered": (
+        "NIP/NIK itu tidak ada di unit yang Anda kelola.",
+        "That NIP/NIK is not in the units you administer.",
     ),
     "bad_code": (
         "Kode aktivasi salah atau kedaluwarsa. Minta kode baru ke admin unit Anda.",
@@ -248,6 +252,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tanggal tidak dapat dibaca: {error}. Contoh: 24-11-2026 atau 24-11-2026 s/d 26-11-2026.",
         "Cannot read those dates: {error}. For example: 24-11-2026 or 24-11-2026 to 26-11-2026.",
     ),
+    "leave_too_far": (
+        "{code} hanya dapat diajukan paling jauh {days} hari ke depan: hari pertamanya paling "
+        "lambat {latest}. Kirim tanggal lagi. ({rule})",
+        "{code} may be requested at most {days} days ahead: the first day at the latest "
+        "{latest}. Send the dates again. ({rule})",
+    ),
     "leave_reason": ("Tuliskan alasannya singkat.", "Write the reason briefly."),
     "leave_evidence": (
         "Lampirkan {evidence} sebagai foto atau PDF. [{rule}]",
@@ -256,6 +266,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bad_document": (
         "Lampiran harus foto atau PDF, paling besar {limit} MB.",
         "The attachment must be a photo or a PDF of at most {limit} MB.",
+    ),
+    "bad_document_content": (
+        "Berkas ini bukan PDF atau foto (JPEG, PNG, WebP) walaupun namanya begitu. Kirim surat "
+        "sebagai PDF atau foto.",
+        "This file is not a PDF or a photo (JPEG, PNG, WebP), whatever its name says. Send the "
+        "letter as a PDF or a photo.",
     ),
     "leave_refused": (
         "Pengajuan tidak dapat diproses: {error}.",

@@ -54,6 +54,12 @@ class FlowDeps:
     replay: ReplayGuard | None = None
     fetchers: dict[Channel, Fetcher] = field(default_factory=dict)
     config: FlowConfig = field(default_factory=FlowConfig)
+    # Secrets from the composition root: the HMAC key of activation codes and the cipher of
+    # face encodings at rest (core.storage.faces.Cipher).
+    code_key: bytes = b""
+    face_cipher: Any = None
+    # The namespace of this deployment's own Redis keys (the activation-code guess counter).
+    redis_prefix: str = "presensi"
 
 
 @dataclass
@@ -65,6 +71,9 @@ class Turn:
     employee: EmployeeRow | None = None
     conversation: Conversation | None = None
     outcome: Outcome = field(default_factory=Outcome)
+    # The conversation changed in this turn: the runner keeps it when the turn ends, together
+    # with the outcome, so that a crash in the middle leaves the state the event found.
+    changed: bool = False
 
     @property
     def roles(self) -> set[str]:
@@ -102,12 +111,14 @@ class Turn:
         return Button(self.text(key), data)
 
     async def remember(self, step: str, **data: Any) -> None:
+        """Open (or update) a step; kept when the turn ends (`FlowRunner.handle`)."""
         self.conversation = Conversation(step, data)
-        await self.deps.state.put(self.event.channel, self.event.sender, self.conversation)
+        self.changed = True
 
     async def forget(self) -> None:
+        """Close the step; kept when the turn ends."""
         self.conversation = None
-        await self.deps.state.clear(self.event.channel, self.event.sender)
+        self.changed = True
 
     async def today(self) -> date:
         """Today on the wall clock of the employee's unit, never the UTC date: at 06:30 WIB

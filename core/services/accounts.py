@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from datetime import timedelta
@@ -44,16 +45,27 @@ def find_by_identifier(uow: UnitOfWork, identifier: str) -> EmployeeRow | None:
     return uow.session.scalars(query).first()
 
 
-def _hash(employee_id: int, code: str) -> str:
-    return hashlib.sha256(f"{employee_id}:{code.strip()}".encode()).hexdigest()
+def _hash(employee_id: int, code: str, key: bytes) -> str:
+    """HMAC-SHA256 of `employee_id:code` under the server's secret (SECRET_KEY).
+
+    A plain hash of a six-digit code is reversed by trying the million codes: whoever reads
+    the table would have every open code. Keyed, the table alone gives nothing. Codes stored
+    as plain SHA-256 before the key came in simply no longer match and expire (CODE_HOURS).
+    """
+    if not key:
+        raise ValueError("activation codes need a secret key (SECRET_KEY)")
+    message = f"{employee_id}:{code.strip()}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def issue_code(uow: UnitOfWork, employee: EmployeeRow, admin: EmployeeRow | None) -> str:
-    """A fresh 6-digit single-use code; only its hash is stored."""
+def issue_code(
+    uow: UnitOfWork, employee: EmployeeRow, admin: EmployeeRow | None, *, key: bytes
+) -> str:
+    """A fresh 6-digit single-use code; only its HMAC is stored."""
     code = f"{secrets.randbelow(1_000_000):06d}"
     row = ActivationCode(
         employee_id=employee.id,
-        code_hash=_hash(employee.id, code),
+        code_hash=_hash(employee.id, code, key),
         created_by=admin.id if admin else None,
         expires_at=uow.now() + timedelta(hours=CODE_HOURS),
     )
@@ -61,13 +73,13 @@ def issue_code(uow: UnitOfWork, employee: EmployeeRow, admin: EmployeeRow | None
     return code
 
 
-def redeem_code(uow: UnitOfWork, employee: EmployeeRow, code: str) -> bool:
+def redeem_code(uow: UnitOfWork, employee: EmployeeRow, code: str, *, key: bytes) -> bool:
     """Use a valid code of this employee; False for a wrong, used or expired one."""
     now = uow.now()
     row = uow.session.scalars(
         select(ActivationCode).where(
             ActivationCode.employee_id == employee.id,
-            ActivationCode.code_hash == _hash(employee.id, code),
+            ActivationCode.code_hash == _hash(employee.id, code, key),
             ActivationCode.used_at.is_(None),
         )
     ).first()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import text
 
+from presensi.settings import get_settings
 from tests.e2e.conftest import count
 from tests.faces_fixtures import photo_path
 
@@ -32,13 +34,22 @@ def test_two_photos_of_one_person_become_the_approved_reference(cli):
 
 
 @pytest.mark.postgres
-def test_a_face_enrols_on_postgresql_too(pg_cli):
+def test_a_face_enrols_on_postgresql_too(pg_cli, monkeypatch):
     load(pg_cli)
-    code, out, err = pg_cli("face", "enroll", STAFF, str(photo_path("obama_1")),
-                            "--org", "pemkot-sungai-penuh")
+    args = ("face", "enroll", STAFF, str(photo_path("obama_1")), "--org", "pemkot-sungai-penuh")
+    code, _, err = pg_cli(*args)  # production without FACE_KEYS: refused, nothing stored plain
+    assert code == 1 and "FACE_KEYS is not set" in err
+    monkeypatch.setenv("FACE_KEYS", Fernet.generate_key().decode())
+    get_settings.cache_clear()
+    code, out, err = pg_cli(*args)
     assert code == 0 and "face enrolled from 1 photo(s)" in out, err
     with pg_cli.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM face_references")).scalar() == 1
+        stored = connection.execute(text("SELECT encodings FROM face_references")).scalar()
+    assert list(stored) == ["fernet"]  # encrypted at rest
+    assert pg_cli("audit", "verify")[0] == 0
+    code, out, _ = pg_cli("face", "rekey")
+    assert code == 0 and "0 plain and 1 encrypted face reference(s)" in out
     assert pg_cli("audit", "verify")[0] == 0
 
 

@@ -114,8 +114,8 @@ def test_registration_with_an_activation_code(people):
     [asked] = people.send(wa.text(STAFF, sender=DEWI, at=people.now))
     assert asked["type"] == "text"  # WhatsApp has no contact button: the text says the card
     assert shown(asked) == (
-        "Halo Dewi Lestari A.Md. Kirim kode aktivasi dari admin unit Anda, atau kirim kartu "
-        "kontak Anda sendiri (📎 > Kontak) dengan nomor HP yang terdaftar."
+        "Kirim kode aktivasi dari admin unit Anda, atau kirim kartu kontak Anda sendiri "
+        "(📎 > Kontak) dengan nomor HP yang terdaftar. Belum terdaftar? Hubungi admin unit Anda."
     )
     [linked] = people.send(wa.text(people.h.code_for(STAFF), sender=DEWI, at=people.now))
     assert "Akun terhubung: Dewi Lestari" in shown(linked)

@@ -33,8 +33,6 @@ async def h(tmp_path, pg_engine, redis_url):
     for who, sender in harness.senders.items():
         await harness.link(sender, who)
     yield harness
-    for sender in harness.senders.values():  # the activation-code guard counts per chat id
-        await redis.delete(f"presensi:codes:telegram:{sender}")
     async for key in redis.scan_iter(f"presensi-test-{run}:*"):
         await redis.delete(key)
     await redis.aclose()

@@ -161,11 +161,21 @@ def test_a_body_that_is_not_a_webhook_payload_is_malformed(raw):
     ],
     ids=["no_id", "no_from", "bad_timestamp", "media_without_id"],
 )
-def test_a_message_missing_what_identifies_it_is_malformed(mangle):
-    message = wa.text("halo")
-    mangle(message)
-    with pytest.raises(Malformed):
-        parse(read_body(json.dumps(wa.body(message)).encode()))
+def test_a_message_missing_what_identifies_it_is_skipped_and_the_good_one_kept(mangle):
+    bad, good = wa.text("halo"), wa.text("masuk")
+    mangle(bad)
+    batch = parse(read_body(json.dumps(wa.body(bad, good)).encode()))
+    assert [key for key, _ in batch.messages] == [f"wa:{good['id']}"]
+    [(item_id, problem)] = batch.invalid
+    assert item_id == bad.get("id", "?") and "halo" not in problem
+
+
+def test_a_location_without_coordinates_is_kept_as_an_invalid_position():
+    location = wa.location(-2.06, 101.39)
+    del location["location"]
+    batch = parse(wa.body(location, wa.text("masuk")))
+    assert len(batch.messages) == 2 and batch.invalid == []
+    assert not batch.messages[0][1].location.on_earth
 
 
 def test_changes_that_are_not_lists_are_malformed():

@@ -3,7 +3,8 @@
 The webhook logic is plain functions over a `TelegramIntake` (the bot's Application, the inbox's
 units of work, the secret and the tasks in flight); the FastAPI route only adapts. An update is
 committed to the inbox before the 200 goes back, so Telegram's redelivery and a crash both end
-with the update processed exactly once by the flows.
+with the update processed exactly once by the flows; its replies are kept with the row's
+completion and delivered after it, so a crash in between neither loses nor repeats them.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 from telegram import Update
 from telegram.error import NetworkError
 from telegram.ext import Application
 
-from bot.application import close_runner, failure_of
+from bot.application import close_runner, deliver_entry, failure_of, taken_outcome
 from core.storage.uow import UnitOfWork
-from webhooks.intake import RECOVER_AFTER, Intake
+from webhooks.body import TooLarge, read_bounded, too_large
+from webhooks.intake import RECOVER_AFTER, Failed, Intake
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["telegram"])
@@ -54,22 +56,38 @@ class TelegramIntake(Intake):
 
 
 @router.post("/webhooks/telegram", include_in_schema=False)
-async def telegram_webhook(request: Request) -> PlainTextResponse:
-    """Adapt `receive` to FastAPI."""
-    status, text = await receive(
-        request.app.state.telegram, await request.body(), request.headers.get(SECRET_HEADER)
-    )
+async def telegram_webhook(request: Request) -> Response:
+    """Adapt `receive` to FastAPI: the secret is checked before a byte of the body is read."""
+    intake, secret = request.app.state.telegram, request.headers.get(SECRET_HEADER)
+    refused = authorise(intake, secret)
+    if refused is not None:
+        return PlainTextResponse(refused[1], status_code=refused[0])
+    limit = request.app.state.settings.webhook_max_body_bytes
+    try:
+        body = await read_bounded(request, limit)
+    except TooLarge:
+        log.warning("telegram webhook body over %d bytes refused", limit)
+        return too_large(limit)
+    status, text = await receive(intake, body, secret)
     return PlainTextResponse(text, status_code=status)
+
+
+def authorise(intake: TelegramIntake | None, secret: str | None) -> tuple[int, str] | None:
+    """(status, text) refusing a delivery without the bot or the right secret, else None."""
+    if intake is None:
+        return 503, "telegram bot not configured"
+    if secret is None or not hmac.compare_digest(secret.encode(), intake.secret.encode()):
+        return 403, "forbidden"
+    return None
 
 
 async def receive(
     intake: TelegramIntake | None, body: bytes, secret: str | None
 ) -> tuple[int, str]:
     """One delivery from Telegram -> (HTTP status, body). 200 only once the update is stored."""
-    if intake is None:
-        return 503, "telegram bot not configured"
-    if secret is None or not hmac.compare_digest(secret.encode(), intake.secret.encode()):
-        return 403, "forbidden"
+    refused = authorise(intake, secret)
+    if refused is not None:
+        return refused
     try:
         payload = json.loads(body)
         update_id = payload["update_id"]
@@ -89,10 +107,14 @@ async def process(intake: TelegramIntake, key: str, payload: dict[str, Any]) -> 
     if not intake.ready.is_set():
         return  # stays in the inbox: `_start_bot` processes it once Telegram answers
 
-    async def work() -> str | None:
+    async def work() -> dict[str, Any] | None:
         update = Update.de_json(payload, intake.application.bot)
         await intake.application.process_update(update)
-        return failure_of(intake.application, update.update_id)
+        error = failure_of(intake.application, update.update_id)
+        entry = taken_outcome(intake.application, update.update_id)
+        if error is not None:
+            raise Failed(error)
+        return entry
 
     await intake.run_claimed(key, _sender(payload), work)
 
@@ -110,7 +132,15 @@ async def start(
     Telegram out of reach does not stop the server (WhatsApp and health do not need it): the
     bot keeps trying in the background while the webhook stores what arrives.
     """
-    intake = TelegramIntake(channel=CHANNEL, units=units, application=application, secret=secret)
+    intake = TelegramIntake(channel=CHANNEL, units=units, application=application, secret=secret,
+                            sender_of=_sender)
+    application.bot_data["outbox"] = {}  # on_update hands the outcome back: the inbox delivers
+    bot, bot_data = application.bot, application.bot_data
+
+    async def deliver(entry: dict[str, Any], start: int, sent) -> None:
+        await deliver_entry(bot, bot_data, entry, start, sent)
+
+    intake.deliver = deliver
     if not await _try_start(intake):
         intake.starter = asyncio.create_task(_keep_trying(intake))
     return intake

@@ -13,13 +13,14 @@ from typing import Any
 
 import httpx
 from fastapi import APIRouter, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 
 from core.clock import Clock, SystemClock
 from core.flows.messages import Channel, Reply
 from core.flows.turn import FlowConfig
 from presensi.settings import Settings
 from presensi.wiring import unit_of_work
+from webhooks.body import TooLarge, read_bounded, too_large
 from webhooks.whatsapp import process
 from webhooks.whatsapp.process import SIGNATURE_HEADER, WhatsAppIntake
 from webhooks.whatsapp.sender import WhatsAppSender
@@ -40,11 +41,18 @@ async def whatsapp_handshake(request: Request) -> PlainTextResponse:
 
 
 @router.post("/webhooks/whatsapp", include_in_schema=False)
-async def whatsapp_webhook(request: Request) -> PlainTextResponse:
-    """Adapt `process.receive` to FastAPI."""
-    status, text = await process.receive(
-        request.app.state.whatsapp, await request.body(), request.headers.get(SIGNATURE_HEADER)
-    )
+async def whatsapp_webhook(request: Request) -> Response:
+    """Adapt `process.receive` to FastAPI; the body is read within the limit, then verified."""
+    intake = request.app.state.whatsapp
+    if intake is None:
+        return PlainTextResponse("whatsapp not configured", status_code=503)
+    limit = request.app.state.settings.webhook_max_body_bytes
+    try:
+        body = await read_bounded(request, limit)
+    except TooLarge:
+        log.warning("whatsapp webhook body over %d bytes refused", limit)
+        return too_large(limit)
+    status, text = await process.receive(intake, body, request.headers.get(SIGNATURE_HEADER))
     return PlainTextResponse(text, status_code=status)
 
 

@@ -24,7 +24,8 @@ UNSUPPORTED = {"sticker", "audio", "video", "reaction", "system", "order"}
 
 
 class Malformed(ValueError):
-    """The body is not a WhatsApp webhook payload (the route answers 400)."""
+    """Not a WhatsApp webhook payload (the route answers 400), or one unreadable message in it
+    (skipped and logged by id; the others are kept and the route answers 200)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Batch:
     messages: list[tuple[str, Inbound]] = field(default_factory=list)
     statuses: list[Status] = field(default_factory=list)
     raw: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> the message's JSON
+    # (id, what is wrong) of each message or status that could not be read; logged, not stored
+    invalid: list[tuple[str, str]] = field(default_factory=list)
 
 
 def read_body(body: bytes) -> dict[str, Any]:
@@ -69,11 +72,25 @@ def parse(payload: dict[str, Any], phone_number_id: str | None = None) -> Batch:
             if phone_number_id and number and str(number) != phone_number_id:
                 continue
             for message in _list(value.get("messages"), "messages"):
-                key, event = message_event(message)
+                try:
+                    key, event = message_event(message)
+                except Malformed as error:  # one bad message must not cost the good ones
+                    batch.invalid.append((_id_of(message), str(error)))
+                    continue
                 batch.messages.append((key, event))
                 batch.raw[key] = message
-            batch.statuses.extend(_status(s) for s in _list(value.get("statuses"), "statuses"))
+            for status in _list(value.get("statuses"), "statuses"):
+                try:
+                    batch.statuses.append(_status(status))
+                except Malformed as error:
+                    batch.invalid.append((_id_of(status), str(error)))
     return batch
+
+
+def _id_of(item: Any) -> str:
+    """The id of a message or status, for the log (never its content)."""
+    value = item.get("id") if isinstance(item, dict) else None
+    return value if isinstance(value, str) and value else "?"
 
 
 def message_event(message: Any) -> tuple[str, Inbound]:

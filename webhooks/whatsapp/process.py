@@ -2,8 +2,9 @@
 
 Plain functions over a `WhatsAppIntake`; the FastAPI route only adapts them. Each message of a
 body is committed to the inbox (keyed by its message id) before the 200 goes back, so Meta's
-redeliveries and a crash both end with every message handled exactly once. Statuses are logged
-and never stored: they report on what we sent.
+redeliveries and a crash both end with every message handled exactly once; the replies are kept
+with the row's completion and delivered after it (the inbox's outbox), so a crash in between
+neither loses nor repeats them. Statuses are logged and never stored: they report on what we sent.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from functools import partial
 from typing import Any, Protocol
 
 from core.clock import Clock
-from core.flows.messages import Channel, Inbound, Outcome, Reply
+from core.flows.messages import (
+    Channel,
+    Inbound,
+    Outcome,
+    Reply,
+    outcome_from_json,
+    outcome_to_json,
+)
 from core.flows.texts import t
 from webhooks.intake import RECOVER_AFTER, Intake
 from webhooks.whatsapp.parse import Malformed, Status, message_event, parse, read_body
@@ -65,6 +73,9 @@ async def receive(
         batch = parse(read_body(body), intake.phone_number_id)
     except Malformed as error:
         return 400, f"not a WhatsApp webhook body: {error}"
+    for item_id, problem in batch.invalid:
+        # Answered 200 all the same: Meta would redeliver a refused body for days.
+        log.warning("whatsapp webhook item %s skipped: %s", item_id, problem)
     arrived = intake.clock.now().isoformat()
     rows = [(key, {"message": batch.raw[key], "arrived_at": arrived}) for key, _ in batch.messages]
     new = await intake.store(rows) if rows else set()
@@ -79,36 +90,47 @@ async def receive(
 
 
 async def process(intake: WhatsAppIntake, key: str, payload: dict[str, Any]) -> None:
-    """Claim the stored message, run it through the flows, mark the row done or failed."""
+    """Claim the stored message, run it through the flows, keep and deliver what they answer."""
     _, event = message_event(payload["message"])
 
-    async def work() -> None:
-        await handle(intake, event, datetime.fromisoformat(payload["arrived_at"]))
+    async def work() -> dict[str, Any]:
+        outcome = await handle(intake, event, datetime.fromisoformat(payload["arrived_at"]))
+        return {"chat": event.chat, "outcome": outcome_to_json(outcome)}
 
     await intake.run_claimed(key, event.sender, work)
 
 
-async def handle(intake: WhatsAppIntake, event: Inbound, arrived: datetime) -> None:
-    """One message: refuse it as stale, or run the flows and deliver what they answer."""
+async def handle(intake: WhatsAppIntake, event: Inbound, arrived: datetime) -> Outcome:
+    """One message: refused as stale, or what the flows answer (delivered by the caller)."""
     await intake.sender.note_inbound(event.sender, event.received_at)
     if (arrived - event.received_at).total_seconds() > intake.max_age.total_seconds():
         # Evidence must be fresh: a message Meta delivers late is not judged, the user resends.
         log.info("whatsapp message from %s arrived late: refused", masked(event.sender))
-        await intake.sender.send_text(event.chat, t(intake.language, "late_message"))
-        return
-    outcome = await intake.runner.handle(event)
-    await deliver(intake, event, outcome)
+        return Outcome(replies=[Reply(t(intake.language, "late_message"))])
+    return await intake.runner.handle(event)
 
 
-async def deliver(intake: WhatsAppIntake, event: Inbound, outcome: Outcome) -> None:
-    """Replies to the sender, notices to the employees concerned, the toast as a short text."""
-    for reply in outcome.replies:
-        await intake.sender.send(reply.chat or event.chat, reply)
-    for employee_id, reply in outcome.notices:
-        await notify(intake, employee_id, reply)
+async def deliver_entry(intake: WhatsAppIntake, entry: dict[str, Any], start: int = 0,
+                        sent: Callable[[int], Awaitable[None]] | None = None) -> None:
+    """An outbox entry's messages from number `start` on: replies to the sender, notices to the
+    employees concerned, the toast as a short text; `sent(n)` after each."""
+    outcome, chat = outcome_from_json(entry["outcome"]), entry["chat"]
+    steps: list[Callable[[], Awaitable[Any]]] = [
+        *(_bound(intake.sender.send, reply.chat or chat, reply) for reply in outcome.replies),
+        *(_bound(notify, intake, employee_id, reply) for employee_id, reply in outcome.notices),
+    ]
     # WhatsApp has no button toast: send it, unless a reply already says the same.
     if outcome.toast and outcome.toast not in {reply.text for reply in outcome.replies}:
-        await intake.sender.send_text(event.chat, outcome.toast)
+        steps.append(_bound(intake.sender.send_text, chat, outcome.toast))
+    for number, step in enumerate(steps, start=1):
+        if number > start:
+            await step()
+            if sent is not None:
+                await sent(number)
+
+
+def _bound(function: Callable[..., Awaitable[Any]], *args: Any) -> Callable[[], Awaitable[Any]]:
+    return lambda: function(*args)
 
 
 async def notify(intake: WhatsAppIntake, employee_id: int, reply: Reply) -> None:
@@ -144,6 +166,8 @@ async def recover(intake: WhatsAppIntake, older_than: timedelta = RECOVER_AFTER)
 
 async def start(intake: WhatsAppIntake) -> WhatsAppIntake:
     """Recover what a previous process left, and sweep from then on."""
+    intake.deliver = partial(deliver_entry, intake)
+    intake.sender_of = _sender_of
     intake.start_sweeping(partial(process, intake), order=_sent_at)
     return intake
 
@@ -165,3 +189,8 @@ def _sent_at(payload: dict[str, Any]) -> int:
         return int(payload["message"]["timestamp"])
     except (KeyError, TypeError, ValueError):
         return 0
+
+
+def _sender_of(payload: dict[str, Any]) -> str:
+    message = payload.get("message")
+    return str(message.get("from", "")) if isinstance(message, dict) else ""
