@@ -271,13 +271,13 @@ async def _morning(d: Day, cast: Cast, featured: set[str]) -> set[str]:
     if cast.early:
         d.at(opens + 25)
         await d.clock(cast.early, "Masuk")
+    d.at(on_time - 2)
+    await d.clock(cast.head, "Masuk")
     if cast.sick:
         d.at(on_time)
         await d.text(cast.sick, "/izin")
         await _sick_note(d, cast.sick, cast.admin)
-    leaving = await _everyone_else(d, featured)
-    d.at(on_time - 2)
-    await d.clock(cast.head, "Masuk")
+    leaving = await _everyone_else(d, featured)  # off-screen, so the transcript stays in order
     if cast.late:
         d.at(on_time + 18)
         await d.text(cast.late, "Masuk")
@@ -324,15 +324,13 @@ async def _everyone_else(d: Day, featured: set[str]) -> set[str]:
 
 
 async def _afternoon(d: Day, cast: Cast, leaving: set[str]) -> None:
+    """Everyone who leaves, in the order of the clock, so the transcript reads as the day did."""
     ends = d.times.ends
-    if cast.early:
-        d.at(ends - 40)
-        await d.clock(cast.early, "Pulang")
-    for minute, person in zip((2, 9, 17), (cast.on_time, cast.late, cast.far), strict=True):
-        if person:
-            d.at(ends + minute)
-            await d.clock(person, "Pulang")
-    for person in d.people:
-        if person.identifier in leaving:
-            d.at(ends + d.rng.randint(0, 28))
-            await d.clock(person, "Pulang")
+    plan = [(ends - 40, cast.early)] if cast.early else []
+    plan += [(ends + minute, person) for minute, person in
+             zip((2, 9, 17), (cast.on_time, cast.late, cast.far), strict=True) if person]
+    plan += [(ends + d.rng.randint(0, 28), person) for person in d.people
+             if person.identifier in leaving]
+    for minute, person in sorted(plan, key=lambda step: step[0]):
+        d.at(minute)
+        await d.clock(person, "Pulang")
