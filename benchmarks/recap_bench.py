@@ -82,39 +82,79 @@ def seed(engine, employees_per_unit: int) -> None:
     rng = random.Random(6)
     sessions = session_factory(engine)
     with sessions() as session:
-        org = Organisation(code="bench", name="Pemerintah Kabupaten Bench", zone="Asia/Jakarta",
-                           preset="sungai-penuh", preset_params={}, policy={"events": [
-                               {"code": "apel", "name": "Apel Senin", "weekdays": ["mon"],
-                                "start": "07:30"}]})
+        org = Organisation(
+            code="bench",
+            name="Pemerintah Kabupaten Bench",
+            zone="Asia/Jakarta",
+            preset="sungai-penuh",
+            preset_params={},
+            policy={
+                "events": [
+                    {"code": "apel", "name": "Apel Senin", "weekdays": ["mon"], "start": "07:30"}
+                ]
+            },
+        )
         session.add(org)
         session.flush()
-        units = [UnitRow(org_id=org.id, code=f"U{n:02d}", name=f"Dinas Bench {n:02d}",
-                         kind="perangkat_daerah", zone="Asia/Jakarta", preset_params={},
-                         policy={}) for n in range(UNITS)]
+        units = [
+            UnitRow(
+                org_id=org.id,
+                code=f"U{n:02d}",
+                name=f"Dinas Bench {n:02d}",
+                kind="perangkat_daerah",
+                zone="Asia/Jakarta",
+                preset_params={},
+                policy={},
+            )
+            for n in range(UNITS)
+        ]
         session.add_all(units)
         session.flush()
-        session.add_all(SiteRow(org_id=org.id, unit_id=u.id, code=f"site-{u.code}", name=u.name,
-                                kind="office", lat=-2.06, lon=101.39, radius_m=50) for u in units)
+        session.add_all(
+            SiteRow(
+                org_id=org.id,
+                unit_id=u.id,
+                code=f"site-{u.code}",
+                name=u.name,
+                kind="office",
+                lat=-2.06,
+                lon=101.39,
+                radius_m=50,
+            )
+            for u in units
+        )
         people = []
         for unit in units:
             for n in range(employees_per_unit):
                 roles = "manager" if n == 0 else "admin" if n == 1 else "employee"
                 policy = {"radius_m": 80} if n % 200 == 7 else {}
-                people.append({"org_id": org.id, "unit_id": unit.id, "name": f"Pegawai {n:04d}",
-                               "identifier": f"1980{unit.id:02d}{n:04d}2005011{n % 10}",
-                               "kind": "PNS", "roles": roles, "blocked": False,
-                               "policy": policy, "created_at": NOW})
+                people.append(
+                    {
+                        "org_id": org.id,
+                        "unit_id": unit.id,
+                        "name": f"Pegawai {n:04d}",
+                        "identifier": f"1980{unit.id:02d}{n:04d}2005011{n % 10}",
+                        "kind": "PNS",
+                        "roles": roles,
+                        "blocked": False,
+                        "policy": policy,
+                        "created_at": NOW,
+                    }
+                )
         session.execute(insert(EmployeeRow), people)
-        ids = [row for row in session.execute(
-            text("SELECT id, unit_id FROM employees ORDER BY id"))]
+        ids = [
+            row for row in session.execute(text("SELECT id, unit_id FROM employees ORDER BY id"))
+        ]
         moves = []
         for index, (employee_id, unit_id) in enumerate(ids):
-            moves.append({"employee_id": employee_id, "unit_id": unit_id,
-                          "valid_from": date(2026, 1, 1)})
+            moves.append(
+                {"employee_id": employee_id, "unit_id": unit_id, "valid_from": date(2026, 1, 1)}
+            )
             if index % 100 == 50:  # one in a hundred moves to the next unit mid-month
                 other = units[(unit_id - units[0].id + 1) % UNITS].id
-                moves.append({"employee_id": employee_id, "unit_id": other,
-                              "valid_from": date(2026, 9, 16)})
+                moves.append(
+                    {"employee_id": employee_id, "unit_id": other, "valid_from": date(2026, 9, 16)}
+                )
         session.execute(insert(Assignment), moves)
         session.execute(insert(AbsenceRow), _absences(rng, ids))
         session.commit()
@@ -127,17 +167,28 @@ def _absences(rng: random.Random, ids) -> list[dict]:
         if rng.random() < 0.05:
             start = date(2026, 9, rng.randint(1, 26))
             code = rng.choice(["S", "C", "DL"])
-            rows.append({"employee_id": employee_id, "code": code, "subtype": None,
-                         "first_day": start, "last_day": start + timedelta(days=rng.randint(0, 4)),
-                         "reason": "bench", "evidence": [], "status": "approved",
-                         "created_at": NOW})
+            rows.append(
+                {
+                    "employee_id": employee_id,
+                    "code": code,
+                    "subtype": None,
+                    "first_day": start,
+                    "last_day": start + timedelta(days=rng.randint(0, 4)),
+                    "reason": "bench",
+                    "evidence": [],
+                    "status": "approved",
+                    "created_at": NOW,
+                }
+            )
     return rows
 
 
 def _copy_attendance(engine, rng: random.Random, ids: list[int]) -> None:
     """Two records a day for most employee-days, through COPY."""
-    columns = ("employee_id, work_date, direction, at, outcome, accepted, minutes, band, event, "
-               "rule, source, evidence, created_at")
+    columns = (
+        "employee_id, work_date, direction, at, outcome, accepted, minutes, band, event, "
+        "rule, source, evidence, created_at"
+    )
     raw = engine.raw_connection()
     try:
         with raw.cursor() as cursor, cursor.copy(f"COPY attendance ({columns}) FROM STDIN") as copy:
@@ -162,12 +213,35 @@ def _records(rng: random.Random, employee_id: int, day: date) -> list[tuple]:
     band_out = None if not early else f"PSW{min(4, (early - 1) // 30 + 1)}"
     out_at = datetime.combine(day, clock(16, 30 if day.weekday() == 4 else 0), WIB)
     common = ("bench", "telegram", "{}", NOW.astimezone(UTC))
-    records = [(employee_id, day, "in", (start + timedelta(minutes=late - 10)).astimezone(UTC),
-                "late" if late else "on_time", True, late, band_in, event, *common)]
+    records = [
+        (
+            employee_id,
+            day,
+            "in",
+            (start + timedelta(minutes=late - 10)).astimezone(UTC),
+            "late" if late else "on_time",
+            True,
+            late,
+            band_in,
+            event,
+            *common,
+        )
+    ]
     if draw > 0.08:  # a few forget to check out
-        records.append((employee_id, day, "out", (out_at - timedelta(minutes=early - 5))
-                        .astimezone(UTC), "left_early" if early else "on_time", True, early,
-                        band_out, None, *common))
+        records.append(
+            (
+                employee_id,
+                day,
+                "out",
+                (out_at - timedelta(minutes=early - 5)).astimezone(UTC),
+                "left_early" if early else "on_time",
+                True,
+                early,
+                band_out,
+                None,
+                *common,
+            )
+        )
     return records
 
 
@@ -235,8 +309,10 @@ def run(engine, runs: int, per_unit: int) -> int:
         connection.execute(text("ANALYZE"))
         counted = connection.execute(text("SELECT count(*) FROM attendance")).scalar()
     staff = UNITS * per_unit
-    print(f"seeded {staff:,} employees x {len(work_days())} work days ({counted:,} attendance "
-          f"rows) in {time.perf_counter() - started:.1f} s")
+    print(
+        f"seeded {staff:,} employees x {len(work_days())} work days ({counted:,} attendance "
+        f"rows) in {time.perf_counter() - started:.1f} s"
+    )
     sessions = session_factory(engine)
 
     def uow() -> UnitOfWork:
@@ -256,27 +332,47 @@ def run(engine, runs: int, per_unit: int) -> int:
     day = date(2026, 9, 14)
     naive_xlsx_s, _ = median_of(max(1, runs // 2), lambda: naive_xlsx(result))
     with uow() as u:
-        naive_daily_s, _ = median_of(max(1, runs // 2),
-                                     lambda: day_report(u, "bench", day, NOW, unit_code="U03"))
+        naive_daily_s, _ = median_of(
+            max(1, runs // 2), lambda: day_report(u, "bench", day, NOW, unit_code="U03")
+        )
     # day_report for the whole organisation takes minutes a day; its per-unit time, which
     # grows with the unit's staff, stands for each of the month's unit-days.
     naive_recap_s = naive_daily_s * UNITS * len(work_days())
     rows = [
-        ("monthly recap", f"{staff:,} x {len(work_days())} days", recap_s, naive_recap_s,
-         f"day_report per unit and day: the unit below x {UNITS} units x 22 days",
-         TARGETS["recap"]),
-        ("XLSX export", f"{len(data) / 1e6:.1f} MB, {len(result.units) + 1} sheets", xlsx_s,
-         naive_xlsx_s, "ordinary openpyxl workbook", TARGETS["xlsx"]),
-        ("daily summary", f"unit U03, {len(lines.lines):,} employees", daily_s, naive_daily_s,
-         "day_report for the unit", TARGETS["daily"]),
+        (
+            "monthly recap",
+            f"{staff:,} x {len(work_days())} days",
+            recap_s,
+            naive_recap_s,
+            f"day_report per unit and day: the unit below x {UNITS} units x 22 days",
+            TARGETS["recap"],
+        ),
+        (
+            "XLSX export",
+            f"{len(data) / 1e6:.1f} MB, {len(result.units) + 1} sheets",
+            xlsx_s,
+            naive_xlsx_s,
+            "ordinary openpyxl workbook",
+            TARGETS["xlsx"],
+        ),
+        (
+            "daily summary",
+            f"unit U03, {len(lines.lines):,} employees",
+            daily_s,
+            naive_daily_s,
+            "day_report for the unit",
+            TARGETS["daily"],
+        ),
     ]
     print(f"{'task':<15} {'size':<28} {'median':>9} {'naive':>9} {'ratio':>7}  target  naive way")
     missed = 0
     for task, size, fast, slow, how, target in rows:
         ok = fast < target
         missed += not ok
-        print(f"{task:<15} {size:<28} {fast:>8.3f}s {slow:>8.2f}s {slow / fast:>6.1f}x  "
-              f"<{target:g}s {'ok' if ok else 'MISSED'}  ({how})")
+        print(
+            f"{task:<15} {size:<28} {fast:>8.3f}s {slow:>8.2f}s {slow / fast:>6.1f}x  "
+            f"<{target:g}s {'ok' if ok else 'MISSED'}  ({how})"
+        )
     return 1 if missed else 0
 
 

@@ -136,15 +136,22 @@ def taken_outcome(application: Application, update_id: int) -> dict | None:
     return outbox.pop(update_id, None) if outbox is not None else None
 
 
-async def deliver_entry(bot: Bot, bot_data: Mapping[str, Any], entry: dict, start: int = 0,
-                        sent: Callable[[int], Awaitable[None]] | None = None) -> None:
+async def deliver_entry(
+    bot: Bot,
+    bot_data: Mapping[str, Any],
+    entry: dict,
+    start: int = 0,
+    sent: Callable[[int], Awaitable[None]] | None = None,
+) -> None:
     """Send an outbox entry's messages from number `start` on: the replies, each notice, the
     toast; `sent(n)` after each, so that a recovery resumes after what went out."""
     outcome = outcome_from_json(entry["outcome"])
     steps: list[Callable[[], Awaitable[Any]]] = [
         *(partial_send(bot, reply.chat or entry["chat"], reply) for reply in outcome.replies),
-        *(partial_notify(bot, bot_data, employee_id, reply)
-          for employee_id, reply in outcome.notices),
+        *(
+            partial_notify(bot, bot_data, employee_id, reply)
+            for employee_id, reply in outcome.notices
+        ),
     ]
     if entry.get("query") is not None:
         steps.append(lambda: answer_button(bot, entry["query"], outcome.toast))
@@ -160,8 +167,9 @@ def partial_send(bot: Bot, chat: str, reply: Reply) -> Callable[[], Awaitable[bo
     return lambda: send(bot, chat, reply)
 
 
-def partial_notify(bot: Bot, bot_data: Mapping[str, Any], employee_id: int,
-                   reply: Reply) -> Callable[[], Awaitable[None]]:
+def partial_notify(
+    bot: Bot, bot_data: Mapping[str, Any], employee_id: int, reply: Reply
+) -> Callable[[], Awaitable[None]]:
     return lambda: notify_on(bot, bot_data, employee_id, reply)
 
 
@@ -170,8 +178,7 @@ async def notify(context: ContextTypes.DEFAULT_TYPE, employee_id: int, reply: Re
     await notify_on(context.bot, context.bot_data, employee_id, reply)
 
 
-async def notify_on(bot: Bot, bot_data: Mapping[str, Any], employee_id: int,
-                    reply: Reply) -> None:
+async def notify_on(bot: Bot, bot_data: Mapping[str, Any], employee_id: int, reply: Reply) -> None:
     """Send a notice to every chat the employee is reachable on."""
     chats = await bot_data["runner"].chat_of(employee_id)
     forward: Forward | None = bot_data["forward"]

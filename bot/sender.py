@@ -38,8 +38,9 @@ T = TypeVar("T")
 RETRY_DELAYS_S = (0.5, 1.0, 2.0, 4.0, 8.0)
 
 
-async def retrying(call: Callable[[], Awaitable[T]],
-                   delays: tuple[float, ...] = RETRY_DELAYS_S) -> T:
+async def retrying(
+    call: Callable[[], Awaitable[T]], delays: tuple[float, ...] = RETRY_DELAYS_S
+) -> T:
     """Run a Bot API call, again after each wait while the network fails; the last error raises.
 
     A refusal (BadRequest, Forbidden) is Telegram's answer and is not retried. A 429 that the
@@ -59,14 +60,16 @@ async def retrying(call: Callable[[], Awaitable[T]],
         except NetworkError as error:
             if wait is None:
                 raise
-            log.warning("telegram not reached (%s); trying again in %.1f s",
-                        type(error).__name__, wait)
+            log.warning(
+                "telegram not reached (%s); trying again in %.1f s", type(error).__name__, wait
+            )
             await asyncio.sleep(wait)
     raise AssertionError("unreachable")
 
 
-async def send(bot: Bot, chat_id: str | int, reply: Reply,
-               delays: tuple[float, ...] = RETRY_DELAYS_S) -> bool:
+async def send(
+    bot: Bot, chat_id: str | int, reply: Reply, delays: tuple[float, ...] = RETRY_DELAYS_S
+) -> bool:
     """Deliver one reply to a chat; False (and a log line) when Telegram refuses it.
 
     Raises `NetworkError` (or `RetryAfter`) when Telegram stayed out of reach through `delays`.
@@ -84,11 +87,15 @@ async def send(bot: Bot, chat_id: str | int, reply: Reply,
             await _send_text(bot, chat_id, reply.text, None, delays)
         upload = InputFile(attachment.data, filename=attachment.name)
         if reply.document is not None:
-            await retrying(lambda: bot.send_document(chat_id, upload, caption=caption,
-                                                     reply_markup=markup), delays)
+            await retrying(
+                lambda: bot.send_document(chat_id, upload, caption=caption, reply_markup=markup),
+                delays,
+            )
         else:
-            await retrying(lambda: bot.send_photo(chat_id, upload, caption=caption,
-                                                  reply_markup=markup), delays)
+            await retrying(
+                lambda: bot.send_photo(chat_id, upload, caption=caption, reply_markup=markup),
+                delays,
+            )
         return True
     except (RetryAfter, NetworkError) as error:
         if isinstance(error, BadRequest):
@@ -152,18 +159,29 @@ def chunks(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
     return split_text(text, limit)
 
 
-async def _send_text(bot: Bot, chat_id: str | int, text: str, markup: Markup,
-                     delays: tuple[float, ...] = RETRY_DELAYS_S) -> None:
+async def _send_text(
+    bot: Bot,
+    chat_id: str | int,
+    text: str,
+    markup: Markup,
+    delays: tuple[float, ...] = RETRY_DELAYS_S,
+) -> None:
     """Send a text, split if too long; the keyboard goes with the last piece."""
     pieces = chunks(text)
     for index, piece in enumerate(pieces):
         last = index == len(pieces) - 1
-        await retrying(lambda piece=piece, last=last: bot.send_message(
-            chat_id, piece, reply_markup=markup if last else None), delays)
+        await retrying(
+            lambda piece=piece, last=last: bot.send_message(
+                chat_id, piece, reply_markup=markup if last else None
+            ),
+            delays,
+        )
 
 
 async def _set_commands(
-    bot: Bot, chat_id: str | int, commands: tuple[tuple[str, str], ...],
+    bot: Bot,
+    chat_id: str | int,
+    commands: tuple[tuple[str, str], ...],
     delays: tuple[float, ...] = RETRY_DELAYS_S,
 ) -> None:
     """The command menu this chat sees (it differs by role); empty restores the default."""

@@ -13,8 +13,10 @@ from core.rules import Outcome, Verdict
 from core.schedule import DaySchedule
 
 # A missing check-in or check-out weighs as the heaviest band (TL4 / PSW4), as TPP rules do.
-MISSING_RULE = default("a missing check-in counts as the last late band, a missing check-out as "
-                       "the last early-leave band")
+MISSING_RULE = default(
+    "a missing check-in counts as the last late band, a missing check-out as "
+    "the last early-leave band"
+)
 
 
 class DayCode(StrEnum):
@@ -123,9 +125,7 @@ def _present(
         late, missing_in = 0, False
     if excused & {"pulang_cepat", "keluar_kantor"}:
         early, missing_out = 0, False
-    missed = tuple(
-        e.code for e in policy.events_on(work_date) if e.code not in attended_events
-    )
+    missed = tuple(e.code for e in policy.events_on(work_date) if e.code not in attended_events)
     return DayStatus(
         work_date,
         DayCode.PRESENT,

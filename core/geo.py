@@ -96,7 +96,6 @@ def nearest(fences: list[tuple[str, Geofence]], position: Point) -> tuple[str, f
     return best
 
 
-
 def _mean_longitude(points: tuple[Point, ...]) -> float:
     """The mean of longitudes on the circle, so that 179.9 and -179.9 average to 180, not 0."""
     x = sum(math.cos(math.radians(p.lon)) for p in points)

@@ -31,8 +31,18 @@ PRESENT_CODES = frozenset({DayCode.PRESENT, DayCode.T, DayCode.DL, DayCode.P})
 ABSENCE_CODES = (DayCode.S, DayCode.I, DayCode.T, DayCode.C, DayCode.P, DayCode.DL)
 NOT_WORK = frozenset({DayCode.OFF, DayCode.HOLIDAY})
 MONTHS_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 )
 
 
@@ -145,18 +155,41 @@ def totals(entries: Iterable[DayEntry], memo: dict[int, tuple] | None = None) ->
 def _kind(entry: DayEntry) -> tuple:
     """What a day counts as, without its date: equal kinds add up alike."""
     s = entry.status
-    on_time = not (s.late_minutes or s.missing_in or s.early_minutes or s.missing_out
-                   or s.late_out_minutes)
-    return (s.code, s.late_band if s.late_minutes else None, s.late_minutes,
-            s.early_band if s.early_minutes else None, s.early_minutes, s.missing_in,
-            s.missing_out, len(s.missed_events), on_time, entry.revised,
-            s.late_out_band if s.late_out_minutes else None, s.late_out_minutes)
+    on_time = not (
+        s.late_minutes or s.missing_in or s.early_minutes or s.missing_out or s.late_out_minutes
+    )
+    return (
+        s.code,
+        s.late_band if s.late_minutes else None,
+        s.late_minutes,
+        s.early_band if s.early_minutes else None,
+        s.early_minutes,
+        s.missing_in,
+        s.missing_out,
+        len(s.missed_events),
+        on_time,
+        entry.revised,
+        s.late_out_band if s.late_out_minutes else None,
+        s.late_out_minutes,
+    )
 
 
 def _count(kind: tuple, n: int, ints: dict[str, int], maps: dict[str, Counter]) -> None:
     """Add `n` days of one kind."""
-    (code, late_band, late, early_band, early, no_in, no_out, missed, on_time, revised,
-     out_band, late_out) = kind
+    (
+        code,
+        late_band,
+        late,
+        early_band,
+        early,
+        no_in,
+        no_out,
+        missed,
+        on_time,
+        revised,
+        out_band,
+        late_out,
+    ) = kind
     ints["days"] += n
     ints["revised"] += n * revised
     if code is DayCode.HOLIDAY:
@@ -346,8 +379,22 @@ class DaySummary:
         return status_counts(line.status for line in self.lines)
 
 
-LABEL_ORDER = ("on_time", "late", "left_early", "late_left_early", "S", "I", "T", "C", "P",
-               "DL", "TK", "BELUM", "LIBUR", "-")
+LABEL_ORDER = (
+    "on_time",
+    "late",
+    "left_early",
+    "late_left_early",
+    "S",
+    "I",
+    "T",
+    "C",
+    "P",
+    "DL",
+    "TK",
+    "BELUM",
+    "LIBUR",
+    "-",
+)
 
 
 def status_counts(statuses: Iterable[DayStatus]) -> dict[str, int]:

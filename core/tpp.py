@@ -39,9 +39,7 @@ class DeductionTable:
         default_factory=lambda: dict(zip(("TL1", "TL2", "TL3", "TL4"), BAND_RATES, strict=True))
     )
     early: Mapping[str, Decimal] = field(
-        default_factory=lambda: dict(
-            zip(("PSW1", "PSW2", "PSW3", "PSW4"), BAND_RATES, strict=True)
-        )
+        default_factory=lambda: dict(zip(("PSW1", "PSW2", "PSW3", "PSW4"), BAND_RATES, strict=True))
     )
     tk_day: Decimal = Decimal("3")
     missed_event: Decimal = Decimal("0.5")
@@ -124,9 +122,7 @@ def parse_tpp(
     return replace(base, **changes)
 
 
-def _band_rates(
-    value: Any, path: str, bands: tuple[str, ...], kind: str
-) -> dict[str, Decimal]:
+def _band_rates(value: Any, path: str, bands: tuple[str, ...], kind: str) -> dict[str, Decimal]:
     if not isinstance(value, Mapping) or not value:
         raise InvalidConfig(path, "expected a mapping of band codes to percentages, like TL1: 0.5")
     rates = {}

@@ -167,16 +167,12 @@ def policy_presets() -> None:
 
 @policy_app.command("check")
 def policy_check(
-    at: Annotated[
-        str, typer.Option(help="'2026-11-23 07:31' (local) or ISO with offset")
-    ],
+    at: Annotated[str, typer.Option(help="'2026-11-23 07:31' (local) or ISO with offset")],
     direction: Annotated[str, typer.Option(help="in or out")] = "in",
     org: Annotated[str | None, typer.Option(help="organisation YAML file or stored code")] = None,
     unit: Annotated[str | None, typer.Option(help="unit code (with --org)")] = None,
     preset: Annotated[str | None, typer.Option(help="preset key (instead of --org)")] = None,
-    param: Annotated[
-        list[str] | None, typer.Option(help="preset parameter k=v")
-    ] = None,
+    param: Annotated[list[str] | None, typer.Option(help="preset parameter k=v")] = None,
     site: Annotated[str | None, typer.Option(help="LAT,LON[,RADIUS] (with --preset)")] = None,
     position: Annotated[str | None, typer.Option(help="LAT,LON of the attempt")] = None,
 ) -> None:
@@ -223,9 +219,14 @@ def audit_verify() -> None:
 
 @audit_app.command("checkpoint")
 def audit_checkpoint(
-    adopt_unsigned: Annotated[bool, typer.Option(
-        "--adopt-unsigned", help="vouch for entries written without AUDIT_KEY (once, after "
-        "setting the key or upgrading); refused otherwise")] = False,
+    adopt_unsigned: Annotated[
+        bool,
+        typer.Option(
+            "--adopt-unsigned",
+            help="vouch for entries written without AUDIT_KEY (once, after "
+            "setting the key or upgrading); refused otherwise",
+        ),
+    ] = False,
 ) -> None:
     """Sign every chain's length and head, print it and append it to AUDIT_CHECKPOINT_FILE.
 
@@ -247,8 +248,11 @@ def audit_checkpoint(
     if problems:
         for problem in problems:
             typer.echo(_tampered(problem), err=True)
-        hint = " (--adopt-unsigned vouches for entries written without AUDIT_KEY)" if any(
-            p.kind == audit.UNSIGNED for p in problems) else ""
+        hint = (
+            " (--adopt-unsigned vouches for entries written without AUDIT_KEY)"
+            if any(p.kind == audit.UNSIGNED for p in problems)
+            else ""
+        )
         typer.echo(f"no checkpoint written: {len(problems)} problem(s){hint}", err=True)
         raise typer.Exit(1)
     if path:
@@ -257,8 +261,11 @@ def audit_checkpoint(
     if adopted:
         typer.echo(f"note: {len(adopted)} entries without a MAC are now vouched for", err=True)
     if path is None:
-        typer.echo("note: AUDIT_CHECKPOINT_FILE is not set: the checkpoint was only printed; "
-                   "append it to a file on another machine", err=True)
+        typer.echo(
+            "note: AUDIT_CHECKPOINT_FILE is not set: the checkpoint was only printed; "
+            "append it to a file on another machine",
+            err=True,
+        )
     if key is None:
         typer.echo(f"note: {_audit_limits(key, path, [point])[0]}", err=True)
 
@@ -273,13 +280,17 @@ def _audit_limits(key: bytes | None, path: Path | None, points: list) -> list[st
     """What the configuration leaves unprotected, said plainly."""
     notes = []
     if key is None:
-        notes.append("AUDIT_KEY is not set: entries and checkpoints carry no MAC, so whoever can "
-                     "write the database can rewrite the entries after the last checkpoint "
-                     "consistently (edits, deletions and unlogged rows are still found)")
+        notes.append(
+            "AUDIT_KEY is not set: entries and checkpoints carry no MAC, so whoever can "
+            "write the database can rewrite the entries after the last checkpoint "
+            "consistently (edits, deletions and unlogged rows are still found)"
+        )
     if path is None:
-        notes.append("AUDIT_CHECKPOINT_FILE is not set: without checkpoints, deleting the newest "
-                     "entries with their rows, or the whole log, cannot be told from a log that "
-                     "never had them")
+        notes.append(
+            "AUDIT_CHECKPOINT_FILE is not set: without checkpoints, deleting the newest "
+            "entries with their rows, or the whole log, cannot be told from a log that "
+            "never had them"
+        )
     elif not points:
         notes.append(f"no checkpoint in {path} yet: run `presensi audit checkpoint` (daily)")
     return notes

@@ -59,12 +59,18 @@ def _register_webhook(settings, url: str, request=None) -> None:
         raise typer.Exit(1)
 
     async def register() -> None:
-        bot = Bot(settings.telegram_bot_token.get_secret_value(),
-                  base_url=settings.telegram_api_base_url,
-                  base_file_url=settings.telegram_file_base_url, request=request)
+        bot = Bot(
+            settings.telegram_bot_token.get_secret_value(),
+            base_url=settings.telegram_api_base_url,
+            base_file_url=settings.telegram_file_base_url,
+            request=request,
+        )
         async with bot:
-            await bot.set_webhook(url, secret_token=settings.telegram_webhook_secret
-                                  .get_secret_value(), allowed_updates=ALLOWED_UPDATES)
+            await bot.set_webhook(
+                url,
+                secret_token=settings.telegram_webhook_secret.get_secret_value(),
+                allowed_updates=ALLOWED_UPDATES,
+            )
 
     from telegram.error import NetworkError, TelegramError
 

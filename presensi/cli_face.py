@@ -145,15 +145,23 @@ def enroll(
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(1) from None
         repository = SqlFaceReferences(uow, cipher)
-        submission = asyncio.run(submit_enrollment(
-            str(employee.id), [p.read_bytes() for p in photos], submitted_by="cli",
-            matcher=_LocalMatcher(), repository=repository, clock=SystemClock()))
+        submission = asyncio.run(
+            submit_enrollment(
+                str(employee.id),
+                [p.read_bytes() for p in photos],
+                submitted_by="cli",
+                matcher=_LocalMatcher(),
+                repository=repository,
+                clock=SystemClock(),
+            )
+        )
         if submission.reference is None:
             refusal = submission.refusals[0]
             typer.echo(f"error: {photos[refusal.index]}: {refusal.reason.text}", err=True)
             raise typer.Exit(1)
-        approve_enrollment(submission.reference.id, admin_id="cli", repository=repository,
-                           clock=SystemClock())
+        approve_enrollment(
+            submission.reference.id, admin_id="cli", repository=repository, clock=SystemClock()
+        )
         uow.commit()
     typer.echo(f"{employee.name}: face enrolled from {len(photos)} photo(s)")
 

@@ -62,19 +62,26 @@ def run_demo(settings: Settings, size: int, out: TextIO, day: date = DEMO_DAY) -
     offices = _load(settings, clock, people, day)
     times = _times(settings, clock, day)
     w = words(settings.language)
-    out.write(w["demo_intro"].format(org=ORG, day=full_date(day, settings.language),
-                                     count=len(people)) + "\n")
+    out.write(
+        w["demo_intro"].format(org=ORG, day=full_date(day, settings.language), count=len(people))
+        + "\n"
+    )
     out.write(w["demo_chats"] + "\n\n")
     asyncio.run(_play(settings, clock, people, offices, day, times, out))
     filled = fill_month(
         lambda: UnitOfWork(sessions(settings), clock, settings.audit_key_bytes),
-        clock, ORG, people, offices, day,
+        clock,
+        ORG,
+        people,
+        offices,
+        day,
     )
     clock.set(datetime.combine(day, time(23, 0), ZONE))
     with UnitOfWork(sessions(settings), clock, settings.audit_key_bytes) as uow:
         report = day_report(uow, ORG, day, clock.now())
-        refused = [r for r in uow.attendance([r.employee.id for r in report], day, day)
-                   if not r.accepted]
+        refused = [
+            r for r in uow.attendance([r.employee.id for r in report], day, day) if not r.accepted
+        ]
         print_statuses(out, day, report, settings.database_url, settings.language)
         print_refused(out, report, refused, settings.language)
         count, problems = audit.verify(uow.session, settings.audit_key_bytes)
@@ -117,16 +124,17 @@ def _load(settings, clock, people: list[Person], day: date) -> dict[str, tuple[f
         rows = parse_employees_csv(employees_csv(people), {u.code for u in spec.units})
         import_employees(uow, ORG, rows, day.replace(day=1), actor="demo")
         uow.commit()
-    return {u.code: (u.sites[0].fence.center.lat, u.sites[0].fence.center.lon)
-            for u in spec.units}
+    return {u.code: (u.sites[0].fence.center.lat, u.sites[0].fence.center.lon) for u in spec.units}
 
 
 def employees_csv(people: list[Person]) -> str:
     lines = ["nip,nik,nama,jenis,unit,atasan,peran,telepon"]
     for p in people:
         nip, nik = (p.identifier, "") if p.kind != "NON_ASN" else ("", p.identifier)
-        lines.append(f"{nip},{nik},{p.name},{p.kind},{p.unit},{p.supervisor or ''},"
-                     f"{';'.join(p.roles)},{p.phone}")
+        lines.append(
+            f"{nip},{nik},{p.name},{p.kind},{p.unit},{p.supervisor or ''},"
+            f"{';'.join(p.roles)},{p.phone}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -135,9 +143,16 @@ class Day:
 
     def __init__(self, chat: Chat, settings, people, offices, day: date, times: Times) -> None:
         self.chat, self.settings, self.people, self.offices, self.day, self.times = (
-            chat, settings, people, offices, day, times)
-        self.users = {p.identifier: tg.user(7_000_000 + i, p.name.split()[0])
-                      for i, p in enumerate(people)}
+            chat,
+            settings,
+            people,
+            offices,
+            day,
+            times,
+        )
+        self.users = {
+            p.identifier: tg.user(7_000_000 + i, p.name.split()[0]) for i, p in enumerate(people)
+        }
         self.rng = random.Random(day.toordinal() + 1)
         for p in people:
             chat.names[self.users[p.identifier]["id"]] = p.name
@@ -151,8 +166,9 @@ class Day:
 
     async def text(self, person: Person, words: str) -> list[str]:
         maker = tg.command if words.startswith("/") else tg.text
-        return await self.say(person, words, maker(words, sender=self._user(person),
-                                                   **self.chat.at()))
+        return await self.say(
+            person, words, maker(words, sender=self._user(person), **self.chat.at())
+        )
 
     def _user(self, person: Person) -> dict:
         return self.users[person.identifier]
@@ -166,16 +182,19 @@ class Day:
         lat, lon = self._near(person, metres_off)
         maker = tg.live_location if live else tg.static_location
         label = "📍 lokasi terkini" if live else "📌 pin lokasi"
-        update = maker(lat, lon, accuracy=self.rng.uniform(6, 20), sender=self._user(person),
-                       **self.chat.at())
-        await self.say(person, f"{label} ({metres_off:.0f} m dari kantor)" if metres_off
-                       else label, update)
+        update = maker(
+            lat, lon, accuracy=self.rng.uniform(6, 20), sender=self._user(person), **self.chat.at()
+        )
+        await self.say(
+            person, f"{label} ({metres_off:.0f} m dari kantor)" if metres_off else label, update
+        )
 
     async def selfie(self, person: Person) -> None:
         file_id = f"AgACselfie{self.rng.randrange(10**9)}"
         self.chat.api.add_file(file_id, selfie(zlib.crc32(file_id.encode())))
-        await self.say(person, "🤳 swafoto", tg.photo(file_id, sender=self._user(person),
-                                                         **self.chat.at()))
+        await self.say(
+            person, "🤳 swafoto", tg.photo(file_id, sender=self._user(person), **self.chat.at())
+        )
 
     async def clock(self, person: Person, words: str, metres_off: float = 0.0) -> None:
         await self.text(person, words)
@@ -196,8 +215,7 @@ async def _play(settings, clock, people, offices, day, times, out) -> None:
         d = Day(chat, settings, people, offices, day, times)
         cast = _cast(people)
         featured = {p.identifier for p in cast.everyone()}
-        chat.quiet = {d.users[p.identifier]["id"] for p in people
-                      if p.identifier not in featured}
+        chat.quiet = {d.users[p.identifier]["id"] for p in people if p.identifier not in featured}
         await _register(d, settings, clock, cast, people)
         leaving = await _morning(d, cast, featured)
         await _afternoon(d, cast, leaving | {cast.head.identifier, cast.admin.identifier})
@@ -237,8 +255,12 @@ async def _register(d: Day, settings, clock, cast: Cast, people) -> None:
     with UnitOfWork(sessions(settings), clock, settings.audit_key_bytes) as uow:
         org_id = uow.organisation(ORG).id
         key = code_key(settings)
-        codes = {p.identifier: issue_code(uow, uow.employee_by_identifier(org_id, p.identifier),
-                                          None, key=key) for p in people}
+        codes = {
+            p.identifier: issue_code(
+                uow, uow.employee_by_identifier(org_id, p.identifier), None, key=key
+            )
+            for p in people
+        }
         uow.commit()
     await d.link(cast.admin, codes[cast.admin.identifier])
     shown = {cast.admin}
@@ -294,14 +316,19 @@ async def _sick_note(d: Day, sick: Person, admin: Person) -> None:
     await d.text(sick, "hari ini")
     await d.text(sick, "Demam tinggi sejak semalam")
     d.chat.api.add_file("BQACsuratdokter", b"%PDF-1.4 surat keterangan dokter (demo)")
-    await d.say(sick, "📄 surat-dokter.pdf", tg.document(
-        "BQACsuratdokter", size=40, sender=d._user(sick), **d.chat.at()))
-    request = [c for c in d.chat.api.calls if "reply_markup" in c.params
-               and "ap:" in str(c.params["reply_markup"])][-1]
+    await d.say(
+        sick,
+        "📄 surat-dokter.pdf",
+        tg.document("BQACsuratdokter", size=40, sender=d._user(sick), **d.chat.at()),
+    )
+    request = [
+        c
+        for c in d.chat.api.calls
+        if "reply_markup" in c.params and "ap:" in str(c.params["reply_markup"])
+    ][-1]
     approve = request.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     d.at(d.times.on_time + 10)
-    await d.say(admin, "[✅ Setujui]", tg.callback(approve, sender=d._user(admin),
-                                                   **d.chat.at()))
+    await d.say(admin, "[✅ Setujui]", tg.callback(approve, sender=d._user(admin), **d.chat.at()))
 
 
 async def _everyone_else(d: Day, featured: set[str]) -> set[str]:
@@ -327,10 +354,14 @@ async def _afternoon(d: Day, cast: Cast, leaving: set[str]) -> None:
     """Everyone who leaves, in the order of the clock, so the transcript reads as the day did."""
     ends = d.times.ends
     plan = [(ends - 40, cast.early)] if cast.early else []
-    plan += [(ends + minute, person) for minute, person in
-             zip((2, 9, 17), (cast.on_time, cast.late, cast.far), strict=True) if person]
-    plan += [(ends + d.rng.randint(0, 28), person) for person in d.people
-             if person.identifier in leaving]
+    plan += [
+        (ends + minute, person)
+        for minute, person in zip((2, 9, 17), (cast.on_time, cast.late, cast.far), strict=True)
+        if person
+    ]
+    plan += [
+        (ends + d.rng.randint(0, 28), person) for person in d.people if person.identifier in leaving
+    ]
     for minute, person in sorted(plan, key=lambda step: step[0]):
         d.at(minute)
         await d.clock(person, "Pulang")

@@ -5,12 +5,50 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-FIRST = ("Ahmad", "Siti", "Budi", "Dewi", "Rizki", "Nur", "Eko", "Rina", "Andi", "Fitri", "Hendra",
-         "Yulia", "Agus", "Wulan", "Dedi", "Maya", "Irwan", "Lestari", "Joko", "Ayu", "Fajar",
-         "Indah", "Rahmat", "Sari")
-LAST = ("Saputra", "Rahmawati", "Hidayat", "Kurniawan", "Lestari", "Pratama", "Wahyuni",
-        "Syahputra", "Handayani", "Nasution", "Siregar", "Putri", "Santoso", "Marlina",
-        "Firmansyah", "Yusuf")
+FIRST = (
+    "Ahmad",
+    "Siti",
+    "Budi",
+    "Dewi",
+    "Rizki",
+    "Nur",
+    "Eko",
+    "Rina",
+    "Andi",
+    "Fitri",
+    "Hendra",
+    "Yulia",
+    "Agus",
+    "Wulan",
+    "Dedi",
+    "Maya",
+    "Irwan",
+    "Lestari",
+    "Joko",
+    "Ayu",
+    "Fajar",
+    "Indah",
+    "Rahmat",
+    "Sari",
+)
+LAST = (
+    "Saputra",
+    "Rahmawati",
+    "Hidayat",
+    "Kurniawan",
+    "Lestari",
+    "Pratama",
+    "Wahyuni",
+    "Syahputra",
+    "Handayani",
+    "Nasution",
+    "Siregar",
+    "Putri",
+    "Santoso",
+    "Marlina",
+    "Firmansyah",
+    "Yusuf",
+)
 UNITS = ("bkpsdm", "diskominfo", "dinkes")
 
 

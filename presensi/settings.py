@@ -45,15 +45,18 @@ class Settings(BaseSettings):
         "09:00", pattern=r"^\d{2}:\d{2}$", description="local time of the heads' daily summary"
     )
     push_reminder_minutes: int = Field(
-        15, ge=0, le=120, description="remind staff this long before check-in stops being on "
-        "time (0: no reminders)",
+        15,
+        ge=0,
+        le=120,
+        description="remind staff this long before check-in stops being on time (0: no reminders)",
     )
     # 0.55: no false accept or reject over the 153 labelled pairs of shared/faces (genuine
     # <= 0.518, impostor >= 0.686), measured by `benchmarks/face_bench.py --calibration`; the
     # reasoning is in core.faces.port.FaceSettings.
     face_threshold: float = Field(0.55, gt=0, lt=1, description="largest face distance accepted")
     face_queue: str = Field(
-        "pool", pattern="^(pool|arq|off)$",
+        "pool",
+        pattern="^(pool|arq|off)$",
         description="pool: a process pool in this server; arq: face workers via Redis "
         "(`arq core.faces.queue.WorkerSettings`); off: record selfies without matching",
     )
@@ -61,22 +64,23 @@ class Settings(BaseSettings):
 
     # Personal data at rest (UU 27/2022); unset with the embedded SQLite database: generated
     # once into files next to it (0600); unset on PostgreSQL: refused (presensi.keys).
-    secret_key: SecretStr | None = Field(
-        None, description="HMAC-SHA256 key of activation codes"
-    )
+    secret_key: SecretStr | None = Field(None, description="HMAC-SHA256 key of activation codes")
     face_keys: SecretStr | None = Field(
-        None, description="comma-separated Fernet keys for face encodings: the first encrypts, "
+        None,
+        description="comma-separated Fernet keys for face encodings: the first encrypts, "
         "all decrypt (rotation: put the new key first, run `presensi face rekey`, drop the old)",
     )
 
     # The audit log's anchors outside the database (core.storage.audit).
     audit_key: SecretStr | None = Field(
-        None, description="HMAC-SHA256 key for every audit entry and checkpoint; unset: entries "
+        None,
+        description="HMAC-SHA256 key for every audit entry and checkpoint; unset: entries "
         "are hash-chained only, and whoever can write the database can rewrite the chain after "
         "the last checkpoint consistently",
     )
     audit_checkpoint_file: Path | None = Field(
-        None, description="append-only JSON lines written by `presensi audit checkpoint` and "
+        None,
+        description="append-only JSON lines written by `presensi audit checkpoint` and "
         "read by `presensi audit verify`; keep it where the database owner cannot rewrite it",
     )
 

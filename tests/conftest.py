@@ -88,8 +88,9 @@ def sqlite_engine(tmp_path):
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request):
     """Run a storage test on both databases the product supports."""
-    return request.getfixturevalue(f"{request.param}_engine" if request.param == "sqlite"
-                                   else "pg_engine")
+    return request.getfixturevalue(
+        f"{request.param}_engine" if request.param == "sqlite" else "pg_engine"
+    )
 
 
 @pytest.fixture

@@ -153,8 +153,15 @@ class Harness:
         return await self.send(sender, photo=self.photo(f"face:{who}|{self.clock.now()}".encode()))
 
 
-def build(tmp_path: Path, *, faces=None, redis=None, engine=None, prefix="presensi",
-          zone: str | None = None) -> Harness:
+def build(
+    tmp_path: Path,
+    *,
+    faces=None,
+    redis=None,
+    engine=None,
+    prefix="presensi",
+    zone: str | None = None,
+) -> Harness:
     """The Sungai Penuh example organisation and staff, at 07:20 WIB on a Tuesday.
 
     `zone` moves the organisation to another zone (WITA, WIT) to test what "today" means there.

@@ -123,6 +123,7 @@ def _start_push(app: FastAPI, settings: Settings, clock: Clock) -> asyncio.Task 
             return await whatsapp_intake.sender.send(chat, reply, purpose="reminder")
         return None
 
-    work = push_forever(lambda: unit_of_work(settings), runner, app.state.redis, deliver,
-                        config_of(settings), clock)
+    work = push_forever(
+        lambda: unit_of_work(settings), runner, app.state.redis, deliver, config_of(settings), clock
+    )
     return asyncio.create_task(work)

@@ -87,6 +87,7 @@ class Intake:
 
     async def store(self, rows: list[tuple[str, dict[str, Any]]]) -> set[str]:
         """Commit the deliveries in one transaction; return the keys that were new."""
+
         def work(uow: UnitOfWork) -> set[str]:
             return {key for key, payload in rows if inbox.store(uow, self.channel, key, payload)}
 
@@ -106,8 +107,9 @@ class Intake:
                     entry = await work()
                 except Exception as exc:  # keep the row for another try; name the failure only
                     error = exc.name if isinstance(exc, Failed) else type(exc).__name__
-                    log.error("%s delivery %s could not be processed: %s", self.channel,
-                              key[-8:], error)
+                    log.error(
+                        "%s delivery %s could not be processed: %s", self.channel, key[-8:], error
+                    )
                     wait = RETRY_AFTER[min(row.attempts, len(RETRY_AFTER)) - 1]
                     await self._db(lambda uow: inbox.mark_failed(uow, row.id, error, wait))
                     return
@@ -136,8 +138,7 @@ class Intake:
                 raise RuntimeError("no deliverer for this channel")
             await self.deliver(entry, start, sent)
         except Exception as exc:  # the network, after the sender's own retries: later
-            log.error("%s replies could not be delivered yet: %s", self.channel,
-                      type(exc).__name__)
+            log.error("%s replies could not be delivered yet: %s", self.channel, type(exc).__name__)
             await self._db(lambda uow: inbox.release(uow, row_id, RETRY_AFTER[0]))
             return
         await self._db(lambda uow: inbox.mark_delivered(uow, row_id))
@@ -162,16 +163,24 @@ class Intake:
             with suppress(asyncio.CancelledError):
                 await renewer
 
-    async def recover(self, process: Process, older_than: timedelta = RECOVER_AFTER,
-                      order: Callable[[dict[str, Any]], Any] | None = None) -> int:
+    async def recover(
+        self,
+        process: Process,
+        older_than: timedelta = RECOVER_AFTER,
+        order: Callable[[dict[str, Any]], Any] | None = None,
+    ) -> int:
         """Take over rows no live worker holds: process the unprocessed, deliver the
         undelivered; return how many."""
+
         def orphans(uow: UnitOfWork):
-            rows = inbox.pending(uow, self.channel, limit=RECOVER_BATCH,
-                                 received_before=uow.now() - older_than)
+            rows = inbox.pending(
+                uow, self.channel, limit=RECOVER_BATCH, received_before=uow.now() - older_than
+            )
             late = inbox.undelivered(uow, self.channel, limit=RECOVER_BATCH)
-            return ([(row.key, row.payload) for row in rows],
-                    [(row.id, self.sender_of(row.payload)) for row in late])
+            return (
+                [(row.key, row.payload) for row in rows],
+                [(row.id, self.sender_of(row.payload)) for row in late],
+            )
 
         rows, late = await self._db(orphans)
         for row_id, who in late:
@@ -179,8 +188,12 @@ class Intake:
         for key, payload in sorted(rows, key=lambda r: order(r[1])) if order else rows:
             self.spawn(process(key, payload))
         if rows or late:
-            log.warning("recovering %d stored %s deliveries and %d undelivered answers",
-                        len(rows), self.channel, len(late))
+            log.warning(
+                "recovering %d stored %s deliveries and %d undelivered answers",
+                len(rows),
+                self.channel,
+                len(late),
+            )
         return len(rows) + len(late)
 
     def start_sweeping(self, process: Process, order=None, every_s: float = SWEEP_EVERY_S):
@@ -207,8 +220,9 @@ class Intake:
         while self.tasks:  # recovery spawns more work: wait until none is left
             _, waiting = await asyncio.wait(set(self.tasks), timeout=DRAIN_TIMEOUT_S)
             if waiting:
-                log.warning("%d %s deliveries still running at shutdown", len(waiting),
-                            self.channel)
+                log.warning(
+                    "%d %s deliveries still running at shutdown", len(waiting), self.channel
+                )
                 break
 
     async def _db(self, work: Callable[[UnitOfWork], Any]) -> Any:
@@ -219,5 +233,3 @@ class Intake:
                 return result
 
         return await asyncio.to_thread(run)
-
-

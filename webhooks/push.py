@@ -20,13 +20,23 @@ HOLD_S = 60
 
 
 def config_of(settings) -> PushConfig:
-    return PushConfig(summary_at=parse_clock(settings.push_summary_at),
-                      remind_before=settings.push_reminder_minutes, language=settings.language)
+    return PushConfig(
+        summary_at=parse_clock(settings.push_summary_at),
+        remind_before=settings.push_reminder_minutes,
+        language=settings.language,
+    )
 
 
-async def push_once(units: Callable[[], UnitOfWork], runner, redis, deliver: Deliver,
-                    config: PushConfig, now: datetime) -> int:
+async def push_once(
+    units: Callable[[], UnitOfWork],
+    runner,
+    redis,
+    deliver: Deliver,
+    config: PushConfig,
+    now: datetime,
+) -> int:
     """Send every notice due at `now` that was not sent before; return how many went out."""
+
     def compute():
         with units() as uow:
             return due_notices(uow, now, config)
@@ -50,8 +60,9 @@ async def push_once(units: Callable[[], UnitOfWork], runner, redis, deliver: Del
     return sent
 
 
-async def push_forever(units, runner, redis, deliver: Deliver, config: PushConfig,
-                       clock: Clock) -> None:
+async def push_forever(
+    units, runner, redis, deliver: Deliver, config: PushConfig, clock: Clock
+) -> None:
     """Run `push_once` at the start of every minute until cancelled."""
     while True:
         await asyncio.sleep(next_check(clock.now()).total_seconds())

@@ -188,6 +188,7 @@ def outcome_from_json(data: dict) -> Outcome:
 
 def reply_to_json(reply: Reply) -> dict:
     """One reply as plain JSON."""
+
     def file(out: OutFile | None) -> dict | None:
         if out is None:
             return None
@@ -209,6 +210,7 @@ def reply_to_json(reply: Reply) -> dict:
 
 def reply_from_json(data: dict) -> Reply:
     """The reply `reply_to_json` wrote."""
+
     def file(raw: dict | None) -> OutFile | None:
         if raw is None:
             return None
@@ -218,8 +220,9 @@ def reply_from_json(data: dict) -> Reply:
     return Reply(
         text=data["text"],
         chat=data.get("chat"),
-        buttons=tuple(tuple(Button(label, value) for label, value in row)
-                      for row in data.get("buttons", [])),
+        buttons=tuple(
+            tuple(Button(label, value) for label, value in row) for row in data.get("buttons", [])
+        ),
         keyboard=tuple(tuple(row) for row in data.get("keyboard", [])),
         ask_location=data.get("ask_location"),
         ask_contact=data.get("ask_contact"),

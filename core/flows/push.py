@@ -70,8 +70,11 @@ def _for_unit(uow, org: Organisation, unit: UnitRow, now: datetime, config) -> l
 def _reminders(uow, org, unit, day, now, until: str, config) -> list[Notice]:
     summary = day_summary(uow, org.code, day, unit.code, now=now)
     text = t(config.language, "reminder", until=until)
-    return [Notice(f"remind:{day}:{line.person.id}", line.person.id, Reply(text))
-            for line in summary.lines if line.status.code is DayCode.PENDING]
+    return [
+        Notice(f"remind:{day}:{line.person.id}", line.person.id, Reply(text))
+        for line in summary.lines
+        if line.status.code is DayCode.PENDING
+    ]
 
 
 def _summaries(uow, org, unit, day, now, config) -> list[Notice]:

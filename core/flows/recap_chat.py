@@ -21,8 +21,9 @@ async def month(turn: Turn) -> None:
     """Send the month's recap (this month, or YYYY-MM) as a spreadsheet and a printable PDF."""
     now, today = turn.deps.clock.now(), await turn.today()
     try:
-        year, number = parse_month(turn.event.args[0]) if turn.event.args else (
-            today.year, today.month)
+        year, number = (
+            parse_month(turn.event.args[0]) if turn.event.args else (today.year, today.month)
+        )
     except ValueError:
         turn.say("bad_month")
         return
@@ -37,10 +38,17 @@ async def month(turn: Turn) -> None:
         turn.say("no_data", error=str(error))
         return
     # The same writers as `presensi recap` (so the same formula escaping), in the user's language.
-    xlsx, pdf = await asyncio.gather(asyncio.to_thread(month_xlsx, recap, turn.language),
-                                     asyncio.to_thread(month_pdf, recap, turn.language))
+    xlsx, pdf = await asyncio.gather(
+        asyncio.to_thread(month_xlsx, recap, turn.language),
+        asyncio.to_thread(month_pdf, recap, turn.language),
+    )
     name = f"rekap-{year}-{number:02d}"
-    turn.reply(Reply(turn.text("month_sent", month=f"{number:02d}-{year}"),
-                     document=OutFile(f"{name}.xlsx", xlsx, XLSX)))
-    turn.reply(Reply(turn.text("month_pdf"), document=OutFile(f"{name}.pdf", pdf,
-                                                              "application/pdf")))
+    turn.reply(
+        Reply(
+            turn.text("month_sent", month=f"{number:02d}-{year}"),
+            document=OutFile(f"{name}.xlsx", xlsx, XLSX),
+        )
+    )
+    turn.reply(
+        Reply(turn.text("month_pdf"), document=OutFile(f"{name}.pdf", pdf, "application/pdf"))
+    )

@@ -87,11 +87,20 @@ class FlowRunner:
         except DBAPIError as error:
             # The type only: a driver's message may quote a position or a NIP. Nothing is kept,
             # so that a redelivery or an inbox retry does the work again.
-            log.error("database error while handling a %s event: %s", event.channel.value,
-                      type(error).__name__)
+            log.error(
+                "database error while handling a %s event: %s",
+                event.channel.value,
+                type(error).__name__,
+            )
             return Outcome(replies=[Reply(turn.text("busy"))])
-        await state.finish(event.key, event.channel, event.sender, turn.conversation,
-                           turn.outcome, changed=turn.changed)
+        await state.finish(
+            event.key,
+            event.channel,
+            event.sender,
+            turn.conversation,
+            turn.outcome,
+            changed=turn.changed,
+        )
         return turn.outcome
 
     async def aclose(self) -> None:

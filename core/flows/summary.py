@@ -84,8 +84,9 @@ async def daily(turn: Turn) -> None:
         turn.say("no_data", error=str(error))
         return
     people = [(line.person.name, line.status) for line in summary.lines]
-    turn.menu_text(summary_text(turn.language, summary.unit_name,
-                                summary.day.strftime("%d-%m-%Y"), people))
+    turn.menu_text(
+        summary_text(turn.language, summary.unit_name, summary.day.strftime("%d-%m-%Y"), people)
+    )
     image = await asyncio.to_thread(day_chart, summary, turn.language)
     turn.reply(Reply(turn.text("chart_caption"), photo=OutFile("rekap.png", image, "image/png")))
 
@@ -98,8 +99,15 @@ def summary_text(language: str, name: str, day: str, people: list[tuple[str, Day
     for key, labels in GROUPS:
         names = [who + _detail(status) for who, status in people if group_of(status) == key]
         if names:
-            lines.append(t(language, "summary_group", label=labels[english], count=len(names),
-                           names=", ".join(names)))
+            lines.append(
+                t(
+                    language,
+                    "summary_group",
+                    label=labels[english],
+                    count=len(names),
+                    names=", ".join(names),
+                )
+            )
     return "\n".join(lines)
 
 
@@ -138,4 +146,3 @@ async def status(turn: Turn) -> None:
     worked = [d.status for d in days if d.status.label != "-"]
     lines.append(turn.text("status_month", counts=count_text(turn.language, worked)))
     turn.menu_text("\n".join(lines))
-

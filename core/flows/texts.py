@@ -314,18 +314,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tanggal tidak dapat dibaca. Contoh: /rekap 24-11-2026",
         "Cannot read the date. For example: /rekap 24-11-2026",
     ),
-    "bad_month": ("Bulan tidak dapat dibaca. Contoh: /rekapbulan 2026-11",
-                  "Cannot read the month. For example: /rekapbulan 2026-11"),
+    "bad_month": (
+        "Bulan tidak dapat dibaca. Contoh: /rekapbulan 2026-11",
+        "Cannot read the month. For example: /rekapbulan 2026-11",
+    ),
     "no_data": ("Tidak ada data untuk dilaporkan: {error}.", "Nothing to report: {error}."),
-    "month_sent": ("Rekap bulan {month} (Excel), dasar perhitungan TPP.",
-                   "Recap for {month} (Excel), the basis of the TPP allowance."),
-    "month_pdf": ("Versi cetak (PDF) dengan kolom tanda tangan.",
-                  "Printable version (PDF) with signature blocks."),
+    "month_sent": (
+        "Rekap bulan {month} (Excel), dasar perhitungan TPP.",
+        "Recap for {month} (Excel), the basis of the TPP allowance.",
+    ),
+    "month_pdf": (
+        "Versi cetak (PDF) dengan kolom tanda tangan.",
+        "Printable version (PDF) with signature blocks.",
+    ),
     "chart_caption": ("Grafik status hari ini.", "Today's statuses as a chart."),
-    "reminder": ("⏰ Anda belum absen masuk hari ini. Absen sebelum pukul {until} agar tidak "
-                 "terlambat: ketuk Masuk.",
-                 "⏰ You have not clocked in today. Clock in before {until} to be on time: tap "
-                 "Clock in."),
+    "reminder": (
+        "⏰ Anda belum absen masuk hari ini. Absen sebelum pukul {until} agar tidak "
+        "terlambat: ketuk Masuk.",
+        "⏰ You have not clocked in today. Clock in before {until} to be on time: tap Clock in.",
+    ),
     # Face enrollment.
     "enroll_start": (
         "Kirim 1 sampai 3 swafoto jelas (wajah menghadap kamera, terang), lalu ketuk Selesai.",

@@ -179,4 +179,3 @@ def may_administer(admin: EmployeeRow, employee: EmployeeRow) -> bool:
     return "super_admin" in admin.role_set or (
         "admin" in admin.role_set and admin.unit_id == employee.unit_id
     )
-

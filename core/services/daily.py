@@ -85,5 +85,7 @@ def employee_days(
     rows = current(uow.attendance([employee.id], first, last))
     absences = [a for a in uow.absences([employee.id], first, last) if a.status == "approved"]
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    return [_one(uow, employee, day, now, [r for r in rows if r.work_date == day], absences)
-            for day in days]
+    return [
+        _one(uow, employee, day, now, [r for r in rows if r.work_date == day], absences)
+        for day in days
+    ]

@@ -50,21 +50,31 @@ def import_employees(
 
 def _upsert(uow, org_id, unit_id, row: FileRow, today, actor, counts) -> EmployeeRow:
     employee = uow.employee_by_identifier(org_id, row.identifier)
-    fields = {"name": row.name, "kind": str(row.kind), "phone": row.phone,
-              "roles": ",".join(sorted(str(r) for r in row.roles)) or "employee"}
+    fields = {
+        "name": row.name,
+        "kind": str(row.kind),
+        "phone": row.phone,
+        "roles": ",".join(sorted(str(r) for r in row.roles)) or "employee",
+    }
     if employee is None:
         employee = EmployeeRow(org_id=org_id, unit_id=unit_id, identifier=row.identifier, **fields)
         uow.add(employee, actor, "employee.add")
         start = row.active_from.date() if row.active_from else today
-        uow.add(Assignment(employee_id=employee.id, unit_id=unit_id, valid_from=start), actor,
-                "employee.assign")
+        uow.add(
+            Assignment(employee_id=employee.id, unit_id=unit_id, valid_from=start),
+            actor,
+            "employee.assign",
+        )
         counts["added"] += 1
         return employee
     transferred = employee.unit_id != unit_id
     if transferred:
         employee.unit_id = unit_id
-        uow.add(Assignment(employee_id=employee.id, unit_id=unit_id, valid_from=today), actor,
-                "employee.transfer")
+        uow.add(
+            Assignment(employee_id=employee.id, unit_id=unit_id, valid_from=today),
+            actor,
+            "employee.transfer",
+        )
         counts["transferred"] += 1
     # Only differing fields are set: assigning an equal value still marks the row dirty, and an
     # unchanged row must leave no audit entry behind.

@@ -154,8 +154,11 @@ def renew(uow: UnitOfWork, row_id: int, lease: timedelta = LEASE) -> bool:
     """Extend the lease of a row this worker holds; False if it is no longer held."""
     result = uow.session.execute(
         update(InboxRow)
-        .where(InboxRow.id == row_id, InboxRow.claimed_until.is_not(None),
-               InboxRow.delivered_at.is_(None))
+        .where(
+            InboxRow.id == row_id,
+            InboxRow.claimed_until.is_not(None),
+            InboxRow.delivered_at.is_(None),
+        )
         .values(claimed_until=uow.now() + lease)
         .execution_options(synchronize_session=False)
     )

@@ -33,8 +33,13 @@ def load_org(uow: UnitOfWork, spec: OrgFile, actor: str = "cli") -> LoadSummary:
             counts["unchanged"] += 1
 
     org = uow.organisation(spec.code) or Organisation(code=spec.code)
-    fields = {"name": spec.name, "zone": spec.zone, "preset": spec.preset,
-              "preset_params": dict(spec.preset_params), "policy": dict(spec.policy)}
+    fields = {
+        "name": spec.name,
+        "zone": spec.zone,
+        "preset": spec.preset,
+        "preset_params": dict(spec.preset_params),
+        "policy": dict(spec.policy),
+    }
     put(org, "organisation", _assign(org, fields))
     _load_units(uow, org, spec, put)
     existing = {s.code: s for s in uow.sites(org.id)}
@@ -52,9 +57,14 @@ def _load_units(uow: UnitOfWork, org: Organisation, spec: OrgFile, put) -> None:
     units = {u.code: u for u in uow.units(org.id)}
     for unit in spec.units:  # parents first, so that links resolve below
         row = units.get(unit.code) or UnitRow(org_id=org.id, code=unit.code)
-        fields = {"name": unit.name, "kind": str(unit.kind), "zone": unit.zone or spec.zone,
-                  "preset": unit.preset, "preset_params": dict(unit.preset_params or {}),
-                  "policy": dict(unit.policy)}
+        fields = {
+            "name": unit.name,
+            "kind": str(unit.kind),
+            "zone": unit.zone or spec.zone,
+            "preset": unit.preset,
+            "preset_params": dict(unit.preset_params or {}),
+            "policy": dict(unit.policy),
+        }
         changed = _assign(row, fields)
         if changed is None:
             uow.session.add(row)
@@ -64,8 +74,10 @@ def _load_units(uow: UnitOfWork, org: Organisation, spec: OrgFile, put) -> None:
     sites = {s.code: s for s in uow.sites(org.id)}
     for unit in spec.units:
         row = units[unit.code]
-        links = {"parent_id": units[unit.parent].id if unit.parent else None,
-                 "attends_at_id": units[unit.attends_at].id if unit.attends_at else None}
+        links = {
+            "parent_id": units[unit.parent].id if unit.parent else None,
+            "attends_at_id": units[unit.attends_at].id if unit.attends_at else None,
+        }
         if _assign(row, links):
             uow.touch(row, "cli", "unit.link")
         for site in unit.sites:
@@ -77,11 +89,19 @@ def _site_fields(site: SiteSpec, unit_id: int | None) -> dict:
     fence = site.fence
     if isinstance(fence, Circle):
         # A site without its own radius follows the policy's, even when the policy changes.
-        shape = {"lat": fence.center.lat, "lon": fence.center.lon,
-                 "radius_m": site.own_radius_m, "polygon": None}
+        shape = {
+            "lat": fence.center.lat,
+            "lon": fence.center.lon,
+            "radius_m": site.own_radius_m,
+            "polygon": None,
+        }
     else:
-        shape = {"lat": None, "lon": None, "radius_m": None,
-                 "polygon": [[p.lat, p.lon] for p in fence.vertices]}
+        shape = {
+            "lat": None,
+            "lon": None,
+            "radius_m": None,
+            "polygon": [[p.lat, p.lon] for p in fence.vertices],
+        }
     return {"name": site.name, "kind": str(site.kind), "unit_id": unit_id, **shape}
 
 

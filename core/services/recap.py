@@ -99,8 +99,15 @@ def day_summary(
     lines.sort(key=lambda line: (line.entry.unit_code, line.person.name, line.person.identifier))
     head, admin = batch.signers(unit) if unit else (None, None)
     return DaySummary(
-        org.code, org.name, day, now.astimezone(ZoneInfo(org.zone)), unit.code if unit else None,
-        unit.name if unit else org.name, tuple(lines), head, admin,
+        org.code,
+        org.name,
+        day,
+        now.astimezone(ZoneInfo(org.zone)),
+        unit.code if unit else None,
+        unit.name if unit else org.name,
+        tuple(lines),
+        head,
+        admin,
     )
 
 
@@ -172,4 +179,3 @@ def _employee_lines(
 def _unit(batch: Batch, unit: UnitRow, lines: list[EmployeeRecap]) -> UnitRecap:
     head, admin = batch.signers(unit)
     return unit_recap(unit.code, unit.name, lines, head, admin)
-

@@ -109,8 +109,13 @@ class StatusCache:
             outcome, minutes, event = record
             # The day status reads the outcome, minutes and event; the rest stays neutral.
             found = self._verdicts[key] = Verdict(
-                Outcome(outcome), direction, day, datetime.combine(day, time()), _STORED,
-                minutes=minutes, event=event,
+                Outcome(outcome),
+                direction,
+                day,
+                datetime.combine(day, time()),
+                _STORED,
+                minutes=minutes,
+                event=event,
             )
         return found
 
@@ -231,8 +236,13 @@ class Batch:
             if entry is None:
                 entry = cache.entries[entry_key] = DayEntry(status, plan.unit_code, slot.revised)
             return entry
-        return DayEntry(status, plan.unit_code, slot.revised, _local(slot.in_at, plan.zone),
-                        _local(slot.out_at, plan.zone))
+        return DayEntry(
+            status,
+            plan.unit_code,
+            slot.revised,
+            _local(slot.in_at, plan.zone),
+            _local(slot.out_at, plan.zone),
+        )
 
     def _status(self, plan: DayPlan, slot: Slot, absences, cache: StatusCache) -> DayStatus:
         day = plan.day
@@ -344,8 +354,15 @@ def _attendance(
     # rows come unordered: sorting a regency's month costs more than ordering afterwards the
     # few days with two accepted records of one direction (`_settle`).
     query = select(
-        table.id, table.employee_id, table.work_date, table.direction, table.outcome,
-        table.minutes, table.event, table.accepted, table.corrects_id,
+        table.id,
+        table.employee_id,
+        table.work_date,
+        table.direction,
+        table.outcome,
+        table.minutes,
+        table.event,
+        table.accepted,
+        table.corrects_id,
     ).where(
         table.employee_id.in_(ids),
         table.work_date.between(first, last),
@@ -374,12 +391,12 @@ def _attendance(
                 slot.check_in, slot.in_id = record, row[0]
             else:
                 ties.setdefault((slot, True), [(slot.in_id, slot.check_in)]).append(
-                    (row[0], record))
+                    (row[0], record)
+                )
         elif slot.check_out is None:
             slot.check_out, slot.out_id = record, row[0]
         else:
-            ties.setdefault((slot, False), [(slot.out_id, slot.check_out)]).append(
-                (row[0], record))
+            ties.setdefault((slot, False), [(slot.out_id, slot.check_out)]).append((row[0], record))
     if ties or with_times:
         _settle(session, staff, ties, with_times)
     return bool(rows)
@@ -413,7 +430,10 @@ def _settle(session, staff: dict[int, Staff], ties: dict, with_times: bool) -> N
 
 def _absences(session, ids, first, last, staff: dict[int, Staff]) -> bool:
     query = select(
-        AbsenceRow.employee_id, AbsenceRow.code, AbsenceRow.subtype, AbsenceRow.first_day,
+        AbsenceRow.employee_id,
+        AbsenceRow.code,
+        AbsenceRow.subtype,
+        AbsenceRow.first_day,
         AbsenceRow.last_day,
     ).where(
         AbsenceRow.employee_id.in_(ids),

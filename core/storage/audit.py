@@ -237,8 +237,13 @@ def read_checkpoints(path: Path, key: bytes | None) -> tuple[list[Checkpoint], l
             problems.append(Problem(None, f"checkpoint line {number} of {path} is not readable"))
             continue
         if key is not None and point.signed(key).mac != point.mac:
-            problems.append(Problem(None, f"checkpoint line {number} of {path} is not signed "
-                                          "with AUDIT_KEY (forged, or written with another key)"))
+            problems.append(
+                Problem(
+                    None,
+                    f"checkpoint line {number} of {path} is not signed "
+                    "with AUDIT_KEY (forged, or written with another key)",
+                )
+            )
             continue
         points.append(point)
     return points, problems
@@ -287,24 +292,39 @@ def verify(
             chain, previous, expected_seq = entry.org_id, GENESIS, 1
         where = _chain_name(entry.org_id)
         if entry.seq != expected_seq:
-            missing = (f"entry {expected_seq} is missing" if entry.seq == expected_seq + 1
-                       else f"entries {expected_seq}-{entry.seq - 1} are missing")
+            missing = (
+                f"entry {expected_seq} is missing"
+                if entry.seq == expected_seq + 1
+                else f"entries {expected_seq}-{entry.seq - 1} are missing"
+            )
             problems.append(Problem(entry.seq, f"{where}{missing}", entry.org_id))
         if entry.prev_hash != previous:
-            problems.append(Problem(entry.seq, f"{where}does not follow the entry before it",
-                                    entry.org_id))
+            problems.append(
+                Problem(entry.seq, f"{where}does not follow the entry before it", entry.org_id)
+            )
         if entry_hash(entry) != entry.hash:
-            problems.append(Problem(entry.seq, f"{where}entry was changed after it was written",
-                                    entry.org_id))
+            problems.append(
+                Problem(entry.seq, f"{where}entry was changed after it was written", entry.org_id)
+            )
         elif key is not None:
             if entry.mac is None:
                 if entry.seq > vouched.get(entry.org_id, 0):
-                    problems.append(Problem(entry.seq, f"{where}entry has no MAC (written "
-                                            "without AUDIT_KEY, or forged)", entry.org_id,
-                                            UNSIGNED))
+                    problems.append(
+                        Problem(
+                            entry.seq,
+                            f"{where}entry has no MAC (written without AUDIT_KEY, or forged)",
+                            entry.org_id,
+                            UNSIGNED,
+                        )
+                    )
             elif not hmac.compare_digest(entry.mac, mac(key, entry.hash)):
-                problems.append(Problem(entry.seq, f"{where}entry's MAC does not match "
-                                        "AUDIT_KEY (forged or re-hashed)", entry.org_id))
+                problems.append(
+                    Problem(
+                        entry.seq,
+                        f"{where}entry's MAC does not match AUDIT_KEY (forged or re-hashed)",
+                        entry.org_id,
+                    )
+                )
         if (entry.org_id, entry.seq) in wanted:
             seen[(entry.org_id, entry.seq)] = entry.hash
         latest[(entry.entity, entry.entity_id)] = entry.digest
@@ -329,12 +349,23 @@ def _against_checkpoints(
             chain = f"organisation {org_id}'s chain" if org_id else "the legacy chain"
             have = lengths.get(org_id, 0)
             if have < head.count:
-                problems.append(Problem(None, f"{chain} has {have} entries; {stamp} saw "
-                                        f"{head.count} (entries were deleted)", org_id))
+                problems.append(
+                    Problem(
+                        None,
+                        f"{chain} has {have} entries; {stamp} saw "
+                        f"{head.count} (entries were deleted)",
+                        org_id,
+                    )
+                )
             elif seen.get((org_id, head.count)) != head.hash:
-                problems.append(Problem(None, f"{chain} differs from {stamp} at entry "
-                                        f"{head.count} (entries up to it were rewritten)",
-                                        org_id))
+                problems.append(
+                    Problem(
+                        None,
+                        f"{chain} differs from {stamp} at entry "
+                        f"{head.count} (entries up to it were rewritten)",
+                        org_id,
+                    )
+                )
     return problems
 
 
@@ -345,8 +376,9 @@ def _check_rows(session: Session, latest: dict[tuple[str, str], str]) -> list[Pr
     for (entity, entity_id), digest in latest.items():
         logged.setdefault(entity, {})[entity_id] = digest
     unknown = sorted(set(logged) - set(tables))
-    problems.extend(Problem(None, f"the log names a table {name!r} that does not exist")
-                    for name in unknown)
+    problems.extend(
+        Problem(None, f"the log names a table {name!r} that does not exist") for name in unknown
+    )
     for name in sorted(set(COVERED) | (set(logged) - set(unknown))):
         model = tables[name]
         key = inspect(model).primary_key[0]

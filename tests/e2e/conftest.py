@@ -48,6 +48,3 @@ def pg_cli(pg_engine, pg_url, monkeypatch):
 def count(database: Path, table: str) -> int:
     with sqlite3.connect(database) as connection:
         return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
-
-

@@ -17,8 +17,13 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 def loaded(cli):
     assert cli("db", "upgrade")[0] == 0
     assert cli("org", "load", str(EXAMPLES / "org-sungai-penuh.yaml"))[0] == 0
-    code, _, err = cli("employees", "import", str(EXAMPLES / "employees-sungai-penuh.csv"),
-                       "--org", "pemkot-sungai-penuh")
+    code, _, err = cli(
+        "employees",
+        "import",
+        str(EXAMPLES / "employees-sungai-penuh.csv"),
+        "--org",
+        "pemkot-sungai-penuh",
+    )
     assert code == 0, err
     return cli
 
@@ -63,8 +68,9 @@ def test_employees_import_reports_every_bad_row_and_writes_nothing(cli, tmp_path
 
 def test_import_to_an_unknown_organisation_is_refused(cli):
     cli("db", "upgrade")
-    code, _, err = cli("employees", "import", str(EXAMPLES / "employees-sungai-penuh.csv"),
-                       "--org", "nowhere")
+    code, _, err = cli(
+        "employees", "import", str(EXAMPLES / "employees-sungai-penuh.csv"), "--org", "nowhere"
+    )
     assert code == 1 and "no organisation 'nowhere'" in err
 
 
@@ -95,8 +101,7 @@ WINDOWS = [
 ]
 
 
-@pytest.mark.parametrize(("preset", "when", "direction", "outcome", "minutes", "article"),
-                         WINDOWS)
+@pytest.mark.parametrize(("preset", "when", "direction", "outcome", "minutes", "article"), WINDOWS)
 def test_policy_check_gives_each_regulations_verdict_and_article(
     cli, preset, when, direction, outcome, minutes, article
 ):
@@ -108,10 +113,28 @@ def test_policy_check_gives_each_regulations_verdict_and_article(
 def test_policy_check_measures_the_radius_in_metres(cli):
     """Perwal Sungai Penuh 12/2023 Pasal 13: radius maksimal 30 (tiga puluh) meter."""
     office = "-2.06012,101.39531"
-    inside = verdict(cli, "--preset", "sungai-penuh", "--site", office,
-                     "--position", "-2.06012,101.39557", "--at", "2026-11-24 07:10")
-    outside = verdict(cli, "--preset", "sungai-penuh", "--site", office,
-                      "--position", "-2.06012,101.39567", "--at", "2026-11-24 07:10")
+    inside = verdict(
+        cli,
+        "--preset",
+        "sungai-penuh",
+        "--site",
+        office,
+        "--position",
+        "-2.06012,101.39557",
+        "--at",
+        "2026-11-24 07:10",
+    )
+    outside = verdict(
+        cli,
+        "--preset",
+        "sungai-penuh",
+        "--site",
+        office,
+        "--position",
+        "-2.06012,101.39567",
+        "--at",
+        "2026-11-24 07:10",
+    )
     assert inside["outcome"] == "on_time"
     # 0.00036 degrees of longitude at 2 S is 40.0 m on the ground: 10 m beyond the radius,
     # reported rounded up.
@@ -125,22 +148,33 @@ def test_policy_check_on_an_event_day_uses_the_event_site(cli):
     code, _, err = cli("policy", "check", "--org", org, "--at", "2026-11-23 07:40")
     assert code == 1 and "--unit is needed" in err
     units = err.split(": ", 2)[-1].split(", ")
-    result = verdict(cli, "--org", org, "--unit", units[0], "--at", "2026-11-23 07:40",
-                     "--position", "0.5,0.5")
+    result = verdict(
+        cli, "--org", org, "--unit", units[0], "--at", "2026-11-23 07:40", "--position", "0.5,0.5"
+    )
     assert (result["outcome"], result["event"]) == ("outside_area", "apel_gabungan")
 
 
 def test_policy_check_against_the_stored_organisation(loaded):
-    result = verdict(loaded, "--org", "pemkot-sungai-penuh", "--unit", "setda",
-                     "--at", "2026-11-24T00:35:00+00:00", "--position", "-2.06198,101.39280")
+    result = verdict(
+        loaded,
+        "--org",
+        "pemkot-sungai-penuh",
+        "--unit",
+        "setda",
+        "--at",
+        "2026-11-24T00:35:00+00:00",
+        "--position",
+        "-2.06198,101.39280",
+    )
     assert (result["outcome"], result["minutes"], result["zone"]) == ("late", 5, "Asia/Jakarta")
 
 
 def test_policy_check_knows_national_holidays_by_preset_and_by_organisation(loaded):
     """Both routes judge with the same calendar: Christmas (Friday 2026-12-25) is a holiday."""
     by_preset = verdict(loaded, "--preset", "sungai-penuh", "--at", "2026-12-25 07:20")
-    by_org = verdict(loaded, "--org", "pemkot-sungai-penuh", "--unit", "setda",
-                     "--at", "2026-12-25 07:20")
+    by_org = verdict(
+        loaded, "--org", "pemkot-sungai-penuh", "--unit", "setda", "--at", "2026-12-25 07:20"
+    )
     for result in (by_preset, by_org):
         assert (result["outcome"], result["accepted"]) == ("holiday", False)
         assert "Natal" in result["holiday"]
@@ -155,17 +189,35 @@ def test_policy_check_after_a_missed_apel_is_late_with_the_apel_named(cli):
     assert (monday["missed_event"], monday["event"]) == ("apel_gabungan", None)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--preset", "jakarta", "--at", "2026-11-24 07:00"], "unknown preset 'jakarta'"),
-    (["--preset", "sungai-penuh", "--at", "tomorrow"], "is not a time"),
-    (["--preset", "sungai-penuh", "--at", "2026-11-24 07:00", "--direction", "up"],
-     "--direction must be"),
-    (["--preset", "sungai-penuh", "--at", "2026-11-24 07:00", "--site", "91,101,30",
-      "--position", "1,1"], "latitude 91"),
-    (["--preset", "sungai-penuh", "--at", "2026-11-24 07:00", "--param", "nope=1"],
-     "no parameter 'nope'"),
-    (["--at", "2026-11-24 07:00"], "either --org or --preset"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--preset", "jakarta", "--at", "2026-11-24 07:00"], "unknown preset 'jakarta'"),
+        (["--preset", "sungai-penuh", "--at", "tomorrow"], "is not a time"),
+        (
+            ["--preset", "sungai-penuh", "--at", "2026-11-24 07:00", "--direction", "up"],
+            "--direction must be",
+        ),
+        (
+            [
+                "--preset",
+                "sungai-penuh",
+                "--at",
+                "2026-11-24 07:00",
+                "--site",
+                "91,101,30",
+                "--position",
+                "1,1",
+            ],
+            "latitude 91",
+        ),
+        (
+            ["--preset", "sungai-penuh", "--at", "2026-11-24 07:00", "--param", "nope=1"],
+            "no parameter 'nope'",
+        ),
+        (["--at", "2026-11-24 07:00"], "either --org or --preset"),
+    ],
+)
 def test_policy_check_bad_input_gets_a_clear_error(cli, args, message):
     code, _, err = cli("policy", "check", *args)
     assert code == 1 and message in err
@@ -181,15 +233,26 @@ def test_audit_verify_passes_then_finds_tampering(loaded):
 
 
 def test_demo_plays_a_day_through_the_bot_and_prints_every_status(cli, tmp_path):
-    code, out, err = cli("demo", "--employees", "26", "--database",
-                         f"sqlite:///{tmp_path / 'demo.db'}")
+    code, out, err = cli(
+        "demo", "--employees", "26", "--database", f"sqlite:///{tmp_path / 'demo.db'}"
+    )
     assert code == 0, err
     transcript, _, table = out.partition("Status per pegawai")  # LANGUAGE defaults to id
-    for seen in ("Akun terhubung", "tepat waktu", "bukan lokasi terkini", "di luar area",
-                 "DISETUJUI oleh", "▶ /rekap", "pulang 40 menit sebelum waktunya"):
+    for seen in (
+        "Akun terhubung",
+        "tepat waktu",
+        "bukan lokasi terkini",
+        "di luar area",
+        "DISETUJUI oleh",
+        "▶ /rekap",
+        "pulang 40 menit sebelum waktunya",
+    ):
         assert seen in transcript, seen
-    rows = [line for line in table.splitlines()
-            if line.startswith(("bkpsdm ", "diskominfo ", "dinkes "))]
+    rows = [
+        line
+        for line in table.splitlines()
+        if line.startswith(("bkpsdm ", "diskominfo ", "dinkes "))
+    ]
     assert len(rows) == 26
     assert " Sakit " in table and " Tanpa Keterangan " in table and " Terlambat " in table
     assert "outside_area sejauh" in table  # refused attempts are listed with their distance

@@ -26,8 +26,13 @@ def audited(cli, tmp_path, monkeypatch):
 
     assert run("db", "upgrade")[0] == 0
     assert run("org", "load", str(EXAMPLES / "org-sungai-penuh.yaml"))[0] == 0
-    code, _, err = run("employees", "import", str(EXAMPLES / "employees-sungai-penuh.csv"),
-                       "--org", "pemkot-sungai-penuh")
+    code, _, err = run(
+        "employees",
+        "import",
+        str(EXAMPLES / "employees-sungai-penuh.csv"),
+        "--org",
+        "pemkot-sungai-penuh",
+    )
     assert code == 0, err
     run.database, run.checkpoints = cli.database, checkpoints
     return run

@@ -59,8 +59,10 @@ def test_set_webhook_registers_the_secret_and_the_update_kinds(monkeypatch):
     from presensi.settings import Settings
 
     api = OfflineBotApi()
-    settings = Settings(telegram_bot_token=SecretStr("123456:TEST-TOKEN"),
-                        telegram_webhook_secret=SecretStr("s3cret"))
+    settings = Settings(
+        telegram_bot_token=SecretStr("123456:TEST-TOKEN"),
+        telegram_webhook_secret=SecretStr("s3cret"),
+    )
     _register_webhook(settings, "https://presensi.example.go.id/webhooks/telegram", request=api)
     (call,) = api.sent("setWebhook")
     assert call.params["url"] == "https://presensi.example.go.id/webhooks/telegram"

@@ -19,14 +19,26 @@ STAFF = "199611302022032007"
 def load(cli) -> None:
     cli("db", "upgrade")
     cli("org", "load", str(EXAMPLES / "org-sungai-penuh.yaml"))
-    cli("employees", "import", str(EXAMPLES / "employees-sungai-penuh.csv"), "--org",
-        "pemkot-sungai-penuh")
+    cli(
+        "employees",
+        "import",
+        str(EXAMPLES / "employees-sungai-penuh.csv"),
+        "--org",
+        "pemkot-sungai-penuh",
+    )
 
 
 def test_two_photos_of_one_person_become_the_approved_reference(cli):
     load(cli)
-    code, out, err = cli("face", "enroll", STAFF, str(photo_path("obama_1")),
-                         str(photo_path("obama_2")), "--org", "pemkot-sungai-penuh")
+    code, out, err = cli(
+        "face",
+        "enroll",
+        STAFF,
+        str(photo_path("obama_1")),
+        str(photo_path("obama_2")),
+        "--org",
+        "pemkot-sungai-penuh",
+    )
     assert code == 0, err
     assert "face enrolled from 2 photo(s)" in out
     assert count(cli.database, "face_references") == 1
@@ -55,17 +67,31 @@ def test_a_face_enrols_on_postgresql_too(pg_cli, monkeypatch):
 
 def test_photos_of_two_people_or_without_one_face_are_refused(cli):
     load(cli)
-    code, _, err = cli("face", "enroll", STAFF, str(photo_path("obama_1")),
-                       str(photo_path("biden_1")), "--org", "pemkot-sungai-penuh")
+    code, _, err = cli(
+        "face",
+        "enroll",
+        STAFF,
+        str(photo_path("obama_1")),
+        str(photo_path("biden_1")),
+        "--org",
+        "pemkot-sungai-penuh",
+    )
     assert code == 1 and "do not show the same person" in err
-    code, _, err = cli("face", "enroll", STAFF, str(photo_path("two_people")),
-                       "--org", "pemkot-sungai-penuh")
+    code, _, err = cli(
+        "face", "enroll", STAFF, str(photo_path("two_people")), "--org", "pemkot-sungai-penuh"
+    )
     assert code == 1 and "More than one face" in err
     assert count(cli.database, "face_references") == 0
 
 
 def test_an_unknown_employee_is_refused(cli):
     load(cli)
-    code, _, err = cli("face", "enroll", "199611302022032099", str(photo_path("obama_1")),
-                       "--org", "pemkot-sungai-penuh")
+    code, _, err = cli(
+        "face",
+        "enroll",
+        "199611302022032099",
+        str(photo_path("obama_1")),
+        "--org",
+        "pemkot-sungai-penuh",
+    )
     assert code == 1 and "no employee 199611302022032099" in err

@@ -34,16 +34,22 @@ def recorded(cli, tmp_path):
     assert cli("org", "load", str(EXAMPLES / "org-sungai-penuh.yaml"))[0] == 0
     lines = (EXAMPLES / "employees-sungai-penuh.csv").read_text().splitlines()
     staff = tmp_path / "staff.csv"
-    staff.write_text("\n".join([lines[0], *(line.rsplit(",", 1)[0] + ",2025-01-02T07:30+07:00"
-                                            for line in lines[1:])]) + "\n")
+    staff.write_text(
+        "\n".join(
+            [lines[0], *(line.rsplit(",", 1)[0] + ",2025-01-02T07:30+07:00" for line in lines[1:])]
+        )
+        + "\n"
+    )
     code, _, err = cli("employees", "import", str(staff), "--org", ORG)
     assert code == 0, err
     engine = make_engine(f"sqlite:///{cli.database}")
     with UnitOfWork(session_factory(engine)) as uow:
         org_id = uow.organisation(ORG).id
-        for who, direction, hour, minute in ((STAFF, Direction.IN, 7, 25),
-                                             (STAFF, Direction.OUT, 16, 5),
-                                             (ADMIN, Direction.IN, 8, 1)):
+        for who, direction, hour, minute in (
+            (STAFF, Direction.IN, 7, 25),
+            (STAFF, Direction.OUT, 16, 5),
+            (ADMIN, Direction.IN, 8, 1),
+        ):
             employee = uow.employee_by_identifier(org_id, who)
             when = datetime.combine(TUESDAY, time(hour, minute), WIB)
             record_check(uow, CheckRequest(employee.id, direction, SETDA_OFFICE, at=when))
@@ -64,8 +70,19 @@ def test_the_month_is_printed_per_unit(recorded):
 
 def test_the_month_as_xlsx_with_tpp(recorded, tmp_path):
     target = tmp_path / "out" / "rekap-2025-11.xlsx"
-    code, out, err = recorded("recap", "--org", ORG, "--month", "2025-11", "--unit", "setda",
-                              "--out", str(target), "--tpp-amount", "5000000")
+    code, out, err = recorded(
+        "recap",
+        "--org",
+        ORG,
+        "--month",
+        "2025-11",
+        "--unit",
+        "setda",
+        "--out",
+        str(target),
+        "--tpp-amount",
+        "5000000",
+    )
     assert code == 0, err
     assert str(target) in out
     book = load_workbook(target)
@@ -81,8 +98,22 @@ def test_the_month_as_xlsx_with_tpp(recorded, tmp_path):
 
 def test_the_month_as_pdf_csv_and_png(recorded, tmp_path):
     pdf, table, png = tmp_path / "r.pdf", tmp_path / "r.csv", tmp_path / "r.png"
-    assert recorded("recap", "--org", ORG, "--month", "2025-11", "--unit", "setda",
-                    "--format", "pdf", "--out", str(pdf))[0] == 0
+    assert (
+        recorded(
+            "recap",
+            "--org",
+            ORG,
+            "--month",
+            "2025-11",
+            "--unit",
+            "setda",
+            "--format",
+            "pdf",
+            "--out",
+            str(pdf),
+        )[0]
+        == 0
+    )
     text = PdfReader(pdf).pages[0].extract_text()
     assert "SEKRETARIAT DAERAH KOTA SUNGAI PENUH" in text and "November 2025" in text
     assert recorded("recap", "--org", ORG, "--month", "2025-11", "--out", str(table))[0] == 0
@@ -100,8 +131,12 @@ def test_the_daily_list_is_printed_and_written(recorded, tmp_path):
     # No check-out: the day is over, so it counts as leaving early too (the last band).
     assert "08.01 --:--  Terlambat & Pulang Cepat" in out
     target = tmp_path / "harian.xlsx"
-    assert recorded("recap", "--org", ORG, "--day", "2025-11-11", "--unit", "setda",
-                    "--out", str(target))[0] == 0
+    assert (
+        recorded(
+            "recap", "--org", ORG, "--day", "2025-11-11", "--unit", "setda", "--out", str(target)
+        )[0]
+        == 0
+    )
     assert load_workbook(target).sheetnames == ["2025-11-11"]
 
 
@@ -133,11 +168,21 @@ def test_an_unknown_extension_is_refused_naming_the_accepted_ones(recorded, tmp_
     target = tmp_path / "rekap.docx"
     code, out, err = recorded("recap", "--org", ORG, "--month", "2025-11", "--out", str(target))
     assert code == 1 and out == ""
-    assert err.strip() == ("error: cannot write rekap.docx: unknown extension .docx; "
-                           "use one of xlsx, pdf, csv, png")
+    assert err.strip() == (
+        "error: cannot write rekap.docx: unknown extension .docx; use one of xlsx, pdf, csv, png"
+    )
     assert not target.exists()
-    code, _, err = recorded("recap", "--org", ORG, "--month", "2025-11", "--format", "pdf",
-                            "--out", str(tmp_path / "r.xlsx"))
+    code, _, err = recorded(
+        "recap",
+        "--org",
+        ORG,
+        "--month",
+        "2025-11",
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "r.xlsx"),
+    )
     assert code == 1 and "--format pdf writes .pdf, not .xlsx" in err
 
 
@@ -148,8 +193,9 @@ def test_the_summary_follows_the_language(recorded):
     setda = next(line for line in out.splitlines() if line.startswith("setda"))
     assert "4 employees" in setda and "present 2/80" in setda and "late 1" in setda
     assert "attendance rate 2.50%" in setda and "pegawai" not in setda
-    code, out, _ = recorded("recap", "--org", ORG, "--day", "2025-11-11", "--unit", "setda",
-                            "--lang", "en")
+    code, out, _ = recorded(
+        "recap", "--org", ORG, "--day", "2025-11-11", "--unit", "setda", "--lang", "en"
+    )
     assert "Tuesday, 11 November 2025" in out and "07:25 16:05  On time" in out
     code, _, err = recorded("recap", "--org", ORG, "--month", "2025-11", "--lang", "fr")
     assert code == 1 and "unknown language 'fr'" in err
@@ -157,14 +203,35 @@ def test_the_summary_follows_the_language(recorded):
 
 def test_the_excel_csv_and_the_print_stamp_in_the_organisations_zone(recorded, tmp_path):
     table, book = tmp_path / "r.csv", tmp_path / "r.xlsx"
-    assert recorded("recap", "--org", ORG, "--month", "2025-11", "--unit", "setda",
-                    "--format", "csv-excel", "--out", str(table))[0] == 0
+    assert (
+        recorded(
+            "recap",
+            "--org",
+            ORG,
+            "--month",
+            "2025-11",
+            "--unit",
+            "setda",
+            "--format",
+            "csv-excel",
+            "--out",
+            str(table),
+        )[0]
+        == 0
+    )
     data = table.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert f'="{STAFF}"' in {row[3] for row in rows[1:]}
-    assert recorded("recap", "--org", ORG, "--month", "2025-11", "--unit", "setda",
-                    "--out", str(book))[0] == 0
-    stamp = next(r[0] for r in load_workbook(book)["setda"].iter_rows(values_only=True)
-                 if r[0] and str(r[0]).startswith("Dicetak:"))
+    assert (
+        recorded(
+            "recap", "--org", ORG, "--month", "2025-11", "--unit", "setda", "--out", str(book)
+        )[0]
+        == 0
+    )
+    stamp = next(
+        r[0]
+        for r in load_workbook(book)["setda"].iter_rows(values_only=True)
+        if r[0] and str(r[0]).startswith("Dicetak:")
+    )
     assert stamp.endswith(" WIB")  # Sungai Penuh's zone, never UTC

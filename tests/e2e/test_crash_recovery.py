@@ -75,8 +75,9 @@ async def start(h, fake, runner) -> telegram.TelegramIntake:
         runner.deps.fetchers.update(fetchers)
         return runner
 
-    application = build_application(SETTINGS, factory, request=fake, clock=h.clock,
-                                     rate_limit=False)
+    application = build_application(
+        SETTINGS, factory, request=fake, clock=h.clock, rate_limit=False
+    )
     return await telegram.start(application, lambda: UnitOfWork(h.sessions, h.clock), SECRET)
 
 
@@ -114,10 +115,11 @@ async def crash_and_recover(h, state_before, state_after, redis_before, redis_af
     ids = iter(range(50_000, 60_000))
     intake = await start(h, fake, runner_of(h, state_before, redis_before))
     for user, (_, site) in zip(users, PEOPLE, strict=True):
-        await post(intake, tg.command("/masuk", sender=user, at=h.clock.now(),
-                                      update_id=next(ids)))
-        await post(intake, tg.live_location(*SITES[site], sender=user, at=h.clock.now(),
-                                            update_id=next(ids)))
+        await post(intake, tg.command("/masuk", sender=user, at=h.clock.now(), update_id=next(ids)))
+        await post(
+            intake,
+            tg.live_location(*SITES[site], sender=user, at=h.clock.now(), update_id=next(ids)),
+        )
     await until(lambda: all(r.delivered_at for r in inbox_rows(h)))
     prepared = len(fake.texts())
 
@@ -169,9 +171,13 @@ async def test_a_crash_in_the_burst_loses_nothing_on_sqlite_embedded(tmp_path):
     state = SqlStateStore(lambda: UnitOfWork(h.sessions, h.clock))
     h.runner.deps.state = state
     # The embedded stand-in dies with the process: the new one starts with an empty one.
-    records = await crash_and_recover(h, state, SqlStateStore(lambda: UnitOfWork(h.sessions,
-                                                                                h.clock)),
-                                      FakeAsyncRedis(), FakeAsyncRedis())
+    records = await crash_and_recover(
+        h,
+        state,
+        SqlStateStore(lambda: UnitOfWork(h.sessions, h.clock)),
+        FakeAsyncRedis(),
+        FakeAsyncRedis(),
+    )
     assert len(records) == len(PEOPLE)
 
 
@@ -189,8 +195,7 @@ async def test_a_crash_in_the_burst_loses_nothing_on_postgresql_and_redis(
     try:
         state = StateStore(redis, prefix=prefix)
         h.runner.deps.state = state
-        records = await crash_and_recover(h, state, StateStore(redis, prefix=prefix), redis,
-                                          redis)
+        records = await crash_and_recover(h, state, StateStore(redis, prefix=prefix), redis, redis)
         assert len(records) == len(PEOPLE)
     finally:
         async for key in redis.scan_iter(f"{prefix}:*"):

@@ -26,15 +26,18 @@ def test_embedded_defaults_are_healthy_and_say_so(tmp_path):
 
 
 def test_an_unreachable_database_is_reported_as_down(redis_url):
-    settings = Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none",
-                        redis_url=redis_url)
+    settings = Settings(
+        database_url="postgresql+psycopg://nobody@127.0.0.1:1/none", redis_url=redis_url
+    )
     response = get_health(settings)
     assert response.status_code == 503
     assert response.json()["database"] == "down"
 
 
 def test_an_unreachable_redis_is_reported_as_down(tmp_path):
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/p.db", redis_url="redis://127.0.0.1:1/0")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/p.db", redis_url="redis://127.0.0.1:1/0"
+    )
     response = get_health(settings)
     assert response.status_code == 503
     assert response.json()["redis"] == "down"

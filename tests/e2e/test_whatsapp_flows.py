@@ -127,8 +127,9 @@ def test_registration_with_the_own_contact_card(people):
     people.says(DEWI, "/start")
     people.says(DEWI, STAFF)
     other = people.send(wa.contact("0813-6600-2104", "6281100000001", sender=DEWI))
-    assert text_of(other) == ("Kirim kartu kontak Anda sendiri (📎 > Kontak), bukan kontak "
-                              "orang lain.")
+    assert text_of(other) == (
+        "Kirim kartu kontak Anda sendiri (📎 > Kontak), bukan kontak orang lain."
+    )
     own = people.send(wa.contact("+62 813-6600-2104", DEWI, sender=DEWI))
     assert "Akun terhubung" in text_of(own)
 

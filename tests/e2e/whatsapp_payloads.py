@@ -116,8 +116,10 @@ def template_button(payload: str, label: str, sender: str = DEWI, at=None) -> di
 
 
 def contact(phone: str, wa_id: str | None, sender: str = DEWI, at=None) -> dict:
-    card = {"name": {"formatted_name": "Kontak", "first_name": "Kontak"},
-            "phones": [{"phone": phone, "type": "CELL", **({"wa_id": wa_id} if wa_id else {})}]}
+    card = {
+        "name": {"formatted_name": "Kontak", "first_name": "Kontak"},
+        "phones": [{"phone": phone, "type": "CELL", **({"wa_id": wa_id} if wa_id else {})}],
+    }
     message = _message("contacts", sender, at, None)
     message["contacts"] = [card]
     return message
@@ -140,8 +142,13 @@ def reaction(to_message: str, sender: str = DEWI, at=None) -> dict:
 def unsupported(sender: str = DEWI, at=None) -> dict:
     """What WhatsApp delivers for a kind the Cloud API cannot show (a poll, a live location)."""
     message = _message("unsupported", sender, at, None)
-    message["errors"] = [{"code": 131051, "title": "Message type unknown",
-                          "error_data": {"details": "Message type is currently not supported."}}]
+    message["errors"] = [
+        {
+            "code": 131051,
+            "title": "Message type unknown",
+            "error_data": {"details": "Message type is currently not supported."},
+        }
+    ]
     return message  # fmt: skip
 
 

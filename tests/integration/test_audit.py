@@ -22,20 +22,48 @@ from core.storage.uow import UnitOfWork
 
 
 def _seed(uow) -> AttendanceRow:
-    org = uow.add(Organisation(code="o", name="Org", zone="Asia/Jakarta", preset="sungai-penuh",
-                               preset_params={}, policy={}), "test", "organisation.add")
-    unit = uow.add(UnitRow(org_id=org.id, code="u", name="Unit", kind="upt",
-                           zone="Asia/Jakarta"), "test", "unit.add")
-    person = uow.add(EmployeeRow(org_id=org.id, unit_id=unit.id, identifier="197301152006041006",
-                                 name="Budi", kind="PNS"), "test", "employee.add")
+    org = uow.add(
+        Organisation(
+            code="o",
+            name="Org",
+            zone="Asia/Jakarta",
+            preset="sungai-penuh",
+            preset_params={},
+            policy={},
+        ),
+        "test",
+        "organisation.add",
+    )
+    unit = uow.add(
+        UnitRow(org_id=org.id, code="u", name="Unit", kind="upt", zone="Asia/Jakarta"),
+        "test",
+        "unit.add",
+    )
+    person = uow.add(
+        EmployeeRow(
+            org_id=org.id, unit_id=unit.id, identifier="197301152006041006", name="Budi", kind="PNS"
+        ),
+        "test",
+        "employee.add",
+    )
     row = None
     for minute in (5, 10):
-        row = uow.add(AttendanceRow(
-            employee_id=person.id, work_date=date(2026, 11, 23), direction="in",
-            at=datetime(2026, 11, 23, 0, minute, tzinfo=UTC), outcome="on_time", accepted=True,
-            rule="Perwal Sungai Penuh 12/2023, Pasal 11 ayat (2)", source="test",
-            lat=-2.06, lon=101.39,
-        ), "test", "attendance.in")
+        row = uow.add(
+            AttendanceRow(
+                employee_id=person.id,
+                work_date=date(2026, 11, 23),
+                direction="in",
+                at=datetime(2026, 11, 23, 0, minute, tzinfo=UTC),
+                outcome="on_time",
+                accepted=True,
+                rule="Perwal Sungai Penuh 12/2023, Pasal 11 ayat (2)",
+                source="test",
+                lat=-2.06,
+                lon=101.39,
+            ),
+            "test",
+            "attendance.in",
+        )
     uow.commit()
     return row
 
@@ -76,10 +104,13 @@ def test_a_deleted_attendance_row_is_found(uow_factory):
 def test_a_row_written_behind_the_logs_back_is_found(uow_factory):
     with uow_factory() as uow:
         row = _seed(uow)
-    _sql(uow_factory, "INSERT INTO attendance (employee_id, work_date, direction, at, outcome, "
-         "accepted, minutes, rule, source, evidence, created_at) SELECT employee_id, work_date, "
-         "direction, at, outcome, accepted, minutes, rule, source, evidence, created_at "
-         f"FROM attendance WHERE id = {row.id}")
+    _sql(
+        uow_factory,
+        "INSERT INTO attendance (employee_id, work_date, direction, at, outcome, "
+        "accepted, minutes, rule, source, evidence, created_at) SELECT employee_id, work_date, "
+        "direction, at, outcome, accepted, minutes, rule, source, evidence, created_at "
+        f"FROM attendance WHERE id = {row.id}",
+    )
     assert _verify(uow_factory) == [f"attendance row {row.id + 1} was written outside the log"]
 
 
@@ -114,9 +145,18 @@ def test_reordered_log_entries_are_found(uow_factory):
 def test_each_organisation_has_its_own_chain(uow_factory):
     with uow_factory() as uow:
         _seed(uow)
-        other = uow.add(Organisation(code="p", name="Other", zone="Asia/Makassar",
-                                     preset="sungai-penuh", preset_params={}, policy={}),
-                        "test", "organisation.add")
+        other = uow.add(
+            Organisation(
+                code="p",
+                name="Other",
+                zone="Asia/Makassar",
+                preset="sungai-penuh",
+                preset_params={},
+                policy={},
+            ),
+            "test",
+            "organisation.add",
+        )
         uow.commit()
     with uow_factory() as uow:
         chains = audit.heads(uow.session)
@@ -126,8 +166,16 @@ def test_each_organisation_has_its_own_chain(uow_factory):
 
 def _legacy_entry(seq: int, prev: str, entity: str, entity_id: int, digest: str) -> dict:
     """An entry as the single global chain before migration 0004 hashed it."""
-    body = {"seq": seq, "at": "2026-11-23T00:00:00+00:00", "actor": "cli", "action": "x.add",
-            "entity": entity, "entity_id": entity_id, "digest": digest, "prev": prev}
+    body = {
+        "seq": seq,
+        "at": "2026-11-23T00:00:00+00:00",
+        "actor": "cli",
+        "action": "x.add",
+        "entity": entity,
+        "entity_id": entity_id,
+        "digest": digest,
+        "prev": prev,
+    }
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
     return {**body, "hash": hashlib.sha256(canonical).hexdigest()}
 
@@ -135,19 +183,33 @@ def _legacy_entry(seq: int, prev: str, entity: str, entity_id: int, digest: str)
 def test_a_chain_written_before_0004_still_verifies_and_a_checkpoint_adopts_it(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     upgrade(engine, "0003")
-    org = {"id": 1, "code": "o", "name": "Org", "zone": "Asia/Jakarta", "preset": "sungai-penuh",
-           "preset_params": {}, "policy": {}, "created_at": datetime(2026, 11, 23, tzinfo=UTC)}
+    org = {
+        "id": 1,
+        "code": "o",
+        "name": "Org",
+        "zone": "Asia/Jakarta",
+        "preset": "sungai-penuh",
+        "preset_params": {},
+        "policy": {},
+        "created_at": datetime(2026, 11, 23, tzinfo=UTC),
+    }
     digest = audit.row_digest(Organisation(**org))
     entry = _legacy_entry(1, audit.GENESIS, "organisations", 1, digest)
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO organisations (id, code, name, zone, preset, preset_params, policy, "
-            "created_at) VALUES (1, 'o', 'Org', 'Asia/Jakarta', 'sungai-penuh', '{}', '{}', "
-            "'2026-11-23 00:00:00.000000')"))
-        connection.execute(text(
-            "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, digest, prev_hash, "
-            "hash) VALUES (1, '2026-11-23 00:00:00.000000', 'cli', 'x.add', 'organisations', "
-            f"'1', '{digest}', '{audit.GENESIS}', '{entry['hash']}')"))
+        connection.execute(
+            text(
+                "INSERT INTO organisations (id, code, name, zone, preset, preset_params, policy, "
+                "created_at) VALUES (1, 'o', 'Org', 'Asia/Jakarta', 'sungai-penuh', '{}', '{}', "
+                "'2026-11-23 00:00:00.000000')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, digest, "
+                "prev_hash, hash) VALUES (1, '2026-11-23 00:00:00.000000', 'cli', 'x.add', "
+                f"'organisations', '1', '{digest}', '{audit.GENESIS}', '{entry['hash']}')"
+            )
+        )
     upgrade(engine)
     key = b"k"
     with UnitOfWork(session_factory(engine), audit_key=key) as uow:
@@ -155,12 +217,15 @@ def test_a_chain_written_before_0004_still_verifies_and_a_checkpoint_adopts_it(t
         assert audit.verify(uow.session) == (1, [])
         # With a key, its entries carry no MAC until a signed checkpoint vouches for them.
         assert [p.what for p in audit.verify(uow.session, key)[1]] == [
-            "legacy chain: entry has no MAC (written without AUDIT_KEY, or forged)"]
+            "legacy chain: entry has no MAC (written without AUDIT_KEY, or forged)"
+        ]
         point = audit.checkpoint(uow.session, datetime(2026, 12, 1, tzinfo=UTC), key)
         assert audit.verify(uow.session, key, [point]) == (1, [])
         # New writes go to the organisation's own chain, never the legacy one.
         uow.add(HolidayRow(org_id=1, day=date(2026, 12, 25), name="Natal"), "cli", "holiday.add")
-        assert [(e.org_id, e.seq) for e in uow.session.scalars(
-            select(AuditRow).order_by(AuditRow.org_id))] == [(0, 1), (1, 1)]
+        assert [
+            (e.org_id, e.seq)
+            for e in uow.session.scalars(select(AuditRow).order_by(AuditRow.org_id))
+        ] == [(0, 1), (1, 1)]
         assert audit.verify(uow.session, key, [point]) == (2, [])
     engine.dispose()

@@ -130,9 +130,18 @@ def test_a_holiday_on_a_weekday_is_not_a_work_day(uow_factory, org):
 def test_a_leave_spanning_two_months_counts_only_its_days_in_the_month(uow_factory, org):
     with uow_factory() as uow:
         staff_id = person(uow, org, STAFF).id
-    add(uow_factory, AbsenceRow(employee_id=staff_id, code="C", subtype="tahunan",
-                                first_day=date(2026, 10, 28), last_day=date(2026, 11, 3),
-                                reason="Cuti tahunan", status="approved"))
+    add(
+        uow_factory,
+        AbsenceRow(
+            employee_id=staff_id,
+            code="C",
+            subtype="tahunan",
+            first_day=date(2026, 10, 28),
+            last_day=date(2026, 11, 3),
+            reason="Cuti tahunan",
+            status="approved",
+        ),
+    )
     november = line(recap(uow_factory, org, "setda"), STAFF)
     october = line(recap(uow_factory, org, "setda", month=(2026, 10)), STAFF)
     # 2-3 November (1 November is a Sunday); 28-30 October.
@@ -141,8 +150,13 @@ def test_a_leave_spanning_two_months_counts_only_its_days_in_the_month(uow_facto
 
 
 def test_an_employee_who_moved_mid_month_counts_each_day_to_that_days_unit(uow_factory, org):
-    csv = (EXAMPLES / "employees-sungai-penuh.csv").read_text().replace(
-        f"{STAFF},,Dewi Lestari A.Md,CPNS,setda", f"{STAFF},,Dewi Lestari A.Md,CPNS,bkpsdm")
+    csv = (
+        (EXAMPLES / "employees-sungai-penuh.csv")
+        .read_text()
+        .replace(
+            f"{STAFF},,Dewi Lestari A.Md,CPNS,setda", f"{STAFF},,Dewi Lestari A.Md,CPNS,bkpsdm"
+        )
+    )
     with uow_factory() as uow:
         rows = parse_employees_csv(csv, {u.code for u in uow.units(uow.organisation(org).id)})
         import_employees(uow, org, rows, date(2026, 11, 16))
@@ -199,8 +213,14 @@ def test_the_daily_summary_agrees_with_the_day_report(uow_factory, org):
 def test_a_correction_marks_the_day_revised(uow_factory, org):
     late = check(uow_factory, org, ADMIN, Direction.IN, at(TUESDAY, 8, 1)).record
     with uow_factory() as uow:
-        correct(uow, late.id, person(uow, org, HEAD).id, "Rapat sejak 07.15",
-                outcome=Outcome.ON_TIME, minutes=0)
+        correct(
+            uow,
+            late.id,
+            person(uow, org, HEAD).id,
+            "Rapat sejak 07.15",
+            outcome=Outcome.ON_TIME,
+            minutes=0,
+        )
         uow.commit()
     admin = line(recap(uow_factory, org, "setda"), ADMIN)
     assert admin.revised and admin.totals.revised == 1 and admin.totals.late == {}
@@ -221,20 +241,20 @@ def konawe(uow_factory):
     return load(uow_factory, "org-konawe-kepulauan.yaml", KONAWE_STAFF)
 
 
-def test_a_closed_month_is_corrected_only_by_an_admin_during_the_window(
-    uow_factory, konawe, clock
-):
+def test_a_closed_month_is_corrected_only_by_an_admin_during_the_window(uow_factory, konawe, clock):
     with uow_factory() as uow:
         admin, staff = person(uow, konawe, ADMIN), person(uow, konawe, STAFF)
-        row = record_check(uow, CheckRequest(staff.id, Direction.IN, None,
-                                             at=at(TUESDAY, 8, 10, WITA))).record
+        row = record_check(
+            uow, CheckRequest(staff.id, Direction.IN, None, at=at(TUESDAY, 8, 10, WITA))
+        ).record
         uow.commit()
 
     def fix(actor_id: int, when: datetime):
         clock.set(when.astimezone(UTC))
         with uow_factory() as uow:
-            fixed = correct(uow, row.id, actor_id, "Surat tugas pagi", outcome=Outcome.ON_TIME,
-                            minutes=0)
+            fixed = correct(
+                uow, row.id, actor_id, "Surat tugas pagi", outcome=Outcome.ON_TIME, minutes=0
+            )
             uow.commit()
             return fixed
 
@@ -251,9 +271,17 @@ def test_a_closed_month_is_corrected_only_by_an_admin_during_the_window(
 
 def fingerprint(employee_id: int, direction: str, when: datetime, outcome: str, minutes: int):
     """A record uploaded later from a fingerprint machine: a higher id, an earlier instant."""
-    return AttendanceRow(employee_id=employee_id, work_date=when.date(), direction=direction,
-                         at=when, outcome=outcome, accepted=True, minutes=minutes, rule="",
-                         source="fingerprint")
+    return AttendanceRow(
+        employee_id=employee_id,
+        work_date=when.date(),
+        direction=direction,
+        at=when,
+        outcome=outcome,
+        accepted=True,
+        minutes=minutes,
+        rule="",
+        source="fingerprint",
+    )
 
 
 def test_the_first_check_in_and_the_last_check_out_count_by_their_time(uow_factory, org):

@@ -68,8 +68,9 @@ def person(uow, org_code: str, identifier: str):
 def check(uow_factory, org_code, who, direction, when, where=SETDA_OFFICE, key=None):
     with uow_factory() as uow:
         employee = person(uow, org_code, who)
-        result = record_check(uow, CheckRequest(employee.id, direction, where, at=when,
-                                                dedup_key=key))
+        result = record_check(
+            uow, CheckRequest(employee.id, direction, where, at=when, dedup_key=key)
+        )
         uow.commit()
         return result
 
@@ -112,10 +113,18 @@ def test_a_blocked_account_cannot_clock_in(uow_factory, org):
 
 def sick_request(uow, org_code, days=1, evidence=()):
     employee = person(uow, org_code, STAFF)
-    return request_absence(uow, AbsenceRequest(
-        employee.id, "S", None, DAY, date(2026, 11, 23 + days), "Demam",
-        evidence=[{"kind": k, "media": "m1"} for k in evidence],
-    ))
+    return request_absence(
+        uow,
+        AbsenceRequest(
+            employee.id,
+            "S",
+            None,
+            DAY,
+            date(2026, 11, 23 + days),
+            "Demam",
+            evidence=[{"kind": k, "media": "m1"} for k in evidence],
+        ),
+    )
 
 
 def test_sickness_without_the_doctors_note_is_refused_citing_the_article(uow_factory, org):
@@ -162,8 +171,12 @@ def test_day_report_lists_every_status_of_the_unit(uow_factory, org):
         during = day_report(uow, org, DAY, at(12, 0), unit_code="setda")
         after = day_report(uow, org, DAY, at(23, 0), unit_code="setda")
     labels = lambda report: {r.employee.identifier: r.status.label for r in report}  # noqa: E731
-    assert labels(during) == {STAFF: "on_time", ADMIN: "late", HEAD: "BELUM",
-                              "199005172015031001": "BELUM"}
+    assert labels(during) == {
+        STAFF: "on_time",
+        ADMIN: "late",
+        HEAD: "BELUM",
+        "199005172015031001": "BELUM",
+    }
     assert labels(after)[HEAD] == "TK"
     assert labels(after)[ADMIN] == "late_left_early"  # no check-out: the last early band
 
@@ -172,8 +185,14 @@ def test_a_correction_is_a_new_row_and_the_report_follows_it(uow_factory, org):
     late = check(uow_factory, org, ADMIN, Direction.IN, at(8, 1)).record
     with uow_factory() as uow:
         head = person(uow, org, HEAD)
-        correct(uow, late.id, head.id, "Rapat di kantor walikota sejak 07.15 (nota dinas 12)",
-                outcome=Outcome.ON_TIME, minutes=0)
+        correct(
+            uow,
+            late.id,
+            head.id,
+            "Rapat di kantor walikota sejak 07.15 (nota dinas 12)",
+            outcome=Outcome.ON_TIME,
+            minutes=0,
+        )
         uow.commit()
     with uow_factory() as uow:
         rows = uow.attendance([late.employee_id], DAY, DAY)
@@ -184,8 +203,13 @@ def test_a_correction_is_a_new_row_and_the_report_follows_it(uow_factory, org):
 
 
 def test_a_transfer_counts_each_day_to_the_unit_of_that_day(uow_factory, org):
-    csv = (EXAMPLES / "employees-sungai-penuh.csv").read_text().replace(
-        f"{STAFF},,Dewi Lestari A.Md,CPNS,setda", f"{STAFF},,Dewi Lestari A.Md,CPNS,bkpsdm")
+    csv = (
+        (EXAMPLES / "employees-sungai-penuh.csv")
+        .read_text()
+        .replace(
+            f"{STAFF},,Dewi Lestari A.Md,CPNS,setda", f"{STAFF},,Dewi Lestari A.Md,CPNS,bkpsdm"
+        )
+    )
     with uow_factory() as uow:
         rows = parse_employees_csv(csv, {u.code for u in uow.units(uow.organisation(org).id)})
         summary = import_employees(uow, org, rows, date(2026, 11, 16))
@@ -227,8 +251,11 @@ def test_reimporting_an_unchanged_file_counts_it_unchanged_and_writes_nothing(uo
 
 
 def test_reimporting_with_one_renamed_counts_one_update_and_audits_only_it(uow_factory, org):
-    csv = (EXAMPLES / "employees-sungai-penuh.csv").read_text().replace(
-        "Dewi Lestari A.Md", "Dewi Lestari S.Kom")
+    csv = (
+        (EXAMPLES / "employees-sungai-penuh.csv")
+        .read_text()
+        .replace("Dewi Lestari A.Md", "Dewi Lestari S.Kom")
+    )
     with uow_factory() as uow:
         before = audit.verify(uow.session)[0]
         rows = parse_employees_csv(csv, {u.code for u in uow.units(uow.organisation(org).id)})

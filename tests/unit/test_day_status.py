@@ -15,14 +15,38 @@ SATURDAY = date(2026, 11, 28)
 
 
 def verdict(direction: Direction, outcome: Outcome, minutes: int = 0, event=None) -> Verdict:
-    return Verdict(outcome, direction, MONDAY, datetime(2026, 11, 23, tzinfo=UTC),
-                   POLICY.radius_m.rule, minutes=minutes, event=event)
+    return Verdict(
+        outcome,
+        direction,
+        MONDAY,
+        datetime(2026, 11, 23, tzinfo=UTC),
+        POLICY.radius_m.rule,
+        minutes=minutes,
+        event=event,
+    )
 
 
-def status(day=MONDAY, check_in=None, check_out=None, absences=(), holiday=None, over=True,
-           policy=POLICY, events=()):
-    return day_status(day, policy, policy.day_schedule(day), holiday, check_in, check_out,
-                      list(absences), set(events), over)
+def status(
+    day=MONDAY,
+    check_in=None,
+    check_out=None,
+    absences=(),
+    holiday=None,
+    over=True,
+    policy=POLICY,
+    events=(),
+):
+    return day_status(
+        day,
+        policy,
+        policy.day_schedule(day),
+        holiday,
+        check_in,
+        check_out,
+        list(absences),
+        set(events),
+        over,
+    )
 
 
 IN_ON_TIME = verdict(Direction.IN, Outcome.ON_TIME)
@@ -83,16 +107,20 @@ def test_leave_spanning_the_day_sets_its_code_and_subtype():
 
 def test_a_late_arrival_permit_excuses_the_minutes_but_not_the_day():
     permit = Absence(AbsenceCode.I, "terlambat", MONDAY, MONDAY)
-    result = status(check_in=verdict(Direction.IN, Outcome.LATE, 50), check_out=OUT_ON_TIME,
-                    absences=[permit])
+    result = status(
+        check_in=verdict(Direction.IN, Outcome.LATE, 50), check_out=OUT_ON_TIME, absences=[permit]
+    )
     assert (result.code, result.late_minutes, result.label) == (DayCode.PRESENT, 0, "on_time")
     assert result.excused == ("terlambat",)
 
 
 def test_an_early_leave_permit_excuses_leaving_early():
     permit = Absence(AbsenceCode.I, "pulang_cepat", MONDAY, MONDAY)
-    result = status(check_in=IN_ON_TIME, check_out=verdict(Direction.OUT, Outcome.LEFT_EARLY, 120),
-                    absences=[permit])
+    result = status(
+        check_in=IN_ON_TIME,
+        check_out=verdict(Direction.OUT, Outcome.LEFT_EARLY, 120),
+        absences=[permit],
+    )
     assert (result.early_minutes, result.label) == (0, "on_time")
 
 
@@ -100,6 +128,7 @@ def test_missing_the_apel_is_reported_on_an_event_day():
     balangan = build_preset("balangan")
     result = status(check_in=IN_ON_TIME, check_out=OUT_ON_TIME, policy=balangan)
     assert result.missed_events == ("apel_gabungan",)
-    attended = status(check_in=IN_ON_TIME, check_out=OUT_ON_TIME, policy=balangan,
-                      events=["apel_gabungan"])
+    attended = status(
+        check_in=IN_ON_TIME, check_out=OUT_ON_TIME, policy=balangan, events=["apel_gabungan"]
+    )
     assert attended.missed_events == ()

@@ -25,8 +25,10 @@ def texts(outcome) -> str:
 def records(h, who=STAFF):
     with h.uow() as uow:
         employee = uow.employee_by_identifier(uow.organisation("pemkot-sungai-penuh").id, who)
-        return [(r.direction, r.outcome, r.accepted)
-                for r in uow.attendance([employee.id], TUESDAY, TUESDAY)]
+        return [
+            (r.direction, r.outcome, r.accepted)
+            for r in uow.attendance([employee.id], TUESDAY, TUESDAY)
+        ]
 
 
 def east(metres: float) -> tuple[float, float]:
@@ -76,11 +78,14 @@ async def test_a_location_on_the_other_side_of_the_world(h):
     assert "km" not in texts(outcome) and "di luar area" in texts(outcome)
 
 
-@pytest.mark.parametrize("location, message", [
-    (dict(live=False), "bukan lokasi terkini"),
-    (dict(accuracy=1500), "Akurasi GPS 1500 m terlalu lemah"),
-    (dict(age_s=3600), "60 menit yang lalu"),
-])
+@pytest.mark.parametrize(
+    "location, message",
+    [
+        (dict(live=False), "bukan lokasi terkini"),
+        (dict(accuracy=1500), "Akurasi GPS 1500 m terlalu lemah"),
+        (dict(age_s=3600), "60 menit yang lalu"),
+    ],
+)
 async def test_locations_that_cannot_be_trusted_are_refused(h, location, message):
     await h.send(command="masuk")
     assert message in texts(await h.send(location=h.live_location(**location)))
@@ -93,11 +98,14 @@ async def test_a_forwarded_location_or_a_picked_place_is_refused(h):
     assert "dipilih di peta" in texts(await h.send(unsupported="venue"))
 
 
-@pytest.mark.parametrize("fields, message", [
-    (dict(text="saya di kantor"), "Yang diminta lokasi, bukan teks"),
-    (dict(unsupported="sticker"), "bukan sticker"),
-    (dict(unsupported="voice"), "bukan voice"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        (dict(text="saya di kantor"), "Yang diminta lokasi, bukan teks"),
+        (dict(unsupported="sticker"), "bukan sticker"),
+        (dict(unsupported="voice"), "bukan voice"),
+    ],
+)
 async def test_something_else_where_a_location_is_expected(h, fields, message):
     await h.send(command="masuk")
     assert message in texts(await h.send(**fields))
@@ -183,8 +191,9 @@ async def test_a_busy_face_check_asks_to_resend_and_keeps_the_step(h):
 async def test_live_location_updates_are_read_silently(h):
     await h.send(command="masuk")
     await h.send(location=h.live_location())
-    moved = Location(OFFICE[0], OFFICE[1], 10, True, h.clock.now() + timedelta(seconds=20),
-                     edited=True)
+    moved = Location(
+        OFFICE[0], OFFICE[1], 10, True, h.clock.now() + timedelta(seconds=20), edited=True
+    )
     assert (await h.send(location=moved)).replies == []
     await h.send(photo=h.photo(b"face:me"))
     with h.uow() as uow:

@@ -21,8 +21,7 @@ async def h(tmp_path):
 
 def employee_id(h, identifier: str) -> int:
     with h.uow() as uow:
-        return uow.employee_by_identifier(uow.organisation("pemkot-sungai-penuh").id,
-                                          identifier).id
+        return uow.employee_by_identifier(uow.organisation("pemkot-sungai-penuh").id, identifier).id
 
 
 def texts(outcome) -> str:
@@ -52,7 +51,8 @@ async def test_a_sick_note_goes_to_the_admin_who_approves_with_one_tap(h):
     assert "DISETUJUI oleh Rina Marlina" in note.text
     h.at(20, 0)
     assert "Sakit/izin/cuti (1): Dewi Lestari A.Md (S)" in texts(
-        await h.send("700", command="rekap"))
+        await h.send("700", command="rekap")
+    )
 
 
 async def test_a_double_tap_and_a_stranger_change_nothing(h):
@@ -78,10 +78,13 @@ async def test_reject_asks_for_a_reason_and_tells_the_employee(h):
     assert "DITOLAK oleh Rina Marlina S.Sos: Surat tidak terbaca" in done.notices[0][1].text
 
 
-@pytest.mark.parametrize("attachment, mime", [
-    (b"x" * 100, "application/zip"),
-    (b"%PDF big", "application/pdf"),
-])
+@pytest.mark.parametrize(
+    "attachment, mime",
+    [
+        (b"x" * 100, "application/zip"),
+        (b"%PDF big", "application/pdf"),
+    ],
+)
 async def test_bad_attachments_are_refused(h, attachment, mime):
     await h.send(command="izin")
     await h.send(button="lt:S")
@@ -96,7 +99,9 @@ async def test_a_permit_with_subtype_needs_its_letter(h):
     await h.send(command="izin")
     subtypes = await h.send(button="lt:I")
     assert [b.data for row in subtypes.replies[0].buttons for b in row][:2] == [
-        "lt:I:terlambat", "lt:I:keluar_kantor"]
+        "lt:I:terlambat",
+        "lt:I:keluar_kantor",
+    ]
     await h.send(button="lt:I:terlambat")
     await h.send(text="hari ini")
     assert "surat permohonan izin" in texts(await h.send(text="Antar anak ke rumah sakit"))
@@ -137,7 +142,8 @@ async def test_rekap_lists_late_absent_and_not_yet(h):
 
 async def test_rekap_for_another_day_and_a_bad_date(h):
     assert "Rekap Sekretariat Daerah Kota Sungai Penuh 23-11-2026" in texts(
-        await h.send("700", command="rekap", args=("23-11-2026",)))
+        await h.send("700", command="rekap", args=("23-11-2026",))
+    )
     assert "Contoh: /rekap" in texts(await h.send("700", command="rekap", args=("kemarin lusa",)))
 
 
@@ -169,8 +175,8 @@ async def test_rekapbulan_sends_the_spreadsheet_and_the_printable_pdf(h):
 
 
 async def test_rekapbulan_bad_input(h):
-    assert "Contoh: /rekapbulan" in texts(await h.send("700", command="rekapbulan",
-                                                        args=("November",)))
-    assert "Tidak ada data" in texts(await h.send("700", command="rekapbulan",
-                                                   args=("2020-01",)))
+    assert "Contoh: /rekapbulan" in texts(
+        await h.send("700", command="rekapbulan", args=("November",))
+    )
+    assert "Tidak ada data" in texts(await h.send("700", command="rekapbulan", args=("2020-01",)))
     assert "tidak berwenang" in texts(await h.send("501", command="rekapbulan"))

@@ -26,7 +26,8 @@ async def test_start_asks_for_a_nip_and_a_code_links_the_account(h):
     assert "Akun terhubung: Dewi Lestari" in reply.text
     assert reply.keyboard[0] == ("Masuk", "Pulang")
     assert ("masuk", "Absen masuk") in reply.commands and all(
-        command != "kode" for command, _ in reply.commands)
+        command != "kode" for command, _ in reply.commands
+    )
 
 
 async def test_admin_gets_the_admin_menu(h):
@@ -49,11 +50,14 @@ async def test_someone_elses_contact_or_a_wrong_number_is_refused(h):
     assert "tidak cocok" in texts(await h.send(contact_phone="0811111111", contact_is_own=True))
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("12345", "NIP (18 digit) atau NIK (16 digit)"),
-    ("199611302022132007", "not a month"),
-    ("199999999999999999", "not a real date"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("12345", "NIP (18 digit) atau NIK (16 digit)"),
+        ("199611302022132007", "not a month"),
+        ("199999999999999999", "not a real date"),
+    ],
+)
 async def test_a_bad_or_unknown_identifier_gets_a_clear_answer(h, typed, message):
     await h.send(command="start")
     assert message in texts(await h.send(text=typed))

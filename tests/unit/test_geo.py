@@ -224,4 +224,3 @@ def test_nearest_outside_all_sites_gives_the_closest_and_its_distance():
 
 def test_nearest_of_no_sites_is_none():
     assert nearest([], SEKAYU) is None
-

@@ -138,14 +138,24 @@ def test_check_in_after_its_window_is_recorded_late():
 def test_a_missed_apel_does_not_shut_the_day():
     """An apel gabungan placed on Monday (ayat (4)-(5)): after its window a check-in at the office
     is judged against the work window, late as on Tuesday, and the apel is recorded missed."""
-    apel = EventRule("apel_gabungan", "Apel Gabungan", Window(420, 510), 450,
-                     policy().event_lead_min.rule, weekdays=frozenset({0}), site="lapangan",
-                     site_rule=EVENT_SITE)
+    apel = EventRule(
+        "apel_gabungan",
+        "Apel Gabungan",
+        Window(420, 510),
+        450,
+        policy().event_lead_min.rule,
+        weekdays=frozenset({0}),
+        site="lapangan",
+        site_rule=EVENT_SITE,
+    )
     monday = Policy(**{**policy().__dict__, "events": (apel,)})
     verdict = judge(IN, MONDAY, "09:00", BALAI_KOTA, with_policy=monday)
     assert (verdict.outcome, verdict.minutes, verdict.band) == (Outcome.LATE, 90, "TL3")
     assert (verdict.missed_event, verdict.event, verdict.site) == (
-        "apel_gabungan", None, "balai_kota")
+        "apel_gabungan",
+        None,
+        "balai_kota",
+    )
     assert verdict.as_dict()["missed_event"] == "apel_gabungan"
     tuesday = judge(IN, MONDAY + timedelta(days=1), "09:00", BALAI_KOTA, with_policy=monday)
     assert (tuesday.outcome, tuesday.minutes, tuesday.missed_event) == (Outcome.LATE, 90, None)

@@ -32,8 +32,7 @@ def reminded(h) -> set[int]:
 
 def employee_id(h, identifier):
     with h.uow() as uow:
-        return uow.employee_by_identifier(uow.organisation("pemkot-sungai-penuh").id,
-                                          identifier).id
+        return uow.employee_by_identifier(uow.organisation("pemkot-sungai-penuh").id, identifier).id
 
 
 async def test_who_has_not_clocked_in_is_reminded_before_the_window_closes(h):

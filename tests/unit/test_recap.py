@@ -31,8 +31,11 @@ from core.services.recap import gc_paused
 from core.tpp import DeductionTable
 
 DEWI = Person(3, "199611302022032007", "Dewi Lestari A.Md", "CPNS")
-POLICY = resolve_policy("sungai-penuh", {}, [{"events": [
-    {"code": "apel", "name": "Apel Senin", "weekdays": ["mon"], "start": "07:30"}]}])
+POLICY = resolve_policy(
+    "sungai-penuh",
+    {},
+    [{"events": [{"code": "apel", "name": "Apel Senin", "weekdays": ["mon"], "start": "07:30"}]}],
+)
 
 
 def days_of(year: int, month: int) -> list[date]:
@@ -47,14 +50,27 @@ def verdict(day: date, direction: Direction, outcome=Outcome.ON_TIME, minutes=0,
 
 def judged(day: date, *, holiday=None, check_in=None, check_out=None, absences=(), events=()):
     """The day status as the service derives it, for a day that is over."""
-    return day_status(day, POLICY, POLICY.day_schedule(day), holiday, check_in, check_out,
-                      list(absences), set(events), day_over=True)
+    return day_status(
+        day,
+        POLICY,
+        POLICY.day_schedule(day),
+        holiday,
+        check_in,
+        check_out,
+        list(absences),
+        set(events),
+        day_over=True,
+    )
 
 
 def present(day: date) -> DayStatus:
     event = "apel" if day.weekday() == 0 else None  # Monday's check-in is at the apel
-    return judged(day, check_in=verdict(day, Direction.IN, event=event),
-                  check_out=verdict(day, Direction.OUT), events={event} if event else ())
+    return judged(
+        day,
+        check_in=verdict(day, Direction.IN, event=event),
+        check_out=verdict(day, Direction.OUT),
+        events={event} if event else (),
+    )
 
 
 def month_entries(year: int, month: int, unit: str = "setda", **special) -> list[DayEntry]:
@@ -71,10 +87,16 @@ def test_a_month_of_work_counts_work_days_presence_and_the_rate():
 
 def test_lateness_and_early_leave_count_by_band_with_their_minutes():
     tue, wed, thu = date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)
-    late = judged(tue, check_in=verdict(tue, Direction.IN, Outcome.LATE, 31),
-                  check_out=verdict(tue, Direction.OUT))
-    early = judged(wed, check_in=verdict(wed, Direction.IN),
-                   check_out=verdict(wed, Direction.OUT, Outcome.LEFT_EARLY, 95))
+    late = judged(
+        tue,
+        check_in=verdict(tue, Direction.IN, Outcome.LATE, 31),
+        check_out=verdict(tue, Direction.OUT),
+    )
+    early = judged(
+        wed,
+        check_in=verdict(wed, Direction.IN),
+        check_out=verdict(wed, Direction.OUT, Outcome.LEFT_EARLY, 95),
+    )
     forgot = judged(thu, check_in=verdict(thu, Direction.IN, Outcome.LATE, 5))
     counted = totals(month_entries(2026, 11, d24=late, d25=early, d26=forgot))
     assert counted.late == {"TL1": 1, "TL2": 1} and counted.late_minutes == {"TL1": 5, "TL2": 31}
@@ -84,9 +106,18 @@ def test_lateness_and_early_leave_count_by_band_with_their_minutes():
 
 
 def test_duty_study_and_travel_count_as_present_sick_leave_and_tk_do_not():
-    days = {f"d{n}": DayStatus(date(2026, 11, n), code) for n, code in (
-        (2, DayCode.T), (3, DayCode.DL), (4, DayCode.P), (5, DayCode.S), (6, DayCode.C),
-        (9, DayCode.I), (10, DayCode.TK))}
+    days = {
+        f"d{n}": DayStatus(date(2026, 11, n), code)
+        for n, code in (
+            (2, DayCode.T),
+            (3, DayCode.DL),
+            (4, DayCode.P),
+            (5, DayCode.S),
+            (6, DayCode.C),
+            (9, DayCode.I),
+            (10, DayCode.TK),
+        )
+    }
     counted = totals(month_entries(2026, 11, **days))
     assert counted.absences == {"C": 1, "DL": 1, "I": 1, "P": 1, "S": 1, "T": 1}
     assert (counted.present, counted.tk, counted.work_days) == (21 - 4, 1, 21)
@@ -108,8 +139,10 @@ def test_a_leave_spanning_two_months_counts_only_its_days_in_the_month():
     leave = Absence(AbsenceCode.C, "tahunan", date(2026, 10, 28), date(2026, 11, 3))
 
     def month(year, month):
-        return totals(DayEntry(judged(d, absences=[leave]) if leave.covers(d) else present(d),
-                               "setda") for d in days_of(year, month))
+        return totals(
+            DayEntry(judged(d, absences=[leave]) if leave.covers(d) else present(d), "setda")
+            for d in days_of(year, month)
+        )
 
     assert month(2026, 10).absences == {"C": 3}  # 28, 29, 30 October (Wed-Fri)
     assert month(2026, 11).absences == {"C": 2}  # 2, 3 November (1 November is a Sunday)
@@ -124,13 +157,20 @@ def test_an_event_day_counts_the_missed_apel_only_when_it_was_missed():
 
 
 def test_an_employee_who_moved_mid_month_has_a_line_in_each_unit():
-    entries = [DayEntry(e.status, "setda" if e.day.day < 16 else "bkpsdm")
-               for e in month_entries(2026, 11)]
+    entries = [
+        DayEntry(e.status, "setda" if e.day.day < 16 else "bkpsdm") for e in month_entries(2026, 11)
+    ]
     setda, bkpsdm = employee_lines(DEWI, entries)
     assert (setda.unit_code, setda.totals.work_days, setda.other_units) == (
-        "setda", 10, ("bkpsdm",))
+        "setda",
+        10,
+        ("bkpsdm",),
+    )
     assert (bkpsdm.unit_code, bkpsdm.totals.work_days, bkpsdm.other_units) == (
-        "bkpsdm", 11, ("setda",))
+        "bkpsdm",
+        11,
+        ("setda",),
+    )
     assert (setda.totals + bkpsdm.totals).work_days == 21
 
 
@@ -145,8 +185,9 @@ def test_a_unit_sums_its_lines_and_a_month_with_no_data_has_no_rate():
 
 def test_an_open_day_is_pending_and_left_out_of_the_rate():
     today = date(2026, 11, 24)
-    open_day = day_status(today, POLICY, POLICY.day_schedule(today), None, None, None, [],
-                          set(), day_over=False)
+    open_day = day_status(
+        today, POLICY, POLICY.day_schedule(today), None, None, None, [], set(), day_over=False
+    )
     counted = totals(month_entries(2026, 11, d24=open_day))
     assert (counted.pending, counted.judged, counted.present) == (1, 20, 20)
     assert counted.rate == Decimal("100.00")
@@ -170,11 +211,15 @@ def test_daily_rates_and_status_counts():
 
 def test_the_deduction_follows_the_line_tables():
     tue = date(2026, 11, 24)
-    late = judged(tue, check_in=verdict(tue, Direction.IN, Outcome.LATE, 31),
-                  check_out=verdict(tue, Direction.OUT))
+    late = judged(
+        tue,
+        check_in=verdict(tue, Direction.IN, Outcome.LATE, 31),
+        check_out=verdict(tue, Direction.OUT),
+    )
     strict = DeductionTable(late={"TL2": Decimal("2")})
-    (line,) = employee_lines(DEWI, month_entries(2026, 11, d24=late), {"setda": strict},
-                             amount=4_000_000)
+    (line,) = employee_lines(
+        DEWI, month_entries(2026, 11, d24=late), {"setda": strict}, amount=4_000_000
+    )
     assert (line.deduction.percent, line.deduction.rupiah) == (Decimal("2"), 80_000)
 
 
@@ -248,12 +293,13 @@ def test_a_check_out_after_the_window_is_a_lateness_not_a_missing_check_out():
     assert (day.missing_out, day.late_out_minutes, day.late_out_band) == (False, 1, "TL1")
     assert day.label == "late"
     forgot = judged(wed, check_in=judge_at(wed, "07:20", Direction.IN))
-    (line,) = employee_lines(DEWI, month_entries(2026, 11, d24=day, d25=forgot),
-                             amount=4_000_000)
+    (line,) = employee_lines(DEWI, month_entries(2026, 11, d24=day, d25=forgot), amount=4_000_000)
     assert (line.totals.late, line.totals.late_minutes) == ({"TL1": 1}, {"TL1": 1})
     assert (line.totals.missing_out, line.totals.on_time) == (1, 19)
     assert dict((what, pct) for what, _, pct in line.deduction.items) == {
-        "TL1": Decimal("0.5"), "tanpa_absen_pulang": Decimal("1.5")}
+        "TL1": Decimal("0.5"),
+        "tanpa_absen_pulang": Decimal("1.5"),
+    }
     assert line.deduction.rupiah == 80_000  # 2 % of 4,000,000
 
 
@@ -262,8 +308,7 @@ def test_a_late_check_in_after_a_missed_apel_counts_the_lateness_and_the_apel():
     Tuesday, and the apel is missed; both reach the recap and the TPP."""
     monday = date(2026, 11, 23)
     check_in = judge_at(monday, "09:00", Direction.IN)
-    assert (check_in.outcome, check_in.minutes, check_in.missed_event) == (
-        Outcome.LATE, 90, "apel")
+    assert (check_in.outcome, check_in.minutes, check_in.missed_event) == (Outcome.LATE, 90, "apel")
     day = judged(monday, check_in=check_in, check_out=judge_at(monday, "16:05", Direction.OUT))
     assert (day.late_band, day.missed_events) == ("TL3", ("apel",))
     (line,) = employee_lines(DEWI, month_entries(2026, 11, d23=day))

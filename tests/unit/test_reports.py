@@ -42,8 +42,12 @@ def status(day: date, code: DayCode = DayCode.PRESENT, **fields) -> DayStatus:
     return DayStatus(day, code, **fields)
 
 
-def month(person: Person, unit: str, special: dict[int, DayStatus] | None = None,
-          revised: set[int] = frozenset()):
+def month(
+    person: Person,
+    unit: str,
+    special: dict[int, DayStatus] | None = None,
+    revised: set[int] = frozenset(),
+):
     """Every November day present on time in `unit`, except the `special` ones."""
     special = special or {}
     return [DayEntry(special.get(d.day) or status(d), unit, d.day in revised) for d in NOVEMBER]
@@ -55,31 +59,62 @@ def recap() -> MonthRecap:
     tk = status(date(2026, 11, 26), DayCode.TK)
     setda = [
         *employee_lines(HEAD, month(HEAD, "setda", {26: tk}), amount=5_000_000),
-        *employee_lines(ADMIN, month(ADMIN, "setda", {24: late, 25: sick}, revised={24}),
-                        amount=4_000_000),
+        *employee_lines(
+            ADMIN, month(ADMIN, "setda", {24: late, 25: sick}, revised={24}), amount=4_000_000
+        ),
     ]
     moved = [e if e.day.day < 16 else DayEntry(e.status, "bkpsdm") for e in month(STAFF, "setda")]
     staff = employee_lines(STAFF, moved)
     units = (
-        unit_recap("setda", "Sekretariat Daerah Kota Sungai Penuh",
-                   [*setda, *(s for s in staff if s.unit_code == "setda")], HEAD, ADMIN),
+        unit_recap(
+            "setda",
+            "Sekretariat Daerah Kota Sungai Penuh",
+            [*setda, *(s for s in staff if s.unit_code == "setda")],
+            HEAD,
+            ADMIN,
+        ),
         unit_recap("bkpsdm", "Badan Kepegawaian", [s for s in staff if s.unit_code == "bkpsdm"]),
     )
-    return MonthRecap("pemkot-sungai-penuh", "Pemerintah Kota Sungai Penuh", 2026, 11,
-                      NOVEMBER[0], NOVEMBER[-1], AS_OF, units, "revisi 1-4 Desember 2026")
+    return MonthRecap(
+        "pemkot-sungai-penuh",
+        "Pemerintah Kota Sungai Penuh",
+        2026,
+        11,
+        NOVEMBER[0],
+        NOVEMBER[-1],
+        AS_OF,
+        units,
+        "revisi 1-4 Desember 2026",
+    )
 
 
 def summary() -> DaySummary:
     day = date(2026, 11, 24)
     lines = (
-        DayLine(HEAD, DayEntry(status(day), "setda", check_in=time(7, 20),
-                               check_out=time(16, 5))),
-        DayLine(ADMIN, DayEntry(status(day, late_minutes=31, late_band="TL2"), "setda",
-                                revised=True, check_in=time(8, 1), check_out=time(16, 2))),
+        DayLine(HEAD, DayEntry(status(day), "setda", check_in=time(7, 20), check_out=time(16, 5))),
+        DayLine(
+            ADMIN,
+            DayEntry(
+                status(day, late_minutes=31, late_band="TL2"),
+                "setda",
+                revised=True,
+                check_in=time(8, 1),
+                check_out=time(16, 2),
+            ),
+        ),
         DayLine(STAFF, DayEntry(status(day, DayCode.TK), "setda")),
     )
-    return DaySummary("pemkot-sungai-penuh", "Pemerintah Kota Sungai Penuh", day, AS_OF,
-                      "setda", "Sekretariat Daerah Kota Sungai Penuh", lines, HEAD, ADMIN)
+    return DaySummary(
+        "pemkot-sungai-penuh",
+        "Pemerintah Kota Sungai Penuh",
+        day,
+        AS_OF,
+        "setda",
+        "Sekretariat Daerah Kota Sungai Penuh",
+        lines,
+        HEAD,
+        ADMIN,
+    )
 
 
 def rows_of(sheet) -> list[list]:
@@ -112,8 +147,17 @@ def test_a_unit_sheet_shows_the_day_grid_totals_and_notes_in_bahasa_indonesia():
     rows = rows_of(load_workbook(io.BytesIO(month_xlsx(recap())))["setda"])
     assert rows[2][0] == "Unit Kerja: Sekretariat Daerah Kota Sungai Penuh"
     header = find_row(rows, "NIP/NIK")
-    for title in ("Hadir", "Terlambat", "TL2", "Sakit", "Tanpa Keterangan",
-                  "Tingkat Kehadiran (%)", "Potongan TPP (%)", "TPP (Rp)", "Keterangan"):
+    for title in (
+        "Hadir",
+        "Terlambat",
+        "TL2",
+        "Sakit",
+        "Tanpa Keterangan",
+        "Tingkat Kehadiran (%)",
+        "Potongan TPP (%)",
+        "TPP (Rp)",
+        "Keterangan",
+    ):
         assert title in header or any(title == h for h in header), title
     admin = dict(zip(header, find_row(rows, ADMIN.identifier), strict=True))
     assert (admin["24"], admin["25"], admin["28"], admin["2"]) == ("TL2*", "S", None, "H")
@@ -179,11 +223,20 @@ def test_the_daily_pdf_lists_everyone_and_the_counts():
 
 
 def test_a_long_unit_continues_on_more_pages_and_any_name_prints():
-    people = [Person(n, f"1990010120200110{n:02d}", f"Pegawai {n} Łukasz", "PNS")
-              for n in range(60)]
+    people = [
+        Person(n, f"1990010120200110{n:02d}", f"Pegawai {n} Łukasz", "PNS") for n in range(60)
+    ]
     many = [line for p in people for line in employee_lines(p, month(p, "setda"))]
-    big = MonthRecap("x", "Pemerintah", 2026, 11, NOVEMBER[0], NOVEMBER[-1], AS_OF,
-                     (unit_recap("setda", "Sekretariat", many),))
+    big = MonthRecap(
+        "x",
+        "Pemerintah",
+        2026,
+        11,
+        NOVEMBER[0],
+        NOVEMBER[-1],
+        AS_OF,
+        (unit_recap("setda", "Sekretariat", many),),
+    )
     text, pages = pdf_text(month_pdf(big))
     assert pages >= 2 and "Pegawai 59 Łukasz" in text
 
@@ -196,9 +249,11 @@ def test_the_csv_is_one_flat_table_with_the_unit_on_each_line():
     assert len(rows) == 4  # head, admin and staff in setda; staff again in bkpsdm
     admin = next(r for r in rows if r["NIP/NIK"] == ADMIN.identifier)
     assert (admin["Kode Unit"], admin["Hadir"], admin["Tingkat Kehadiran (%)"]) == (
-        "setda", "20", "95.24")
-    assert [r["Kode Unit"] for r in rows if r["NIP/NIK"] == STAFF.identifier] == [
-        "setda", "bkpsdm"]
+        "setda",
+        "20",
+        "95.24",
+    )
+    assert [r["Kode Unit"] for r in rows if r["NIP/NIK"] == STAFF.identifier] == ["setda", "bkpsdm"]
     daily = list(csv.reader(io.StringIO(day_csv(summary()).decode("utf-8"))))
     assert daily[0][:5] == ["No", "NIP/NIK", "Nama", "Kode Unit", "Status"]
     assert daily[2][4:7] == ["Terlambat", "08:01", "16:02"]

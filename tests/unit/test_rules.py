@@ -399,7 +399,10 @@ def test_an_event_that_is_the_days_own_check_in_closes_it():
     policy = replace(policy, week=Week({0: monday}, WEEK_RULE))
     verdict = judge(policy, IN, utc(MONDAY, "08:31"), FIELD, event_sites=EVENT_SITES)
     assert (verdict.outcome, verdict.event, verdict.missed_event) == (
-        Outcome.OUTSIDE_WINDOW, "apel", None)
+        Outcome.OUTSIDE_WINDOW,
+        "apel",
+        None,
+    )
 
 
 def test_event_day_check_out_is_at_the_office_in_the_office_window():

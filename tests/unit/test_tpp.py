@@ -20,18 +20,31 @@ def month(**counts) -> Totals:
 
 
 def test_the_default_table_is_a_cited_presensi_default():
-    assert DEFAULT_TPP.late == {"TL1": Decimal("0.5"), "TL2": Decimal("1"),
-                                "TL3": Decimal("1.25"), "TL4": Decimal("1.5")}
+    assert DEFAULT_TPP.late == {
+        "TL1": Decimal("0.5"),
+        "TL2": Decimal("1"),
+        "TL3": Decimal("1.25"),
+        "TL4": Decimal("1.5"),
+    }
     assert DEFAULT_TPP.early["PSW3"] == Decimal("1.25")
     assert (DEFAULT_TPP.tk_day, DEFAULT_TPP.missed_event, DEFAULT_TPP.cap) == (
-        Decimal("3"), Decimal("0.5"), Decimal("100"))
+        Decimal("3"),
+        Decimal("0.5"),
+        Decimal("100"),
+    )
     assert DEFAULT_TPP.rule.instrument == "presensi default"
     assert resolve_policy("konawe-kepulauan", {}, []).tpp == DEFAULT_TPP
 
 
 def test_each_occurrence_adds_its_percentage_exactly():
-    counted = month(late={"TL1": 2, "TL3": 1}, early={"PSW2": 1}, tk=2, missed_events=1,
-                    missing_in=1, missing_out=1)
+    counted = month(
+        late={"TL1": 2, "TL3": 1},
+        early={"PSW2": 1},
+        tk=2,
+        missed_events=1,
+        missing_in=1,
+        missing_out=1,
+    )
     deduction = deduct(DEFAULT_TPP, counted, amount=5_000_000)
     # 2 x 0.5 + 1.25 + 1 + 2 x 3 + 0.5 + 1.5 + 1.5
     assert deduction.percent == Decimal("12.75")
@@ -43,7 +56,10 @@ def test_each_occurrence_adds_its_percentage_exactly():
 def test_the_month_is_capped():
     deduction = deduct(DEFAULT_TPP, month(tk=40), amount=3_000_000)
     assert (deduction.uncapped, deduction.percent, deduction.rupiah) == (
-        Decimal("120"), Decimal("100"), 3_000_000)
+        Decimal("120"),
+        Decimal("100"),
+        3_000_000,
+    )
 
 
 def test_without_an_amount_only_the_percentage_is_known():
@@ -72,13 +88,17 @@ def test_an_organisation_changes_some_rates_and_keeps_the_others():
     table = policy({"late": {"TL1": 0.25}, "tk_day": "5%", "cap": 50}).tpp
     assert table.late == {**DEFAULT_TPP.late, "TL1": Decimal("0.25")}
     assert (table.tk_day, table.cap, table.missed_event) == (
-        Decimal("5"), Decimal("50"), Decimal("0.5"))
+        Decimal("5"),
+        Decimal("50"),
+        Decimal("0.5"),
+    )
     assert table.rule.quote == "set by the organisation"
 
 
 def test_a_unit_overrides_the_organisation():
-    table = resolve_policy("sungai-penuh", {}, [{"tpp": {"cap": 50}},
-                                                {"tpp": {"missed_event": 1}}]).tpp
+    table = resolve_policy(
+        "sungai-penuh", {}, [{"tpp": {"cap": 50}}, {"tpp": {"missed_event": 1}}]
+    ).tpp
     assert (table.cap, table.missed_event) == (Decimal("50"), Decimal("1"))
 
 
@@ -118,8 +138,9 @@ def test_the_table_is_plain_data_with_a_hash():
 
 
 def test_amounts_per_employee_then_kind_then_the_default_for_asn():
-    amounts = TppAmounts.parse(5_000_000, ["pppk=3.500.000", "199611302022032007=Rp 4.000.000",
-                                           "NON_ASN=1000000"])
+    amounts = TppAmounts.parse(
+        5_000_000, ["pppk=3.500.000", "199611302022032007=Rp 4.000.000", "NON_ASN=1000000"]
+    )
     assert amounts.for_employee("199611302022032007", "CPNS") == 4_000_000
     assert amounts.for_employee("1", "PPPK") == 3_500_000
     assert amounts.for_employee("2", "PNS") == 5_000_000

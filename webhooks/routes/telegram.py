@@ -132,8 +132,9 @@ async def start(
     Telegram out of reach does not stop the server (WhatsApp and health do not need it): the
     bot keeps trying in the background while the webhook stores what arrives.
     """
-    intake = TelegramIntake(channel=CHANNEL, units=units, application=application, secret=secret,
-                            sender_of=_sender)
+    intake = TelegramIntake(
+        channel=CHANNEL, units=units, application=application, secret=secret, sender_of=_sender
+    )
     application.bot_data["outbox"] = {}  # on_update hands the outcome back: the inbox delivers
     bot, bot_data = application.bot, application.bot_data
 
@@ -151,8 +152,9 @@ async def _try_start(intake: TelegramIntake) -> bool:
     try:
         await intake.application.initialize()
     except NetworkError as error:  # timeouts too; a wrong token is not worth retrying
-        log.warning("Telegram is not reachable (%s); updates wait in the inbox",
-                    type(error).__name__)
+        log.warning(
+            "Telegram is not reachable (%s); updates wait in the inbox", type(error).__name__
+        )
         return False
     await intake.application.start()
     intake.ready.set()

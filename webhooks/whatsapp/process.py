@@ -110,8 +110,12 @@ async def handle(intake: WhatsAppIntake, event: Inbound, arrived: datetime) -> O
     return await intake.runner.handle(event)
 
 
-async def deliver_entry(intake: WhatsAppIntake, entry: dict[str, Any], start: int = 0,
-                        sent: Callable[[int], Awaitable[None]] | None = None) -> None:
+async def deliver_entry(
+    intake: WhatsAppIntake,
+    entry: dict[str, Any],
+    start: int = 0,
+    sent: Callable[[int], Awaitable[None]] | None = None,
+) -> None:
     """An outbox entry's messages from number `start` on: replies to the sender, notices to the
     employees concerned, the toast as a short text; `sent(n)` after each."""
     outcome, chat = outcome_from_json(entry["outcome"]), entry["chat"]
