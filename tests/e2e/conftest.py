@@ -45,6 +45,23 @@ def pg_cli(pg_engine, pg_url, monkeypatch):
     get_settings.cache_clear()
 
 
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def load_example(run) -> None:
+    """Migrate, then load the Sungai Penuh example organisation and its staff, through the CLI."""
+    assert run("db", "upgrade")[0] == 0
+    assert run("org", "load", str(EXAMPLES / "org-sungai-penuh.yaml"))[0] == 0
+    code, _, err = run(
+        "employees",
+        "import",
+        str(EXAMPLES / "employees-sungai-penuh.csv"),
+        "--org",
+        "pemkot-sungai-penuh",
+    )
+    assert code == 0, err
+
+
 def count(database: Path, table: str) -> int:
     with sqlite3.connect(database) as connection:
         return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

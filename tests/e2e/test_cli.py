@@ -8,23 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import count
+from tests.e2e.conftest import count, load_example
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 @pytest.fixture
 def loaded(cli):
-    assert cli("db", "upgrade")[0] == 0
-    assert cli("org", "load", str(EXAMPLES / "org-sungai-penuh.yaml"))[0] == 0
-    code, _, err = cli(
-        "employees",
-        "import",
-        str(EXAMPLES / "employees-sungai-penuh.csv"),
-        "--org",
-        "pemkot-sungai-penuh",
-    )
-    assert code == 0, err
+    load_example(cli)
     return cli
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from presensi.settings import get_settings
+from tests.e2e.conftest import load_example
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -24,16 +25,7 @@ def audited(cli, tmp_path, monkeypatch):
         get_settings.cache_clear()
         return cli(*args)
 
-    assert run("db", "upgrade")[0] == 0
-    assert run("org", "load", str(EXAMPLES / "org-sungai-penuh.yaml"))[0] == 0
-    code, _, err = run(
-        "employees",
-        "import",
-        str(EXAMPLES / "employees-sungai-penuh.csv"),
-        "--org",
-        "pemkot-sungai-penuh",
-    )
-    assert code == 0, err
+    load_example(run)
     run.database, run.checkpoints = cli.database, checkpoints
     return run
 

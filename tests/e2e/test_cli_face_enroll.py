@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from presensi.settings import get_settings
-from tests.e2e.conftest import count
+from tests.e2e.conftest import count, load_example
 from tests.faces_fixtures import photo_path
 
-EXAMPLES = Path(__file__).parents[2] / "examples"
 STAFF = "199611302022032007"
 
 
-def load(cli) -> None:
-    cli("db", "upgrade")
-    cli("org", "load", str(EXAMPLES / "org-sungai-penuh.yaml"))
-    cli(
-        "employees",
-        "import",
-        str(EXAMPLES / "employees-sungai-penuh.csv"),
-        "--org",
-        "pemkot-sungai-penuh",
-    )
+load = load_example
 
 
 def test_two_photos_of_one_person_become_the_approved_reference(cli):
