@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,6 +29,7 @@ from core.flows.messages import (
     outcome_from_json,
     outcome_to_json,
 )
+from core.flows.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +89,10 @@ def build_application(
     )
     application.bot_data["forward"] = forward
     application.bot_data["clock"] = clock or SystemClock()
-    # Webhook mode reads each update's failure back for its inbox row; polling mode does not.
+    # Webhook mode reads each update's failure back for its inbox row, and hands in the time
+    # each update was stored; polling mode does neither.
     application.bot_data["failures"] = None if polling else {}
+    application.bot_data["arrived"] = {}
     application.add_handler(TypeHandler(Update, on_update))
     application.add_error_handler(on_error)
     return application
@@ -117,9 +121,13 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     Under the webhook's inbox (`bot_data["outbox"]` set) nothing is sent here: the outcome is
     handed back to be kept with the inbox row and delivered after (`deliver_entry`).
     """
-    event = to_inbound(update, now=context.bot_data["clock"].now())
+    # Under the inbox, the time the update was stored is the time that counts.
+    arrived = context.bot_data.get("arrived", {}).pop(update.update_id, None)
+    event = to_inbound(update, now=arrived or context.bot_data["clock"].now())
     if event is None:
         return
+    if arrived is not None:
+        event = replace(event, arrived_at=arrived)
     outcome: Outcome = await context.bot_data["runner"].handle(event)
     query = update.callback_query.id if update.callback_query is not None else None
     entry = {"chat": event.chat, "query": query, "outcome": outcome_to_json(outcome)}
@@ -202,15 +210,42 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     frames = traceback.extract_tb(error.__traceback__)[-3:] if error is not None else []
     where = " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames))
     if isinstance(update, Update):
+        log.error("update %s failed: %s at %s", update.update_id, name, where)
         failures = context.bot_data["failures"]
         if failures is not None:
-            failures[update.update_id] = name
-        log.error("update %s failed: %s at %s", update.update_id, name, where)
+            failures[update.update_id] = error  # the inbox judges it: an outage or poison
+        else:
+            await _say_busy(context.bot, update)
     else:
         log.error("bot error outside an update: %s at %s", name, where)
 
 
-def failure_of(application: Application, update_id: int) -> str | None:
-    """The error type an update failed with in `on_error`, if it did (and forget it)."""
+async def _say_busy(bot: Bot, update: Update) -> None:
+    """Polling mode has no inbox to try again: ask the user to (nothing was recorded)."""
+    chat = update.effective_chat
+    if chat is None or chat.type != "private":
+        return
+    user = update.effective_user
+    language = "en" if user and (user.language_code or "").startswith("en") else "id"
+    try:
+        await send(bot, str(chat.id), Reply(t(language, "busy")))
+    except Exception as exc:  # Telegram unreachable as well
+        log.warning("busy answer not sent: %s", type(exc).__name__)
+
+
+def failure_of(application: Application, update_id: int) -> BaseException | None:
+    """The error an update failed with in `on_error`, if it did (and forget it)."""
     failures = application.bot_data["failures"]
     return failures.pop(update_id, None) if failures is not None else None
+
+
+async def tell(bot: Bot, payload: Mapping[str, Any], what: str, language: str) -> None:
+    """Tell the sender of a stored update what became of it ("wait" or "given_up")."""
+    sender = next(
+        (v["from"] for v in payload.values() if isinstance(v, dict) and "from" in v), None
+    )
+    if not isinstance(sender, dict) or "id" not in sender:
+        return
+    code = str(sender.get("language_code") or "")
+    await send(bot, str(sender["id"]), Reply(t("en" if code.startswith("en") else language,
+                                                f"inbox_{what}")))  # fmt: skip

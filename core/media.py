@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -31,12 +33,32 @@ def evidence_type(data: bytes) -> str | None:
     return None
 
 
+# What `LocalMediaStore.put` hands out: kind, day, a random name (the ref names no person).
+_REF = re.compile(r"(?:selfie|enroll|evidence)/\d{4}-\d{2}-\d{2}/[0-9a-f]{32}\.[a-z0-9]{2,5}")
+
+
+def refs_in(data: object) -> Iterator[str]:
+    """Every media reference anywhere in a JSON value (a conversation's pending photos and
+    documents, a record's evidence)."""
+    if isinstance(data, str):
+        if _REF.fullmatch(data):
+            yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from refs_in(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from refs_in(value)
+
+
 class MediaStore(Protocol):
     def put(self, kind: str, data: bytes, suffix: str, at: datetime) -> str: ...
 
     def get(self, ref: str) -> bytes: ...
 
-    def delete(self, ref: str) -> None: ...
+    def delete(self, ref: str) -> bool:
+        """Remove the file; True when it was still there."""
+        ...
 
 
 class LocalMediaStore:
@@ -56,8 +78,12 @@ class LocalMediaStore:
     def get(self, ref: str) -> bytes:
         return self._path(ref).read_bytes()
 
-    def delete(self, ref: str) -> None:
-        self._path(ref).unlink(missing_ok=True)
+    def delete(self, ref: str) -> bool:
+        try:
+            self._path(ref).unlink()
+        except FileNotFoundError:  # purged already (retention), or never written
+            return False
+        return True
 
     def _path(self, ref: str) -> Path:
         path = (self.root / ref).resolve()

@@ -298,10 +298,13 @@ def _audit_limits(key: bytes | None, path: Path | None, points: list) -> list[st
 
 @media_app.command("purge")
 def media_purge() -> None:
-    """Delete every kind of media past its retention (run it daily, e.g. from cron)."""
-    from datetime import UTC, datetime
+    """Delete every kind of media past its retention, and the exact positions of attendance
+    records past LOCATION_RETENTION_DAYS (run it daily, e.g. from cron)."""
+    from datetime import UTC, datetime, timedelta
 
     from core.media import LocalMediaStore
+    from core.services.privacy import redact_locations
+    from presensi.wiring import unit_of_work
 
     settings = get_settings()
     store, now = LocalMediaStore(settings.media_dir), datetime.now(UTC)
@@ -312,6 +315,13 @@ def media_purge() -> None:
     ):
         removed = store.purge(kind, days, now)
         typer.echo(f"{removed} {label} older than {days} days deleted")
+    days = settings.location_retention_days
+    with unit_of_work(settings) as uow:  # commits batch by batch
+        redacted = redact_locations(uow, now - timedelta(days=days))
+    typer.echo(
+        f"{redacted} attendance position(s) older than {days} days removed "
+        "(distance and verdict kept)"
+    )
 
 
 @app.command()
@@ -371,13 +381,16 @@ def _mount_optional() -> None:
 _mount_optional()
 
 
-def _mount_privacy() -> None:
+def _mount_operations() -> None:
+    """Commands for data-subject requests and the webhooks' inbox, in modules of their own."""
+    from presensi.cli_inbox import inbox_app
     from presensi.cli_privacy import privacy_app
 
     app.add_typer(privacy_app, name="privacy")
+    app.add_typer(inbox_app, name="inbox")
 
 
-_mount_privacy()
+_mount_operations()
 app.command()(recap)
 
 if __name__ == "__main__":

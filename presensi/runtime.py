@@ -14,6 +14,7 @@ from core.flows.runner import FlowRunner
 from core.flows.state import SqlStateStore, StateStore
 from core.flows.turn import Fetcher, FlowConfig, FlowDeps
 from core.media import LocalMediaStore
+from core.storage.replay import SqlReplayStore
 from core.storage.uow import UnitOfWork
 from presensi.keys import code_key, face_cipher
 from presensi.settings import Settings
@@ -37,6 +38,13 @@ def build_runner(
     # Without a Redis server the stand-in lives in this process: conversations and handled
     # events would die with it, so the database keeps them.
     state = StateStore(redis) if settings.redis_url else SqlStateStore(units)
+    # A photo is remembered for as long as selfies are kept, at least a day.
+    keep_photos = timedelta(days=max(settings.selfie_retention_days, 1))
+    seen = (
+        RedisReplayStore(redis, keep_for=keep_photos)
+        if settings.redis_url
+        else SqlReplayStore(units, keep_photos)
+    )
     deps = FlowDeps(
         uow=units,
         clock=clock,
@@ -44,10 +52,7 @@ def build_runner(
         redis=redis,
         media=LocalMediaStore(settings.media_dir),
         faces=faces,
-        # A photo is remembered for as long as selfies are kept, at least a day.
-        replay=ReplayGuard(
-            RedisReplayStore(redis, keep_for=timedelta(days=max(settings.selfie_retention_days, 1)))
-        ),
+        replay=ReplayGuard(seen),
         fetchers=dict(fetchers or {}),
         config=FlowConfig(language=settings.language),
         code_key=code_key(settings),

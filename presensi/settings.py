@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     evidence_retention_days: int = Field(
         90, ge=0, description="days an uploaded evidence document is kept; 0: none"
     )
+    # A clock-in's exact position backs its verdict (inside or outside the area) for as long
+    # as the verdict can be disputed: the same three months. After that the distance and the
+    # verdict stay; latitude, longitude and accuracy go (`presensi media purge`).
+    location_retention_days: int = Field(
+        90, ge=0, description="days the exact position of an attendance record is kept; 0: none"
+    )
     language: str = Field("id", pattern="^(id|en)$", description="default reply language")
 
     @field_validator("language", mode="before")

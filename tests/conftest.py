@@ -86,6 +86,30 @@ def sqlite_engine(tmp_path):
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
+def blank_engine(request, tmp_path):
+    """An empty database with no schema, on each database the product supports: for tests that
+    migrate step by step over data written by an older revision."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'blank.db'}")
+        yield engine
+        engine.dispose()
+        return
+    name = f"presensi_blank_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:
+        unavailable("PostgreSQL", error)
+    engine = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+    yield engine
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request):
     """Run a storage test on both databases the product supports."""
     return request.getfixturevalue(

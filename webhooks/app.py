@@ -101,7 +101,9 @@ async def _start_telegram(
         from presensi.runtime import build_runner as runner_factory
     application = build_application(settings, runner_factory, request=request, forward=forward)
     secret = settings.telegram_webhook_secret.get_secret_value()
-    return await telegram.start(application, lambda: unit_of_work(settings), secret)
+    return await telegram.start(
+        application, lambda: unit_of_work(settings), secret, settings.language
+    )
 
 
 def _start_push(app: FastAPI, settings: Settings, clock: Clock) -> asyncio.Task | None:

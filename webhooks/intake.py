@@ -7,6 +7,12 @@ lease of a dead worker runs out, the next sweep (every few seconds, in any worke
 over. What processing produced is kept with the row's completion in one transaction (the
 outbox) and delivered after it, message by message; a crash between the two is delivered by the
 recovery, and what went out is never sent again.
+
+A failure is judged by its cause. A service that is down (the database, Redis, the platform's
+API: `OUTAGES`) is not the message's fault: the row is tried again, with growing waits, for as
+long as it is kept, and its sender is told once that the message will be processed when the
+service is back. Any other error is the message's own (poison): it is tried `MAX_FAILURES`
+times, then given up, logged for the operator (`presensi inbox status`), and its sender told.
 """
 
 from __future__ import annotations
@@ -18,8 +24,11 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+import redis.exceptions
+import sqlalchemy.exc
 
 from core.services import inbox
 from core.storage.uow import UnitOfWork
@@ -33,6 +42,21 @@ SWEEP_EVERY_S = 5.0
 PURGE_EVERY = 120  # sweeps: about every ten minutes
 # A failed row waits before its next attempt, longer each time (the lease is the back-off).
 RETRY_AFTER = (timedelta(seconds=5), timedelta(seconds=30), timedelta(minutes=2))
+# While a service is down: 5 s, 10 s, 20 s, 40 s, then every minute until it is back.
+OUTAGE_WAIT_S = (5, 10, 20, 40, 60)
+# Errors that say a service is down, not that the message is bad. The database's connection
+# errors (OperationalError, InterfaceError, a pool timeout), Redis's, and the network's; each
+# channel adds its platform's (`Intake.outages`).
+OUTAGES: tuple[type[BaseException], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+    sqlalchemy.exc.DisconnectionError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
 # Raw deliveries hold positions and identity numbers: keep them only while redelivery matters.
 KEEP_FOR = timedelta(days=2)
 DRAIN_TIMEOUT_S = 30.0
@@ -41,14 +65,11 @@ RECOVER_BATCH = 1000
 Process = Callable[[str, dict[str, Any]], Coroutine[Any, Any, None]]
 # Delivers an outbox entry from message `start` on, calling `sent(n)` after each message.
 Deliver = Callable[[dict[str, Any], int, Callable[[int], Awaitable[None]]], Awaitable[None]]
-
-
-class Failed(Exception):
-    """Processing failed in a way the channel reported without raising (the error's type name)."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
+# Tells a sender, outside the outbox, what became of their message: "wait" (a service is down,
+# it will be processed) or "given_up" (it could not be processed).
+Tell = Callable[[dict[str, Any], str], Awaitable[None]]
+# The work of one row, given the time the row was received (the time that counts).
+Work = Callable[[datetime], Awaitable[dict[str, Any] | None]]
 
 
 @dataclass(kw_only=True)
@@ -63,7 +84,12 @@ class Intake:
     sweeper: asyncio.Task[None] | None = None
     deliver: Deliver | None = None  # the channel's sender of outbox entries
     sender_of: Callable[[dict[str, Any]], str] = lambda payload: ""
+    tell: Tell | None = None  # the channel's way to tell a sender about their message
+    outages: tuple[type[BaseException], ...] = OUTAGES
     lease: timedelta = inbox.LEASE
+    # Senders told that their messages wait for a service: told once per outage, also while
+    # the database cannot record it (per process: each worker tells at most once).
+    told: set[str] = field(default_factory=set)
 
     def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run work in the background, owned here so that shutdown can wait for it."""
@@ -89,33 +115,82 @@ class Intake:
         """Commit the deliveries in one transaction; return the keys that were new."""
 
         def work(uow: UnitOfWork) -> set[str]:
-            return {key for key, payload in rows if inbox.store(uow, self.channel, key, payload)}
+            return {
+                key
+                for key, payload in rows
+                if inbox.store(uow, self.channel, key, payload, self.sender_of(payload))
+            }
 
         return await self._db(work)
 
-    async def run_claimed(
-        self, key: str, who: str, work: Callable[[], Awaitable[dict[str, Any] | None]]
-    ) -> None:
+    async def run_claimed(self, key: str, payload: dict[str, Any], work: Work) -> None:
         """Claim the row of `key`, run `work`, keep what it returns to deliver with the row's
         completion (one transaction), then deliver it. `work` raises to fail the row."""
-        async with self.in_order(who):
-            row = await self._db(lambda uow: inbox.claim(uow, self.channel, key, self.lease))
+        async with self.in_order(self.sender_of(payload)):
+            try:
+                row = await self._db(lambda uow: inbox.claim(uow, self.channel, key, self.lease))
+            except self.outages as exc:  # the database is down: the sweep takes the row later
+                await self._wait_for_service(key, payload, None, exc)
+                return
             if row is None:
                 return  # processed already, given up, or another worker holds it
-            async with self._holding(row.id):
+            async with self._holding(row):
                 try:
-                    entry = await work()
+                    entry = await work(row.received_at)
                 except Exception as exc:  # keep the row for another try; name the failure only
-                    error = exc.name if isinstance(exc, Failed) else type(exc).__name__
-                    log.error(
-                        "%s delivery %s could not be processed: %s", self.channel, key[-8:], error
-                    )
-                    wait = RETRY_AFTER[min(row.attempts, len(RETRY_AFTER)) - 1]
-                    await self._db(lambda uow: inbox.mark_failed(uow, row.id, error, wait))
+                    await self._failed(row, payload, exc)
                     return
                 await self._db(lambda uow: inbox.complete(uow, row.id, entry))
+                self.told.discard(self.sender_of(payload))
                 if entry is not None:
                     await self._deliver(row.id, entry, 0)
+
+    async def _failed(self, row: inbox.InboxRow, payload: dict[str, Any], exc: Exception) -> None:
+        """Record why the row failed: an outage (wait and retry) or the message's own fault."""
+        if isinstance(exc, self.outages):
+            await self._wait_for_service(row.key, payload, row, exc)
+            return
+        error = type(exc).__name__
+        wait = RETRY_AFTER[min(row.failures, len(RETRY_AFTER) - 1)]
+        try:
+            failures = await self._db(lambda uow: inbox.mark_failed(uow, row.id, error, wait))
+        except self.outages:
+            return  # the database went too: the lease runs out and the row is tried again
+        if failures < inbox.MAX_FAILURES:
+            log.error("%s delivery %s failed (%s); tried again", self.channel, row.key[-8:], error)
+            return
+        log.error(
+            "%s delivery %s given up after %d failures (%s): see `presensi inbox status`",
+            self.channel,
+            row.key[-8:],
+            failures,
+            error,
+        )
+        await self._tell(payload, "given_up")
+
+    async def _wait_for_service(
+        self, key: str, payload: dict[str, Any], row: inbox.InboxRow | None, exc: Exception
+    ) -> None:
+        """A service is down: retry later, and tell the sender once that their message waits."""
+        error = type(exc).__name__
+        log.warning("%s delivery %s waits for a service (%s)", self.channel, key[-8:], error)
+        if row is not None:
+            wait = timedelta(seconds=OUTAGE_WAIT_S[min(row.outages, len(OUTAGE_WAIT_S) - 1)])
+            with suppress(*self.outages):
+                await self._db(lambda uow: inbox.mark_unavailable(uow, row.id, error, wait))
+        # Once per sender and outage: a row that already waited out an outage was told then.
+        sender = self.sender_of(payload)
+        if sender not in self.told and (row is None or row.outages == 0):
+            self.told.add(sender)
+            await self._tell(payload, "wait")
+
+    async def _tell(self, payload: dict[str, Any], what: str) -> None:
+        if self.tell is None:
+            return
+        try:
+            await self.tell(payload, what)
+        except Exception as exc:  # the platform is down too: the answer will come with the result
+            log.warning("%s sender not told (%s)", self.channel, type(exc).__name__)
 
     async def redeliver(self, row_id: int, who: str) -> None:
         """Deliver what a dead worker kept but did not (all) send, from where it stopped."""
@@ -123,7 +198,7 @@ class Intake:
             row = await self._db(lambda uow: inbox.claim_delivery(uow, row_id, self.lease))
             if row is None:
                 return
-            async with self._holding(row.id):
+            async with self._holding(row):
                 if row.outcome is None:
                     await self._db(lambda uow: inbox.mark_delivered(uow, row.id))
                 else:
@@ -144,16 +219,22 @@ class Intake:
         await self._db(lambda uow: inbox.mark_delivered(uow, row_id))
 
     @asynccontextmanager
-    async def _holding(self, row_id: int) -> AsyncIterator[None]:
+    async def _holding(self, row: inbox.InboxRow) -> AsyncIterator[None]:
         """Renew the row's lease while the work runs, so that no other worker takes it."""
 
         async def renew() -> None:
-            while True:
+            held = row.claimed_until
+            while held is not None:
                 await asyncio.sleep(self.lease.total_seconds() / 3)
                 try:
-                    await self._db(lambda uow: inbox.renew(uow, row_id, self.lease))
+                    held = await self._db(
+                        lambda uow, until=held: inbox.renew(uow, row.id, until, self.lease)
+                    )
                 except Exception as exc:  # the database is down: the work will fail too
                     log.error("%s lease not renewed: %s", self.channel, type(exc).__name__)
+            # The lease ran out (this worker stalled) and another took the row: the work is
+            # idempotent by the delivery's key, so both finishing changes nothing.
+            log.warning("%s lease lost to another worker", self.channel)
 
         renewer = asyncio.create_task(renew())
         try:
@@ -179,7 +260,7 @@ class Intake:
             late = inbox.undelivered(uow, self.channel, limit=RECOVER_BATCH)
             return (
                 [(row.key, row.payload) for row in rows],
-                [(row.id, self.sender_of(row.payload)) for row in late],
+                [(row.id, row.sender) for row in late],
             )
 
         rows, late = await self._db(orphans)

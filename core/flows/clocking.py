@@ -36,7 +36,7 @@ async def begin_out(turn: Turn) -> None:
 
 
 async def _begin(turn: Turn, direction: Direction) -> None:
-    now = turn.deps.clock.now()
+    now = turn.now()
     what = _what(turn, direction.value)
     if turn.event.can.live_location:
         await turn.remember("clock.location", direction=direction.value, asked_at=now.isoformat())
@@ -81,7 +81,7 @@ async def location(turn: Turn) -> None:
     where = turn.event.location
     position = Point(where.lat, where.lon)
     direction = Direction(data["direction"])
-    now = turn.deps.clock.now()
+    now = turn.now()
     verdict, earlier, policy, enrolled = await turn.db(
         lambda uow: _judge(uow, turn.employee.id, direction, position, now, turn.deps.face_cipher)
     )
@@ -131,7 +131,7 @@ def _judge(uow, employee_id: int, direction: Direction, position: Point, now: da
 
 
 def _location_problem(turn: Turn) -> str | None:
-    event, config, now = turn.event, turn.deps.config, turn.deps.clock.now()
+    event, config, now = turn.event, turn.deps.config, turn.now()
     where = event.location
     if where is None:
         if event.unsupported == "venue":
@@ -196,7 +196,7 @@ async def selfie(turn: Turn) -> None:
     """Check the selfie (fresh, not replayed, the enrolled face) and record the attempt."""
     event, data, config = turn.event, turn.conversation.data, turn.deps.config
     what = _what(turn, data["direction"])
-    now = turn.deps.clock.now()
+    now = turn.now()
     photo = event.photo
     if photo is None:
         turn.say(

@@ -37,9 +37,7 @@ async def photo(turn: Turn) -> None:
         turn.say("forwarded_photo")
         return
     data = await turn.fetch(media)
-    ref = await asyncio.to_thread(
-        turn.deps.media.put, "enroll", data, ".jpg", turn.deps.clock.now()
-    )
+    ref = await asyncio.to_thread(turn.deps.media.put, "enroll", data, ".jpg", turn.now())
     photos = [*turn.conversation.data["photos"], ref]
     if len(photos) >= MAX_PHOTOS:
         await _submit(turn, photos)

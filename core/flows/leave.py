@@ -108,7 +108,7 @@ async def evidence(turn: Turn) -> None:
         turn.say("bad_document_content")
         return
     suffix = EVIDENCE_TYPES[mime]
-    now = turn.deps.clock.now()
+    now = turn.now()
     ref = await asyncio.to_thread(turn.deps.media.put, "evidence", content, suffix, now)
     data = dict(turn.conversation.data)
     data["evidence"] = [*data["evidence"], {"kind": data["wanted"], "media": ref, "mime": mime}]

@@ -100,6 +100,9 @@ class Inbound:
     forwarded: bool = False
     unsupported: str | None = None  # "sticker", "voice", ...: a kind the flows do not read
     language: str | None = None  # the client's language code
+    # When our server stored the delivery (the inbox): the time a clock-in is judged at, also
+    # when it is processed later, after a crash or an outage. None: judged on the clock.
+    arrived_at: datetime | None = None
 
     @property
     def can(self) -> Capabilities:

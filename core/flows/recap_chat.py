@@ -19,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 async def month(turn: Turn) -> None:
     """Send the month's recap (this month, or YYYY-MM) as a spreadsheet and a printable PDF."""
-    now, today = turn.deps.clock.now(), await turn.today()
+    now, today = turn.now(), await turn.today()
     try:
         year, number = (
             parse_month(turn.event.args[0]) if turn.event.args else (today.year, today.month)

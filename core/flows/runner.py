@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-
-from sqlalchemy.exc import DBAPIError
+from contextlib import suppress
 
 from core.flows import admin, clocking, enroll, leave, recap_chat, register, review, summary
 from core.flows.commands import allowed, cancel, help_command
@@ -71,8 +70,9 @@ class FlowRunner:
         The work comes first; the conversation's new state and the outcome are then kept in one
         step (`StateStore.finish`). A crash before that leaves no trace but records deduplicated
         by the same key (attendance, absences), so the replay does the same work and gives the
-        same answer. An event handled before gets its outcome back with `repeated` set: the
-        caller delivers it only if it never did (the inbox's outbox knows).
+        same answer. An error propagates and keeps nothing. An event handled before gets its
+        outcome back with `repeated` set: the caller delivers it only if it never did (the
+        inbox's outbox knows).
         """
         state = self.deps.state
         done = await state.done(event.key)
@@ -80,19 +80,11 @@ class FlowRunner:
             done.repeated = True
             return done
         turn = await self._turn(event)
-        try:
+        # MediaUnavailable: Turn.fetch said what to do, nothing was recorded. Any other error
+        # (the database or Redis down, a bug) keeps nothing and goes to the caller: the inbox
+        # tries the event again, as its cause deserves.
+        with suppress(MediaUnavailable):
             await route(turn)
-        except MediaUnavailable:
-            pass  # Turn.fetch said what to do; nothing was recorded
-        except DBAPIError as error:
-            # The type only: a driver's message may quote a position or a NIP. Nothing is kept,
-            # so that a redelivery or an inbox retry does the work again.
-            log.error(
-                "database error while handling a %s event: %s",
-                event.channel.value,
-                type(error).__name__,
-            )
-            return Outcome(replies=[Reply(turn.text("busy"))])
         await state.finish(
             event.key,
             event.channel,

@@ -67,7 +67,7 @@ def scope(uow: UnitOfWork, turn: Turn) -> tuple[str, str | None, str]:
 
 async def daily(turn: Turn) -> None:
     """Today's (or the given day's) counts and names for the user's unit, and a chart."""
-    now, today = turn.deps.clock.now(), await turn.today()
+    now, today = turn.now(), await turn.today()
     try:
         day = parse_dates(" ".join(turn.event.args), today)[0] if turn.event.args else today
     except ValueError:
@@ -127,7 +127,7 @@ def _detail(status: DayStatus) -> str:
 
 async def status(turn: Turn) -> None:
     """The employee's records today and this month's totals."""
-    now = turn.deps.clock.now()
+    now = turn.now()
     employee = turn.employee
 
     def load(uow: UnitOfWork):

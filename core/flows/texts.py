@@ -428,6 +428,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Sistem sedang sibuk. Coba lagi sebentar lagi; tidak ada yang dicatat.",
         "The system is busy. Try again in a moment; nothing was recorded.",
     ),
+    "inbox_wait": (
+        "Pesan Anda sudah kami terima, tetapi sistem sedang sibuk. Kami proses begitu pulih, "
+        "dengan waktu saat pesan diterima; tidak perlu mengirim ulang.",
+        "We have your message, but the system is busy. We will process it as soon as it "
+        "recovers, at the time it arrived; there is no need to send it again.",
+    ),
+    "inbox_given_up": (
+        "Maaf, pesan Anda tidak dapat diproses. Petugas sudah diberi tahu; coba lagi nanti "
+        "atau hubungi admin unit Anda.",
+        "Sorry, your message could not be processed. The operators have been told; try again "
+        "later or contact your unit admin.",
+    ),
 }
 
 

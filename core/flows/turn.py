@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from core.clock import Clock
@@ -120,10 +120,15 @@ class Turn:
         self.conversation = None
         self.changed = True
 
+    def now(self) -> datetime:
+        """The time that counts: when the delivery reached the server. A message processed
+        late (after a crash, or once a service is back) is judged as it arrived."""
+        return self.event.arrived_at or self.deps.clock.now()
+
     async def today(self) -> date:
         """Today on the wall clock of the employee's unit, never the UTC date: at 06:30 WIB
         (23:30 UTC) "hari ini" is already the new day."""
-        now, employee = self.deps.clock.now(), self.employee
+        now, employee = self.now(), self.employee
         return await self.db(lambda uow: employee_today(uow, employee, now))
 
     async def db(self, work: Callable[[UnitOfWork], T]) -> T:

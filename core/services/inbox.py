@@ -6,10 +6,15 @@ and do not enter the audit chain. The caller commits (`uow.commit()`), so that "
 
 A row's life: `store` (attempts 0) -> `claim` (attempts + 1, a lease until `claimed_until`; one
 worker wins, and nobody takes the row while the lease runs; the worker renews it while it works)
--> `complete` (processed, with the outcome to deliver: the outbox, in the same transaction) ->
-`mark_sent` after each message -> `mark_delivered`. Or `mark_failed`, and claimed again once its
-back-off has passed, up to `MAX_ATTEMPTS`. A worker that dies leaves its lease to run out: the
-row is then `pending` (or `undelivered`) again, and another worker takes it over.
+-> `complete` (processed, with the outcome to deliver: the outbox, in the same transaction; the
+raw payload is emptied) -> `mark_sent` after each message -> `mark_delivered`.
+
+A failure is one of two kinds. `mark_unavailable`: a service was down (the database, Redis, the
+platform); the message is fine and is tried again, with growing waits, for as long as the row is
+kept. `mark_failed`: the message itself failed (poison); after `MAX_FAILURES` it is given up and
+left for an operator (`given_up`, `retry`). A worker that dies leaves its lease to run out: the
+row is then `pending` (or `undelivered`) again, and another worker takes it over; a row whose
+claims keep dying (`MAX_ABANDONED`) is given up too, so that it cannot crash workers forever.
 
 `purge` drops old rows: the payloads hold what people sent (positions, identity numbers) and are
 kept no longer than needed.
@@ -20,7 +25,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -28,18 +33,22 @@ from sqlalchemy.exc import IntegrityError
 from core.storage.chat_tables import InboxRow
 from core.storage.uow import UnitOfWork
 
-MAX_ATTEMPTS = 3
+MAX_FAILURES = 3
+MAX_ABANDONED = 10
 ERROR_LENGTH = 500
 # A worker holds a row this long after each renewal; it renews every third of it.
 LEASE = timedelta(seconds=15)
 
 
-def store(uow: UnitOfWork, channel: str, key: str, payload: dict[str, Any]) -> bool:
+def store(
+    uow: UnitOfWork, channel: str, key: str, payload: dict[str, Any], sender: str = ""
+) -> bool:
     """Keep a delivery; False when this channel already delivered this key (nothing changes)."""
     values = {
         "channel": str(channel),
         "key": key,
         "payload": payload,
+        "sender": sender[:64],
         "received_at": uow.now(),
         "attempts": 0,
     }
@@ -70,6 +79,18 @@ def _free(now: datetime):
     return or_(InboxRow.claimed_until.is_(None), InboxRow.claimed_until <= now)
 
 
+def _live():
+    """Not given up: it failed in itself fewer than MAX_FAILURES times, and not every claim
+    died with its worker (claims that recorded neither an outcome, a failure nor an outage)."""
+    abandoned = InboxRow.attempts - InboxRow.failures - InboxRow.outages
+    return and_(InboxRow.failures < MAX_FAILURES, abandoned < MAX_ABANDONED)
+
+
+def is_given_up(row: InboxRow) -> bool:
+    abandoned = row.attempts - row.failures - row.outages
+    return row.failures >= MAX_FAILURES or abandoned >= MAX_ABANDONED
+
+
 def pending(
     uow: UnitOfWork, channel: str, limit: int = 100, received_before: datetime | None = None
 ) -> list[InboxRow]:
@@ -82,7 +103,7 @@ def pending(
     query = select(InboxRow).where(
         InboxRow.channel == str(channel),
         InboxRow.processed_at.is_(None),
-        InboxRow.attempts < MAX_ATTEMPTS,
+        _live(),
         _free(now),
     )
     if received_before is not None:
@@ -109,7 +130,7 @@ def claim(uow: UnitOfWork, channel: str, key: str, lease: timedelta = LEASE) -> 
     row = session.scalars(
         select(InboxRow).where(InboxRow.channel == str(channel), InboxRow.key == key)
     ).first()
-    if row is None or row.processed_at is not None or row.attempts >= MAX_ATTEMPTS:
+    if row is None or row.processed_at is not None or is_given_up(row):
         return None
     now = uow.now()
     # Compare-and-set in one UPDATE: of two workers claiming at once, one updates the row and
@@ -150,26 +171,37 @@ def claim_delivery(uow: UnitOfWork, row_id: int, lease: timedelta = LEASE) -> In
     return uow.session.get(InboxRow, row_id, populate_existing=True)
 
 
-def renew(uow: UnitOfWork, row_id: int, lease: timedelta = LEASE) -> bool:
-    """Extend the lease of a row this worker holds; False if it is no longer held."""
+def renew(
+    uow: UnitOfWork, row_id: int, held_until: datetime, lease: timedelta = LEASE
+) -> datetime | None:
+    """Extend the lease this worker holds (it ends at `held_until`); the new end, or None when
+    the row is no longer this worker's (its lease ran out and another worker took it)."""
+    until = uow.now() + lease
     result = uow.session.execute(
         update(InboxRow)
         .where(
             InboxRow.id == row_id,
-            InboxRow.claimed_until.is_not(None),
+            InboxRow.claimed_until == held_until,  # compare-and-set: only the holder renews
             InboxRow.delivered_at.is_(None),
         )
-        .values(claimed_until=uow.now() + lease)
+        .values(claimed_until=until)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return until if result.rowcount == 1 else None
 
 
 def complete(uow: UnitOfWork, row_id: int, outcome: dict[str, Any] | None) -> None:
     """Processed: keep what to deliver (the outbox) in the same transaction; the lease stays
-    with the worker, which delivers next. Nothing to deliver ends the row here."""
+    with the worker, which delivers next. Nothing to deliver ends the row here. What the person
+    sent is not needed any more: the payload goes (a redelivery is known by its key)."""
     now = uow.now()
-    values: dict[str, Any] = {"processed_at": now, "error": None, "outcome": outcome, "sent": 0}
+    values: dict[str, Any] = {
+        "processed_at": now,
+        "error": None,
+        "outcome": outcome,
+        "sent": 0,
+        "payload": None,
+    }
     if outcome is None:
         values.update(delivered_at=now, claimed_until=None)
     uow.session.execute(
@@ -196,11 +228,12 @@ def mark_sent(uow: UnitOfWork, row_id: int, sent: int) -> None:
 
 
 def mark_delivered(uow: UnitOfWork, row_id: int) -> None:
-    """Everything the row produced went out: the row is finished and its lease released."""
+    """Everything the row produced went out: the row is finished, its lease released, and the
+    replies (which name people and times) are not kept."""
     uow.session.execute(
         update(InboxRow)
         .where(InboxRow.id == row_id)
-        .values(delivered_at=uow.now(), claimed_until=None)
+        .values(delivered_at=uow.now(), claimed_until=None, outcome=None)
         .execution_options(synchronize_session=False)
     )
 
@@ -217,15 +250,70 @@ def release(uow: UnitOfWork, row_id: int, retry_after: timedelta = timedelta(0))
 
 def mark_failed(
     uow: UnitOfWork, row_id: int, error: str, retry_after: timedelta = timedelta(0)
-) -> None:
-    """Processing failed; `error` names the failure (an exception type), never what was sent.
-    The row is tried again once `retry_after` has passed (the lease doubles as the back-off)."""
-    uow.session.execute(
+) -> int:
+    """The message failed in itself; `error` names the failure (an exception type), never what
+    was sent. Tried again once `retry_after` has passed (the lease doubles as the back-off),
+    until MAX_FAILURES; return the failures so far."""
+    return _count(uow, row_id, InboxRow.failures, error, retry_after)
+
+
+def mark_unavailable(uow: UnitOfWork, row_id: int, error: str, retry_after: timedelta) -> int:
+    """A service the work needs was down (`error` names it): not the message's fault, so it is
+    tried again after `retry_after`, without a limit; return the outages so far."""
+    return _count(uow, row_id, InboxRow.outages, error, retry_after)
+
+
+def _count(uow: UnitOfWork, row_id: int, counter, error: str, retry_after: timedelta) -> int:
+    result = uow.session.execute(
         update(InboxRow)
         .where(InboxRow.id == row_id)
-        .values(error=error[:ERROR_LENGTH], claimed_until=uow.now() + retry_after)
+        .values(
+            {
+                counter: counter + 1,
+                InboxRow.error: error[:ERROR_LENGTH],
+                InboxRow.claimed_until: uow.now() + retry_after,
+            }
+        )
+        .returning(counter)
         .execution_options(synchronize_session=False)
     )
+    return int(result.scalar_one())
+
+
+def given_up(uow: UnitOfWork, channel: str | None = None) -> list[InboxRow]:
+    """Rows no worker will try again (for the operator), oldest first."""
+    query = select(InboxRow).where(InboxRow.processed_at.is_(None), ~_live())
+    if channel is not None:
+        query = query.where(InboxRow.channel == str(channel))
+    return list(uow.session.scalars(query.order_by(InboxRow.id)))
+
+
+def retry(uow: UnitOfWork, row_id: int) -> bool:
+    """Give a given-up row its tries back (after the cause was fixed); False if none such."""
+    result = uow.session.execute(
+        update(InboxRow)
+        .where(InboxRow.id == row_id, InboxRow.processed_at.is_(None), ~_live())
+        .values(attempts=0, failures=0, outages=0, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def counts(uow: UnitOfWork) -> dict[str, dict[str, int]]:
+    """Per channel: rows waiting, waiting out an outage, given up, and processed but undelivered."""
+    unprocessed = InboxRow.processed_at.is_(None)
+    kinds = {
+        "waiting": and_(unprocessed, _live(), InboxRow.outages == 0),
+        "outage": and_(unprocessed, _live(), InboxRow.outages > 0),
+        "given_up": and_(unprocessed, ~_live()),
+        "undelivered": and_(~unprocessed, InboxRow.delivered_at.is_(None)),
+    }
+    found: dict[str, dict[str, int]] = {}
+    for kind, condition in kinds.items():
+        query = select(InboxRow.channel, func.count()).where(condition).group_by(InboxRow.channel)
+        for channel, count in uow.session.execute(query):
+            found.setdefault(channel, dict.fromkeys(kinds, 0))[kind] = count
+    return found
 
 
 def purge(uow: UnitOfWork, received_before: datetime) -> int:
@@ -236,7 +324,7 @@ def purge(uow: UnitOfWork, received_before: datetime) -> int:
             InboxRow.received_at < received_before,
             or_(
                 InboxRow.processed_at.is_not(None),
-                and_(InboxRow.attempts >= MAX_ATTEMPTS, _free(uow.now())),
+                and_(~_live(), _free(uow.now())),
             ),
         )
         .execution_options(synchronize_session=False)

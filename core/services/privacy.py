@@ -1,9 +1,15 @@
-"""What is held about one person (UU 27/2022 Pasal 7: the subject's right to a copy).
+"""What is held about one person (UU 27/2022 Pasal 7: the subject's right to a copy), and how
+long exact positions are kept.
 
 `export` gathers every row that names the employee, as plain JSON values. Secrets are not
 handed out: activation codes appear as dates only, face encodings as their count and that they
 are encrypted; the inbox's raw deliveries (kept two days) and the media files (kept by their
 retention settings) are named with their periods, not copied.
+
+`redact_locations` drops the exact position (latitude, longitude, accuracy) of attendance
+records older than their retention (`LOCATION_RETENTION_DAYS`, run by `presensi media purge`):
+the distance to the area and the verdict it decided stay, as the pay basis. The erasure of one
+person's data is `core.services.privacy_erase`.
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import inspect, or_, select
+from sqlalchemy import inspect, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.storage.chat_tables import ActivationCode, ChatAccount, FaceReferenceRow
 from core.storage.tables import (
@@ -26,6 +33,9 @@ from core.storage.tables import (
     UnitRow,
 )
 from core.storage.uow import UnitOfWork
+
+LOCATION_ACTION = "location.expire"
+BATCH = 2000
 
 
 def export(uow: UnitOfWork, employee: EmployeeRow) -> dict[str, Any]:
@@ -77,9 +87,69 @@ def export(uow: UnitOfWork, employee: EmployeeRow) -> dict[str, Any]:
             "decisions_by_this_employee": _decided_by(uow, employee),
             "media": "selfies and enrollment photos for SELFIE_RETENTION_DAYS, evidence "
             "documents for EVIDENCE_RETENTION_DAYS (files named in the rows above)",
+            "locations": "the exact position of each clock-in (lat, lon, accuracy_m above) for "
+            "LOCATION_RETENTION_DAYS; after that only the distance to the area and the verdict",
             "inbox": "raw chat deliveries, kept two days for redelivery",
         },
     }
+
+
+def redact_locations(
+    uow: UnitOfWork, before: datetime, actor: str = "cli", batch: int = BATCH
+) -> int:
+    """Drop latitude, longitude and accuracy of every attendance record made before `before`
+    (distance, verdict and the rest stay); return how many records changed.
+
+    Each changed record is audited (`uow.touch_many`), so `audit verify` stays intact. The work
+    goes in batches of `batch` records, each committed on its own: a regency's month (10,000
+    staff, some 440,000 records) is never held in memory, and each organisation's chain lock is
+    held for one batch only (the session is emptied after each). A second run finds nothing
+    left.
+    """
+    session, done, after = uow.session, 0, 0
+    located = or_(
+        AttendanceRow.lat.is_not(None),
+        AttendanceRow.lon.is_not(None),
+        AttendanceRow.accuracy_m.is_not(None),
+    )
+    while True:
+        query = (
+            select(AttendanceRow)
+            .where(AttendanceRow.id > after, AttendanceRow.at < before, located)
+            .order_by(AttendanceRow.id)
+            .limit(batch)
+        )
+        rows = session.scalars(query).all()
+        if not rows:
+            return done
+        # Their employees in one query, held while the batch is audited: the audit finds each
+        # row's organisation through them (the session keeps only what is referenced).
+        ids = {row.employee_id for row in rows}
+        employees = session.scalars(select(EmployeeRow).where(EmployeeRow.id.in_(ids))).all()
+        # One UPDATE for the batch; the rows in memory are set to match for their digests.
+        session.execute(
+            update(AttendanceRow)
+            .where(AttendanceRow.id.in_([row.id for row in rows]))
+            .values(lat=None, lon=None, accuracy_m=None)
+            .execution_options(synchronize_session=False)
+        )
+        for row in rows:
+            for column in ("lat", "lon", "accuracy_m"):
+                set_committed_value(row, column, None)
+        uow.touch_many(rows, actor, LOCATION_ACTION)
+        uow.commit()
+        done, after = done + len(rows), rows[-1].id
+        del employees
+        session.expunge_all()
+
+
+def clear_position(row: AttendanceRow) -> bool:
+    """Drop the exact position of an attendance record (distance and verdict stay); True when
+    there was one."""
+    if row.lat is None and row.lon is None and row.accuracy_m is None:
+        return False
+    row.lat = row.lon = row.accuracy_m = None
+    return True
 
 
 def _decided_by(uow: UnitOfWork, employee: EmployeeRow) -> int:

@@ -12,6 +12,11 @@ edited, deleted or never-logged row shows) and compares each chain with the sign
 kept outside the database (a chain cut short, emptied or rewritten shows). Personal data never
 enters the log: only digests, ids and action names.
 
+A row may be deleted through the log (`UnitOfWork.remove`, used by a data subject's erasure):
+its last entry then carries the digest `DELETED` instead of the row's, and `verify` expects the
+row to be gone (a row present after its logged deletion shows as written outside the log). A
+deletion without such an entry is still reported as a deleted row.
+
 Entries written before chains were per organisation (migration 0004) stay in chain 0 with
 their original hashes and still verify; nothing new is ever appended there.
 """
@@ -28,13 +33,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Float, inspect, select, text
+from sqlalchemy import Float, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from core.storage import chat_tables  # noqa: F401 - its tables are audited too
 from core.storage.tables import AuditRow, Base, EmployeeRow, Organisation
 
 GENESIS = "0" * 64
+# The digest of an entry that records a row's deletion (never a SHA-256 hex digest).
+DELETED = "deleted"
 LEGACY_CHAIN = 0
 LOCK_KEY = 7241  # pg_advisory_xact_lock(7241, org id): one lock per organisation's chain
 
@@ -138,31 +145,73 @@ def append(
     session: Session, row: Base, actor: str, action: str, at: datetime, key: bytes | None = None
 ) -> AuditRow:
     """Chain an entry for `row` (flushed, so it has its id) after its organisation's head."""
+    return append_many(session, [row], actor, action, at, key)[0]
+
+
+def append_many(
+    session: Session,
+    rows: Iterable[Base],
+    actor: str,
+    action: str,
+    at: datetime,
+    key: bytes | None = None,
+    *,
+    deleted: bool = False,
+) -> list[AuditRow]:
+    """Chain one entry per row, in order, each organisation's head read (and locked) once.
+
+    `deleted`: the entries record the rows' deletion (digest `DELETED`); the caller deletes
+    them in the same transaction.
+    """
+    rows = list(rows)
     session.flush()
-    org_id = org_of(session, row)
-    if session.get_bind().dialect.name == "postgresql":
-        # Writers of one organisation queue here (until commit) so that two transactions never
-        # chain onto the same head; other organisations' writers pass.
-        session.execute(text("SELECT pg_advisory_xact_lock(:k, :o)"), {"k": LOCK_KEY, "o": org_id})
-    head = session.scalars(
-        select(AuditRow).where(AuditRow.org_id == org_id).order_by(AuditRow.seq.desc()).limit(1)
-    ).first()
-    entry = AuditRow(
-        org_id=org_id,
-        seq=(head.seq + 1) if head else 1,
-        at=at,
-        actor=actor,
-        action=action,
-        entity=row.__tablename__,
-        entity_id=str(inspect(row).identity[0]),
-        digest=row_digest(row),
-        prev_hash=head.hash if head else GENESIS,
-    )
-    entry.hash = entry_hash(entry)
-    entry.mac = mac(key, entry.hash) if key else None
-    session.add(entry)
-    session.flush()
-    return entry
+    by_org: dict[int, list[Base]] = {}
+    for row in rows:
+        by_org.setdefault(org_of(session, row), []).append(row)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    chained: list[AuditRow] = []
+    entry_of: dict[int, AuditRow] = {}
+    for org_id in sorted(by_org):  # one order for every writer: no deadlock between two
+        if postgres:
+            # Writers of one organisation queue here (until commit) so that two transactions
+            # never chain onto the same head; other organisations' writers pass.
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:k, :o)"), {"k": LOCK_KEY, "o": org_id}
+            )
+        head = session.execute(
+            select(AuditRow.seq, AuditRow.hash)
+            .where(AuditRow.org_id == org_id)
+            .order_by(AuditRow.seq.desc())
+            .limit(1)
+        ).first()
+        seq, previous = (head.seq, head.hash) if head else (0, GENESIS)
+        for row in by_org[org_id]:
+            seq += 1
+            entry = AuditRow(
+                org_id=org_id,
+                seq=seq,
+                at=at,
+                actor=actor,
+                action=action,
+                entity=row.__tablename__,
+                entity_id=str(inspect(row).identity[0]),
+                digest=DELETED if deleted else row_digest(row),
+                prev_hash=previous,
+            )
+            entry.hash = entry_hash(entry)
+            entry.mac = mac(key, entry.hash) if key else None
+            previous = entry.hash
+            chained.append(entry)
+            entry_of[id(row)] = entry
+    if chained:
+        # One multi-row INSERT rather than the ORM's unit of work: an erasure or a retention
+        # run chains thousands of entries at once.
+        session.execute(insert(AuditRow), [_columns(entry) for entry in chained])
+    return [entry_of[id(row)] for row in rows]
+
+
+def _columns(entry: AuditRow) -> dict[str, Any]:
+    return {c.key: getattr(entry, c.key) for c in AuditRow.__table__.columns}
 
 
 # Checkpoints ------------------------------------------------------------------------------
@@ -386,7 +435,11 @@ def _check_rows(session: Session, latest: dict[tuple[str, str], str]) -> list[Pr
         present = {str(inspect(r).identity[0]): r for r in rows}
         for entity_id, digest in logged.get(name, {}).items():
             row = present.pop(entity_id, None)
-            if row is None:
+            if digest == DELETED:
+                if row is not None:  # deleted through the log, and back behind its back
+                    what = f"{name} row {entity_id} was written outside the log after its deletion"
+                    problems.append(Problem(None, what))
+            elif row is None:
                 problems.append(Problem(None, f"{name} row {entity_id} was deleted"))
             elif row_digest(row) != digest:
                 problems.append(Problem(None, f"{name} row {entity_id} was edited"))

@@ -61,10 +61,17 @@ class InboxRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(128))
-    payload: Mapped[dict[str, Any]] = mapped_column()
+    # What the person sent (positions, typed NIPs): emptied once the row is processed.
+    payload: Mapped[dict[str, Any] | None] = mapped_column()
+    # Whose delivery it is (the chat's user id or phone number): orders a recovery per person.
+    sender: Mapped[str] = mapped_column(String(64), default="", server_default="")
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Claims, of which `failures` failed in the message itself (poison: given up after a few)
+    # and `outages` failed because a service was down (retried for as long as the row is kept).
     attempts: Mapped[int] = mapped_column(default=0)
+    failures: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    outages: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     error: Mapped[str | None] = mapped_column(Text)
     # The lease of the worker handling the row: renewed while it works; once past, the worker
     # is taken for dead and another takes the row over.
@@ -94,6 +101,17 @@ class FlowDoneRow(Base):
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     outcome: Mapped[dict[str, Any]] = mapped_column()
     done_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class FaceReplayRow(Base):
+    """A selfie seen before (its perceptual hash or Telegram file id), when no Redis server
+    keeps them: a replayed photo stays refused after a restart of the embedded process."""
+
+    __tablename__ = "face_replay"
+    employee_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # "phash" or "file"
+    value: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class FaceReferenceRow(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Self
 
@@ -61,6 +62,25 @@ class UnitOfWork:
         self.session.flush()
         audit.append(self.session, row, actor, action, self._now(), self._audit_key)
         return row
+
+    def touch_many(self, rows: Sequence[Base], actor: str, action: str) -> int:
+        """`touch` for many rows at once: each organisation's chain head is read once."""
+        if rows:
+            audit.append_many(self.session, rows, actor, action, self._now(), self._audit_key)
+        return len(rows)
+
+    def remove(self, rows: Sequence[Base], actor: str, action: str) -> int:
+        """Delete rows through the audit chain: each gets an entry recording its deletion
+        (`audit.DELETED`), so that `audit verify` expects it gone rather than tampered with."""
+        if not rows:
+            return 0
+        audit.append_many(
+            self.session, rows, actor, action, self._now(), self._audit_key, deleted=True
+        )
+        for row in rows:
+            self.session.delete(row)
+        self.session.flush()
+        return len(rows)
 
     # Queries -----------------------------------------------------------------------------
 

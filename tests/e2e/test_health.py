@@ -16,7 +16,12 @@ def get_health(settings: Settings):
 def test_healthy_with_real_postgresql_and_redis(pg_url, redis_url):
     response = get_health(Settings(database_url=pg_url, redis_url=redis_url))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "up", "redis": "up"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "up",
+        "redis": "up",
+        "inbox_given_up": 0,
+    }
 
 
 def test_embedded_defaults_are_healthy_and_say_so(tmp_path):

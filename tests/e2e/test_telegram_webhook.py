@@ -6,17 +6,21 @@ assertions after the `with` block see every update fully processed.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from bot.offline import updates as tg
 from bot.offline.api import OfflineBotApi as FakeTelegram
 from core.clock import FixedClock
 from core.flows.messages import Outcome, Reply
+from core.flows.texts import t
 from core.services import inbox
 from core.storage.chat_tables import InboxRow
 from core.storage.database import session_factory
@@ -24,6 +28,7 @@ from core.storage.uow import UnitOfWork
 from presensi.settings import Settings
 from tests.e2e.scripted_runner import ScriptedRunner
 from webhooks.app import create_app
+from webhooks.routes import telegram
 
 SECRET = "k9-webhook-secret"
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
@@ -197,3 +202,99 @@ def test_shutdown_closes_the_runner(settings, fake):
     with client(settings, runner, fake):
         assert not runner.closed
     assert runner.closed
+
+
+def release_all(intake) -> None:
+    """End every row's wait: these tests run on the real clock and do not sit out back-offs."""
+    with intake.units() as uow:
+        for row in uow.session.scalars(select(InboxRow)):
+            inbox.release(uow, row.id)
+        uow.commit()
+
+
+async def settle(intake) -> None:
+    """Wait for the work in flight (recovery spawns more: until none is left)."""
+    while intake.tasks:
+        await asyncio.gather(*list(intake.tasks), return_exceptions=True)
+
+
+async def sweep_once(intake) -> None:
+    """What the sweeper does every few seconds, now, and wait for the work it started."""
+    await intake.recover(lambda key, payload: telegram.process(intake, key, payload), timedelta(0))
+    await settle(intake)
+
+
+def retry_now(http, intake) -> None:
+    """Let the first try finish, end the back-off, and sweep."""
+    http.portal.call(settle, intake)
+    release_all(intake)
+    http.portal.call(sweep_once, intake)
+
+
+WAIT, GIVEN_UP = t("id", "inbox_wait"), t("id", "inbox_given_up")
+
+
+def test_a_database_outage_is_waited_out_and_the_sender_told_once(settings, fake, engine):
+    """OperationalError (the database unreachable mid-turn) five times, then it works."""
+    down = {"left": 5}
+
+    def flaky(event):
+        if down["left"]:
+            down["left"] -= 1
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))
+        return Outcome(replies=[Reply("Masuk tercatat 07.20")])
+
+    runner = ScriptedRunner(flaky)
+    update = tg.text("halo", update_id=8201)
+    with client(settings, runner, fake) as http:
+        assert http.post("/webhooks/telegram", json=update, headers=HEADERS).status_code == 200
+        intake = http.app.state.telegram
+        for _ in range(5):
+            retry_now(http, intake)
+    [row] = rows(engine)
+    assert row.processed_at is not None and row.delivered_at is not None
+    assert (row.outages, row.failures) == (5, 0)
+    assert fake.texts(update["message"]["chat"]["id"]) == [WAIT, "Masuk tercatat 07.20"]
+    assert len(runner.events) == 6
+
+
+def test_a_poison_message_is_given_up_after_three_failures_and_its_sender_told(
+    settings, fake, engine, caplog
+):
+    def explode(event):
+        raise KeyError("a bug, not an outage")
+
+    runner = ScriptedRunner(explode)
+    update = tg.text("halo", update_id=8202)
+    with caplog.at_level(logging.ERROR), client(settings, runner, fake) as http:
+        assert http.post("/webhooks/telegram", json=update, headers=HEADERS).status_code == 200
+        intake = http.app.state.telegram
+        for _ in range(3):  # once more than it is tried: a given-up row is left alone
+            retry_now(http, intake)
+    [row] = rows(engine)
+    assert (row.processed_at, row.failures, row.outages, row.error) == (None, 3, 0, "KeyError")
+    assert len(runner.events) == 3
+    assert fake.texts(update["message"]["chat"]["id"]) == [GIVEN_UP]
+    assert "given up after 3 failures (KeyError)" in caplog.text
+    assert "a bug, not an outage" not in caplog.text  # the type only, never the message
+
+
+async def test_an_update_that_cannot_be_stored_is_not_acknowledged():
+    """The database down as the update arrives: 503, so that Telegram delivers it again."""
+
+    def unreachable():
+        raise OperationalError("connect", {}, ConnectionRefusedError("refused"))
+
+    intake = telegram.TelegramIntake(
+        channel="telegram",
+        units=unreachable,
+        application=None,
+        secret=SECRET,
+        outages=telegram.OUTAGES,
+    )
+    body = json.dumps(tg.text("halo", update_id=8203)).encode()
+    assert await telegram.receive(intake, body, SECRET) == (
+        503,
+        "storage unavailable, deliver again later",
+    )
+    assert intake.tasks == set()

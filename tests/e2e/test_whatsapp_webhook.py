@@ -10,14 +10,18 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from fastapi.testclient import TestClient
+from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from bot.offline.api import OfflineBotApi
 from core.clock import FixedClock
 from core.flows.messages import Button, Channel, Outcome, Reply
+from core.flows.texts import t
 from core.services import inbox
 from core.storage.chat_tables import InboxRow
 from core.storage.database import session_factory
@@ -27,6 +31,7 @@ from tests.e2e.fake_graph import FakeGraph, choices
 from tests.e2e.scripted_runner import ScriptedRunner
 from tests.e2e.whatsapp_chat import PATH, WhatsAppChat, settings
 from webhooks.app import create_app
+from webhooks.whatsapp import process
 
 
 @pytest.fixture
@@ -272,3 +277,66 @@ def test_a_failed_delivery_outside_the_window_is_resent_as_a_template(config, ru
         chat.post(statuses=(wa.status("wamid.out.1", "failed", errors=(131047,)),))
     assert [m["type"] for m in fake.sent(wa.DEWI)] == ["text", "template"]
     assert fake.texts(wa.DEWI) == ["diterima: halo", "diterima: halo"]
+
+
+def test_redis_down_keeps_the_message_and_tells_the_sender_once(config, fake, engine):
+    """A service down is not the message's fault: it waits, and the sender hears why, once."""
+    down = {"left": 2}
+
+    def flaky(event):
+        if down["left"]:
+            down["left"] -= 1
+            raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379")
+        return Outcome(replies=[Reply(f"diterima: {event.text}")])
+
+    runner = ScriptedRunner(flaky)
+    with client(config, runner, fake) as http:
+        chat = WhatsAppChat(http, fake)
+        assert chat.post(wa.text("Masuk")) == 200
+        chat.settle()
+        intake = http.app.state.whatsapp
+        for _ in range(2):
+            with UnitOfWork(session_factory(engine)) as uow:
+                [row] = uow.session.scalars(select(InboxRow)).all()
+                assert row.processed_at is None and row.failures == 0
+                inbox.release(uow, row.id)  # the real clock runs here: skip the back-off
+                uow.commit()
+            http.portal.call(intake.recover, partial(process.process, intake), timedelta(0))
+            chat.settle()
+    [row] = rows(engine)
+    assert (row.outages, row.failures, row.payload) == (2, 0, None)  # emptied once processed
+    assert fake.texts(wa.DEWI) == [t("id", "inbox_wait"), "diterima: Masuk"]
+
+
+def test_a_poison_message_is_given_up_and_its_sender_told(config, fake, engine):
+    runner = ScriptedRunner(lambda event: {}["no such key"])
+    with client(config, runner, fake) as http:
+        chat = WhatsAppChat(http, fake)
+        assert chat.post(wa.text("Masuk")) == 200
+        chat.settle()
+        intake = http.app.state.whatsapp
+        for _ in range(3):
+            with UnitOfWork(session_factory(engine)) as uow:
+                [row] = uow.session.scalars(select(InboxRow)).all()
+                inbox.release(uow, row.id)
+                uow.commit()
+            http.portal.call(intake.recover, partial(process.process, intake), timedelta(0))
+            chat.settle()
+    [row] = rows(engine)
+    assert (row.processed_at, row.failures, row.error) == (None, 3, "KeyError")
+    assert len(runner.events) == 3
+    assert fake.texts(wa.DEWI) == [t("id", "inbox_given_up")]
+
+
+def test_messages_that_cannot_be_stored_are_not_acknowledged(config, runner, fake, engine):
+    """The database down as the body arrives: 503, so that Meta delivers it again."""
+
+    def unreachable():
+        raise OperationalError("connect", {}, ConnectionRefusedError("refused"))
+
+    with client(config, runner, fake) as http:
+        intake = http.app.state.whatsapp
+        working, intake.units = intake.units, unreachable
+        assert WhatsAppChat(http, fake).post(wa.text("Masuk")) == 503
+        intake.units = working
+    assert rows(engine) == [] and runner.events == [] and fake.texts() == []

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select, text
 
 from core.storage import audit
-from core.storage.database import make_engine, session_factory, upgrade
+from core.storage.database import session_factory, upgrade
 from core.storage.tables import (
     AttendanceRow,
     AuditRow,
@@ -180,8 +180,8 @@ def _legacy_entry(seq: int, prev: str, entity: str, entity_id: int, digest: str)
     return {**body, "hash": hashlib.sha256(canonical).hexdigest()}
 
 
-def test_a_chain_written_before_0004_still_verifies_and_a_checkpoint_adopts_it(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+def test_a_chain_written_before_0004_still_verifies_and_a_checkpoint_adopts_it(blank_engine):
+    engine = blank_engine
     upgrade(engine, "0003")
     org = {
         "id": 1,
@@ -228,4 +228,3 @@ def test_a_chain_written_before_0004_still_verifies_and_a_checkpoint_adopts_it(t
             for e in uow.session.scalars(select(AuditRow).order_by(AuditRow.org_id))
         ] == [(0, 1), (1, 1)]
         assert audit.verify(uow.session, key, [point]) == (2, [])
-    engine.dispose()

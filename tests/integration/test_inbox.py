@@ -90,7 +90,7 @@ def test_of_two_workers_claiming_at_once_one_wins(uow_factory):
 
 def test_a_failure_is_retried_until_given_up(uow_factory):
     stored(uow_factory)
-    for _ in range(inbox.MAX_ATTEMPTS):
+    for _ in range(inbox.MAX_FAILURES):
         with uow_factory() as uow:
             row = inbox.claim(uow, "telegram", "7001")
             assert row is not None
@@ -99,9 +99,71 @@ def test_a_failure_is_retried_until_given_up(uow_factory):
     with uow_factory() as uow:
         assert inbox.claim(uow, "telegram", "7001") is None
         assert inbox.pending(uow, "telegram") == []
-        row = uow.session.scalars(select(InboxRow)).one()
-    assert row.attempts == inbox.MAX_ATTEMPTS
+        [row] = inbox.given_up(uow, "telegram")
+        assert inbox.counts(uow)["telegram"]["given_up"] == 1
+    assert (row.attempts, row.failures) == (inbox.MAX_FAILURES, inbox.MAX_FAILURES)
     assert row.error.startswith("RuntimeError") and len(row.error) == inbox.ERROR_LENGTH
+
+
+def test_an_operator_gives_a_given_up_row_its_tries_back(uow_factory):
+    stored(uow_factory)
+    for _ in range(inbox.MAX_FAILURES):
+        with uow_factory() as uow:
+            inbox.mark_failed(uow, inbox.claim(uow, "telegram", "7001").id, "KeyError")
+            uow.commit()
+    with uow_factory() as uow:
+        [row] = inbox.given_up(uow)
+        assert inbox.retry(uow, row.id) is True
+        assert inbox.retry(uow, row.id) is False  # no longer given up
+        uow.commit()
+    with uow_factory() as uow:
+        assert [r.key for r in inbox.pending(uow, "telegram")] == ["7001"]
+
+
+def test_an_outage_is_retried_for_as_long_as_the_row_is_kept(uow_factory):
+    """A service down is not the message's fault: 50 outages later it is still waiting."""
+    stored(uow_factory)
+    for number in range(1, 51):
+        with uow_factory() as uow:
+            row = inbox.claim(uow, "telegram", "7001")
+            assert row is not None
+            assert inbox.mark_unavailable(uow, row.id, "ConnectionError", timedelta(0)) == number
+            uow.commit()
+    with uow_factory() as uow:
+        assert [r.key for r in inbox.pending(uow, "telegram")] == ["7001"]
+        assert inbox.given_up(uow) == []
+        assert inbox.counts(uow)["telegram"]["outage"] == 1
+
+
+def test_a_row_whose_claims_keep_dying_is_given_up(uow_factory, clock):
+    """Claimed and never heard of again (its worker crashed each time): not forever."""
+    stored(uow_factory)
+    for _ in range(inbox.MAX_ABANDONED):
+        with uow_factory() as uow:
+            assert inbox.claim(uow, "telegram", "7001") is not None
+            uow.commit()
+        clock.advance(seconds=inbox.LEASE.total_seconds() + 1)  # the lease runs out
+    with uow_factory() as uow:
+        assert inbox.claim(uow, "telegram", "7001") is None
+        assert [r.key for r in inbox.given_up(uow)] == ["7001"]
+
+
+def test_what_was_sent_is_emptied_once_processed_and_the_replies_once_delivered(uow_factory):
+    with uow_factory() as uow:
+        inbox.store(uow, "telegram", "7001", UPDATE, sender="555")
+        uow.commit()
+    with uow_factory() as uow:
+        row = inbox.claim(uow, "telegram", "7001")
+        inbox.complete(uow, row.id, {"chat": "555", "outcome": {"replies": ["Tercatat 07.28"]}})
+        uow.commit()
+    with uow_factory() as uow:
+        row = uow.session.get(InboxRow, row.id)
+        assert (row.payload, row.sender) == (None, "555")
+        assert row.outcome is not None  # still to deliver
+        inbox.mark_delivered(uow, row.id)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.session.get(InboxRow, row.id).outcome is None
 
 
 def test_pending_can_skip_rows_that_are_still_fresh(uow_factory, clock):
@@ -128,3 +190,24 @@ def test_purge_drops_old_finished_rows_and_keeps_unfinished_ones(uow_factory, cl
         uow.commit()
     with uow_factory() as uow:
         assert [r.key for r in uow.session.scalars(select(InboxRow))] == ["waiting"]
+
+
+def test_only_the_worker_holding_the_lease_renews_it(uow_factory, clock):
+    stored(uow_factory)
+    with uow_factory() as uow:
+        first = inbox.claim(uow, "telegram", "7001")
+        uow.commit()
+    held = first.claimed_until
+    with uow_factory() as uow:
+        held = inbox.renew(uow, first.id, held)
+        uow.commit()
+    assert held == clock.now() + inbox.LEASE
+    clock.advance(seconds=inbox.LEASE.total_seconds() + 1)  # the first worker stalls
+    with uow_factory() as uow:
+        second = inbox.claim(uow, "telegram", "7001")
+        uow.commit()
+    assert second is not None
+    with uow_factory() as uow:
+        assert inbox.renew(uow, first.id, held) is None  # not the first's any more
+        assert inbox.renew(uow, second.id, second.claimed_until) is not None
+        uow.commit()

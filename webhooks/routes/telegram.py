@@ -17,20 +17,20 @@ import logging
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from telegram import Update
-from telegram.error import NetworkError
+from telegram.error import NetworkError, RetryAfter
 from telegram.ext import Application
 
-from bot.application import close_runner, deliver_entry, failure_of, taken_outcome
+from bot.application import close_runner, deliver_entry, failure_of, taken_outcome, tell
 from core.storage.uow import UnitOfWork
 from webhooks.body import TooLarge, read_bounded, too_large
-from webhooks.intake import RECOVER_AFTER, Failed, Intake
+from webhooks.intake import OUTAGES, RECOVER_AFTER, Intake
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["telegram"])
@@ -96,7 +96,12 @@ async def receive(
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         return 400, "not a Telegram update"
     key = str(update_id)
-    if await intake.store([(key, payload)]):
+    try:
+        new = await intake.store([(key, payload)])
+    except intake.outages as error:  # not stored, so not acknowledged: Telegram sends it again
+        log.warning("telegram update not stored: %s", type(error).__name__)
+        return 503, "storage unavailable, deliver again later"
+    if new:
         intake.spawn(process(intake, key, payload))
     return 200, "ok"
 
@@ -107,16 +112,18 @@ async def process(intake: TelegramIntake, key: str, payload: dict[str, Any]) -> 
     if not intake.ready.is_set():
         return  # stays in the inbox: `_start_bot` processes it once Telegram answers
 
-    async def work() -> dict[str, Any] | None:
+    async def work(received_at: datetime) -> dict[str, Any] | None:
         update = Update.de_json(payload, intake.application.bot)
+        intake.application.bot_data["arrived"][update.update_id] = received_at
         await intake.application.process_update(update)
         error = failure_of(intake.application, update.update_id)
         entry = taken_outcome(intake.application, update.update_id)
+        intake.application.bot_data["arrived"].pop(update.update_id, None)
         if error is not None:
-            raise Failed(error)
+            raise error
         return entry
 
-    await intake.run_claimed(key, _sender(payload), work)
+    await intake.run_claimed(key, payload, work)
 
 
 async def recover(intake: TelegramIntake, older_than: timedelta = RECOVER_AFTER) -> int:
@@ -125,7 +132,7 @@ async def recover(intake: TelegramIntake, older_than: timedelta = RECOVER_AFTER)
 
 
 async def start(
-    application: Application, units: Callable[[], UnitOfWork], secret: str
+    application: Application, units: Callable[[], UnitOfWork], secret: str, language: str = "id"
 ) -> TelegramIntake:
     """Start the bot, recover what a previous process left, and sweep from then on.
 
@@ -133,7 +140,13 @@ async def start(
     bot keeps trying in the background while the webhook stores what arrives.
     """
     intake = TelegramIntake(
-        channel=CHANNEL, units=units, application=application, secret=secret, sender_of=_sender
+        channel=CHANNEL,
+        units=units,
+        application=application,
+        secret=secret,
+        sender_of=_sender,
+        # Telegram unreachable (a timeout, a 429 after the rate limiter's retries) is an outage.
+        outages=(*OUTAGES, NetworkError, RetryAfter),
     )
     application.bot_data["outbox"] = {}  # on_update hands the outcome back: the inbox delivers
     bot, bot_data = application.bot, application.bot_data
@@ -141,7 +154,10 @@ async def start(
     async def deliver(entry: dict[str, Any], start: int, sent) -> None:
         await deliver_entry(bot, bot_data, entry, start, sent)
 
-    intake.deliver = deliver
+    async def tell_sender(payload: dict[str, Any], what: str) -> None:
+        await tell(bot, payload, what, language)
+
+    intake.deliver, intake.tell = deliver, tell_sender
     if not await _try_start(intake):
         intake.starter = asyncio.create_task(_keep_trying(intake))
     return intake

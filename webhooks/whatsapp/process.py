@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Protocol
+
+import httpx
 
 from core.clock import Clock
 from core.flows.messages import (
@@ -78,7 +80,11 @@ async def receive(
         log.warning("whatsapp webhook item %s skipped: %s", item_id, problem)
     arrived = intake.clock.now().isoformat()
     rows = [(key, {"message": batch.raw[key], "arrived_at": arrived}) for key, _ in batch.messages]
-    new = await intake.store(rows) if rows else set()
+    try:
+        new = await intake.store(rows) if rows else set()
+    except intake.outages as error:  # not stored, so not acknowledged: Meta sends it again
+        log.warning("whatsapp messages not stored: %s", type(error).__name__)
+        return 503, "storage unavailable, deliver again later"
     # Spawned in the body's order; each takes its sender's lock before any await, so one
     # person's messages are handled in the order they were sent (a location before its selfie).
     for key, payload in sorted(rows, key=lambda row: _sent_at(row[1])):
@@ -93,11 +99,12 @@ async def process(intake: WhatsAppIntake, key: str, payload: dict[str, Any]) -> 
     """Claim the stored message, run it through the flows, keep and deliver what they answer."""
     _, event = message_event(payload["message"])
 
-    async def work() -> dict[str, Any]:
-        outcome = await handle(intake, event, datetime.fromisoformat(payload["arrived_at"]))
+    async def work(received_at: datetime) -> dict[str, Any]:
+        arrived = datetime.fromisoformat(payload["arrived_at"])
+        outcome = await handle(intake, replace(event, arrived_at=arrived), arrived)
         return {"chat": event.chat, "outcome": outcome_to_json(outcome)}
 
-    await intake.run_claimed(key, event.sender, work)
+    await intake.run_claimed(key, payload, work)
 
 
 async def handle(intake: WhatsAppIntake, event: Inbound, arrived: datetime) -> Outcome:
@@ -172,6 +179,9 @@ async def start(intake: WhatsAppIntake) -> WhatsAppIntake:
     """Recover what a previous process left, and sweep from then on."""
     intake.deliver = partial(deliver_entry, intake)
     intake.sender_of = _sender_of
+    intake.tell = partial(_tell, intake)
+    # The Graph API out of reach (a timeout, a refused connection) is an outage.
+    intake.outages = (*intake.outages, httpx.TransportError)
     intake.start_sweeping(partial(process, intake), order=_sent_at)
     return intake
 
@@ -186,6 +196,13 @@ async def _status(intake: WhatsAppIntake, status: Status) -> None:
         await intake.sender.on_status(status)
     except Exception as exc:  # a status is only information: never let it fail loudly
         log.error("whatsapp status could not be handled: %s", type(exc).__name__)
+
+
+async def _tell(intake: WhatsAppIntake, payload: dict[str, Any], what: str) -> None:
+    """Tell the sender of a stored message what became of it ("wait" or "given_up")."""
+    sender = _sender_of(payload)
+    if sender:
+        await intake.sender.send_text(sender, t(intake.language, f"inbox_{what}"))
 
 
 def _sent_at(payload: dict[str, Any]) -> int:

@@ -1,0 +1,211 @@
+"""A data subject's erasure request (UU 27/2022): what goes, and what the law keeps.
+
+UU 27/2022 gives the subject the right to have their data erased, except where other laws
+oblige the controller to keep it. Erasure here is therefore partial.
+
+Kept, because they are the basis of the TPP pay deductions (the monthly recap, e.g. Perwal
+Sungai Penuh 12/2023) and part of the personnel record (days absent without reason count
+under the civil service discipline rules, PP 94/2021):
+
+- the employee record (NIP or NIK, name, unit, roles, as the HR import gives them);
+- attendance records: date, direction, time, verdict, minutes, band, distance to the area,
+  site, the rule applied, corrections and who made them;
+- absence records: kind, dates, reason, status, who decided, when and why;
+- the audit log, which holds ids, action names and digests, never personal data.
+
+Erased:
+
+- face references (the encrypted encodings), deleted;
+- every media file the records or an open conversation name: clock-in selfies, enrollment
+  photos, evidence documents; their references in the rows become null;
+- exact positions on attendance records (`lat`, `lon`, `accuracy_m`); distance and verdict stay;
+- chat accounts (the Telegram user id or WhatsApp number) and activation codes, deleted;
+- the open conversations of those chats in the database (`flow_state`) and, with Redis, the
+  cached conversations and the selfie fingerprints kept against replays (`forget_cached`);
+- the inbox rows of those chats (raw deliveries, kept two days at most anyway).
+
+Left to expire by itself: the table of handled events (`flow_done`, three days), which is not
+indexed by person.
+
+Every change goes through the audit chain: changed rows are touched, deleted rows get an entry
+recording their deletion (`UnitOfWork.remove`), and one entry on the employee record names the
+counts (`Erasure.action`), so `presensi audit verify` stays intact. Running it again finds
+nothing left and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import delete, select, tuple_
+
+from core.media import MediaStore, refs_in
+from core.services.privacy import clear_position
+from core.storage.chat_tables import (
+    ActivationCode,
+    ChatAccount,
+    FaceReferenceRow,
+    FlowStateRow,
+    InboxRow,
+)
+from core.storage.tables import AbsenceRow, AttendanceRow, EmployeeRow
+from core.storage.uow import UnitOfWork
+
+ACTION = "privacy.erase"
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """How much was erased for one person."""
+
+    face_references: int = 0
+    chat_accounts: int = 0
+    activation_codes: int = 0
+    locations: int = 0  # attendance records whose exact position was removed
+    attendance_photos: int = 0  # attendance records whose selfie reference was removed
+    absence_documents: int = 0  # absence records whose evidence references were removed
+    media_files: int = 0  # files deleted from the media store
+    conversations: int = 0  # open conversations (flow_state rows)
+    inbox_rows: int = 0  # deliveries from their chats still in the webhooks' inbox
+
+    @property
+    def nothing(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+    @property
+    def action(self) -> str:
+        """The audit entry's action: the counts, by one letter each, within its 64 characters
+        (f faces, c chats, k codes, l locations, p attendance photos, d absence documents,
+        m media files, s conversations, i inbox rows). No NIP, no name."""
+        letters = "fcklpdmsi"
+        counts = " ".join(
+            f"{letter}{getattr(self, f.name)}"
+            for letter, f in zip(letters, fields(self), strict=True)
+        )
+        return f"{ACTION} {counts}"[:64]
+
+
+def erase(uow: UnitOfWork, employee: EmployeeRow, media: MediaStore, actor: str = "cli") -> Erasure:
+    """Erase what is not kept by law about `employee` (see the module's docstring).
+
+    The caller commits. The media files are deleted last, before the commit: should the commit
+    fail, the rows still name files that are gone (as after a retention purge) and a second run
+    finishes the job.
+    """
+    session = uow.session
+    mine = lambda table: select(table).where(table.employee_id == employee.id)  # noqa: E731
+    refs: list[str] = []
+
+    attendance = session.scalars(mine(AttendanceRow).order_by(AttendanceRow.id)).all()
+    located = photographed = 0
+    changed: list[AttendanceRow] = []
+    for row in attendance:
+        had_position = clear_position(row)
+        evidence = dict(row.evidence or {})
+        ref = evidence.get("selfie")
+        if ref:
+            refs.append(ref)
+            row.evidence = {**evidence, "selfie": None}
+        if had_position or ref:
+            located, photographed = located + had_position, photographed + bool(ref)
+            changed.append(row)
+    uow.touch_many(changed, actor, ACTION)
+
+    documented: list[AbsenceRow] = []
+    for row in session.scalars(mine(AbsenceRow).order_by(AbsenceRow.id)):
+        named = [item["media"] for item in row.evidence or [] if item.get("media")]
+        if named:
+            refs.extend(named)
+            row.evidence = [{**item, "media": None} for item in row.evidence]
+            documented.append(row)
+    uow.touch_many(documented, actor, ACTION)
+
+    accounts = session.scalars(mine(ChatAccount).order_by(ChatAccount.id)).all()
+    chats = {(a.channel, sender_of(a)) for a in accounts}
+    conversations = _conversations(uow, chats)
+    for row in conversations:
+        refs.extend(refs_in(row.data))
+        session.delete(row)
+    deliveries = _deliveries(uow, chats)
+
+    faces = uow.remove(
+        session.scalars(mine(FaceReferenceRow).order_by(FaceReferenceRow.id)).all(), actor, ACTION
+    )
+    codes = uow.remove(
+        session.scalars(mine(ActivationCode).order_by(ActivationCode.id)).all(), actor, ACTION
+    )
+    removed_accounts = uow.remove(accounts, actor, ACTION)
+    files = sum(bool(media.delete(ref)) for ref in dict.fromkeys(refs))
+    result = Erasure(
+        face_references=faces,
+        chat_accounts=removed_accounts,
+        activation_codes=codes,
+        locations=located,
+        attendance_photos=photographed,
+        absence_documents=len(documented),
+        media_files=files,
+        conversations=len(conversations),
+        inbox_rows=deliveries,
+    )
+    if not result.nothing:
+        uow.touch(employee, actor, result.action)
+    return result
+
+
+def sender_of(account: ChatAccount) -> str:
+    """The platform's user id of a chat account (a released one carries a `#released` tail)."""
+    return account.external_id.split("#released", 1)[0]
+
+
+def _conversations(uow: UnitOfWork, chats: set[tuple[str, str]]) -> list[FlowStateRow]:
+    if not chats:
+        return []
+    query = select(FlowStateRow).where(
+        tuple_(FlowStateRow.channel, FlowStateRow.sender).in_(sorted(chats))
+    )
+    return list(uow.session.scalars(query))
+
+
+def _deliveries(uow: UnitOfWork, chats: set[tuple[str, str]]) -> int:
+    """Delete the inbox rows (raw deliveries, their replies) of the person's chats."""
+    if not chats:
+        return 0
+    result = uow.session.execute(
+        delete(InboxRow).where(tuple_(InboxRow.channel, InboxRow.sender).in_(sorted(chats)))
+    )
+    return result.rowcount
+
+
+# Redis ------------------------------------------------------------------------------------
+
+FLOW_PREFIX = "presensi"  # core.flows.state.StateStore's and the replay store's default prefix
+
+
+def chats_of(uow: UnitOfWork, employee: EmployeeRow) -> set[tuple[str, str]]:
+    """(channel, user id) of every chat account of the employee, active or released; read it
+    before `erase` deletes them, for `forget_cached`."""
+    query = select(ChatAccount).where(ChatAccount.employee_id == employee.id)
+    return {(a.channel, sender_of(a)) for a in uow.session.scalars(query)}
+
+
+def forget_cached(
+    redis: Any,
+    employee_id: int,
+    chats: set[tuple[str, str]],
+    media: MediaStore,
+    prefix: str = FLOW_PREFIX,
+) -> tuple[int, int]:
+    """Delete what Redis holds about the person (a synchronous client): the open conversations
+    of their chats (and the files they name) and the selfie fingerprints kept against replays.
+    Returns (keys deleted, files deleted)."""
+    flows = [f"{prefix}:flow:{channel}:{sender}" for channel, sender in sorted(chats)]
+    replay = [f"{prefix}:faces:replay:{kind}:{employee_id}" for kind in ("phash", "file")]
+    files = 0
+    for key in flows:
+        raw = redis.get(key)
+        if raw is not None:
+            files += sum(bool(media.delete(ref)) for ref in set(refs_in(json.loads(raw))))
+    keys = redis.delete(*flows, *replay) if flows or replay else 0
+    return int(keys), files
