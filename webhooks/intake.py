@@ -85,6 +85,7 @@ class Intake:
     deliver: Deliver | None = None  # the channel's sender of outbox entries
     sender_of: Callable[[dict[str, Any]], str] = lambda payload: ""
     tell: Tell | None = None  # the channel's way to tell a sender about their message
+    process: Process | None = None  # the channel's processing of a stored row (set on start)
     outages: tuple[type[BaseException], ...] = OUTAGES
     lease: timedelta = inbox.LEASE
     # Senders told that their messages wait for a service: told once per outage, also while
@@ -144,6 +145,21 @@ class Intake:
                 self.told.discard(self.sender_of(payload))
                 if entry is not None:
                     await self._deliver(row.id, entry, 0)
+            await self._next_of(row)
+
+    async def _next_of(self, row: inbox.InboxRow) -> None:
+        """Start the sender's next message, which waited for this one (`inbox.claim` keeps one
+        person's messages in order across workers): now, not at the next sweep."""
+        if self.process is None or not row.sender:
+            return
+        try:
+            later = await self._db(
+                lambda uow: inbox.next_waiting(uow, self.channel, row.sender, row.id)
+            )
+        except self.outages:
+            return  # the sweep takes it
+        if later is not None:
+            self.spawn(self.process(later.key, later.payload))
 
     async def _failed(self, row: inbox.InboxRow, payload: dict[str, Any], exc: Exception) -> None:
         """Record why the row failed: an outage (wait and retry) or the message's own fault."""
@@ -167,6 +183,7 @@ class Intake:
             error,
         )
         await self._tell(payload, "given_up")
+        await self._next_of(row)
 
     async def _wait_for_service(
         self, key: str, payload: dict[str, Any], row: inbox.InboxRow | None, exc: Exception
@@ -279,6 +296,7 @@ class Intake:
 
     def start_sweeping(self, process: Process, order=None, every_s: float = SWEEP_EVERY_S):
         """Recover now, then now and then recover lost deliveries and drop old ones."""
+        self.process = process
         self.spawn(self.recover(process, order=order))
         self.sweeper = asyncio.create_task(self._sweep(process, order, every_s))
 

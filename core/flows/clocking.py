@@ -215,11 +215,23 @@ async def selfie(turn: Turn) -> None:
     if photo.size and photo.size > config.max_photo_bytes:
         turn.say("photo_too_big")
         return
+    earlier = await turn.db(lambda uow: _recorded_evidence(uow, turn.event.key))
+    if earlier is not None:
+        # This very selfie was recorded by an earlier try that did not finish (a crash, an
+        # outage): answer from that record. Checking again would find the photo already used.
+        await _record(turn, None, dict(earlier["face"]), now, what, earlier.get("selfie"))
+        return
     image = await turn.fetch(photo)
     face = await _check_face(turn, image, photo.unique_id)
     if face is None:
         return  # busy: the user was asked to send it again, the step stays open
     await _record(turn, image, face, now, what)
+
+
+def _recorded_evidence(uow, key: str) -> dict | None:
+    """The evidence of the attempt recorded under this delivery's key, if there is one."""
+    row = uow.attendance_by_key(key)
+    return dict(row.evidence or {}) if row is not None else None
 
 
 async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict | None:
@@ -287,7 +299,10 @@ async def _one_face_without_reference(turn: Turn, image: bytes, check) -> dict |
     return {"status": "no_reference", "replay": check}
 
 
-async def _record(turn: Turn, image: bytes, face: dict, now: datetime, what: str) -> None:
+async def _record(
+    turn: Turn, image: bytes | None, face: dict, now: datetime, what: str, selfie: str | None = None
+) -> None:
+    """Record the attempt (or find it recorded under the event's key) and answer it."""
     data = turn.conversation.data
     direction = Direction(data["direction"])
     position = Point(data["lat"], data["lon"])
@@ -299,7 +314,7 @@ async def _record(turn: Turn, image: bytes, face: dict, now: datetime, what: str
         key, values = _face_refusal(turn, face, what)
         turn.menu(key, **values)
         return
-    evidence["selfie"] = await _store_selfie(turn, image, now)
+    evidence["selfie"] = selfie or await _store_selfie(turn, image, now)
     review = data.get("trust") == "review"
     if review:
         evidence["review"] = "whatsapp"  # kept as documented; "flags" holds it too

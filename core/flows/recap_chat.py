@@ -8,8 +8,6 @@ from core.flows.messages import OutFile, Reply
 from core.flows.summary import scope
 from core.flows.turn import Turn
 from core.recap import NoData, parse_month
-from core.reports.pdf import month_pdf
-from core.reports.xlsx import month_xlsx
 from core.services.context import NotFound
 from core.services.recap import month_recap
 from core.storage.uow import UnitOfWork
@@ -38,6 +36,11 @@ async def month(turn: Turn) -> None:
         turn.say("no_data", error=str(error))
         return
     # The same writers as `presensi recap` (so the same formula escaping), in the user's language.
+    # Imported here: fpdf, matplotlib and openpyxl take seconds to load, which every restart of
+    # the server would pay before its first clock-in.
+    from core.reports.pdf import month_pdf
+    from core.reports.xlsx import month_xlsx
+
     xlsx, pdf = await asyncio.gather(
         asyncio.to_thread(month_xlsx, recap, turn.language),
         asyncio.to_thread(month_pdf, recap, turn.language),

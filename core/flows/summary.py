@@ -13,7 +13,6 @@ from core.flows.messages import OutFile, Reply
 from core.flows.texts import t
 from core.flows.turn import Turn
 from core.recap import DaySummary, NoData
-from core.reports.chart import day_chart
 from core.services.context import NotFound, employee_today, employee_zone
 from core.services.daily import employee_days
 from core.services.recap import day_summary
@@ -87,6 +86,8 @@ async def daily(turn: Turn) -> None:
     turn.menu_text(
         summary_text(turn.language, summary.unit_name, summary.day.strftime("%d-%m-%Y"), people)
     )
+    from core.reports.chart import day_chart  # matplotlib: loaded on first use, not at start
+
     image = await asyncio.to_thread(day_chart, summary, turn.language)
     turn.reply(Reply(turn.text("chart_caption"), photo=OutFile("rekap.png", image, "image/png")))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.citations import Citation
 from core.clock import local_date
@@ -12,7 +13,13 @@ from core.geo import Point
 from core.policy import Policy
 from core.revisions import correction_refusal
 from core.rules import Attempt, Direction, Outcome, Verdict, classify
-from core.services.context import NotFound, employee_today, load_context, unit_on
+from core.services.context import (
+    NotFound,
+    employee_today,
+    employee_zone,
+    load_context,
+    unit_on,
+)
 from core.storage.tables import AttendanceRow
 from core.storage.uow import UnitOfWork
 
@@ -46,7 +53,8 @@ class CheckResult:
 def record_check(uow: UnitOfWork, request: CheckRequest, actor: str = "self") -> CheckResult:
     """Judge an attempt and record it, accepted or refused; a second check-in is not recorded."""
     if request.dedup_key and (old := uow.attendance_by_key(request.dedup_key)):
-        return CheckResult(verdict_of(old), old, duplicate=True)
+        zone = ZoneInfo(employee_zone(uow, uow.employee(old.employee_id)))
+        return CheckResult(verdict_of(old, zone), old, duplicate=True)
     employee = uow.employee(request.employee_id)
     if employee is None:
         raise NotFound(f"no employee {request.employee_id}")
@@ -134,13 +142,14 @@ def _evidence(request: CheckRequest, verdict: Verdict) -> dict[str, Any]:
     return evidence
 
 
-def verdict_of(row: AttendanceRow) -> Verdict:
-    """Rebuild the verdict a stored row recorded (for replies to a redelivered message)."""
+def verdict_of(row: AttendanceRow, zone: ZoneInfo | None = None) -> Verdict:
+    """Rebuild the verdict a stored row recorded (for replies to a redelivered message); its
+    local time in `zone`, the employee's (a reply names the time on their wall clock)."""
     return Verdict(
         outcome=Outcome(row.outcome),
         direction=Direction(row.direction),
         work_date=row.work_date,
-        local_time=row.at,
+        local_time=row.at.astimezone(zone) if zone else row.at,
         rule=Citation(file="", instrument=row.rule),
         minutes=row.minutes,
         band=row.band,

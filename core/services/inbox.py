@@ -132,6 +132,8 @@ def claim(uow: UnitOfWork, channel: str, key: str, lease: timedelta = LEASE) -> 
     ).first()
     if row is None or row.processed_at is not None or is_given_up(row):
         return None
+    if _earlier_waiting(uow, row):
+        return None  # one person's messages in their order, across workers: the earlier first
     now = uow.now()
     # Compare-and-set in one UPDATE: of two workers claiming at once, one updates the row and
     # the other matches nothing (PostgreSQL re-checks the WHERE on the locked row).
@@ -150,6 +152,37 @@ def claim(uow: UnitOfWork, channel: str, key: str, lease: timedelta = LEASE) -> 
         return None
     session.refresh(row)
     return row
+
+
+def _earlier_waiting(uow: UnitOfWork, row: InboxRow) -> bool:
+    """An earlier message of the same sender is not processed yet (and not given up)."""
+    if not row.sender:
+        return False  # stored before senders were kept: no order to keep
+    earlier = (
+        select(InboxRow.id)
+        .where(
+            InboxRow.channel == row.channel,
+            InboxRow.sender == row.sender,
+            InboxRow.id < row.id,
+            InboxRow.processed_at.is_(None),
+            _live(),
+        )
+        .exists()
+    )
+    return bool(uow.session.scalar(select(earlier)))
+
+
+def next_waiting(uow: UnitOfWork, channel: str, sender: str, after_id: int) -> InboxRow | None:
+    """The sender's next message after `after_id` still to process, if any and nobody holds it."""
+    query = select(InboxRow).where(
+        InboxRow.channel == str(channel),
+        InboxRow.sender == sender,
+        InboxRow.id > after_id,
+        InboxRow.processed_at.is_(None),
+        _live(),
+        _free(uow.now()),
+    )
+    return uow.session.scalars(query.order_by(InboxRow.id).limit(1)).first()
 
 
 def claim_delivery(uow: UnitOfWork, row_id: int, lease: timedelta = LEASE) -> InboxRow | None:

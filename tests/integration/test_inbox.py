@@ -211,3 +211,27 @@ def test_only_the_worker_holding_the_lease_renews_it(uow_factory, clock):
         assert inbox.renew(uow, first.id, held) is None  # not the first's any more
         assert inbox.renew(uow, second.id, second.claimed_until) is not None
         uow.commit()
+
+
+def test_one_senders_messages_are_claimed_in_their_order_by_any_worker(uow_factory):
+    """A location stored after /masuk is not handed out while /masuk waits (a crashed worker's
+    lease, an outage); another sender's is. A given-up message does not hold the rest back."""
+    with uow_factory() as uow:
+        for key, sender in (("1", "555"), ("2", "555"), ("3", "777"), ("4", "555")):
+            inbox.store(uow, "telegram", key, {"update_id": int(key)}, sender=sender)
+        uow.commit()
+    with uow_factory() as uow:
+        assert inbox.claim(uow, "telegram", "2") is None  # /masuk ("1") first
+        assert inbox.claim(uow, "telegram", "3") is not None  # someone else
+        first = inbox.claim(uow, "telegram", "1")
+        inbox.complete(uow, first.id, None)
+        uow.commit()
+    with uow_factory() as uow:
+        assert inbox.next_waiting(uow, "telegram", "555", first.id).key == "2"
+        second = inbox.claim(uow, "telegram", "2")
+        for _ in range(inbox.MAX_FAILURES):
+            inbox.mark_failed(uow, second.id, "KeyError")
+        uow.commit()
+    with uow_factory() as uow:
+        assert inbox.next_waiting(uow, "telegram", "555", second.id).key == "4"
+        assert inbox.claim(uow, "telegram", "4") is not None

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from pyproj import Geod
 
-from core.flows.messages import Location
+from core.flows.messages import Channel, Location
 from tests.flows_harness import ADMIN, OFFICE, STAFF, TUESDAY, build
 
 
@@ -218,3 +218,21 @@ async def test_before_enrollment_a_selfie_must_still_show_one_face(h):
     outcome = await h.send(photo=h.photo(b"%PDF-1.4 not a selfie"))
     assert "wajah tidak ditemukan" in texts(outcome)
     assert records(h) == [("in", "face_rejected", False)]
+
+
+async def test_a_selfie_recorded_before_a_crash_is_answered_from_its_record(h):
+    """The record and the photo's fingerprint were kept, the answer was not (a crash, an
+    outage): the same delivery again gets the same answer, not "photo already used"."""
+    await h.send(command="masuk", text="/masuk")
+    await h.send(location=h.live_location())
+    state = h.runner.deps.state
+    open_step = await state.get(Channel.TELEGRAM, "501")
+    selfie = h.event(photo=h.photo(b"face:" + STAFF.encode()))
+    first = await h.runner.handle(selfie)
+    assert "Masuk tercatat" in texts(first)
+    # The crash came after the record, before the step's end and the answer were kept.
+    await state.put(Channel.TELEGRAM, "501", open_step)
+    await h.redis.delete(f"{h.runner.deps.redis_prefix}:done:{selfie.key}")
+    again = await h.runner.handle(selfie)
+    assert texts(again) == texts(first) and not again.repeated
+    assert records(h) == [("in", "on_time", True)]

@@ -80,14 +80,15 @@ async def receive(
         log.warning("whatsapp webhook item %s skipped: %s", item_id, problem)
     arrived = intake.clock.now().isoformat()
     rows = [(key, {"message": batch.raw[key], "arrived_at": arrived}) for key, _ in batch.messages]
+    # Stored in the order they were sent: the inbox hands one person's messages out in the
+    # order of their rows (a location before its selfie), whichever worker takes them.
+    rows.sort(key=lambda row: _sent_at(row[1]))
     try:
         new = await intake.store(rows) if rows else set()
     except intake.outages as error:  # not stored, so not acknowledged: Meta sends it again
         log.warning("whatsapp messages not stored: %s", type(error).__name__)
         return 503, "storage unavailable, deliver again later"
-    # Spawned in the body's order; each takes its sender's lock before any await, so one
-    # person's messages are handled in the order they were sent (a location before its selfie).
-    for key, payload in sorted(rows, key=lambda row: _sent_at(row[1])):
+    for key, payload in rows:
         if key in new:
             intake.spawn(process(intake, key, payload))
     for status in batch.statuses:
