@@ -12,7 +12,6 @@ from the state it found, or hands back what it produced, never skips it.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from sqlalchemy import delete, select
 
 from core.flows.messages import Channel, Outcome, outcome_from_json, outcome_to_json
 from core.storage.chat_tables import FlowDoneRow, FlowStateRow
+from core.storage.uow import committed
 
 # Platforms redeliver for days; what an event produced is kept as long.
 KEEP_DONE_S = 3 * 24 * 3600
@@ -101,15 +101,6 @@ class SqlStateStore:
         self._units = units  # () -> UnitOfWork (its clock decides what has expired)
         self._ttl = timedelta(seconds=ttl_seconds)
 
-    async def _run(self, work: Callable[[Any], Any]) -> Any:
-        def run() -> Any:
-            with self._units() as uow:
-                result = work(uow)
-                uow.commit()
-                return result
-
-        return await asyncio.to_thread(run)
-
     async def get(self, channel: Channel, sender: str) -> Conversation | None:
         def read(uow) -> Conversation | None:
             row = uow.session.get(FlowStateRow, (channel.value, sender))
@@ -117,20 +108,20 @@ class SqlStateStore:
                 return None
             return Conversation(row.step, row.data or {})
 
-        return await self._run(read)
+        return await committed(self._units, read)
 
     async def put(self, channel: Channel, sender: str, conversation: Conversation) -> None:
-        await self._run(lambda uow: self._write(uow, channel, sender, conversation))
+        await committed(self._units, lambda uow: self._write(uow, channel, sender, conversation))
 
     async def clear(self, channel: Channel, sender: str) -> None:
-        await self._run(lambda uow: self._write(uow, channel, sender, None))
+        await committed(self._units, lambda uow: self._write(uow, channel, sender, None))
 
     async def done(self, key: str) -> Outcome | None:
         def read(uow) -> Outcome | None:
             row = uow.session.get(FlowDoneRow, key)
             return None if row is None else outcome_from_json(row.outcome)
 
-        return await self._run(read)
+        return await committed(self._units, read)
 
     async def finish(
         self,
@@ -150,7 +141,7 @@ class SqlStateStore:
             uow.session.execute(delete(FlowDoneRow).where(FlowDoneRow.done_at < kept_from))
             uow.session.merge(FlowDoneRow(key=key, outcome=outcome_to_json(outcome), done_at=now))
 
-        await self._run(write)
+        await committed(self._units, write)
 
     def _write(self, uow, channel: Channel, sender: str, conversation: Conversation | None) -> None:
         session, now = uow.session, uow.now()

@@ -6,7 +6,6 @@ refused as a replay after a restart, so the embedded mode keeps what it has seen
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from sqlalchemy import delete, select
 
 from core.faces.replay import DEFAULT_KEEP_FOR
 from core.storage.chat_tables import FaceReplayRow
+from core.storage.uow import committed
 
 
 class SqlReplayStore:
@@ -33,20 +33,22 @@ class SqlReplayStore:
             )
             return list(uow.session.scalars(query))
 
-        return await self._run(read)
+        return await committed(self._units, read)
 
     async def add_hash(self, employee_id: str, phash: str) -> None:
-        await self._run(lambda uow: self._add(uow, employee_id, "phash", phash))
+        await committed(self._units, lambda uow: self._add(uow, employee_id, "phash", phash))
 
     async def has_file_id(self, employee_id: str, file_unique_id: str) -> bool:
         def read(uow) -> bool:
             row = uow.session.get(FaceReplayRow, (employee_id, "file", file_unique_id))
             return row is not None and row.seen_at > uow.now() - self._keep_for
 
-        return await self._run(read)
+        return await committed(self._units, read)
 
     async def add_file_id(self, employee_id: str, file_unique_id: str) -> None:
-        await self._run(lambda uow: self._add(uow, employee_id, "file", file_unique_id))
+        await committed(
+            self._units, lambda uow: self._add(uow, employee_id, "file", file_unique_id)
+        )
 
     def _add(self, uow, employee_id: str, kind: str, value: str) -> None:
         now = uow.now()
@@ -56,12 +58,3 @@ class SqlReplayStore:
         uow.session.merge(
             FaceReplayRow(employee_id=employee_id, kind=kind, value=value[:128], seen_at=now)
         )
-
-    async def _run(self, work: Callable[[Any], Any]) -> Any:
-        def run() -> Any:
-            with self._units() as uow:
-                result = work(uow)
-                uow.commit()
-                return result
-
-        return await asyncio.to_thread(run)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +24,20 @@ from core.storage.tables import (
     UnitRow,
     utcnow,
 )
+
+T = TypeVar("T")
+
+
+async def committed(units: Callable[[], UnitOfWork], work: Callable[[UnitOfWork], T]) -> T:
+    """Run `work` in one unit of work, committed, in a thread: off the event loop."""
+
+    def run() -> T:
+        with units() as uow:
+            result = work(uow)
+            uow.commit()
+            return result
+
+    return await asyncio.to_thread(run)
 
 
 class UnitOfWork:
