@@ -20,6 +20,7 @@ from telegram.request import BaseRequest
 from bot.sender import answer_button, send
 from bot.translate import to_inbound
 from core.clock import Clock, SystemClock
+from core.delivery import send_in_order
 from core.flows.messages import (
     Channel,
     Inbound,
@@ -152,7 +153,7 @@ async def deliver_entry(
     sent: Callable[[int], Awaitable[None]] | None = None,
 ) -> None:
     """Send an outbox entry's messages from number `start` on: the replies, each notice, the
-    toast; `sent(n)` after each, so that a recovery resumes after what went out."""
+    toast, resumable (`core.delivery.send_in_order`)."""
     outcome = outcome_from_json(entry["outcome"])
     steps: list[Callable[[], Awaitable[Any]]] = [
         *(partial_send(bot, reply.chat or entry["chat"], reply) for reply in outcome.replies),
@@ -163,12 +164,7 @@ async def deliver_entry(
     ]
     if entry.get("query") is not None:
         steps.append(lambda: answer_button(bot, entry["query"], outcome.toast))
-    for number, step in enumerate(steps, start=1):
-        if number <= start:
-            continue
-        await step()
-        if sent is not None:
-            await sent(number)
+    await send_in_order(steps, start, sent)
 
 
 def partial_send(bot: Bot, chat: str, reply: Reply) -> Callable[[], Awaitable[bool]]:

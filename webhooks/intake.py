@@ -20,10 +20,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -91,6 +92,9 @@ class Intake:
     # Senders told that their messages wait for a service: told once per outage, also while
     # the database cannot record it (per process: each worker tells at most once).
     told: set[str] = field(default_factory=set)
+    # Rows `store` claimed for this worker, by key, with when (monotonic): `run_claimed` uses
+    # them instead of claiming again.
+    claims: dict[str, tuple[inbox.Claim, float]] = field(default_factory=dict)
 
     def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run work in the background, owned here so that shutdown can wait for it."""
@@ -112,24 +116,42 @@ class Intake:
             if self.holders[who] == 0:
                 del self.holders[who], self.locks[who]
 
-    async def store(self, rows: list[tuple[str, dict[str, Any]]]) -> set[str]:
-        """Commit the deliveries in one transaction; return the keys that were new."""
+    async def store(self, rows: list[tuple[str, dict[str, Any]]], claim: bool = True) -> set[str]:
+        """Commit the deliveries in one transaction; return the keys that were new.
 
-        def work(uow: UnitOfWork) -> set[str]:
-            return {
-                key
-                for key, payload in rows
-                if inbox.store(uow, self.channel, key, payload, self.sender_of(payload))
-            }
+        With `claim` the new rows are claimed for this worker in the same statements
+        (`inbox.store_claimed`): `run_claimed` then starts without a claim of its own.
+        """
 
-        return await self._db(work)
+        def work(uow: UnitOfWork) -> tuple[set[str], dict[str, inbox.Claim]]:
+            new, claims = set(), {}
+            for key, payload in rows:
+                sender = self.sender_of(payload)
+                if not claim:
+                    stored = inbox.store(uow, self.channel, key, payload, sender)
+                else:
+                    stored, held = inbox.store_claimed(
+                        uow, self.channel, key, payload, sender, self.lease
+                    )
+                    if held is not None:
+                        claims[key] = held
+                if stored:
+                    new.add(key)
+            return new, claims
+
+        new, claims = await self._db(work)
+        taken = time.monotonic()
+        self.claims.update({key: (held, taken) for key, held in claims.items()})
+        return new
 
     async def run_claimed(self, key: str, payload: dict[str, Any], work: Work) -> None:
-        """Claim the row of `key`, run `work`, keep what it returns to deliver with the row's
-        completion (one transaction), then deliver it. `work` raises to fail the row."""
-        async with self.in_order(self.sender_of(payload)):
+        """Claim the row of `key` (unless `store` did), run `work`, keep what it returns to
+        deliver with the row's completion (one transaction), then deliver it. `work` raises to
+        fail the row."""
+        who = self.sender_of(payload)
+        async with self.in_order(who):
             try:
-                row = await self._db(lambda uow: inbox.claim(uow, self.channel, key, self.lease))
+                row = await self._take(key)
             except self.outages as exc:  # the database is down: the sweep takes the row later
                 await self._wait_for_service(key, payload, None, exc)
                 return
@@ -141,11 +163,42 @@ class Intake:
                 except Exception as exc:  # keep the row for another try; name the failure only
                     await self._failed(row, payload, exc)
                     return
-                await self._db(lambda uow: inbox.complete(uow, row.id, entry))
-                self.told.discard(self.sender_of(payload))
-                if entry is not None:
-                    await self._deliver(row.id, entry, 0)
-            await self._next_of(row)
+                self.told.discard(who)
+                if entry is None:  # nothing to deliver: the row ends with its completion
+                    later = await self._db(lambda uow: self._completed(uow, row, None))
+                else:
+                    await self._db(lambda uow: inbox.complete(uow, row.id, entry))
+                    later = await self._deliver(row.id, entry, 0, row.sender)
+            if later is not None and self.process is not None:
+                self.spawn(self.process(later.key, later.payload))
+
+    async def _take(self, key: str) -> inbox.Claim | inbox.InboxRow | None:
+        """The row of `key`, held by this worker: the claim `store` made while its lease is
+        young (no round trip), renewed if it aged in the queue, else claimed now."""
+        held, taken = self.claims.pop(key, (None, 0.0))
+        if held is None:
+            return await self._db(lambda uow: inbox.claim(uow, self.channel, key, self.lease))
+        if time.monotonic() - taken < self.lease.total_seconds() / 3:
+            return held
+        # Waited behind the sender's earlier messages: still ours only if nobody took it over.
+        until = await self._db(
+            lambda uow: inbox.renew(uow, held.id, held.claimed_until, self.lease)
+        )
+        return None if until is None else replace(held, claimed_until=until)
+
+    def _completed(self, uow: UnitOfWork, row, entry: dict[str, Any] | None):
+        """Complete the row (nothing to deliver) and find the sender's next message."""
+        inbox.complete(uow, row.id, entry)
+        return self._next_waiting(uow, row.id, row.sender)
+
+    def _next_waiting(self, uow: UnitOfWork, row_id: int, sender: str):
+        """The sender's next message, which waited for this one (`inbox.claim` keeps one
+        person's messages in order across workers), to start now, not at the next sweep. Not
+        looked for while this worker has more of the sender's messages in hand: the last of
+        them looks."""
+        if not sender or self.holders[sender] > 1:
+            return None
+        return inbox.next_waiting(uow, self.channel, sender, row_id)
 
     async def _next_of(self, row: inbox.InboxRow) -> None:
         """Start the sender's next message, which waited for this one (`inbox.claim` keeps one
@@ -221,7 +274,10 @@ class Intake:
                 else:
                     await self._deliver(row.id, row.outcome, row.sent)
 
-    async def _deliver(self, row_id: int, entry: dict[str, Any], start: int) -> None:
+    async def _deliver(self, row_id: int, entry: dict[str, Any], start: int, sender: str = ""):
+        """Deliver an outbox entry from message `start` on and end the row; return the sender's
+        next waiting message when `sender` is given."""
+
         async def sent(count: int) -> None:
             await self._db(lambda uow: inbox.mark_sent(uow, row_id, count))
 
@@ -232,8 +288,13 @@ class Intake:
         except Exception as exc:  # the network, after the sender's own retries: later
             log.error("%s replies could not be delivered yet: %s", self.channel, type(exc).__name__)
             await self._db(lambda uow: inbox.release(uow, row_id, RETRY_AFTER[0]))
-            return
-        await self._db(lambda uow: inbox.mark_delivered(uow, row_id))
+            return None
+
+        def delivered(uow: UnitOfWork):
+            inbox.mark_delivered(uow, row_id)
+            return self._next_waiting(uow, row_id, sender)
+
+        return await self._db(delivered)
 
     @asynccontextmanager
     async def _holding(self, row: inbox.InboxRow) -> AsyncIterator[None]:

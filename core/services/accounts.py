@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from core.access import administers
+from core.org import Role
 from core.storage.chat_tables import ActivationCode, ChatAccount
 from core.storage.tables import EmployeeRow
 from core.storage.uow import UnitOfWork
@@ -28,15 +30,17 @@ class AccountError(ValueError):
 def linked(
     uow: UnitOfWork, channel: str, external_id: str
 ) -> tuple[ChatAccount, EmployeeRow] | None:
-    """The active account of a chat identity and its employee."""
-    account = uow.session.scalars(
-        select(ChatAccount).where(
+    """The active account of a chat identity and its employee (one query: every message asks)."""
+    found = uow.session.execute(
+        select(ChatAccount, EmployeeRow)
+        .join(EmployeeRow, EmployeeRow.id == ChatAccount.employee_id)
+        .where(
             ChatAccount.channel == channel,
             ChatAccount.external_id == external_id,
             ChatAccount.active.is_(True),
         )
     ).first()
-    return (account, uow.employee(account.employee_id)) if account else None
+    return (found[0], found[1]) if found else None
 
 
 def find_by_identifier(uow: UnitOfWork, identifier: str) -> EmployeeRow | None:
@@ -168,14 +172,12 @@ def unit_admins(uow: UnitOfWork, employee: EmployeeRow) -> list[EmployeeRow]:
     return [
         e
         for e in uow.employees(employee.org_id, [employee.unit_id])
-        if "admin" in e.role_set and e.id != employee.id
+        if Role.ADMIN in e.role_set and e.id != employee.id
     ]
 
 
 def may_administer(admin: EmployeeRow, employee: EmployeeRow) -> bool:
     """A unit admin over their unit, a super admin over the organisation."""
-    if admin.org_id != employee.org_id:
-        return False
-    return "super_admin" in admin.role_set or (
-        "admin" in admin.role_set and admin.unit_id == employee.unit_id
+    return administers(
+        admin.role_set, admin.org_id, admin.unit_id, employee.org_id, [employee.unit_id]
     )

@@ -22,13 +22,14 @@ kept no longer than needed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from core.storage.chat_tables import InboxRow
 from core.storage.uow import UnitOfWork
@@ -38,6 +39,19 @@ MAX_ABANDONED = 10
 ERROR_LENGTH = 500
 # A worker holds a row this long after each renewal; it renews every third of it.
 LEASE = timedelta(seconds=15)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A row a worker holds, with what processing it needs: no second read of the row."""
+
+    id: int
+    key: str
+    sender: str
+    received_at: datetime
+    claimed_until: datetime
+    failures: int = 0
+    outages: int = 0
 
 
 def store(
@@ -52,26 +66,22 @@ def store(
         "received_at": uow.now(),
         "attempts": 0,
     }
-    session = uow.session
-    dialect = session.get_bind().dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        insert = sqlite_insert if dialect == "sqlite" else pg_insert
-        statement = (
-            insert(InboxRow.__table__)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["channel", "key"])
-            .returning(InboxRow.__table__.c.id)
-        )
-        # RETURNING names the new row; a conflict returns nothing (rowcount is not reliable
-        # across drivers for an ignored insert).
-        return session.execute(statement).first() is not None
-    # Elsewhere the unique constraint refuses the duplicate; the savepoint keeps the transaction.
-    try:
-        with session.begin_nested():
-            session.add(InboxRow(**values))
-        return True
-    except IntegrityError:
-        return False
+    insert = _insert_for(uow)
+    statement = (
+        insert(InboxRow.__table__)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["channel", "key"])
+        .returning(InboxRow.__table__.c.id)
+    )
+    # RETURNING names the new row; a conflict returns nothing (rowcount is not reliable across
+    # drivers for an ignored insert).
+    return uow.session.execute(statement).first() is not None
+
+
+def _insert_for(uow: UnitOfWork):
+    """The dialect's INSERT with ON CONFLICT: presensi runs on PostgreSQL and SQLite only."""
+    dialect = uow.session.get_bind().dialect.name
+    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
 def _free(now: datetime):
@@ -79,11 +89,11 @@ def _free(now: datetime):
     return or_(InboxRow.claimed_until.is_(None), InboxRow.claimed_until <= now)
 
 
-def _live():
+def _live(row=InboxRow):
     """Not given up: it failed in itself fewer than MAX_FAILURES times, and not every claim
     died with its worker (claims that recorded neither an outcome, a failure nor an outage)."""
-    abandoned = InboxRow.attempts - InboxRow.failures - InboxRow.outages
-    return and_(InboxRow.failures < MAX_FAILURES, abandoned < MAX_ABANDONED)
+    abandoned = row.attempts - row.failures - row.outages
+    return and_(row.failures < MAX_FAILURES, abandoned < MAX_ABANDONED)
 
 
 def is_given_up(row: InboxRow) -> bool:
@@ -125,51 +135,120 @@ def undelivered(uow: UnitOfWork, channel: str, limit: int = 100) -> list[InboxRo
 
 
 def claim(uow: UnitOfWork, channel: str, key: str, lease: timedelta = LEASE) -> InboxRow | None:
-    """Take a row for processing, counting the attempt; None if done, given up or held."""
-    session = uow.session
-    row = session.scalars(
-        select(InboxRow).where(InboxRow.channel == str(channel), InboxRow.key == key)
-    ).first()
-    if row is None or row.processed_at is not None or is_given_up(row):
-        return None
-    if _earlier_waiting(uow, row):
-        return None  # one person's messages in their order, across workers: the earlier first
+    """Take a row for processing, counting the attempt; None if done, given up, held, or an
+    earlier message of the same sender still waits (one person's messages in their order,
+    across workers: the earlier first).
+
+    One UPDATE ... RETURNING, which is the compare-and-set too: of two workers claiming at
+    once, one updates the row and the other matches nothing (PostgreSQL re-checks the WHERE on
+    the row it waited for, which the winner's lease no longer leaves free).
+    """
     now = uow.now()
-    # Compare-and-set in one UPDATE: of two workers claiming at once, one updates the row and
-    # the other matches nothing (PostgreSQL re-checks the WHERE on the locked row).
-    taken = session.execute(
+    statement = (
         update(InboxRow)
         .where(
-            InboxRow.id == row.id,
-            InboxRow.attempts == row.attempts,
-            InboxRow.processed_at.is_(None),
-            _free(now),
-        )
-        .values(attempts=row.attempts + 1, claimed_until=now + lease)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount != 1:
-        return None
-    session.refresh(row)
-    return row
-
-
-def _earlier_waiting(uow: UnitOfWork, row: InboxRow) -> bool:
-    """An earlier message of the same sender is not processed yet (and not given up)."""
-    if not row.sender:
-        return False  # stored before senders were kept: no order to keep
-    earlier = (
-        select(InboxRow.id)
-        .where(
-            InboxRow.channel == row.channel,
-            InboxRow.sender == row.sender,
-            InboxRow.id < row.id,
+            InboxRow.channel == str(channel),
+            InboxRow.key == key,
             InboxRow.processed_at.is_(None),
             _live(),
+            _free(now),
+            ~_earlier_waiting(InboxRow.__table__),
+        )
+        .values(attempts=InboxRow.attempts + 1, claimed_until=now + lease)
+        .returning(InboxRow)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    return uow.session.scalars(statement).first()
+
+
+def store_claimed(
+    uow: UnitOfWork,
+    channel: str,
+    key: str,
+    payload: dict[str, Any],
+    sender: str = "",
+    lease: timedelta = LEASE,
+) -> tuple[bool, Claim | None]:
+    """Keep a delivery already claimed by the worker that received it: (stored, its claim).
+
+    The receiving worker processes the row next, so claiming it in the INSERT itself saves the
+    claim's round trips on every delivery; a worker that dies leaves its lease to run out, as
+    with any claim. The claim is None for a duplicate, and for a message behind an earlier one
+    of the same sender still waiting: that one is left unclaimed, for `claim` in its turn.
+    """
+    now = uow.now()
+    table = InboxRow.__table__
+    values = {
+        "channel": str(channel),
+        "key": key,
+        "payload": payload,
+        "sender": sender[:64],
+        "received_at": now,
+        "attempts": 1,
+        "claimed_until": now + lease,
+    }
+    statement = (
+        _insert_for(uow)(table)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["channel", "key"])
+        .returning(
+            table.c.id, _waiting_before(values["channel"], values["sender"], key).label("behind")
+        )
+    )
+    found = uow.session.execute(statement).first()
+    if found is None:
+        return False, None
+    if found.behind and values["sender"]:
+        unclaim(uow, found.id)
+        return True, None
+    return True, Claim(found.id, key, values["sender"], now, now + lease)
+
+
+def unclaim(uow: UnitOfWork, row_id: int) -> None:
+    """Hand a claimed row back untried: free at once, the claim not counted."""
+    uow.session.execute(
+        update(InboxRow)
+        .where(InboxRow.id == row_id)
+        .values(attempts=InboxRow.attempts - 1, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _earlier_waiting(row):
+    """An earlier message of the same sender as `row` (a table, in a statement about one of its
+    rows) that is not processed yet and not given up. No sender (rows stored before senders
+    were kept): no order to keep."""
+    earlier = aliased(InboxRow)
+    return (
+        select(earlier.id)
+        .where(
+            row.c.sender != "",
+            earlier.channel == row.c.channel,
+            earlier.sender == row.c.sender,
+            earlier.id < row.c.id,
+            earlier.processed_at.is_(None),
+            _live(earlier),
+        )
+        .correlate(row)
+        .exists()
+    )
+
+
+def _waiting_before(channel: str, sender: str, key: str):
+    """A message of `sender` other than `key` that is not processed yet and not given up: in
+    the statement storing `key`, one that came before it."""
+    other = aliased(InboxRow)
+    return (
+        select(other.id)
+        .where(
+            other.channel == channel,
+            other.sender == sender,
+            other.key != key,
+            other.processed_at.is_(None),
+            _live(other),
         )
         .exists()
     )
-    return bool(uow.session.scalar(select(earlier)))
 
 
 def next_waiting(uow: UnitOfWork, channel: str, sender: str, after_id: int) -> InboxRow | None:

@@ -97,7 +97,8 @@ async def receive(
         return 400, "not a Telegram update"
     key = str(update_id)
     try:
-        new = await intake.store([(key, payload)])
+        # Claimed at once only when this worker will process it now (the bot is up).
+        new = await intake.store([(key, payload)], claim=intake.ready.is_set())
     except intake.outages as error:  # not stored, so not acknowledged: Telegram sends it again
         log.warning("telegram update not stored: %s", type(error).__name__)
         return 503, "storage unavailable, deliver again later"
