@@ -1,49 +1,63 @@
-"""Absence codes, their subtypes, and the evidence each needs."""
+"""Absence requests: codes and subtypes as the catalogue (core/absence_codes.py) has them,
+and the evidence each needs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass
 from enum import StrEnum
 
+from core import absence_codes
+from core.absence_codes import CATALOGUE, AbsenceCode
 from core.citations import Citation
 
+__all__ = [
+    "PARTIAL_DAY",
+    "SUBTYPES",
+    "AbsenceCode",
+    "Evidence",
+    "EvidenceRule",
+    "InvalidAbsence",
+    "check_type",
+    "required_evidence",
+]
 
-class AbsenceCode(StrEnum):
-    S = "S"  # sakit
-    I = "I"  # izin  # noqa: E741 - the regulations' own letter
-    T = "T"  # tugas (kedinasan, surat tugas)
-    C = "C"  # cuti
-    P = "P"  # pendidikan / diklat
-    DL = "DL"  # dinas luar / perjalanan dinas
-    TK = "TK"  # tanpa keterangan
+
+class _Subtypes(Mapping[AbsenceCode, tuple[str, ...]]):
+    """Each code's subtypes, read from the catalogue (core/absence_codes.py) when asked."""
+
+    def __getitem__(self, code: AbsenceCode) -> tuple[str, ...]:
+        row = CATALOGUE.row(code)
+        if row is None:
+            raise KeyError(code)
+        return row.subtypes
+
+    def __iter__(self) -> Iterator[AbsenceCode]:
+        return iter(CATALOGUE.members())
+
+    def __len__(self) -> int:
+        return len(CATALOGUE.members())
 
 
-SUBTYPES: dict[AbsenceCode, tuple[str, ...]] = {
-    AbsenceCode.S: (),
-    # Perbup Konawe Kepulauan 18/2023 Pasal 10 ayat (3).
-    AbsenceCode.I: ("terlambat", "keluar_kantor", "pulang_cepat", "tidak_masuk"),
-    AbsenceCode.T: ("dinas_dalam",),
-    # Perbup Konawe Kepulauan 18/2023 Pasal 10 ayat (6); cuti bersama is announced nationally.
-    AbsenceCode.C: (
-        "tahunan",
-        "alasan_penting",
-        "sakit",
-        "besar",
-        "melahirkan",
-        "luar_tanggungan",
-        "bersama",
-    ),
-    AbsenceCode.P: ("tugas_belajar", "diklat"),
-    AbsenceCode.DL: ("dalam_kota", "luar_kota", "luar_negeri"),
-    AbsenceCode.TK: (),
-}
+class _PartialDay(Set[tuple[AbsenceCode, str]]):
+    """(code, subtype) pairs that excuse part of a day only: izin terlambat, keluar kantor..."""
 
+    def __contains__(self, item: object) -> bool:
+        if not isinstance(item, tuple) or len(item) != 2:
+            return False
+        row = CATALOGUE.row(item[0])
+        return row is not None and item[1] in row.partial
+
+    def __iter__(self) -> Iterator[tuple[AbsenceCode, str]]:
+        return iter([(AbsenceCode(r.code), s) for r in CATALOGUE.rows() for s in r.partial])
+
+    def __len__(self) -> int:
+        return sum(len(r.partial) for r in CATALOGUE.rows())
+
+
+SUBTYPES: Mapping[AbsenceCode, tuple[str, ...]] = _Subtypes()
 # Izin for part of a day: they excuse lateness or leaving early, not the whole day.
-PARTIAL_DAY = {
-    (AbsenceCode.I, "terlambat"),
-    (AbsenceCode.I, "keluar_kantor"),
-    (AbsenceCode.I, "pulang_cepat"),
-}
+PARTIAL_DAY: Set[tuple[AbsenceCode, str]] = _PartialDay()
 
 
 class Evidence(StrEnum):
@@ -63,14 +77,14 @@ class InvalidAbsence(ValueError):
 
 def check_type(code: str, subtype: str | None) -> tuple[AbsenceCode, str | None]:
     """Validate an absence code and subtype as typed by a user or a file."""
-    try:
-        absence = AbsenceCode(code.upper())
-    except ValueError:
+    row = CATALOGUE.row(code.upper())
+    if row is None:
         names = ", ".join(c.value for c in AbsenceCode)
-        raise InvalidAbsence(f"unknown absence code {code!r}; use one of {names}") from None
-    if absence is AbsenceCode.TK:
-        raise InvalidAbsence("TK (tanpa keterangan) is derived, never requested")
-    allowed = SUBTYPES[absence]
+        raise InvalidAbsence(f"unknown absence code {code!r}; use one of {names}")
+    absence = AbsenceCode(row.code)
+    if not row.requestable:
+        raise InvalidAbsence(f"{absence} ({row.label('id').lower()}) is derived, never requested")
+    allowed = row.subtypes
     if subtype and subtype not in allowed:
         raise InvalidAbsence(f"unknown subtype {subtype!r} for {absence}; use one of {allowed}")
     return absence, subtype or None
@@ -88,7 +102,7 @@ class EvidenceRule:
     max_days: int | None = None
 
     def covers(self, code: AbsenceCode, subtype: str | None, days: int) -> bool:
-        if code is not self.code or (self.subtype and self.subtype != subtype):
+        if code != self.code or (self.subtype and self.subtype != subtype):
             return False
         return self.min_days <= days and (self.max_days is None or days <= self.max_days)
 
@@ -96,6 +110,13 @@ class EvidenceRule:
 def required_evidence(
     rules: tuple[EvidenceRule, ...], code: AbsenceCode, subtype: str | None, days: int
 ) -> list[EvidenceRule]:
-    """The evidence rules that apply to an absence of `days` days, most specific first."""
+    """The evidence rules that apply to an absence of `days` days, most specific first.
+
+    A policy's rules for a code are the whole of what that code needs; a code the policy never
+    names needs what its catalogue row says (nothing, for the codes every preset covers).
+    """
+    if not any(r.code == code for r in rules):
+        row = absence_codes.row(code)
+        rules = row.evidence if row else ()
     found = [r for r in rules if r.covers(code, subtype, days)]
     return sorted(found, key=lambda r: (r.subtype is None, -r.min_days))

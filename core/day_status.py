@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from core.absence import PARTIAL_DAY, AbsenceCode
+from core.absence_codes import DayCode
 from core.citations import default
 from core.policy import Policy
 from core.rules import Outcome, Verdict
@@ -17,20 +17,6 @@ MISSING_RULE = default(
     "a missing check-in counts as the last late band, a missing check-out as "
     "the last early-leave band"
 )
-
-
-class DayCode(StrEnum):
-    PRESENT = "H"
-    S = "S"
-    I = "I"  # noqa: E741 - the regulations' own letter
-    T = "T"
-    C = "C"
-    P = "P"
-    DL = "DL"
-    TK = "TK"
-    HOLIDAY = "LIBUR"
-    OFF = "-"  # not a work day
-    PENDING = "BELUM"  # the day is not over and nothing is recorded yet
 
 
 @dataclass(frozen=True)
@@ -100,7 +86,7 @@ def day_status(
     today = [a for a in absences if a.covers(work_date)]
     whole = next((a for a in today if not a.partial), None)
     if whole:
-        return DayStatus(work_date, DayCode(whole.code.value), subtype=whole.subtype)
+        return DayStatus(work_date, AbsenceCode(whole.code), subtype=whole.subtype)
     if check_in is None and check_out is None:
         return DayStatus(work_date, DayCode.TK if day_over else DayCode.PENDING)
     return _present(work_date, policy, check_in, check_out, today, attended_events, day_over)

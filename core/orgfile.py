@@ -20,7 +20,8 @@ from core.geo import Circle, Geofence, InvalidGeometry, Point, Polygon
 from core.org import SiteKind, UnitKind
 from core.orgschema import OrgModel, SiteModel, UnitModel, check_zone, schema_error
 from core.policy import Policy
-from core.policy_config import InvalidConfig, apply_overrides, resolve_policy
+from core.policy_config import InvalidConfig, apply_overrides
+from core.policy_resolver import lineage, policy_source, resolve
 from core.presets import PRESETS, InvalidPresetParameter, build_preset
 from core.schedule import InvalidSchedule
 
@@ -78,26 +79,18 @@ class OrgFile:
 
     def lineage(self, code: str) -> list[UnitSpec]:
         """The unit and its ancestors, the top unit first."""
-        chain = [self.unit(code)]
-        while chain[0].parent:
-            chain.insert(0, self.unit(chain[0].parent))
-        return chain
+        self.unit(code)  # KeyError naming the known units
+        return [self.unit(c) for c in lineage(code, lambda c: self.unit(c).parent)]
 
     def policy_chain(self, code: str) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
         """The preset, its parameters and the override mappings that make a unit's policy."""
-        preset, params = self.preset, self.preset_params
-        chain = self.lineage(code)
-        for unit in chain:
-            if unit.preset:
-                preset, params = unit.preset, unit.preset_params
-        return preset, params, [self.policy, *(u.policy for u in chain)]
+        return policy_source(self, self.lineage(code))
 
     def policy_for(self, code: str, employee: Mapping[str, Any] | None = None) -> Policy:
         """A unit's effective policy, with an employee's overrides on top if given."""
         policy = self.policies.get(code)
         if policy is None:
-            preset, params, chain = self.policy_chain(code)
-            policy = resolve_policy(preset, params, chain)
+            policy = resolve(self, self.lineage(code))
         return apply_overrides(policy, employee, where="employee") if employee else policy
 
     def sites_for(self, code: str) -> list[SiteSpec]:
@@ -236,11 +229,10 @@ class _Builder:
             current = self.model.units[self.index[current]].parent
 
     def chain(self, unit: UnitModel) -> list[UnitModel]:
-        """The unit and its ancestors, top first."""
-        chain = [unit]
-        while chain[0].parent is not None:
-            chain.insert(0, self.model.units[self.index[chain[0].parent]])
-        return chain
+        """The unit and its ancestors, top first (cycles are refused before this is asked)."""
+        units = self.model.units
+        codes = lineage(unit.code, lambda code: units[self.index[code]].parent)
+        return [units[self.index[code]] for code in codes]
 
     def ordered(self) -> list[UnitModel]:
         """The units, parents before their sub-units, otherwise in file order."""
@@ -249,15 +241,10 @@ class _Builder:
     def resolve(self, chain: list[UnitModel], path: tuple) -> Policy:
         """The effective policy of the last unit of `chain` (the organisation's if empty)."""
         m = self.model
-        preset, params = m.preset, m.preset_params or {}
-        for unit in chain:
-            if unit.preset:
-                preset, params = unit.preset, unit.preset_params or {}
-        overrides = [m.policy or {}, *(u.policy or {} for u in chain)]
         wheres = [f"organisation {m.code}", *(f"unit {u.code}" for u in chain)]
         prefixes = [("policy",), *(("units", self.index[u.code], "policy") for u in chain)]
         try:
-            return resolve_policy(preset, params, overrides, wheres=wheres)
+            return resolve(m, chain, wheres=wheres)
         except InvalidConfig as error:
             prefix = prefixes[error.level] if error.level is not None else path
             raise self.fail((*prefix, *yaml_lines.parse_path(error.path)), error.message) from None

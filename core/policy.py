@@ -55,6 +55,9 @@ class Rule:
     rule: Citation
 
 
+TRUST_DEFAULT = Rule("accept", default("clock-ins of every chat channel accepted as equal"))
+
+
 @dataclass(frozen=True)
 class Policy:
     key: str
@@ -78,22 +81,40 @@ class Policy:
         default_factory=lambda: Rule(30, default("event check-in opens 30 minutes before it"))
     )
     evidence: tuple[EvidenceRule, ...] = ()
-    # Fingerprint or manual fallbacks an employee may use in a month (None: no limit).
+    # Fingerprint or manual fallbacks for a forgotten phone an employee may use in a month (None:
+    # no limit); checked by core.fallback.fallback_quota_refusal, which a fallback record asks.
     fallback_per_month: Rule = field(default_factory=lambda: Rule(None, default("no limit")))
     # Days of the next month on which an admin may still correct a closed month.
     revision_days: tuple[int, int] | None = None
     revision_rule: Citation | None = None
     # Days a transferred employee may still clock in at the old unit's sites.
     transfer_grace_days: Rule = field(default_factory=lambda: Rule(0, default("no grace")))
-    # Duty nearby (dinas dalam): check-ins accepted this far from the office with an assignment.
+    # Duty nearby (dinas dalam): check-ins accepted this far from the office with an assignment;
+    # measured by core.duty.within_duty_radius (the check-in with an approved T asks it).
     duty_radius_m: Rule = field(default_factory=lambda: Rule(None, default("not allowed")))
+    # 1: the selfie is taken in official uniform. No software judges clothing: it is an
+    # instruction to the employee and a point for the admin who looks at the photo, never a
+    # reason the system refuses a clock-in.
     uniform_selfie: Rule = field(default_factory=lambda: Rule(0, default("not required")))
     # Who verifies absence notes: "admin" (unit admin) or "supervisor" (direct supervisor).
     approver: Rule = field(default_factory=lambda: Rule(None, default("unit admin")))
-    # WhatsApp gives no live location and no accuracy: "accept" its clock-ins like Telegram's,
-    # "review" (recorded, flagged for an admin), or "refuse" (the unit wants Telegram only).
-    whatsapp_clock_in: Rule = field(
-        default_factory=lambda: Rule("accept", default("WhatsApp clock-ins accepted as equal"))
+    # How far each chat channel's locations are trusted, by channel ("telegram", "whatsapp"):
+    # "accept" like any other, "review" (recorded, flagged for an admin) or "refuse" (the unit
+    # wants another channel). A channel not named is accepted (`trust_of`).
+    location_trust: dict[str, Rule] = field(default_factory=dict)
+    # The evidence a location must give. No regulation fixes them: a weaker fix than this cannot
+    # tell a geofence of tens of metres; a location or a selfie older than this was not taken
+    # at the attempt.
+    max_accuracy_m: Rule = field(
+        default_factory=lambda: Rule(150, default("a GPS fix weaker than 150 m is refused"))
+    )
+    location_max_age_s: Rule = field(
+        default_factory=lambda: Rule(180, default("a location older than 3 minutes is refused"))
+    )
+    selfie_window_s: Rule = field(
+        default_factory=lambda: Rule(
+            300, default("the selfie follows the location within 5 minutes")
+        )
     )
     # A clock-in of an employee with no approved face: "flag" (recorded without a face match
     # and flagged for the unit admin) or "refuse" (until the employee enrolls with /wajah). No
@@ -116,10 +137,20 @@ class Policy:
             default("a request starts at most S 7, I 30, T/DL 90, P 180, C 365 days ahead"),
         )
     )
+    # How many days before the day it is filed a request may start. No regulation fixes it: a
+    # sick note filed on the return to work still covers a month's absence, while a request
+    # months late would reopen recaps that were already the basis of TPP pay.
+    leave_max_days_back: Rule = field(
+        default_factory=lambda: Rule(31, default("a request starts at most 31 days back"))
+    )
     notes: tuple[Citation, ...] = ()
     # TPP deductions per late / early band, TK day, missed apel, missing record; capped monthly.
     tpp: DeductionTable = DEFAULT_TPP
     rota: dict[date, DaySchedule | None] = field(default_factory=dict)
+
+    def trust_of(self, channel: str) -> Rule:
+        """How the clock-ins of `channel` count: accept, review or refuse, and its citation."""
+        return self.location_trust.get(channel, TRUST_DEFAULT)
 
     def days_ahead(self, code: str) -> int:
         """How many days ahead of today a request of absence `code` may start."""

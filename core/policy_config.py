@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from core.channels import Channel
 from core.citations import Citation, default
 from core.config_error import InvalidConfig, check_keys, hint, text
 from core.policy import LEAVE_DAYS_AHEAD, Category, Policy, Rule
@@ -23,7 +24,9 @@ from core.schedule import InvalidSchedule
 from core.tpp import parse_tpp
 
 APPROVERS = ("admin", "supervisor")
-WHATSAPP_TRUST = ("accept", "review", "refuse")
+TRUST = ("accept", "review", "refuse")
+# The chat channels a trust may name.
+CHANNELS = tuple(channel.value for channel in Channel)
 FACE_REQUIRED = ("flag", "refuse")
 
 __all__ = ["InvalidConfig", "apply_overrides", "resolve_policy"]
@@ -120,13 +123,42 @@ def _approver(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     return replace(policy, approver=Rule(value, rule))
 
 
+def _trust(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """{channel: accept | review | refuse}; channels not named keep their trust."""
+    if not isinstance(value, Mapping) or not value:
+        raise InvalidConfig(path, "expected a trust per channel, like {whatsapp: review}")
+    trust = dict(policy.location_trust)
+    for channel, choice in value.items():
+        if channel not in CHANNELS:
+            raise InvalidConfig(
+                f"{path}.{channel}", f"channel must be one of {', '.join(CHANNELS)}"
+            )
+        trust[channel] = _trust_rule(choice, f"{path}.{channel}", "location trust", rule)
+    return replace(policy, location_trust=trust)
+
+
 def _whatsapp(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
-    """Whether WhatsApp clock-ins are accepted, flagged for review, or refused."""
-    if value not in WHATSAPP_TRUST:
-        raise InvalidConfig(
-            path, f"whatsapp_clock_in must be one of {', '.join(WHATSAPP_TRUST)}, got {value!r}"
-        )
-    return replace(policy, whatsapp_clock_in=Rule(value, rule))
+    """The key before `location_trust`, still read: `whatsapp_clock_in: review` is
+    `location_trust: {whatsapp: review}`."""
+    choice = _trust_rule(value, path, "whatsapp_clock_in", rule)
+    return replace(policy, location_trust={**policy.location_trust, "whatsapp": choice})
+
+
+def _trust_rule(value: Any, path: str, name: str, rule: Citation) -> Rule:
+    if value not in TRUST:
+        raise InvalidConfig(path, f"{name} must be one of {', '.join(TRUST)}, got {value!r}")
+    return Rule(value, rule)
+
+
+def _limit(field_name: str, *, whole: bool) -> Callable[[Policy, Any, str, Citation], Policy]:
+    """A handler for a positive evidence limit (metres of accuracy, seconds of age)."""
+
+    def handler(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+        number = _number(value, path, minimum=0, strict=True, whole=whole)
+        return replace(policy, **{field_name: Rule(number, rule)})
+
+    handler.__doc__ = f"The policy's {field_name}."
+    return handler
 
 
 def _revision_days(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
@@ -237,7 +269,11 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "transfer_grace_days": _grace,
     "duty_radius_m": _duty_radius,
     "approver": _approver,
-    "whatsapp_clock_in": _whatsapp,
+    "location_trust": _trust,
+    "whatsapp_clock_in": _whatsapp,  # the old name, kept so that existing files still load
+    "max_accuracy_m": _limit("max_accuracy_m", whole=False),
+    "location_max_age_s": _limit("location_max_age_s", whole=True),
+    "selfie_window_s": _limit("selfie_window_s", whole=True),
     "late_bands": _late_bands,
     "early_bands": _early_bands,
     "tpp": _tpp,

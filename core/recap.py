@@ -14,21 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from core.citations import Citation
+from core import absence_codes
+from core.absence_codes import PRESENT_RULE as PRESENT_RULE  # with the rows' `present`
 from core.day_status import DayCode, DayStatus
 from core.tpp import DEFAULT_TPP, Deduction, DeductionTable, deduct
 
-# Duty, study and training with an assignment letter count as present.
-PRESENT_RULE = Citation(
-    file="001_0a3a5d99b1ed9a52.txt",
-    instrument="Perwal Sungai Penuh 12/2023",
-    pasal="12",
-    ayat="1",
-    quote="yang melaksanakan tugas kedinasan, pendidikan atau pelatihan dibuktikan dengan Surat "
-    "Perintah Tugas dihitung sebagai masuk kerja",
-)
-PRESENT_CODES = frozenset({DayCode.PRESENT, DayCode.T, DayCode.DL, DayCode.P})
-ABSENCE_CODES = (DayCode.S, DayCode.I, DayCode.T, DayCode.C, DayCode.P, DayCode.DL)
 NOT_WORK = frozenset({DayCode.OFF, DayCode.HOLIDAY})
 MONTHS_ID = (
     "Januari",
@@ -80,13 +70,13 @@ class Totals:
     days: int = 0
     work_days: int = 0
     pending: int = 0  # work days not over yet with nothing recorded
-    present: int = 0  # H, T, DL, P (PRESENT_RULE)
+    present: int = 0  # H and the absences that count as present (T, DL, P: PRESENT_RULE)
     on_time: int = 0  # H with neither late, early nor a missing record
     late: dict[str, int] = field(default_factory=dict)  # count by band (TL1..)
     late_minutes: dict[str, int] = field(default_factory=dict)
     early: dict[str, int] = field(default_factory=dict)  # count by band (PSW1..)
     early_minutes: dict[str, int] = field(default_factory=dict)
-    absences: dict[str, int] = field(default_factory=dict)  # S, I, T, C, P, DL
+    absences: dict[str, int] = field(default_factory=dict)  # by code: S, I, T, C, P, DL...
     tk: int = 0
     holidays: int = 0  # holidays that fell on a work day
     missed_events: int = 0
@@ -197,7 +187,7 @@ def _count(kind: tuple, n: int, ints: dict[str, int], maps: dict[str, Counter]) 
     if code in NOT_WORK:
         return
     ints["work_days"] += n
-    ints["present"] += n * (code in PRESENT_CODES)
+    ints["present"] += n * absence_codes.is_present(code)
     if code is DayCode.PENDING:
         ints["pending"] += n
     elif code is DayCode.TK:
@@ -379,28 +369,19 @@ class DaySummary:
         return status_counts(line.status for line in self.lines)
 
 
-LABEL_ORDER = (
-    "on_time",
-    "late",
-    "left_early",
-    "late_left_early",
-    "S",
-    "I",
-    "T",
-    "C",
-    "P",
-    "DL",
-    "TK",
-    "BELUM",
-    "LIBUR",
-    "-",
-)
+PRESENT_LABELS = ("on_time", "late", "left_early", "late_left_early")
+OTHER_LABELS = ("BELUM", "LIBUR", "-")
+
+
+def label_order() -> tuple[str, ...]:
+    """Present labels, the catalogue's codes in its order (TK included), then the rest."""
+    return (*PRESENT_LABELS, *(r.code for r in absence_codes.rows()), *OTHER_LABELS)
 
 
 def status_counts(statuses: Iterable[DayStatus]) -> dict[str, int]:
     """Counts per label in a fixed order, leaving out labels nobody has."""
     found = Counter(s.label for s in statuses)
-    return {label: found[label] for label in LABEL_ORDER if found[label]}
+    return {label: found[label] for label in label_order() if found[label]}
 
 
 def parse_month(text: str) -> tuple[int, int]:

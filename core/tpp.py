@@ -194,3 +194,10 @@ def rupiah(text: str) -> int:
     if not digits.isdigit():
         raise ValueError(f"not an amount in rupiah: {text!r}")
     return int(digits)
+
+
+def pay_effect(table: DeductionTable, outcome: str, band: str | None) -> Decimal | None:
+    """The percentage one late arrival ("late") or early leave ("left_early") in `band` costs
+    under the table; None for any other outcome or a band the table does not price."""
+    rates = {"late": table.late, "left_early": table.early}.get(str(outcome), {})
+    return rates.get(band) if band else None

@@ -25,9 +25,9 @@ from core.orgfile import parse_org
 from core.reports.formats import full_date, month_name
 from core.reports.labels import words
 from core.services.accounts import issue_code
-from core.services.daily import day_report
 from core.services.employees import import_employees
 from core.services.orgs import load_org
+from core.services.recap import day_summary
 from core.storage import audit
 from core.storage.database import upgrade
 from core.storage.uow import UnitOfWork
@@ -78,9 +78,9 @@ def run_demo(settings: Settings, size: int, out: TextIO, day: date = DEMO_DAY) -
     )
     clock.set(datetime.combine(day, time(23, 0), ZONE))
     with UnitOfWork(sessions(settings), clock, settings.audit_key_bytes) as uow:
-        report = day_report(uow, ORG, day, clock.now())
+        report = day_summary(uow, ORG, day, now=clock.now()).lines
         refused = [
-            r for r in uow.attendance([r.employee.id for r in report], day, day) if not r.accepted
+            r for r in uow.attendance([r.person.id for r in report], day, day) if not r.accepted
         ]
         print_statuses(out, day, report, settings.database_url, settings.language)
         print_refused(out, report, refused, settings.language)

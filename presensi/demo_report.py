@@ -17,6 +17,7 @@ ZONE = ZoneInfo("Asia/Jakarta")
 
 
 def print_statuses(out: TextIO, day: date, report, database: str, language: str = "id") -> None:
+    """`report`: the day's lines (core.recap.DayLine), times local to each unit."""
     w = words(language)
     out.write(f"\n{w['demo_title']}, {full_date(day, language)} (database: {database})\n\n")
     header = (
@@ -26,12 +27,12 @@ def print_statuses(out: TextIO, day: date, report, database: str, language: str 
     out.write(header + "\n" + "-" * len(header) + "\n")
     counts: dict[str, int] = {}
     for row in report:
-        status = row.status
+        status, entry = row.status, row.entry
         counts[status.label] = counts.get(status.label, 0) + 1
-        check_in = _clock(row.check_in.at, language) if row.check_in else "-"
-        check_out = _clock(row.check_out.at, language) if row.check_out else "-"
+        check_in = clock(entry.check_in, language) if entry.check_in else "-"
+        check_out = clock(entry.check_out, language) if entry.check_out else "-"
         out.write(
-            f"{row.unit_code:<12} {row.employee.name[:28]:<28} "
+            f"{entry.unit_code:<12} {row.person.name[:28]:<28} "
             f"{status_name(status.label, language)[:24]:<24} {check_in:<6} "
             f"{check_out:<6} {_detail(status, language)}\n"
         )
@@ -44,7 +45,7 @@ def print_statuses(out: TextIO, day: date, report, database: str, language: str 
 
 def print_refused(out: TextIO, report, refused, language: str = "id") -> None:
     w = words(language)
-    names = {r.employee.id: r.employee.name for r in report}
+    names = {r.person.id: r.person.name for r in report}
     out.write(f"\n{w['demo_refused']} ({len(refused)}):\n")
     for row in refused:
         # The outcome and the rule stay codes: they are what `policy check` prints too.

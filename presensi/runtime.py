@@ -14,6 +14,7 @@ from core.flows.runner import FlowRunner
 from core.flows.state import SqlStateStore, StateStore
 from core.flows.turn import Fetcher, FlowConfig, FlowDeps
 from core.media import LocalMediaStore
+from core.policy_resolver import OrgCache
 from core.storage.replay import SqlReplayStore
 from core.storage.uow import UnitOfWork
 from presensi.keys import code_key, face_cipher
@@ -34,7 +35,8 @@ def build_runner(
     redis = redis if redis is not None else redis_client(settings)
     faces = faces if faces is not None else face_matcher(settings)
     factory = sessions(settings)
-    units = lambda: UnitOfWork(factory, clock, settings.audit_key_bytes)  # noqa: E731
+    orgs = OrgCache()  # resolved organisations, shared by every unit of work of the runner
+    units = lambda: UnitOfWork(factory, clock, settings.audit_key_bytes, orgs)  # noqa: E731
     # Without a Redis server the stand-in lives in this process: conversations and handled
     # events would die with it, so the database keeps them.
     state = StateStore(redis) if settings.redis_url else SqlStateStore(units)

@@ -1,21 +1,27 @@
-"""Clock in and out: live location -> area and window -> selfie -> face -> recorded verdict."""
+"""Clock in and out: live location -> area and window -> selfie -> face -> recorded verdict.
+
+The attempt is judged once, where its location comes in (`core.services.checkin.judge`); the
+selfie step records it with the verdict of the selfie's own minute, from the judgement kept in
+the conversation, and loads no policy. Flows ask what the channel can do (`event.can`), never
+which channel it is; how far a channel is trusted is the policy's `location_trust`.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import math
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.faces.enrollment import active_encodings
-from core.flows.messages import Reply
+from core.flows.messages import CAPABILITIES, Reply
 from core.flows.texts import face_reason
 from core.flows.turn import Turn
 from core.geo import Point
-from core.policy import Policy
+from core.judgement import Judgement, Sighting
 from core.rules import Direction, Outcome, Verdict
-from core.services.attendance import CheckRequest, judge_attempt, record_check
-from core.services.context import employee_today, load_context
+from core.services import checkin
+from core.services.attendance import CheckRequest
 from core.storage.faces import SqlFaceReferences
 
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
@@ -38,68 +44,79 @@ async def begin_out(turn: Turn) -> None:
 async def _begin(turn: Turn, direction: Direction) -> None:
     now = turn.now()
     what = _what(turn, direction.value)
+    step = {"direction": direction.value, "asked_at": now.isoformat()}
     if turn.event.can.live_location:
-        await turn.remember("clock.location", direction=direction.value, asked_at=now.isoformat())
+        # Its trust is read where the location is judged: this step needs no database.
+        await turn.remember("clock.location", **step)
         turn.say("ask_live_location", what=what)
-    else:
-        trust, rule = await _whatsapp_trust(turn, now)
-        if trust == "refuse":
-            await turn.forget()
-            turn.menu("whatsapp_refused", rule=rule)
-            return
-        await turn.remember(
-            "clock.location", direction=direction.value, asked_at=now.isoformat(), trust=trust
-        )
-        turn.reply(
-            Reply(
-                turn.text("ask_location", what=what), ask_location=turn.text("btn_share_location")
-            )
-        )
+        return
+    # Without a live location the position is asked for with a button: where the unit does not
+    # take this channel's clock-ins, say so before asking for one.
+    employee_id, channel = turn.employee.id, turn.event.channel.value
+    trust, rule = await turn.db(lambda uow: checkin.trust(uow, employee_id, channel, now))
+    if trust == "refuse":
+        await turn.forget()
+        _refuse_channel(turn, rule)
+        return
+    await turn.remember("clock.location", **step)
+    turn.reply(
+        Reply(turn.text("ask_location", what=what), ask_location=turn.text("btn_share_location"))
+    )
 
 
-async def _whatsapp_trust(turn: Turn, now: datetime) -> tuple[str, str]:
-    """The unit's policy on WhatsApp clock-ins (accept, review, refuse) and its citation."""
-
-    def read(uow) -> tuple[str, str]:
-        employee = uow.employee(turn.employee.id)
-        policy = load_context(uow, employee, employee_today(uow, employee, now)).policy
-        return str(policy.whatsapp_clock_in.value), str(policy.whatsapp_clock_in.rule)
-
-    return await turn.db(read)
+def _refuse_channel(turn: Turn, rule: str) -> None:
+    """The unit does not take clock-ins over this channel: name one it may use instead."""
+    other = next((c.label for c in CAPABILITIES.values() if c != turn.event.can), "")
+    turn.menu("channel_refused", channel=turn.event.can.label, other=other, rule=rule)
 
 
 async def location(turn: Turn) -> None:
-    """Check the location's kind, accuracy and age, then the area and the window."""
+    """Check the location's kind, then judge its evidence, area and window once."""
     data = turn.conversation.data
     what = _what(turn, data["direction"])
     problem = _location_problem(turn)
     if problem:
-        # Without live locations the request's button is how a position is sent: offer it again.
-        again = None if turn.event.can.live_location else turn.text("btn_share_location")
-        turn.reply(Reply(problem, ask_location=again))
+        _ask_again(turn, problem)
         return
-    where = turn.event.location
-    position = Point(where.lat, where.lon)
-    direction = Direction(data["direction"])
-    now = turn.now()
-    verdict, earlier, policy, enrolled = await turn.db(
-        lambda uow: _judge(uow, turn.employee.id, direction, position, now, turn.deps.face_cipher)
+    event, now = turn.event, turn.now()
+    where = event.location
+    sighting = Sighting(
+        where.accuracy_m if event.can.reports_accuracy else None,
+        where.sent_at,
+        # Without a live location, freshness is also the time since we asked for it.
+        None if event.can.live_location else datetime.fromisoformat(data["asked_at"]),
     )
-    if earlier is not None:
+    request = CheckRequest(
+        turn.employee.id,
+        Direction(data["direction"]),
+        Point(where.lat, where.lon),
+        where.accuracy_m,
+        source=event.channel.value,
+        at=now,
+        dedup_key=event.key,
+    )
+    cipher = turn.deps.face_cipher
+    judged, enrolled = await turn.db(lambda uow: _judge(uow, request, sighting, cipher))
+    if isinstance(judged, checkin.LocationRefused):
+        _ask_again(turn, turn.text(judged.key, **judged.values))
+        return
+    verdict = judged.verdict
+    if judged.trust[0] == "refuse":
         await turn.forget()
-        turn.menu("already_in", time=_local(earlier.at, verdict))
+        _refuse_channel(turn, judged.trust[1])
+        return
+    if judged.earlier_at is not None:
+        await turn.forget()
+        turn.menu("already_in", time=_local(judged.earlier_at, verdict))
         return
     if not verdict.accepted or not enrolled:
-        # Not enrolled where a face is required: refused now, before a selfie is taken for it.
-        face = {} if enrolled else {"face": {"refused": "not_enrolled"}}
-        await _record_refusal(turn, direction, position, where.accuracy_m, now, face)
+        # Recorded as refused by `_judge`, in the same transaction.
         await turn.forget()
         if enrolled:
             key, values = _refusal(verdict, what)
         else:
-            key, values = _face_refusal(
-                turn, face["face"] | {"rule": _face_required(policy)[1]}, what
-            )
+            face = {"refused": "not_enrolled", "rule": judged.face_required[1]}
+            key, values = _face_refusal(turn, face, what)
         turn.menu(key, **values)
         return
     await turn.remember(
@@ -111,27 +128,43 @@ async def location(turn: Turn) -> None:
         site=verdict.site,
         selfie_asked=now.isoformat(),
         track=[],
-        # The judging policy's face rules travel to the selfie step, which loads no policy.
-        threshold=policy.face_threshold.value,
-        face_required=_face_required(policy),
+        judged=judged.to_json(),
     )
-    minutes = turn.deps.config.selfie_window_s // 60
-    turn.say("ask_selfie", site=verdict.site or "-", minutes=minutes)
+    turn.say("ask_selfie", site=verdict.site or "-", minutes=judged.selfie_window_s // 60)
 
 
-def _judge(uow, employee_id: int, direction: Direction, position: Point, now: datetime,
-           cipher=None):  # fmt: skip
-    """The attempt's verdict, an earlier check-in, the judging policy, and whether the employee
-    may go on to the selfie: False only where a face is required and none is enrolled."""
-    verdict, earlier, policy = judge_attempt(uow, employee_id, direction, position, now)
-    enrolled = policy.face_required.value != "refuse" or bool(
-        active_encodings(employee_id, SqlFaceReferences(uow, cipher))
+def _ask_again(turn: Turn, problem: str) -> None:
+    # Without live locations the request's button is how a position is sent: offer it again.
+    again = None if turn.event.can.live_location else turn.text("btn_share_location")
+    turn.reply(Reply(problem, ask_location=again))
+
+
+def _judge(uow, request: CheckRequest, sighting: Sighting, cipher=None):
+    """The judgement (or why the location is not enough), and whether the employee may go on to
+    the selfie: False only where a face is required and none is enrolled. A refused attempt is
+    recorded here, in the transaction that judged it."""
+    judged = checkin.judge(
+        uow, request.employee_id, request.direction, request.position, sighting, request.at,
+        request.source,
+    )  # fmt: skip
+    if isinstance(judged, checkin.LocationRefused):
+        return judged, True
+    if judged.trust[0] == "refuse" or judged.earlier_at is not None:
+        return judged, True
+    enrolled = judged.face_required[0] != "refuse" or bool(
+        active_encodings(request.employee_id, SqlFaceReferences(uow, cipher))
     )
-    return verdict, earlier, policy, enrolled
+    if not judged.verdict.accepted or not enrolled:
+        # Not enrolled where a face is required: refused now, before a selfie is taken for it.
+        face = {} if enrolled else {"face": {"refused": "not_enrolled"}}
+        refused = replace(request, evidence=face, refused=face.get("face", {}).get("refused"))
+        checkin.record(uow, judged, refused)
+    return judged, enrolled
 
 
 def _location_problem(turn: Turn) -> str | None:
-    event, config, now = turn.event, turn.deps.config, turn.now()
+    """What is wrong with the message as a location, before any rule is asked."""
+    event = turn.event
     where = event.location
     if where is None:
         if event.unsupported == "venue":
@@ -146,25 +179,7 @@ def _location_problem(turn: Turn) -> str | None:
         return turn.text("forwarded_location")
     if event.can.live_location and not where.live:
         return turn.text("need_live")
-    accuracy = where.accuracy_m
-    # NaN compares false with everything: only a finite, non-negative radius can be accurate.
-    if accuracy is not None and not 0 <= accuracy <= config.max_accuracy_m:
-        limit = round(config.max_accuracy_m)
-        if not math.isfinite(accuracy) or accuracy < 0:
-            return turn.text("inaccurate_unknown", limit=limit)
-        return turn.text("inaccurate", accuracy=round(accuracy), limit=limit)
-    age = (now - where.sent_at).total_seconds()
-    if age > config.max_location_age_s:
-        return turn.text("stale_location", minutes=round(age / 60))
-    asked = datetime.fromisoformat(turn.conversation.data["asked_at"])
-    if not event.can.live_location and (now - asked).total_seconds() > config.max_location_age_s:
-        # Without a live location, freshness is the time since we asked for it.
-        return turn.text("stale_location", minutes=round((now - asked).total_seconds() / 60))
     return None
-
-
-def _seconds_since(iso: str, now: datetime) -> float:
-    return (now - datetime.fromisoformat(iso)).total_seconds()
 
 
 def _refusal(verdict: Verdict, what: str) -> tuple[str, dict]:
@@ -196,6 +211,7 @@ async def selfie(turn: Turn) -> None:
     """Check the selfie (fresh, not replayed, the enrolled face) and record the attempt."""
     event, data, config = turn.event, turn.conversation.data, turn.deps.config
     what = _what(turn, data["direction"])
+    judged = _judgement(data)
     now = turn.now()
     photo = event.photo
     if photo is None:
@@ -206,9 +222,9 @@ async def selfie(turn: Turn) -> None:
     if event.forwarded:
         turn.say("forwarded_photo")
         return
-    if (
-        now - datetime.fromisoformat(data["selfie_asked"])
-    ).total_seconds() > config.selfie_window_s:
+    asked = datetime.fromisoformat(data["selfie_asked"])
+    if judged is None or (now - asked).total_seconds() > judged.selfie_window_s:
+        # (No judgement: a conversation opened before judgements were kept; start again.)
         await turn.forget()
         turn.menu("selfie_late", what=what)
         return
@@ -219,13 +235,19 @@ async def selfie(turn: Turn) -> None:
     if earlier is not None:
         # This very selfie was recorded by an earlier try that did not finish (a crash, an
         # outage): answer from that record. Checking again would find the photo already used.
-        await _record(turn, None, dict(earlier["face"]), now, what, earlier.get("selfie"))
+        face = dict(earlier["face"])
+        await _record(turn, judged, None, face, now, what, earlier.get("selfie"))
         return
     image = await turn.fetch(photo)
-    face = await _check_face(turn, image, photo.unique_id)
+    face = await _check_face(turn, judged, image, photo.unique_id)
     if face is None:
         return  # busy: the user was asked to send it again, the step stays open
-    await _record(turn, image, face, now, what)
+    await _record(turn, judged, image, face, now, what)
+
+
+def _judgement(data: dict) -> Judgement | None:
+    """The judgement the location step kept in the conversation."""
+    return Judgement.from_json(data["judged"]) if "judged" in data else None
 
 
 def _recorded_evidence(uow, key: str) -> dict | None:
@@ -234,7 +256,9 @@ def _recorded_evidence(uow, key: str) -> dict | None:
     return dict(row.evidence or {}) if row is not None else None
 
 
-async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict | None:
+async def _check_face(
+    turn: Turn, judged: Judgement, image: bytes, unique_id: str | None
+) -> dict | None:
     """The face check as evidence; `{"refused": code}` when refused, None when busy."""
     employee_id = str(turn.employee.id)
     replay = turn.deps.replay
@@ -246,13 +270,12 @@ async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict |
     references = await turn.db(
         lambda uow: active_encodings(employee_id, SqlFaceReferences(uow, cipher))
     )
-    threshold = turn.conversation.data.get("threshold")
     if not references:
-        return await _without_reference(turn, image, check)
+        return await _without_reference(turn, judged, image, check)
     if turn.deps.faces is None:
         # Matching is switched off (FACE_QUEUE=off): recorded as configured, not flagged.
         return {"status": "not_checked", "replay": check}
-    result = await turn.deps.faces.verify(image, references, threshold=threshold)
+    result = await turn.deps.faces.verify(image, references, threshold=judged.face_threshold)
     if result.reason is not None and result.reason.value == "try_again":
         turn.say("face_try_again")
         return None
@@ -270,22 +293,14 @@ async def _check_face(turn: Turn, image: bytes, unique_id: str | None) -> dict |
     }
 
 
-async def _without_reference(turn: Turn, image: bytes, check) -> dict | None:
+async def _without_reference(turn: Turn, judged: Judgement, image: bytes, check) -> dict | None:
     """Not enrolled yet: refused or recorded and flagged, as the policy's `face_required` says."""
-    required, rule = turn.conversation.data.get("face_required", ("flag", ""))
+    required, rule = judged.face_required
     if required == "refuse":
         return {"refused": "not_enrolled", "rule": rule}
     if turn.deps.faces is None:
         return {"status": "no_reference", "replay": check}
     return await _one_face_without_reference(turn, image, check)
-
-
-def _face_required(policy: Policy) -> list[str]:
-    """The policy on clock-ins without an enrolled face, and its citation."""
-    rule = policy.face_required.rule
-    # No regulation fixes it: name who set it ("set by unit setda"), not only "presensi default".
-    cited = f"{rule}: {rule.quote}" if not rule.article and rule.quote else str(rule)
-    return [str(policy.face_required.value), cited]
 
 
 async def _one_face_without_reference(turn: Turn, image: bytes, check) -> dict | None:
@@ -300,7 +315,13 @@ async def _one_face_without_reference(turn: Turn, image: bytes, check) -> dict |
 
 
 async def _record(
-    turn: Turn, image: bytes | None, face: dict, now: datetime, what: str, selfie: str | None = None
+    turn: Turn,
+    judged: Judgement,
+    image: bytes | None,
+    face: dict,
+    now: datetime,
+    what: str,
+    selfie: str | None = None,
 ) -> None:
     """Record the attempt (or find it recorded under the event's key) and answer it."""
     data = turn.conversation.data
@@ -308,19 +329,6 @@ async def _record(
     position = Point(data["lat"], data["lon"])
     replay = face.pop("replay", None)
     evidence = {"face": face, "track_points": len(data.get("track", []))}
-    if "refused" in face:
-        await _record_refusal(turn, direction, position, data.get("accuracy"), now, evidence)
-        await turn.forget()
-        key, values = _face_refusal(turn, face, what)
-        turn.menu(key, **values)
-        return
-    evidence["selfie"] = selfie or await _store_selfie(turn, image, now)
-    review = data.get("trust") == "review"
-    if review:
-        evidence["review"] = "whatsapp"  # kept as documented; "flags" holds it too
-    flags = _review_flags(face, review)
-    if flags:
-        evidence["flags"] = flags
     request = CheckRequest(
         turn.employee.id,
         direction,
@@ -330,10 +338,23 @@ async def _record(
         at=now,
         evidence=evidence,
         dedup_key=turn.event.key,
+        refused=face.get("refused"),
     )
-
-    result = await turn.db(lambda uow: record_check(uow, request))
-    deduction = pay_effect(result.policy, result.verdict) if result.policy else None
+    if "refused" in face:
+        await turn.db(lambda uow: checkin.record(uow, judged, request))
+        await turn.forget()
+        key, values = _face_refusal(turn, face, what)
+        turn.menu(key, **values)
+        return
+    evidence["selfie"] = selfie or await _store_selfie(turn, image, now)
+    review = judged.trust[0] == "review"
+    if review:
+        evidence["review"] = request.source  # kept as documented; "flags" holds it too
+    flags = _review_flags(face, request.source if review else None)
+    if flags:
+        evidence["flags"] = flags
+    result = await turn.db(lambda uow: checkin.record(uow, judged, request))
+    deduction = result.deduction
     if replay is not None and turn.deps.replay:
         await turn.deps.replay.remember(str(turn.employee.id), replay)
     await turn.forget()
@@ -342,10 +363,11 @@ async def _record(
         turn.say("no_reference")
 
 
-def _review_flags(face: dict, whatsapp_review: bool) -> list[str]:
-    """Why an accepted record needs the unit admin's look (listed by /tinjau)."""
+def _review_flags(face: dict, channel_review: str | None) -> list[str]:
+    """Why an accepted record needs the unit admin's look (listed by /tinjau): no face match,
+    and the channel whose clock-ins the unit reviews."""
     flags = ["no_face"] if face.get("status") == "no_reference" else []
-    return [*flags, "whatsapp"] if whatsapp_review else flags
+    return [*flags, channel_review] if channel_review else flags
 
 
 def _face_refusal(turn: Turn, face: dict, what: str) -> tuple[str, dict]:
@@ -357,30 +379,6 @@ def _face_refusal(turn: Turn, face: dict, what: str) -> tuple[str, dict]:
 
 async def _store_selfie(turn: Turn, image: bytes, now: datetime) -> str:
     return await asyncio.to_thread(turn.deps.media.put, "selfie", image, ".jpg", now)
-
-
-async def _record_refusal(turn, direction, position, accuracy, now, evidence) -> None:
-    face = evidence.get("face", {})
-    request = CheckRequest(
-        turn.employee.id,
-        direction,
-        position,
-        accuracy,
-        source=turn.event.channel.value,
-        at=now,
-        evidence=evidence,
-        dedup_key=turn.event.key,
-        refused=face.get("refused"),
-    )
-    await turn.db(lambda uow: record_check(uow, request))
-
-
-def pay_effect(policy: Policy, verdict: Verdict):
-    """The TPP percentage a late arrival or early leave costs under the policy's table."""
-    rates = {Outcome.LATE: policy.tpp.late, Outcome.LEFT_EARLY: policy.tpp.early}.get(
-        verdict.outcome, {}
-    )
-    return rates.get(verdict.band) if verdict.band else None
 
 
 def _answer(
@@ -410,7 +408,7 @@ def _answer(
     if verdict.direction is Direction.IN:
         text += turn.text("next_out")
     if review and verdict.accepted:
-        text += turn.text("whatsapp_review")
+        text += turn.text("channel_review", channel=turn.event.can.label)
     turn.menu_text(text)
 
 

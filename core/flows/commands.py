@@ -2,75 +2,77 @@
 
 from __future__ import annotations
 
+from core.access import ADMINISTRATORS, EVERYONE, RECAP_READERS
 from core.flows.messages import Reply
 from core.flows.turn import Turn
+from core.org import Role
 
 # (command, roles that see it, Bahasa Indonesia, English)
-COMMANDS: tuple[tuple[str, frozenset[str], str, str], ...] = (
-    ("masuk", frozenset({"employee"}), "Absen masuk", "Clock in"),
-    ("pulang", frozenset({"employee"}), "Absen pulang", "Clock out"),
+COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
+    ("masuk", EVERYONE, "Absen masuk", "Clock in"),
+    ("pulang", EVERYONE, "Absen pulang", "Clock out"),
     (
         "izin",
-        frozenset({"employee"}),
+        EVERYONE,
         "Ajukan sakit, izin, cuti, tugas/dinas luar",
         "Request sick leave, permits, leave, duty",
     ),
     (
         "status",
-        frozenset({"employee"}),
+        EVERYONE,
         "Absen hari ini dan rekap bulan ini",
         "Today's records and this month's totals",
     ),
-    ("wajah", frozenset({"employee"}), "Daftarkan wajah untuk swafoto", "Enroll your face"),
+    ("wajah", EVERYONE, "Daftarkan wajah untuk swafoto", "Enroll your face"),
     (
         "rekap",
-        frozenset({"manager", "admin", "super_admin"}),
+        RECAP_READERS,
         "Rekap harian unit: /rekap [tanggal]",
         "Unit's daily summary: /rekap [date]",
     ),
     (
         "rekapbulan",
-        frozenset({"manager", "admin", "super_admin"}),
+        RECAP_READERS,
         "Rekap bulanan (Excel dan PDF): /rekapbulan [2026-11]",
         "Monthly recap (Excel and PDF): /rekapbulan [2026-11]",
     ),
     (
         "kode",
-        frozenset({"admin", "super_admin"}),
+        ADMINISTRATORS,
         "Kode aktivasi pegawai: /kode NIP",
         "Activation code for an employee: /kode NIP",
     ),
     (
         "reset",
-        frozenset({"admin", "super_admin"}),
+        ADMINISTRATORS,
         "Lepas akun chat pegawai: /reset NIP",
         "Release an employee's chat account: /reset NIP",
     ),
     (
         "blokir",
-        frozenset({"admin", "super_admin"}),
+        ADMINISTRATORS,
         "Blokir akun: /blokir NIP",
         "Block an account: /blokir NIP",
     ),
     (
         "buka",
-        frozenset({"admin", "super_admin"}),
+        ADMINISTRATORS,
         "Buka blokir: /buka NIP",
         "Unblock an account: /buka NIP",
     ),
     (
         "tinjau",
-        frozenset({"admin", "super_admin"}),
+        ADMINISTRATORS,
         "Absen yang perlu ditinjau (tanpa wajah, WhatsApp): /tinjau [2026-11-24]",
         "Clock-ins to review (no face, WhatsApp): /tinjau [2026-11-24]",
     ),
     (
         "batal",
-        frozenset({"employee"}),
+        EVERYONE,
         "Batalkan langkah yang sedang berjalan",
         "Cancel the step in progress",
     ),
-    ("bantuan", frozenset({"employee"}), "Daftar perintah", "List of commands"),
+    ("bantuan", EVERYONE, "Daftar perintah", "List of commands"),
 )
 
 
@@ -80,7 +82,7 @@ def allowed(command: str, roles: set[str]) -> bool:
 
 def menu_commands(turn: Turn) -> tuple[tuple[str, str], ...]:
     """The command menu for this user's roles, in their language."""
-    roles = turn.roles or {"employee"}
+    roles = turn.roles or EVERYONE
     index = 3 if turn.language == "en" else 2
     return tuple((c[0], c[index]) for c in COMMANDS if roles & c[1])
 

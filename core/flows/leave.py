@@ -6,10 +6,12 @@ import asyncio
 import re
 from datetime import date, timedelta
 
-from core.absence import SUBTYPES, AbsenceCode, check_type
+from core import absence_codes
+from core.absence import AbsenceCode, check_type
 from core.flows.messages import Button, OutFile, Reply
 from core.flows.turn import Turn
 from core.ids import row_id
+from core.leave_dates import DatesProblem, DatesRefusal
 from core.media import EVIDENCE_TYPES, evidence_type
 from core.services import absences
 from core.services.absences import AbsenceRequest
@@ -17,23 +19,17 @@ from core.services.context import NotFound, load_context
 from core.storage.tables import AbsenceRow
 from core.storage.uow import UnitOfWork
 
-CODES = ("S", "I", "C", "T", "DL", "P")
-LABELS = {
-    "S": "Sakit",
-    "I": "Izin",
-    "C": "Cuti",
-    "T": "Tugas",
-    "DL": "Dinas luar",
-    "P": "Pendidikan/diklat",
-}
 DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 
 
 async def begin(turn: Turn) -> None:
-    """Offer the kinds of absence as buttons."""
+    """Offer the kinds of absence as buttons: a line per group of the catalogue."""
     await turn.remember("leave.type")
-    rows = [tuple(Button(LABELS[c], f"lt:{c}") for c in CODES[i : i + 3]) for i in (0, 3)]
-    turn.reply(Reply(turn.text("leave_type"), buttons=tuple(rows)))
+    rows = tuple(
+        tuple(Button(kind.chat_label(turn.language), f"lt:{kind.code}") for kind in line)
+        for line in absence_codes.menu()
+    )
+    turn.reply(Reply(turn.text("leave_type"), buttons=rows))
 
 
 async def pick(turn: Turn) -> None:
@@ -42,14 +38,15 @@ async def pick(turn: Turn) -> None:
         turn.say("unknown_button")
         return
     _, code, *rest = turn.event.button.split(":")
-    subtypes = SUBTYPES.get(AbsenceCode(code), ()) if code in CODES else None
-    if subtypes is None:
+    kind = absence_codes.row(code)
+    if kind is None or not kind.requestable:
         turn.say("unknown_button")
         return
+    subtypes = kind.subtypes
     if subtypes and not rest:
         buttons = [Button(s.replace("_", " "), f"lt:{code}:{s}") for s in subtypes]
         rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
-        turn.reply(Reply(turn.text("leave_subtype", code=LABELS[code]), buttons=rows))
+        turn.reply(Reply(turn.text("leave_subtype", code=_name(code, turn.language)), buttons=rows))
         return
     subtype = rest[0] if rest else None
     check_type(code, subtype)
@@ -66,19 +63,33 @@ async def dates(turn: Turn) -> None:
         turn.say("bad_dates", error=str(error))
         return
     data = turn.conversation.data
+    now = turn.now()
 
-    def days_ahead(uow: UnitOfWork) -> tuple[int, str]:
-        policy = load_context(uow, uow.employee(turn.employee.id), today).policy
-        return policy.days_ahead(data["code"]), str(policy.leave_max_days_ahead.rule)
+    def check(uow: UnitOfWork) -> None:
+        employee = uow.employee(turn.employee.id)
+        absences.check_dates(uow, employee, data["code"], first, last, now)
 
-    limit, rule = await turn.db(days_ahead)
-    if (first - today).days > limit:
-        latest = today + timedelta(days=limit)
-        turn.say("leave_too_far", code=LABELS[data["code"]], days=limit,
-                 latest=latest.strftime("%d-%m-%Y"), rule=rule)  # fmt: skip
+    try:  # the service's rule, asked now so that the answer comes at the dates step
+        await turn.db(check)
+    except absences.DatesRefused as refused:
+        _say_dates_refused(turn, refused.refusal, _name(data["code"], turn.language))
         return
     await turn.remember("leave.reason", **data, first=first.isoformat(), last=last.isoformat())
     turn.say("leave_reason")
+
+
+def _say_dates_refused(turn: Turn, refusal: DatesRefusal, code: str) -> None:
+    """The service's refusal of the dates, in the user's language."""
+    boundary = refusal.boundary.strftime("%d-%m-%Y") if refusal.boundary else ""
+    rule = str(refusal.rule)
+    if refusal.problem is DatesProblem.TOO_FAR_AHEAD:
+        turn.say("leave_too_far", code=code, days=refusal.days, latest=boundary, rule=rule)
+    elif refusal.problem is DatesProblem.TOO_FAR_BACK:
+        turn.say("leave_too_old", code=code, days=refusal.days, earliest=boundary, rule=rule)
+    elif refusal.problem is DatesProblem.TOO_LONG:
+        turn.say("leave_too_long", days=refusal.days)
+    else:
+        turn.say("bad_dates", error=str(refusal))
 
 
 async def reason(turn: Turn) -> None:
@@ -145,6 +156,7 @@ async def _file(turn: Turn, data: dict) -> None:
         data["reason"],
         evidence=data["evidence"],
         dedup_key=turn.event.key,
+        filed_at=turn.now(),
     )
 
     def submit(uow: UnitOfWork):
@@ -155,6 +167,10 @@ async def _file(turn: Turn, data: dict) -> None:
 
     try:
         row, approver, unit = await turn.db(submit)
+    except absences.DatesRefused as refused:  # a day passed since the dates were accepted
+        await turn.remember("leave.dates", code=data["code"], subtype=data["subtype"])
+        _say_dates_refused(turn, refused.refusal, _name(data["code"], turn.language))
+        return
     except (absences.AbsenceRefused, ValueError) as error:
         await turn.forget()
         turn.menu("leave_refused", error=str(error))
@@ -162,7 +178,7 @@ async def _file(turn: Turn, data: dict) -> None:
     await turn.forget()
     turn.menu(
         "leave_sent",
-        code=_label(row),
+        code=_label(row, turn.language),
         dates=_span(row),
         approver=approver.name if approver else "admin",
     )
@@ -174,7 +190,7 @@ async def _ask_approver(turn: Turn, row: AbsenceRow, approver_id: int, unit: str
     evidence = ", ".join(e["kind"].replace("_", " ") for e in row.evidence) or "-"
     text = turn.text(
         "approval_request",
-        code=_label(row),
+        code=_label(row, turn.language),
         name=turn.employee.name,
         unit=unit,
         dates=_span(row),
@@ -252,7 +268,13 @@ async def _decide(turn: Turn, absence_id: int, approve: bool, reason: str) -> No
     turn.notify(
         row.employee_id,
         Reply(
-            turn.text(key, code=_label(row), dates=_span(row), by=turn.employee.name, reason=reason)
+            turn.text(
+                key,
+                code=_label(row, turn.language),
+                dates=_span(row),
+                by=turn.employee.name,
+                reason=reason,
+            )
         ),
     )
 
@@ -270,8 +292,14 @@ async def _report_refusal(turn: Turn, row: AbsenceRow | None, error: str = "") -
         turn.say("not_allowed")
 
 
-def _label(row: AbsenceRow) -> str:
-    return LABELS.get(row.code, row.code) + (
+def _name(code: str, language: str) -> str:
+    """The code's chat label; a code no longer in the catalogue is shown as stored."""
+    kind = absence_codes.row(code)
+    return kind.chat_label(language) if kind else code
+
+
+def _label(row: AbsenceRow, language: str) -> str:
+    return _name(row.code, language) + (
         f" ({row.subtype.replace('_', ' ')})" if row.subtype else ""
     )
 
@@ -295,10 +323,8 @@ def parse_dates(text: str, today: date) -> tuple[date, date]:
     first, last = (_one(p, today) for p in (parts[0], parts[-1]))
     if last < first:
         raise ValueError("the last day comes before the first")
-    if (last - first).days >= absences.MAX_DAYS:
-        raise ValueError(f"at most {absences.MAX_DAYS} days")
-    if first < today - timedelta(days=31):
-        raise ValueError("more than a month ago")
+    # Which dates may be requested is a rule, kept in core.leave_dates and enforced by the
+    # service: this only reads what was typed.
     return first, last
 
 

@@ -10,12 +10,8 @@ import base64
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 
-
-class Channel(StrEnum):
-    TELEGRAM = "telegram"
-    WHATSAPP = "whatsapp"
+from core.channels import Channel
 
 
 @dataclass(frozen=True)
@@ -26,14 +22,22 @@ class Capabilities:
     live_location: bool  # shares a live location, told apart from a pin, with its accuracy
     contact_button: bool  # a keyboard button that sends the user's own number
     lasting_keyboard: bool  # the main keyboard stays on screen between replies
+    reports_accuracy: bool = False  # a location comes with the radius the phone is sure of
+    label: str = ""  # the channel's name as users know it, for replies
 
 
 CAPABILITIES = {
-    Channel.TELEGRAM: Capabilities(live_location=True, contact_button=True, lasting_keyboard=True),
-    # A location comes back from a location-request button, a number as a contact card (📎),
-    # and choices are buttons or a list under one message.
+    Channel.TELEGRAM: Capabilities(
+        live_location=True,
+        contact_button=True,
+        lasting_keyboard=True,
+        reports_accuracy=True,
+        label="Telegram",
+    ),
+    # A location comes back from a location-request button (no accuracy), a number as a
+    # contact card (📎), and choices are buttons or a list under one message.
     Channel.WHATSAPP: Capabilities(
-        live_location=False, contact_button=False, lasting_keyboard=False
+        live_location=False, contact_button=False, lasting_keyboard=False, label="WhatsApp"
     ),
 }
 

@@ -15,6 +15,7 @@ from core.day_status import DayCode
 from core.flows.messages import Reply
 from core.flows.summary import summary_text
 from core.flows.texts import t
+from core.org import Role
 from core.recap import NoData
 from core.schedule import format_minutes
 from core.services.context import unit_context
@@ -78,7 +79,7 @@ def _reminders(uow, org, unit, day, now, until: str, config) -> list[Notice]:
 
 
 def _summaries(uow, org, unit, day, now, config) -> list[Notice]:
-    heads = [e for e in uow.employees(org.id, [unit.id]) if "manager" in e.role_set]
+    heads = [e for e in uow.employees(org.id, [unit.id]) if Role.MANAGER in e.role_set]
     if not heads:
         return []
     summary = day_summary(uow, org.code, day, unit.code, now=now)

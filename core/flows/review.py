@@ -1,7 +1,7 @@
 """/tinjau for unit admins: the day's clock-ins flagged for review, with why.
 
 Flags are set when a clock-in is accepted without a face match (no enrolled face, policy
-`face_required: flag`) or over WhatsApp under `whatsapp_clock_in: review`.
+`face_required: flag`) or over a channel under `location_trust: {whatsapp: review}`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from core.storage.uow import UnitOfWork
 REASON_WORDS = {
     "no_face": ("tanpa pencocokan wajah (wajah belum terdaftar)", "no face match (not enrolled)"),
     "whatsapp": ("lewat WhatsApp (tanpa lokasi terkini)", "over WhatsApp (no live location)"),
+    "telegram": ("lewat Telegram (ditinjau menurut kebijakan unit)", "over Telegram (unit policy)"),
 }
 
 

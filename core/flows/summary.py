@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from core import absence_codes
+from core.access import recap_scope
 from core.day_status import DayStatus
 from core.flows.leave import parse_dates
 from core.flows.messages import OutFile, Reply
@@ -14,21 +16,12 @@ from core.flows.texts import t
 from core.flows.turn import Turn
 from core.recap import DaySummary, NoData
 from core.services.context import NotFound, employee_today, employee_zone
-from core.services.daily import employee_days
-from core.services.recap import day_summary
+from core.services.recap import day_summary, employee_days
 from core.storage.tables import Organisation, UnitRow
 from core.storage.uow import UnitOfWork
 
-# The groups a head of unit asks about, in the order they read them.
-GROUPS = (
-    ("late", ("Terlambat", "Late")),
-    ("TK", ("Tanpa keterangan", "Absent without reason")),
-    ("leave", ("Sakit/izin/cuti", "Sick, permit or leave")),
-    ("duty", ("Tugas/dinas luar/diklat", "On duty elsewhere")),
-    ("BELUM", ("Belum absen", "Not yet clocked in")),
-)
-LEAVE = {"S", "I", "C"}
-DUTY = {"T", "DL", "P"}
+LATE = ("late", ("Terlambat", "Late"))
+NOT_YET = ("BELUM", ("Belum absen", "Not yet clocked in"))
 LABELS = {
     "on_time": ("tepat waktu", "on time"),
     "late": ("terlambat", "late"),
@@ -44,23 +37,29 @@ def label_of(status: DayStatus, language: str) -> str:
     return LABELS.get(status.label, (status.label,) * 2)[language == "en"]
 
 
+def groups() -> tuple[tuple[str, tuple[str, str]], ...]:
+    """The groups a head of unit asks about, in the order they read them: the late, those away
+    by the catalogue's groups (TK, sick/permit/leave, duty...), those not clocked in yet."""
+    return (LATE, *((g.key, g.labels) for g in absence_codes.groups()), NOT_YET)
+
+
 def group_of(status: DayStatus) -> str | None:
     label = status.label
     if label in ("late", "late_left_early"):
         return "late"
-    if label in LEAVE:
-        return "leave"
-    if label in DUTY:
-        return "duty"
-    return label if label in ("TK", "BELUM") else None
+    return label if label == "BELUM" else absence_codes.group_of(label)
 
 
 def scope(uow: UnitOfWork, turn: Turn) -> tuple[str, str | None, str]:
     """Organisation code, unit code (None for a super admin: everyone) and the name to show."""
-    org = uow.session.get(Organisation, turn.employee.org_id)
-    if "super_admin" in turn.roles:
+    employee = turn.employee
+    seen = recap_scope(turn.roles, employee.org_id, employee.unit_id)
+    if seen is None:  # the runner offers /rekap only to its readers; this guards other callers
+        raise NotFound("no recap for this role")
+    org = uow.session.get(Organisation, employee.org_id)
+    if seen.whole_org:
         return org.code, None, org.name
-    unit = uow.session.get(UnitRow, turn.employee.unit_id)
+    unit = uow.session.get(UnitRow, employee.unit_id)
     return org.code, unit.code, unit.name
 
 
@@ -97,7 +96,7 @@ def summary_text(language: str, name: str, day: str, people: list[tuple[str, Day
     english = language == "en"
     counts = count_text(language, (status for _, status in people))
     lines = [t(language, "summary_header", unit=name, day=day, counts=counts)]
-    for key, labels in GROUPS:
+    for key, labels in groups():
         names = [who + _detail(status) for who, status in people if group_of(status) == key]
         if names:
             lines.append(
@@ -121,7 +120,8 @@ def count_text(language: str, statuses: Iterable[DayStatus]) -> str:
 def _detail(status: DayStatus) -> str:
     if status.late_minutes:
         return f" ({status.late_minutes}m)"
-    if status.code.value in LEAVE | DUTY:
+    kind = absence_codes.row(status.code)
+    if kind is not None and kind.requestable:
         return f" ({status.code.value})"
     return ""
 
@@ -134,16 +134,16 @@ async def status(turn: Turn) -> None:
     def load(uow: UnitOfWork):
         local = now.astimezone(ZoneInfo(employee_zone(uow, employee)))
         today = employee_today(uow, employee, now)
-        return local, employee_days(uow, employee, today.replace(day=1), today, now)
+        return local, today, employee_days(uow, employee, today.replace(day=1), today, now=now)
 
-    local, days = await turn.db(load)
-    current = days[-1]
+    local, today, days = await turn.db(load)
     lines = [turn.text("status_header", name=employee.name, day=local.strftime("%d-%m-%Y"))]
-    for row in (current.check_in, current.check_out):
-        if row is not None:
+    current = days[-1] if days and days[-1].day == today else None  # None: not on staff yet
+    if current is not None:
+        for row in current.records:
             at = row.at.astimezone(local.tzinfo).strftime("%H:%M")
             lines.append(f"- {turn.text('btn_' + row.direction)} {at}: {row.outcome}")
-    lines.append(f"- status: {label_of(current.status, turn.language)}")
+        lines.append(f"- status: {label_of(current.status, turn.language)}")
     worked = [d.status for d in days if d.status.label != "-"]
     lines.append(turn.text("status_month", counts=count_text(turn.language, worked)))
     turn.menu_text("\n".join(lines))

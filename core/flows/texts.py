@@ -224,14 +224,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Anda sudah absen masuk pukul {time}. Ketuk Pulang saat selesai kerja.",
         "You already clocked in at {time}. Tap Clock out when you finish work.",
     ),
-    "whatsapp_refused": (
-        "Unit Anda tidak menerima absen lewat WhatsApp. Gunakan bot Telegram presensi. [{rule}]",
-        "Your unit does not accept clock-ins over WhatsApp. Use the presensi Telegram bot. "
+    "channel_refused": (
+        "Unit Anda tidak menerima absen lewat {channel}. Gunakan bot {other} presensi. [{rule}]",
+        "Your unit does not accept clock-ins over {channel}. Use the presensi {other} bot. "
         "[{rule}]",
     ),
-    "whatsapp_review": (
-        " Absen lewat WhatsApp ini akan ditinjau admin unit.",
-        " This WhatsApp clock-in will be reviewed by your unit admin.",
+    "channel_review": (
+        " Absen lewat {channel} ini akan ditinjau admin unit.",
+        " This {channel} clock-in will be reviewed by your unit admin.",
     ),
     "event_note": (" Kegiatan: {event}.", " Event: {event}."),
     "missed_event_note": (
@@ -257,6 +257,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "lambat {latest}. Kirim tanggal lagi. ({rule})",
         "{code} may be requested at most {days} days ahead: the first day at the latest "
         "{latest}. Send the dates again. ({rule})",
+    ),
+    "leave_too_old": (
+        "{code} hanya dapat diajukan paling lama {days} hari ke belakang: hari pertamanya paling "
+        "awal {earliest}. Kirim tanggal lagi. ({rule})",
+        "{code} may be requested at most {days} days back: the first day at the earliest "
+        "{earliest}. Send the dates again. ({rule})",
+    ),
+    "leave_too_long": (
+        "Satu pengajuan paling banyak {days} hari; ajukan sisanya terpisah. Kirim tanggal lagi.",
+        "One request covers at most {days} days; file the rest separately. Send the dates again.",
     ),
     "leave_reason": ("Tuliskan alasannya singkat.", "Write the reason briefly."),
     "leave_evidence": (

@@ -34,9 +34,9 @@ class MediaUnavailable(Exception):
 
 @dataclass(frozen=True)
 class FlowConfig:
-    max_accuracy_m: float = 150.0  # a weak fix is refused: the geofence needs tens of metres
-    max_location_age_s: int = 180
-    selfie_window_s: int = 300
+    """Technical limits of the flows; the evidence a clock-in needs (accuracy, the age of a
+    location, the selfie's window) is the policy's (core.policy.Policy)."""
+
     max_photo_bytes: int = 10 * 1024 * 1024
     max_document_bytes: int = 20 * 1024 * 1024  # what a Telegram bot may download at all
     code_attempts_per_hour: int = 5

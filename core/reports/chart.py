@@ -12,22 +12,17 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from core import absence_codes
 from core.recap import DaySummary, MonthRecap, daily_rates
 from core.reports.labels import long_date, status_name, words
 
-# Colours by label: green present, amber late or early, blue excused, red TK, grey the rest.
+# Colours by label: green present, amber late or early, grey the rest; each absence code's is in
+# the catalogue (blue excused, red TK).
 COLOURS = {
     "on_time": "#2e7d32",
     "late": "#f9a825",
     "left_early": "#ef6c00",
     "late_left_early": "#d84315",
-    "S": "#1565c0",
-    "I": "#1976d2",
-    "T": "#0288d1",
-    "C": "#0097a7",
-    "P": "#00838f",
-    "DL": "#006064",
-    "TK": "#c62828",
     "BELUM": "#9e9e9e",
     "LIBUR": "#bdbdbd",
     "-": "#e0e0e0",
@@ -37,11 +32,12 @@ COLOURS = {
 def day_chart(summary: DaySummary, language: str = "id") -> bytes:
     """Horizontal bars: how many employees per status on the day."""
     counts = summary.counts
+    colours = {**COLOURS, **absence_codes.colours()}
     labels = [status_name(k, language) for k in counts]
     figure = Figure(figsize=(6.4, 0.5 * max(len(counts), 3) + 1.2), dpi=110)
     axes = figure.add_subplot()
     bars = axes.barh(
-        labels, list(counts.values()), color=[COLOURS.get(k, "#757575") for k in counts]
+        labels, list(counts.values()), color=[colours.get(k, "#757575") for k in counts]
     )
     axes.bar_label(bars, padding=3)
     axes.invert_yaxis()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import absence_codes
 from core.reports.formats import long_date, month_name
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "LEGEND",
     "WORDS",
     "kind_name",
+    "legend",
     "long_date",
     "month_name",
     "status_name",
@@ -39,13 +41,6 @@ WORDS: dict[str, dict[str, str]] = {
         "late_minutes": "Menit Terlambat",
         "early": "Pulang Cepat",
         "early_minutes": "Menit Pulang Cepat",
-        "S": "Sakit",
-        "I": "Izin",
-        "T": "Tugas",
-        "C": "Cuti",
-        "P": "Pendidikan/Pelatihan",
-        "DL": "Dinas Luar",
-        "TK": "Tanpa Keterangan",
         "holidays": "Libur",
         "missed_events": "Tidak Apel",
         "missing_in": "Tidak Absen Masuk",
@@ -121,13 +116,6 @@ WORDS: dict[str, dict[str, str]] = {
         "late_minutes": "Late minutes",
         "early": "Left early",
         "early_minutes": "Early minutes",
-        "S": "Sick",
-        "I": "Permission",
-        "T": "Duty",
-        "C": "Leave",
-        "P": "Study/Training",
-        "DL": "Official travel",
-        "TK": "Absent without reason",
         "holidays": "Holidays",
         "missed_events": "Missed apel",
         "missing_in": "No check-in",
@@ -184,14 +172,18 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-# The day grid's codes (the regulations' letters, plus TAM/TAP for a missing record).
+# The day grid's codes around the absence codes (the regulations' letters, plus TAM/TAP for a
+# missing record).
 LEGEND = {
-    "id": "H hadir tepat waktu; TL1-TL4 terlambat; PSW1-PSW4 pulang sebelum waktunya; "
-    "TAM tidak absen masuk; TAP tidak absen pulang; S sakit; I izin; T tugas; C cuti; "
-    "P pendidikan/pelatihan; DL dinas luar; TK tanpa keterangan; L libur; * direvisi",
-    "en": "H on time; TL1-TL4 late; PSW1-PSW4 left early; TAM no check-in; TAP no check-out; "
-    "S sick; I permission; T duty; C leave; P study; DL official travel; TK absent without "
-    "reason; L holiday; * revised",
+    "id": (
+        "H hadir tepat waktu; TL1-TL4 terlambat; PSW1-PSW4 pulang sebelum waktunya; "
+        "TAM tidak absen masuk; TAP tidak absen pulang",
+        "L libur; * direvisi",
+    ),
+    "en": (
+        "H on time; TL1-TL4 late; PSW1-PSW4 left early; TAM no check-in; TAP no check-out",
+        "L holiday; * revised",
+    ),
 }
 
 # Employee kinds as a reader writes them (the stored codes are PNS, CPNS, PPPK, NON_ASN).
@@ -202,10 +194,16 @@ KINDS = {
 
 
 def words(language: str) -> dict[str, str]:
-    """The words of `language` ('id' or 'en')."""
+    """The words of `language` ('id' or 'en'), with each absence code's title."""
     if language not in WORDS:
         raise ValueError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
-    return WORDS[language]
+    return {**WORDS[language], **absence_codes.titles(language)}
+
+
+def legend(language: str) -> str:
+    """The day grid's codes, the absence codes in the catalogue's order."""
+    before, after = LEGEND[language]
+    return f"{before}; {absence_codes.legend(language)}; {after}"
 
 
 def kind_name(kind: str, language: str = "id") -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import matplotlib
 from fpdf import FPDF, FontFace
 
+from core.absence_codes import recap_codes
 from core.recap import DaySummary, MonthRecap, Person
 from core.reports.cells import escape
 from core.reports.formats import clock, full_date, long_date, month_name, number, stamp
@@ -29,29 +30,35 @@ FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 SIZE = 7.0  # body and heading points; fit_widths goes smaller when a table needs it
 HEAD_FILL = (217, 225, 242)
 
-# The monthly table's columns (MonthTable's keys): the totals, without the day grid.
-MONTH_KEYS = (
-    "no",
-    "identifier",
-    "name",
-    "work_days",
-    "present",
-    "on_time",
-    "late",
-    "early",
-    "S",
-    "I",
-    "C",
-    "T",
-    "DL",
-    "P",
-    "TK",
-    "missed_events",
-    "rate",
-    "deduction",
-    "tpp_cut",
-    "note",
-)
+
+class _MonthKeys:
+    """The monthly table's columns the PDF prints (MonthTable's keys, in the table's order):
+    the totals without the day grid, and every absence code of the catalogue."""
+
+    TOTALS = frozenset(
+        {
+            "no",
+            "identifier",
+            "name",
+            "work_days",
+            "present",
+            "on_time",
+            "late",
+            "early",
+            "TK",
+            "missed_events",
+            "rate",
+            "deduction",
+            "tpp_cut",
+            "note",
+        }
+    )
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.TOTALS or key in recap_codes()
+
+
+MONTH_KEYS = _MonthKeys()
 FLEXIBLE = {"name", "note", "status"}  # these take the width left over and wrap
 
 

@@ -13,9 +13,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from core.absence_codes import recap_codes
 from core.day_status import DayCode
 from core.recap import (
-    ABSENCE_CODES,
     DayEntry,
     DayLine,
     EmployeeRecap,
@@ -92,6 +92,7 @@ class MonthTable:
         self.dates = [recap.first + timedelta(days=n) for n in range(count)]
         self.late, self.early = bands(recap)
         self.amounts = has_amounts(recap)
+        self.codes = recap_codes()  # the absence columns, in the catalogue's order
         self.columns = self._columns()
 
     def _columns(self) -> list[Column]:
@@ -112,7 +113,7 @@ class MonthTable:
             "late_minutes",
             "early",
             *self.early,
-            *(c.value for c in ABSENCE_CODES),
+            *self.codes,
             "TK",
             "missed_events",
             "missing_in",
@@ -173,7 +174,7 @@ class MonthTable:
             sum(t.late_minutes.values()),
             t.early_count,
             *(t.early.get(b, 0) for b in self.early),
-            *(t.absences.get(c.value, 0) for c in ABSENCE_CODES),
+            *(t.absences.get(c, 0) for c in self.codes),
             t.tk,
             t.missed_events,
             t.missing_in,
@@ -207,7 +208,7 @@ def summary_columns(language: str = "id") -> list[Column]:
         "on_time",
         "late",
         "early",
-        *(c.value for c in ABSENCE_CODES),
+        *recap_codes(),
         "TK",
         "missed_events",
     ]
@@ -236,7 +237,7 @@ def summary_row(code: str, name: str, count: int, unit: UnitRecap | None, totals
         t.on_time,
         t.late_count,
         t.early_count,
-        *(t.absences.get(c.value, 0) for c in ABSENCE_CODES),
+        *(t.absences.get(c, 0) for c in recap_codes()),
         t.tk,
         t.missed_events,
         t.rate,

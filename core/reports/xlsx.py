@@ -24,7 +24,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from core.recap import DaySummary, MonthRecap
 from core.reports.cells import escape
 from core.reports.formats import long_date, month_name, stamp
-from core.reports.labels import LEGEND, status_name, words
+from core.reports.labels import legend, status_name, words
 from core.reports.table import (
     Column,
     Kind,
@@ -87,7 +87,7 @@ def month_xlsx(
         sheet.body(table.row(n, line) for n, line in enumerate(unit.employees, 1))
         sheet.total(table.total_row(unit))
         sheet.note()
-        sheet.note(f"{w['legend']}: {LEGEND[language]}")
+        sheet.note(f"{w['legend']}: {legend(language)}")
         if progress:
             progress(len(unit.employees))
     return _save(book)

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from core.absence import AbsenceCode, Evidence, EvidenceRule, check_type, required_evidence
-from core.services.context import NotFound, load_context
+from core.access import administers
+from core.leave_dates import DatesRefusal, dates_refusal
+from core.org import Role
+from core.policy import Policy
+from core.services.context import NotFound, employee_today, load_context
 from core.storage.tables import AbsenceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
-
-MAX_DAYS = 92  # one request covers at most a quarter; longer leave is filed in parts
 
 
 class AbsenceRefused(ValueError):
     """A request or decision the rules do not allow; the message says why."""
+
+
+class DatesRefused(AbsenceRefused):
+    """The dates fall outside what the policy allows (`core.leave_dates`)."""
+
+    def __init__(self, refusal: DatesRefusal) -> None:
+        self.refusal = refusal
+        super().__init__(str(refusal))
 
 
 class MissingEvidence(AbsenceRefused):
@@ -36,6 +46,7 @@ class AbsenceRequest:
     reason: str
     evidence: list[dict] = field(default_factory=list)  # [{"kind": Evidence, "media": ref}]
     dedup_key: str | None = None
+    filed_at: datetime | None = None  # when it was made (a chat message's arrival); default: now
 
 
 def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
@@ -44,14 +55,10 @@ def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
         return old
     employee = _employee(uow, request.employee_id)
     code, subtype = check_type(request.code, request.subtype)
+    policy = check_dates(uow, employee, code, request.first_day, request.last_day, request.filed_at)
     days = (request.last_day - request.first_day).days + 1
-    if days < 1:
-        raise AbsenceRefused("the last day comes before the first day")
-    if days > MAX_DAYS:
-        raise AbsenceRefused(f"one request covers at most {MAX_DAYS} days")
     if not request.reason.strip():
         raise AbsenceRefused("a reason is required")
-    policy = load_context(uow, employee, request.first_day).policy
     missing = missing_evidence(policy.evidence, code, subtype, days, request.evidence)
     if missing:
         raise MissingEvidence(missing)
@@ -79,6 +86,26 @@ def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
     return uow.add(row, f"employee:{employee.id}", "absence.request")
 
 
+def check_dates(
+    uow: UnitOfWork,
+    employee: EmployeeRow,
+    code: str,
+    first: date,
+    last: date,
+    filed_at: datetime | None = None,
+) -> Policy:
+    """Refuse dates the policy does not allow (DatesRefused); return the policy of the first day.
+
+    "Today" is the employee's local date when the request was made, not the UTC date.
+    """
+    today = employee_today(uow, employee, filed_at or uow.now())
+    policy = load_context(uow, employee, first if first <= last else today).policy
+    refusal = dates_refusal(policy, code, first, last, today)
+    if refusal is not None:
+        raise DatesRefused(refusal)
+    return policy
+
+
 def missing_evidence(
     rules: tuple[EvidenceRule, ...],
     code: AbsenceCode,
@@ -98,7 +125,7 @@ def approver_for(uow: UnitOfWork, employee: EmployeeRow, who: str | None) -> int
     if who == "supervisor" and employee.supervisor_id:
         return employee.supervisor_id
     colleagues = uow.employees(employee.org_id, [employee.unit_id])
-    admins = [e.id for e in colleagues if "admin" in e.role_set and e.id != employee.id]
+    admins = [e.id for e in colleagues if Role.ADMIN in e.role_set and e.id != employee.id]
     if employee.supervisor_id in admins:
         return employee.supervisor_id
     return admins[0] if admins else employee.supervisor_id
@@ -109,9 +136,11 @@ def may_decide(uow: UnitOfWork, absence: AbsenceRow, actor: EmployeeRow) -> bool
     subject = uow.employee(absence.employee_id)
     if actor.id == subject.id or actor.org_id != subject.org_id:
         return False
-    if actor.id == absence.approver_id or "super_admin" in actor.role_set:
+    if actor.id == absence.approver_id:
         return True
-    return "admin" in actor.role_set and actor.unit_id == subject.unit_id
+    return administers(
+        actor.role_set, actor.org_id, actor.unit_id, subject.org_id, [subject.unit_id]
+    )
 
 
 def decide(

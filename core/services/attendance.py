@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,8 +22,9 @@ from core.services.context import (
     load_context,
     unit_on,
 )
-from core.storage.tables import AttendanceRow
+from core.storage.tables import AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
+from core.tpp import pay_effect
 
 
 class AttendanceRefused(ValueError):
@@ -48,10 +51,29 @@ class CheckResult:
     duplicate: bool = False  # the same request was recorded before; nothing new was written
     earlier: AttendanceRow | None = None  # an accepted check-in already on that day
     policy: Policy | None = None  # the policy that judged it (None for a redelivery)
+    deduction: Decimal | None = None  # the TPP percentage this late or early record costs
+
+
+# How a request is judged for `record_judged`: the verdict at an instant, the TPP it costs and
+# the policy that judged it (None where the verdict was judged earlier, see core.judgement).
+Judge = Callable[[EmployeeRow, datetime], tuple[Verdict, Decimal | None, Policy | None]]
 
 
 def record_check(uow: UnitOfWork, request: CheckRequest, actor: str = "self") -> CheckResult:
     """Judge an attempt and record it, accepted or refused; a second check-in is not recorded."""
+
+    def judge(employee: EmployeeRow, at: datetime):
+        verdict, policy = _judge(uow, employee, request, at)
+        return verdict, pay_effect(policy.tpp, verdict.outcome, verdict.band), policy
+
+    return record_judged(uow, request, judge, actor)
+
+
+def record_judged(
+    uow: UnitOfWork, request: CheckRequest, judge: Judge, actor: str = "self"
+) -> CheckResult:
+    """Record an attempt with the verdict `judge` gives it; a redelivery (same `dedup_key`)
+    answers from the stored record, and a second accepted check-in on a day is not recorded."""
     if request.dedup_key and (old := uow.attendance_by_key(request.dedup_key)):
         zone = ZoneInfo(employee_zone(uow, uow.employee(old.employee_id)))
         return CheckResult(verdict_of(old, zone), old, duplicate=True)
@@ -61,25 +83,14 @@ def record_check(uow: UnitOfWork, request: CheckRequest, actor: str = "self") ->
     if employee.blocked:
         raise AttendanceRefused("account is blocked")
     at = request.at or uow.now()
-    verdict, policy = _judge(uow, employee, request, at)
+    verdict, deduction, policy = judge(employee, at)
     if request.refused:
         verdict = replace(verdict, outcome=Outcome.FACE_REJECTED)
-    earlier = _accepted_check_in(uow, employee.id, verdict) if verdict.accepted else None
+    earlier = accepted_check_in(uow, employee.id, verdict) if verdict.accepted else None
     if earlier is not None:
-        return CheckResult(verdict, earlier, earlier=earlier, policy=policy)
+        return CheckResult(verdict, earlier, earlier=earlier, policy=policy, deduction=deduction)
     row = uow.add(_row(employee.id, request, verdict, at), actor, f"attendance.{request.direction}")
-    return CheckResult(verdict, row, policy=policy)
-
-
-def judge_attempt(
-    uow: UnitOfWork, employee_id: int, direction: Direction, position: Point | None, at: datetime
-) -> tuple[Verdict, AttendanceRow | None, Policy]:
-    """The verdict an attempt would get, an accepted check-in already on that day, and the
-    policy that judged it."""
-    employee = uow.employee(employee_id)
-    verdict, policy = _judge(uow, employee, CheckRequest(employee_id, direction, position), at)
-    earlier = _accepted_check_in(uow, employee_id, verdict) if verdict.accepted else None
-    return verdict, earlier, policy
+    return CheckResult(verdict, row, policy=policy, deduction=deduction)
 
 
 def _judge(
@@ -102,7 +113,8 @@ def _judge(
     return verdict, policy
 
 
-def _accepted_check_in(uow: UnitOfWork, employee_id: int, verdict: Verdict) -> AttendanceRow | None:
+def accepted_check_in(uow: UnitOfWork, employee_id: int, verdict: Verdict) -> AttendanceRow | None:
+    """The accepted check-in already recorded on the verdict's work day, for a check-in."""
     if verdict.direction is not Direction.IN:
         return None
     rows = uow.attendance([employee_id], verdict.work_date, verdict.work_date)

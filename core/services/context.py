@@ -1,18 +1,38 @@
-"""What the rules need to judge one employee on one day, read from storage."""
+"""What the rules need to judge one employee on one day, read from storage.
+
+The organisation's part (units, their policies, fences, holidays, zones) comes resolved from
+`core.policy_resolver`, kept by the process's `OrgCache` (handed down on the unit of work) for
+as long as the organisation's version says it is current; only the employee's own part (their
+assignments, overrides and rota) is read for each check.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
 
 from core.calendar import HolidayCalendar
 from core.citations import default
 from core.clock import local_date
-from core.geo import Circle, Geofence, Point, Polygon
+from core.geo import Geofence
 from core.policy import Policy
-from core.policy_config import apply_overrides, resolve_policy
+from core.policy_config import apply_overrides
+from core.policy_resolver import (
+    OrgCache,
+    OrgInfo,
+    OrgView,
+    SiteInfo,
+    UnitInfo,
+    fence_of,  # noqa: F401 - where callers have always found it
+    previous_unit,
+)
+from core.policy_resolver import unit_on as resolver_unit_on
 from core.schedule import DaySchedule
-from core.storage.tables import EmployeeRow, Organisation, SiteRow, UnitRow
+from core.storage.org_version import SESSION_CACHE, changed_here, version_of
+from core.storage.tables import EmployeeRow, HolidayRow, Organisation, SiteRow, UnitRow
 from core.storage.uow import UnitOfWork
 
 
@@ -23,20 +43,13 @@ class NotFound(LookupError):
 @dataclass(frozen=True)
 class EmployeeContext:
     employee: EmployeeRow | None  # None for a unit's context
-    org: Organisation
-    unit: UnitRow
+    org: OrgInfo  # plain snapshots, shared by every request of the process: never written
+    unit: UnitInfo
     policy: Policy
     zone: str
     sites: dict[str, Geofence]
     event_sites: dict[str, Geofence]
     calendar: HolidayCalendar
-
-
-def fence_of(site: SiteRow, default_radius: float) -> Geofence:
-    """The geofence of a stored site; a circle without a radius takes the policy's."""
-    if site.polygon:
-        return Polygon(tuple(Point(lat, lon) for lat, lon in site.polygon))
-    return Circle(Point(site.lat, site.lon), site.radius_m or default_radius)
 
 
 ROTA_RULE = default("shift rota set by the unit's operator")
@@ -56,41 +69,78 @@ def rota_schedule(config: dict | None) -> DaySchedule | None:
     )
 
 
-def unit_chain(units: dict[int, UnitRow], unit: UnitRow) -> list[UnitRow]:
-    """The unit and its ancestors, the organisation's top unit first."""
-    chain, current, seen = [], unit, set()
-    while current is not None and current.id not in seen:
-        seen.add(current.id)
-        chain.append(current)
-        current = units.get(current.parent_id) if current.parent_id else None
-    return chain[::-1]
+def org_view(uow: UnitOfWork, org_id: int) -> OrgView:
+    """The organisation resolved, from the process's cache when its version is still current.
+
+    One cheap read (the version, once per transaction) when cached; otherwise the organisation,
+    its units, sites and holidays, once.
+    """
+    session = uow.session
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()  # as an ORM query would: the reads below are plain SQL
+    version = version_of(session, org_id)
+    if version is None:
+        raise NotFound(f"no organisation {org_id}")
+    cache = getattr(uow, "org_cache", None)
+    if cache is None or org_id in changed_here(session):
+        # No process cache, or this transaction changed the organisation and may yet roll
+        # back: a cache of this transaction only, which still reads it all once.
+        cache = session.info.setdefault(SESSION_CACHE, OrgCache(size=4))
+    view = cache.get(org_id, version)
+    if view is None:
+        view = _read_org(uow, org_id)
+        cache.put(view)
+    return view
 
 
-def unit_policy(org: Organisation, units: dict[int, UnitRow], unit: UnitRow) -> Policy:
-    """The unit's policy: the nearest preset up the tree, then overrides from the top down."""
-    chain = unit_chain(units, unit)
-    preset, params = org.preset, org.preset_params
-    for u in chain:
-        if u.preset:
-            preset, params = u.preset, u.preset_params
-    return resolve_policy(preset, params, [org.policy, *(u.policy for u in chain)])
+def _read_org(uow: UnitOfWork, org_id: int) -> OrgView:
+    """Read the organisation as plain values; the version first, so that what follows is at
+    least as new as the version it is kept under."""
+    session = uow.session
+    o = Organisation.__table__.c
+    org = session.execute(
+        select(o.id, o.code, o.name, o.zone, o.preset, o.preset_params, o.policy, o.version).where(
+            o.id == org_id
+        )
+    ).one()
+    u = UnitRow.__table__.c
+    units = session.execute(
+        select(
+            u.id, u.org_id, u.code, u.name, u.kind, u.zone, u.parent_id, u.attends_at_id,
+            u.preset, u.preset_params, u.policy,
+        ).where(u.org_id == org_id)
+    )  # fmt: skip
+    s = SiteRow.__table__.c
+    sites = session.execute(
+        select(s.code, s.unit_id, s.lat, s.lon, s.radius_m, s.polygon).where(s.org_id == org_id)
+    )
+    h = HolidayRow.__table__.c
+    holidays = session.execute(select(h.day, h.name).where(h.org_id == org_id))
+    return OrgView(
+        OrgInfo(
+            org.id, org.code, org.name, org.zone, org.preset,
+            org.preset_params or {}, org.policy or {}, org.version,
+        ),
+        [UnitInfo(*row[:9], row.preset_params or {}, row.policy or {}) for row in units],
+        [SiteInfo(*row) for row in sites],
+        dict(holidays.all()),
+    )  # fmt: skip
 
 
-def unit_on(uow: UnitOfWork, employee: EmployeeRow, day: date) -> int:
-    """The unit an employee belonged to on `day` (the current one if no history says else)."""
-    history = uow.assignments(employee.id)
-    before = [a for a in history if a.valid_from <= day]
-    if before:
-        return before[-1].unit_id
-    return history[0].unit_id if history else employee.unit_id
+def history_of(uow: UnitOfWork, employee: EmployeeRow) -> list[tuple[date, int]]:
+    """The employee's assignments as (valid_from, unit id), in order."""
+    return [(a.valid_from, a.unit_id) for a in uow.assignments(employee.id)]
+
+
+def unit_on(uow: UnitOfWork, employee: EmployeeRow, day: date) -> int | None:
+    """The unit an employee belonged to on `day`; None before their first assignment
+    (see `core.policy_resolver.unit_on`)."""
+    return resolver_unit_on(history_of(uow, employee), day, employee.unit_id)
 
 
 def employee_zone(uow: UnitOfWork, employee: EmployeeRow) -> str:
     """The zone of the employee's unit (its own, else the organisation's)."""
-    unit = uow.session.get(UnitRow, employee.unit_id)
-    if unit is not None and unit.zone:
-        return unit.zone
-    return uow.session.get(Organisation, employee.org_id).zone
+    return org_view(uow, employee.org_id).zone_of(employee.unit_id)
 
 
 def employee_today(uow: UnitOfWork, employee: EmployeeRow, at: datetime) -> date:
@@ -101,49 +151,52 @@ def employee_today(uow: UnitOfWork, employee: EmployeeRow, at: datetime) -> date
     return local_date(at, employee_zone(uow, employee))
 
 
-def unit_context(uow: UnitOfWork, org: Organisation, unit: UnitRow) -> EmployeeContext:
-    """Policy, zone, sites and holidays of a unit, before any employee's own overrides."""
-    units = {u.id: u for u in uow.units(org.id)}
-    policy = unit_policy(org, units, unit)
-    all_sites = uow.sites(org.id)
+def unit_context(uow: UnitOfWork, org: Any, unit: Any) -> EmployeeContext:
+    """Policy, zone, sites and holidays of a unit, before any employee's own overrides.
+
+    `org` and `unit` are anything with their ids (stored rows or `OrgInfo`/`UnitInfo`).
+    """
+    return view_context(org_view(uow, org.id), unit.id)
+
+
+def view_context(view: OrgView, unit_id: int) -> EmployeeContext:
+    """A unit's context from its resolved organisation."""
+    policy = view.policy(unit_id)
     radius = float(policy.radius_m.value)
-    home = unit.attends_at_id or unit.id
     return EmployeeContext(
         employee=None,
-        org=org,
-        unit=unit,
+        org=view.org,
+        unit=view.units[unit_id],
         policy=policy,
-        zone=unit.zone or org.zone,
-        sites={s.code: fence_of(s, radius) for s in all_sites if s.unit_id == home},
-        event_sites={s.code: fence_of(s, radius) for s in all_sites if s.unit_id is None},
-        calendar=HolidayCalendar({h.day: h.name for h in uow.holidays(org.id)}),
+        zone=view.zone_of(unit_id),
+        sites=view.fences(view.home_of(unit_id), radius),
+        event_sites=view.fences(None, radius),
+        calendar=view.calendar,
     )
 
 
 def load_context(uow: UnitOfWork, employee: EmployeeRow, day: date) -> EmployeeContext:
-    """The unit's context on `day` with the employee's overrides, rota and transfer grace."""
-    org = uow.session.get(Organisation, employee.org_id)
-    unit = uow.session.get(UnitRow, unit_on(uow, employee, day))
-    context = unit_context(uow, org, unit)
+    """The unit's context on `day` with the employee's overrides, rota and transfer grace.
+
+    Before the employee's first assignment they belong to no unit (`unit_on`), yet an attempt
+    on such a day (registered before the start date) still needs rules: it is judged under
+    the unit they are assigned to now.
+    """
+    view = org_view(uow, employee.org_id)
+    history = history_of(uow, employee)
+    unit_id = resolver_unit_on(history, day, employee.unit_id)
+    context = view_context(view, unit_id if unit_id is not None else employee.unit_id)
     policy = context.policy
     if employee.policy:
         policy = apply_overrides(policy, employee.policy, where=f"employee {employee.id}")
     shifts = uow.shifts(employee.id, day - timedelta(days=1), day + timedelta(days=1))
     if shifts:
         policy = policy.with_rota({s.work_date: rota_schedule(s.schedule) for s in shifts})
-    sites = {**context.sites, **_grace_sites(uow, employee, day, policy)}
+    old = previous_unit(history, day, int(policy.transfer_grace_days.value or 0))
+    if old is not None:
+        # The old unit's sites during the transfer grace period (Konawe Kepulauan: one week).
+        grace = view.fences(view.home_of(old), float(policy.radius_m.value))
+        sites = {**context.sites, **grace}
+    else:
+        sites = context.sites
     return replace(context, employee=employee, policy=policy, sites=sites)
-
-
-def _grace_sites(
-    uow: UnitOfWork, employee: EmployeeRow, day: date, policy: Policy
-) -> dict[str, Geofence]:
-    """The old unit's sites during the transfer grace period (Konawe Kepulauan: one week)."""
-    grace = int(policy.transfer_grace_days.value or 0)
-    history = [a for a in uow.assignments(employee.id) if a.valid_from <= day]
-    if not grace or len(history) < 2 or (day - history[-1].valid_from).days >= grace:
-        return {}
-    old = uow.session.get(UnitRow, history[-2].unit_id)
-    home = old.attends_at_id or old.id
-    radius = float(policy.radius_m.value)
-    return {s.code: fence_of(s, radius) for s in uow.sites(old.org_id) if s.unit_id == home}

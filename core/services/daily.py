@@ -1,4 +1,9 @@
-"""The day's status of every employee of an organisation or unit."""
+"""The day's status of every employee of an organisation or unit, one employee at a time.
+
+Simple and slow: each employee's context is loaded on its own. Daily lists, /status, the
+demo and recaps go through the batch (`core.services.recap`); this stays as the plain
+statement of what they compute, which their tests and benchmarks compare against.
+"""
 
 from __future__ import annotations
 
@@ -76,16 +81,3 @@ def day_end(day: date, schedule: DaySchedule | None, zone: str) -> datetime:
     midnight = datetime.combine(day, time(), ZoneInfo(zone))
     last = schedule.check_out.end + 1 if schedule else 1440
     return midnight + timedelta(minutes=last)
-
-
-def employee_days(
-    uow: UnitOfWork, employee: EmployeeRow, first: date, last: date, now: datetime
-) -> list[EmployeeDay]:
-    """One employee's status on each day from `first` to `last` (for /status)."""
-    rows = current(uow.attendance([employee.id], first, last))
-    absences = [a for a in uow.absences([employee.id], first, last) if a.status == "approved"]
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    return [
-        _one(uow, employee, day, now, [r for r in rows if r.work_date == day], absences)
-        for day in days
-    ]

@@ -1,9 +1,11 @@
-"""Monthly recaps and daily summaries, read in bulk: one query per table for the whole period.
+"""Monthly recaps, daily summaries and one employee's month, read in bulk: one query per table
+for the whole period.
 
 `day_report` (core.services.daily) builds each employee's context with its own queries, which
-is simple but slow for a regency. Here the organisation's units are resolved once, an
-employee's own policy only when they have overrides or shifts, and day statuses that share
-their inputs (the same policy, day and records) are computed once.
+is simple but slow for a regency. Here the organisation comes resolved (and cached) from
+`core.policy_resolver`, an employee's own policy is built only when they have overrides or
+shifts, and day statuses that share their inputs (the same policy, day and records) are
+computed once.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.clock import local_date
+from core.day_status import DayStatus
+from core.policy_resolver import OrgView, UnitInfo
 from core.recap import (
     DayLine,
     DaySummary,
@@ -28,9 +33,9 @@ from core.recap import (
     unit_recap,
 )
 from core.revisions import describe_window
-from core.services.context import NotFound
+from core.services.context import NotFound, org_view
 from core.services.recap_batch import Batch, Staff, StatusCache, load_batch
-from core.storage.tables import Organisation, UnitRow
+from core.storage.tables import EmployeeRow
 from core.storage.uow import UnitOfWork
 from core.tpp import TppAmounts
 
@@ -46,7 +51,8 @@ def month_recap(
     tpp: TppAmounts | None = None,
 ) -> MonthRecap:
     """The month's recap per unit, as known at `now` (a running month stops at today)."""
-    org, units, unit = _scope(uow, org_code, unit_code)
+    view, unit = _scope(uow, org_code, unit_code)
+    org, units = view.org, view.units
     first = date(year, month, 1)
     today = local_date(now, org.zone)
     last = min(date(year, month, calendar.monthrange(year, month)[1]), today)
@@ -54,7 +60,7 @@ def month_recap(
     if last < first:
         raise NoData(f"nothing to report for {label}: the month has not started yet")
     with gc_paused():
-        batch = load_batch(uow, org, units, unit, first, last, with_times=False)
+        batch = load_batch(uow, view, unit, first, last, with_times=False)
         if not batch.recorded:
             raise NoData(f"no attendance recorded for {label} (tidak ada data presensi)")
         cache = StatusCache()
@@ -81,10 +87,11 @@ def day_summary(
     uow: UnitOfWork, org_code: str, day: date, unit_code: str | None = None, *, now: datetime
 ) -> DaySummary:
     """Everyone's status on `day` in the organisation or unit, with check-in and -out times."""
-    org, units, unit = _scope(uow, org_code, unit_code)
+    view, unit = _scope(uow, org_code, unit_code)
+    org, units = view.org, view.units
     if day > local_date(now, org.zone):
         raise NoData(f"nothing to report for {day.isoformat()}: the day has not come yet")
-    batch = load_batch(uow, org, units, unit, day, day, with_times=True)
+    batch = load_batch(uow, view, unit, day, day, with_times=True)
     cache = StatusCache()
     lines = []
     for employee in batch.employees:
@@ -139,19 +146,19 @@ def gc_paused() -> Iterator[None]:
 
 def _scope(
     uow: UnitOfWork, org_code: str, unit_code: str | None
-) -> tuple[Organisation, dict[int, UnitRow], UnitRow | None]:
-    """The organisation, its units by id, and the unit asked for (checked to exist)."""
+) -> tuple[OrgView, UnitInfo | None]:
+    """The organisation resolved, and the unit asked for (checked to exist)."""
     org = uow.organisation(org_code)
     if org is None:
         raise NotFound(f"no organisation {org_code!r}")
-    units = {u.id: u for u in uow.units(org.id)}
+    view = org_view(uow, org.id)
     if unit_code is None:
-        return org, units, None
-    unit = next((u for u in units.values() if u.code == unit_code), None)
+        return view, None
+    unit = view.by_code.get(unit_code)
     if unit is None:
-        known = ", ".join(sorted(u.code for u in units.values())) or "none"
+        known = ", ".join(sorted(view.by_code)) or "none"
         raise NotFound(f"no unit {unit_code!r} in {org_code}; units: {known}")
-    return org, units, unit
+    return view, unit
 
 
 def _employee_lines(
@@ -161,7 +168,7 @@ def _employee_lines(
     now: datetime,
     cache: StatusCache,
     tpp: TppAmounts | None,
-    only: UnitRow | None,
+    only: UnitInfo | None,
 ) -> Iterator[tuple[int, EmployeeRecap]]:
     """(unit id, recap line) for each unit the employee belonged to during the period."""
     by_unit = batch.entries_by_unit(employee, days, now, cache, only.id if only else None)
@@ -176,6 +183,57 @@ def _employee_lines(
         yield codes[line.unit_code], line
 
 
-def _unit(batch: Batch, unit: UnitRow, lines: list[EmployeeRecap]) -> UnitRecap:
+def _unit(batch: Batch, unit: UnitInfo, lines: list[EmployeeRecap]) -> UnitRecap:
     head, admin = batch.signers(unit)
     return unit_recap(unit.code, unit.name, lines, head, admin)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A day's current accepted check-in or check-out, as /status shows it."""
+
+    direction: str  # "in" or "out"
+    at: datetime
+    outcome: str
+
+
+@dataclass(frozen=True)
+class MyDay:
+    day: date
+    status: DayStatus
+    records: tuple[Record, ...]  # the check-in, then the check-out, those there are
+
+
+def employee_days(
+    uow: UnitOfWork, employee: EmployeeRow, first: date, last: date, *, now: datetime
+) -> list[MyDay]:
+    """One employee's status on each day from `first` to `last` on which they were on staff
+    (for /status), through the same batch as the recaps, so that both say the same."""
+    view = org_view(uow, employee.org_id)
+    batch = load_batch(uow, view, None, first, last, with_times=True, employee_id=employee.id)
+    if not batch.employees:
+        return []
+    staff, cache = batch.employees[0], StatusCache()
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    found = []
+    for day in days:
+        unit_id = batch.unit_on(staff, day)
+        if unit_id is None:
+            continue  # not on staff yet
+        entry = batch.entry(staff, view.units[unit_id], day, now, cache)
+        found.append(MyDay(day, entry.status, _records(batch, staff, day)))
+    return found
+
+
+def _records(batch: Batch, staff: Staff, day: date) -> tuple[Record, ...]:
+    slot = staff.days.get(day)
+    if slot is None:
+        return ()
+    found = []
+    for direction, record, at in (
+        ("in", slot.check_in, slot.in_at),
+        ("out", slot.check_out, slot.out_at),
+    ):
+        if record is not None and at is not None:
+            found.append(Record(direction, at, batch.records[record][0]))
+    return tuple(found)

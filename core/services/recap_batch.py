@@ -14,24 +14,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, or_, select
 
 from core.absence import AbsenceCode
-from core.calendar import HolidayCalendar
 from core.citations import Citation
 from core.day_status import Absence, DayStatus, day_status
 from core.policy import Policy
 from core.policy_config import apply_overrides
+from core.policy_resolver import OrgInfo, OrgView, UnitInfo, unit_on
 from core.recap import DayEntry, Person
 from core.rules import Direction, Outcome, Verdict
-from core.services.context import rota_schedule, unit_policy
+from core.services.context import rota_schedule
 from core.services.daily import day_end
-from core.storage.tables import (
-    AbsenceRow,
-    Assignment,
-    AttendanceRow,
-    EmployeeRow,
-    Organisation,
-    ShiftRow,
-    UnitRow,
-)
+from core.storage.tables import AbsenceRow, Assignment, AttendanceRow, EmployeeRow, ShiftRow
 from core.storage.uow import UnitOfWork
 
 _IN = Direction.IN.value
@@ -122,22 +114,26 @@ class StatusCache:
 
 @dataclass
 class Batch:
-    org: Organisation
-    units: dict[int, UnitRow]
+    view: OrgView  # the organisation resolved (core.policy_resolver)
     employees: list[Staff]
     holidays: dict[date, str]
     recorded: bool  # anything at all (attendance or approved absence) in the period
     records: list[tuple]  # the distinct (outcome, minutes, event) of the period's records
-    _unit_policies: dict[int, Policy] = field(default_factory=dict)
     _policies: dict[tuple[int, int], Policy] = field(default_factory=dict)
 
-    def unit_policy(self, unit: UnitRow) -> Policy:
-        """The unit's policy, resolved once."""
-        if unit.id not in self._unit_policies:
-            self._unit_policies[unit.id] = unit_policy(self.org, self.units, unit)
-        return self._unit_policies[unit.id]
+    @property
+    def org(self) -> OrgInfo:
+        return self.view.org
 
-    def policy(self, staff: Staff, unit: UnitRow) -> Policy:
+    @property
+    def units(self) -> dict[int, UnitInfo]:
+        return self.view.units
+
+    def unit_policy(self, unit: UnitInfo) -> Policy:
+        """The unit's policy, resolved once."""
+        return self.view.policy(unit.id)
+
+    def policy(self, staff: Staff, unit: UnitInfo) -> Policy:
         """The unit's policy, with the employee's own overrides and rota where they have any."""
         base = self.unit_policy(unit)
         if not staff.overrides and not staff.shifts:
@@ -157,16 +153,7 @@ class Batch:
 
     def unit_on(self, staff: Staff, day: date) -> int | None:
         """The unit on `day`; None before the employee's first assignment (not yet on staff)."""
-        if not staff.history:
-            return staff.unit_id
-        if len(staff.history) == 1:
-            return staff.history[0][1] if staff.history[0][0] <= day else None
-        current = None
-        for valid_from, unit_id in staff.history:
-            if valid_from > day:
-                break
-            current = unit_id
-        return current
+        return unit_on(staff.history, day, staff.unit_id)
 
     def entries_by_unit(
         self, staff: Staff, days: list[date], now: datetime, cache: StatusCache, only: int | None
@@ -195,7 +182,7 @@ class Batch:
         return found
 
     def entry(
-        self, staff: Staff, unit: UnitRow, day: date, now: datetime, cache: StatusCache
+        self, staff: Staff, unit: UnitInfo, day: date, now: datetime, cache: StatusCache
     ) -> DayEntry:
         """The employee's day in `unit`."""
         return self._entry(staff, self._plan(staff, unit, [day], now, cache)[day], cache)
@@ -203,7 +190,7 @@ class Batch:
     def _plan(self, staff, unit, days, now, cache: StatusCache) -> dict[date, DayPlan]:
         """What the employee's policy in `unit` says of each day, shared by the unit's staff."""
         policy = self.policy(staff, unit)
-        zone = unit.zone or self.org.zone
+        zone = self.view.zone_of(unit.id)
         key = (id(policy), zone, days[0], days[-1])
         plan = cache.plans.get(key)
         if plan is None:
@@ -261,7 +248,7 @@ class Batch:
             day_over=plan.over,
         )
 
-    def signers(self, unit: UnitRow) -> tuple[Person | None, Person | None]:
+    def signers(self, unit: UnitInfo) -> tuple[Person | None, Person | None]:
         """The unit's head (manager) and admin presensi, for signature blocks."""
         members = [s for s in self.employees if s.unit_id == unit.id]
         head = next((s.person for s in members if "manager" in s.roles), None)
@@ -284,23 +271,26 @@ def _local(at: datetime | None, zone: str) -> time | None:
 
 def load_batch(
     uow: UnitOfWork,
-    org: Organisation,
-    units: dict[int, UnitRow],
-    unit: UnitRow | None,
+    view: OrgView,
+    unit: UnitInfo | None,
     first: date,
     last: date,
     *,
     with_times: bool,
+    employee_id: int | None = None,
 ) -> Batch:
-    """Read the period for the organisation, or for the staff who were ever in `unit`."""
+    """Read the period for the organisation, or for the staff who were ever in `unit`, or for
+    one employee."""
     # Core execution: the ORM's row processing is not needed for plain column tuples.
     session = uow.session.connection()
-    ids = select(EmployeeRow.id).where(EmployeeRow.org_id == org.id)
+    ids = select(EmployeeRow.id).where(EmployeeRow.org_id == view.org.id)
+    if employee_id is not None:
+        ids = ids.where(EmployeeRow.id == employee_id)
     if unit is not None:
         ever = select(Assignment.employee_id).where(Assignment.unit_id == unit.id)
         ids = ids.where(or_(EmployeeRow.unit_id == unit.id, EmployeeRow.id.in_(ever)))
     staff = _staff(session, ids)
-    if unit is not None and len(staff) <= MAX_LISTED:
+    if (unit is not None or employee_id is not None) and len(staff) <= MAX_LISTED:
         # A unit's staff by their ids: the planner then reads only their rows by index.
         ids = list(staff)
     for employee_id, valid_from, unit_id in session.execute(
@@ -319,9 +309,8 @@ def load_batch(
     records: list[tuple] = []
     recorded = _attendance(session, ids, first, last, staff, records, with_times)
     recorded |= _absences(session, ids, first, last, staff)
-    calendar = HolidayCalendar({h.day: h.name for h in uow.holidays(org.id)})
-    holidays = calendar.between(first, last)
-    return Batch(org, units, list(staff.values()), holidays, recorded, records)
+    holidays = view.calendar.between(first, last)
+    return Batch(view, list(staff.values()), holidays, recorded, records)
 
 
 def _staff(session, ids: Select) -> dict[int, Staff]:

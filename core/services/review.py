@@ -1,9 +1,10 @@
 """Records flagged for a unit admin's review: what `/tinjau` lists.
 
 A clock-in is accepted but flagged when it was made without a face match (the employee has no
-approved face and the policy's `face_required` is "flag") or over WhatsApp under the policy's
-`whatsapp_clock_in: review`. A flag only helps if someone sees it: this lists a day's flagged
-records of the units an admin administers (their own unit; a super admin's whole organisation).
+approved face and the policy's `face_required` is "flag") or over a channel the policy's
+`location_trust` reviews (`{whatsapp: review}`). A flag only helps if someone sees it: this
+lists a day's flagged records of the units an admin administers (their own unit; a super admin's
+whole organisation).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.access import admin_scope
 from core.services.context import employee_zone
 from core.storage.tables import AttendanceRow, EmployeeRow, Organisation
 from core.storage.uow import UnitOfWork
@@ -44,9 +46,12 @@ def flag_reasons(evidence: dict[str, Any] | None) -> tuple[str, ...]:
 
 def scope_of(uow: UnitOfWork, admin: EmployeeRow) -> tuple[list[int] | None, str]:
     """The unit ids an admin reviews (None: the whole organisation) and the name to show."""
-    if "super_admin" in admin.role_set:
+    scope = admin_scope(admin.role_set, admin.org_id, admin.unit_id)
+    if scope is None:  # not an admin: nothing to review
+        return [], uow.unit_name(admin.unit_id)
+    if scope.whole_org:
         return None, uow.session.get(Organisation, admin.org_id).name
-    return [admin.unit_id], uow.unit_name(admin.unit_id)
+    return sorted(scope.unit_ids or ()), uow.unit_name(admin.unit_id)
 
 
 def flagged_records(uow: UnitOfWork, admin: EmployeeRow, day: date) -> list[FlaggedRecord]:

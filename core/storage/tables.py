@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     Date,
     DateTime,
     Float,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -73,6 +75,15 @@ class Organisation(Base):
     preset_params: Mapped[dict[str, Any]] = mapped_column(default=dict)
     policy: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The organisation's version: every write that changes what judging reads of it (its presets
+# and policy, its units, sites and holidays) bumps it (core.storage.org_version), and each
+# process's cache of resolved organisations compares it before use. A column of the table but
+# not of the mapped row: it is a cache stamp, not data, so the audit digest of the row (every
+# mapped column) leaves it out and a bump needs no audit entry.
+ORG_VERSION = Column("version", Integer, nullable=False, server_default=text("0"))
+Organisation.__table__.append_column(ORG_VERSION)
 
 
 class UnitRow(Base):

@@ -10,7 +10,8 @@ from typing import Any, Self, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.storage import audit, chat_tables  # noqa: F401 - chat tables join the audit
+# chat_tables: its tables join the audit; org_version: flushes bump organisations' versions.
+from core.storage import audit, chat_tables, org_version  # noqa: F401
 from core.storage.tables import (
     AbsenceRow,
     Assignment,
@@ -44,11 +45,18 @@ class UnitOfWork:
     """`with UnitOfWork(factory) as uow: ...; uow.commit()`; leaving without commit rolls back."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], clock: Any = None, audit_key: bytes | None = None
+        self,
+        sessions: sessionmaker[Session],
+        clock: Any = None,
+        audit_key: bytes | None = None,
+        org_cache: Any = None,
     ) -> None:
         self._sessions = sessions
         self._now = clock.now if clock is not None else utcnow
         self._audit_key = audit_key  # MACs each audit entry (AUDIT_KEY); None: hashes only
+        # The process's resolved organisations (core.policy_resolver.OrgCache), built once by
+        # the composition root; None: each unit of work resolves for itself.
+        self.org_cache = org_cache
 
     def __enter__(self) -> Self:
         self.session = self._sessions()

@@ -114,11 +114,12 @@ async def test_the_policy_does_not_touch_telegram(h):
 
 def test_the_policy_key_takes_three_values_and_cites_where_it_was_set():
     preset = build_preset("sungai-penuh", {})
-    assert preset.whatsapp_clock_in.value == "accept"
-    assert isinstance(preset.whatsapp_clock_in.rule, Citation)
+    assert preset.trust_of("whatsapp").value == "accept"
+    assert isinstance(preset.trust_of("whatsapp").rule, Citation)
+    # The old key still loads, as location_trust: {whatsapp: ...}.
     changed = apply_overrides(preset, {"whatsapp_clock_in": "review"}, where="unit setda")
-    assert changed.whatsapp_clock_in.value == "review"
-    assert changed.whatsapp_clock_in.rule.quote == "set by unit setda"
+    assert changed.trust_of("whatsapp").value == "review"
+    assert changed.trust_of("whatsapp").rule.quote == "set by unit setda"
     with pytest.raises(InvalidConfig) as error:
         apply_overrides(preset, {"whatsapp_clock_in": "maybe"}, where="unit setda")
     assert error.value.path == "whatsapp_clock_in"

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import httpx
 
 from core.clock import Clock
+from core.delivery import send_in_order
 from core.flows.messages import (
     Channel,
     Inbound,
@@ -28,6 +29,7 @@ from core.flows.messages import (
     outcome_to_json,
 )
 from core.flows.texts import t
+from core.message_age import MAX_MESSAGE_AGE, too_old
 from webhooks.intake import RECOVER_AFTER, Intake
 from webhooks.whatsapp.parse import Malformed, Status, message_event, parse, read_body
 from webhooks.whatsapp.sender import WhatsAppSender, masked
@@ -57,7 +59,7 @@ class WhatsAppIntake(Intake):
     app_secret: str
     clock: Clock
     phone_number_id: str | None = None
-    max_age: timedelta = timedelta(minutes=10)
+    max_age: timedelta = MAX_MESSAGE_AGE
     language: str = "id"
     forward: Forward | None = None  # notices for chats on other channels (Telegram)
     shared: bool = False  # the runner also serves another channel, which closes it
@@ -111,8 +113,7 @@ async def process(intake: WhatsAppIntake, key: str, payload: dict[str, Any]) -> 
 async def handle(intake: WhatsAppIntake, event: Inbound, arrived: datetime) -> Outcome:
     """One message: refused as stale, or what the flows answer (delivered by the caller)."""
     await intake.sender.note_inbound(event.sender, event.received_at)
-    if (arrived - event.received_at).total_seconds() > intake.max_age.total_seconds():
-        # Evidence must be fresh: a message Meta delivers late is not judged, the user resends.
+    if too_old(event.received_at, arrived, intake.max_age):  # the rule: core.message_age
         log.info("whatsapp message from %s arrived late: refused", masked(event.sender))
         return Outcome(replies=[Reply(t(intake.language, "late_message"))])
     return await intake.runner.handle(event)
@@ -125,7 +126,7 @@ async def deliver_entry(
     sent: Callable[[int], Awaitable[None]] | None = None,
 ) -> None:
     """An outbox entry's messages from number `start` on: replies to the sender, notices to the
-    employees concerned, the toast as a short text; `sent(n)` after each."""
+    employees concerned, the toast as a short text (`core.delivery.send_in_order`)."""
     outcome, chat = outcome_from_json(entry["outcome"]), entry["chat"]
     steps: list[Callable[[], Awaitable[Any]]] = [
         *(_bound(intake.sender.send, reply.chat or chat, reply) for reply in outcome.replies),
@@ -134,11 +135,7 @@ async def deliver_entry(
     # WhatsApp has no button toast: send it, unless a reply already says the same.
     if outcome.toast and outcome.toast not in {reply.text for reply in outcome.replies}:
         steps.append(_bound(intake.sender.send_text, chat, outcome.toast))
-    for number, step in enumerate(steps, start=1):
-        if number > start:
-            await step()
-            if sent is not None:
-                await sent(number)
+    await send_in_order(steps, start, sent)
 
 
 def _bound(function: Callable[..., Awaitable[Any]], *args: Any) -> Callable[[], Awaitable[Any]]:

@@ -1,0 +1,112 @@
+"""Clock in or out by chat, judged once: the location step judges, the selfie step records.
+
+`judge` loads the employee's policy context once, checks the location's evidence against the
+policy's limits and judges the attempt for every minute the selfie may come in
+(`core.judgement.Judgement`, kept in the conversation). `record` writes the attempt with the
+verdict of the selfie's minute, without loading the policy again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from core.clock import local_date
+from core.geo import Point
+from core.judgement import Judgement, Sighting, evidence_problem, face_required, timetable
+from core.policy import Policy
+from core.rules import Attempt, Direction, Verdict, classify
+from core.services.attendance import (
+    CheckRequest,
+    CheckResult,
+    accepted_check_in,
+    record_judged,
+)
+from core.services.context import EmployeeContext, NotFound, employee_zone, load_context
+from core.storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class LocationRefused:
+    """The location is not good enough evidence under the policy: a text key and its values."""
+
+    key: str
+    values: dict
+
+
+def judge(
+    uow: UnitOfWork,
+    employee_id: int,
+    direction: Direction,
+    position: Point,
+    sighting: Sighting,
+    now: datetime,
+    channel: str,
+) -> Judgement | LocationRefused:
+    """The attempt judged at `now` and for each minute of the selfie window that follows."""
+    employee = uow.employee(employee_id)
+    if employee is None:
+        raise NotFound(f"no employee {employee_id}")
+    zone = employee_zone(uow, employee)
+    contexts: dict[date, EmployeeContext] = {}
+
+    def context(day: date) -> EmployeeContext:
+        if day not in contexts:
+            contexts[day] = load_context(uow, employee, day)
+        return contexts[day]
+
+    def judged(at: datetime) -> tuple[Verdict, Policy]:
+        # The schedule day is not known before judging: judge with the local date's context,
+        # and again with the schedule day's when it differs (a night shift after midnight).
+        attempt = Attempt(direction, at, position)
+        today = local_date(at, zone)
+        verdict, policy = _classify(attempt, context(today))
+        if verdict.work_date != today:
+            verdict, policy = _classify(attempt, context(verdict.work_date))
+        return verdict, policy
+
+    problem = evidence_problem(context(local_date(now, zone)).policy, sighting, now)
+    if problem is not None:
+        return LocationRefused(*problem)
+    verdict, policy = judged(now)
+    window = int(policy.selfie_window_s.value)
+    earlier = accepted_check_in(uow, employee.id, verdict) if verdict.accepted else None
+    trust = policy.trust_of(channel)
+    return Judgement(
+        verdict=verdict,
+        zone=getattr(verdict.local_time.tzinfo, "key", zone),
+        timetable=timetable(judged, now, window),
+        selfie_window_s=window,
+        face_threshold=policy.face_threshold.value,
+        face_required=face_required(policy),
+        trust=(str(trust.value), str(trust.rule)),
+        earlier_at=earlier.at if earlier is not None else None,
+    )
+
+
+def _classify(attempt: Attempt, c: EmployeeContext) -> tuple[Verdict, Policy]:
+    verdict = classify(attempt, c.policy, c.zone, c.sites, c.event_sites, c.calendar)
+    return verdict, c.policy
+
+
+def record(
+    uow: UnitOfWork, judgement: Judgement, request: CheckRequest, actor: str = "self"
+) -> CheckResult:
+    """Record the attempt with the verdict of its own minute (`request.at`), as judged."""
+
+    def timed(employee, at: datetime):
+        found = judgement.at(at)
+        return found.verdict, found.deduction, None
+
+    return record_judged(uow, request, timed, actor)
+
+
+def trust(uow: UnitOfWork, employee_id: int, channel: str, now: datetime) -> tuple[str, str]:
+    """The channel's location trust in the employee's policy today, and its citation.
+
+    For a channel that is asked before its location is judged (see core.flows.clocking).
+    """
+    employee = uow.employee(employee_id)
+    today = local_date(now, employee_zone(uow, employee))
+    rule = load_context(uow, employee, today).policy.trust_of(channel)
+    return str(rule.value), str(rule.rule)
