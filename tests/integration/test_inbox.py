@@ -235,3 +235,39 @@ def test_one_senders_messages_are_claimed_in_their_order_by_any_worker(uow_facto
     with uow_factory() as uow:
         assert inbox.next_waiting(uow, "telegram", "555", second.id).key == "4"
         assert inbox.claim(uow, "telegram", "4") is not None
+
+
+def test_the_receiving_worker_stores_and_claims_in_one_step(uow_factory, clock):
+    with uow_factory() as uow:
+        stored, held = inbox.store_claimed(uow, "telegram", "1", UPDATE, sender="555")
+        again = inbox.store_claimed(uow, "telegram", "1", UPDATE, sender="555")
+        uow.commit()
+    assert stored is True and held is not None
+    assert (held.key, held.sender, held.received_at) == ("1", "555", clock.now())
+    assert held.claimed_until == clock.now() + inbox.LEASE
+    assert again == (False, None)  # a redelivery: nothing stored, nothing claimed
+    with uow_factory() as uow:
+        assert inbox.pending(uow, "telegram") == []  # held: no other worker takes it
+        assert inbox.claim(uow, "telegram", "1") is None
+        row = uow.session.get(InboxRow, held.id)
+    assert (row.attempts, row.payload) == (1, UPDATE)
+
+
+def test_a_message_behind_an_earlier_one_of_its_sender_is_left_unclaimed(uow_factory, clock):
+    """The location arrives while /masuk still waits (another worker holds it, or an outage):
+    the location is stored but not claimed; it is claimed once /masuk is done."""
+    with uow_factory() as uow:
+        _, first = inbox.store_claimed(uow, "telegram", "1", {}, sender="555")
+        stored, second = inbox.store_claimed(uow, "telegram", "2", {}, sender="555")
+        _, other = inbox.store_claimed(uow, "telegram", "3", {}, sender="777")
+        uow.commit()
+    assert stored is True and second is None and other is not None
+    with uow_factory() as uow:
+        row = uow.session.scalars(select(InboxRow).where(InboxRow.key == "2")).one()
+        assert (row.attempts, row.claimed_until) == (0, None)  # untried, free
+        assert inbox.claim(uow, "telegram", "2") is None  # still behind "1"
+        inbox.complete(uow, first.id, None)
+        uow.commit()
+    with uow_factory() as uow:
+        assert inbox.next_waiting(uow, "telegram", "555", first.id).key == "2"
+        assert inbox.claim(uow, "telegram", "2").attempts == 1
