@@ -1,7 +1,8 @@
 """The python-telegram-bot Application: one handler that runs every update through the flows.
 
-All wiring is here. The same Application serves webhook mode (inside the FastAPI app, which feeds
-it with `process_update`) and polling mode (`presensi bot --polling`).
+The same Application serves webhook mode (inside the FastAPI app, which feeds it with
+`process_update`) and polling mode (`presensi bot --polling`); the composition root builds it and
+`bind`s the flows and the dispatcher to it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import traceback
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from telegram import Bot, Update
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
@@ -20,10 +21,9 @@ from telegram.request import BaseRequest
 from bot.sender import answer_button, send
 from bot.translate import to_inbound
 from core.clock import Clock, SystemClock
-from core.delivery import send_in_order
+from core.delivery import Dispatcher, Handle, send_in_order
 from core.flows.messages import (
     Channel,
-    Inbound,
     Media,
     Outcome,
     Reply,
@@ -38,35 +38,27 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
 Fetcher = Callable[[Media], Awaitable[bytes]]
-Forward = Callable[[Channel, str, Reply], Awaitable[Any]]
-
-
-class Runner(Protocol):
-    async def handle(self, event: Inbound) -> Outcome: ...
-
-    async def chat_of(self, employee_id: int) -> list[tuple[Channel, str]]: ...
-
-
-RunnerFactory = Callable[[Any, Mapping[Channel, Fetcher]], Runner]
+Hook = Callable[[Application], Awaitable[None]]
 
 
 def build_application(
     settings: Any,
-    runner_factory: RunnerFactory,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     *,
     polling: bool = False,
-    forward: Forward | None = None,
     clock: Clock | None = None,
     rate_limit: bool = True,
+    post_init: Hook | None = None,
+    post_shutdown: Hook | None = None,
 ) -> Application:
-    """An Application for `settings.telegram_bot_token`, with the flows behind its one handler.
+    """An Application for `settings.telegram_bot_token`; `bind` gives it the flows and the way out.
 
     `request`/`get_updates_request` replace the HTTP layer (tests, the offline demo). Without
-    `polling` there is no Updater: updates come from the webhook. `forward` delivers a notice
-    to a chat on another channel (WhatsApp). `rate_limit` paces the calls within Telegram's
-    limits and waits out its 429s (`AIORateLimiter`); the offline demo goes without.
+    `polling` there is no Updater: updates come from the webhook. `rate_limit` paces the calls
+    within Telegram's limits and waits out its 429s (`AIORateLimiter`); the offline demo goes
+    without. `post_init`/`post_shutdown` run around polling (the composition root's background
+    work and the runner's release).
     """
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -84,11 +76,11 @@ def build_application(
         builder = builder.updater(None)
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-    application = builder.post_shutdown(close_runner).build()
-    application.bot_data["runner"] = runner_factory(
-        settings, {Channel.TELEGRAM: fetcher(application.bot)}
-    )
-    application.bot_data["forward"] = forward
+    if post_init is not None:
+        builder = builder.post_init(post_init)
+    if post_shutdown is not None:
+        builder = builder.post_shutdown(post_shutdown)
+    application = builder.build()
     application.bot_data["clock"] = clock or SystemClock()
     # Webhook mode reads each update's failure back for its inbox row, and hands in the time
     # each update was stored; polling mode does neither.
@@ -99,11 +91,10 @@ def build_application(
     return application
 
 
-async def close_runner(application: Application) -> None:
-    """Release what the runner holds (a face-matching pool), if it says how."""
-    close = getattr(application.bot_data.get("runner"), "aclose", None)
-    if close is not None:
-        await close()
+def bind(application: Application, handle: Handle, dispatcher: Dispatcher) -> None:
+    """Hand the Application the flows (`handle`) and the way out of every channel."""
+    application.bot_data["handle"] = handle
+    application.bot_data["dispatcher"] = dispatcher
 
 
 def fetcher(bot: Bot) -> Fetcher:
@@ -129,7 +120,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if arrived is not None:
         event = replace(event, arrived_at=arrived)
-    outcome: Outcome = await context.bot_data["runner"].handle(event)
+    outcome: Outcome = await context.bot_data["handle"](event)
     query = update.callback_query.id if update.callback_query is not None else None
     entry = {"chat": event.chat, "query": query, "outcome": outcome_to_json(outcome)}
     outbox = context.bot_data.get("outbox")
@@ -154,47 +145,21 @@ async def deliver_entry(
 ) -> None:
     """Send an outbox entry's messages from number `start` on: the replies, each notice, the
     toast, resumable (`core.delivery.send_in_order`)."""
-    outcome = outcome_from_json(entry["outcome"])
+    outcome, dispatcher = outcome_from_json(entry["outcome"]), bot_data["dispatcher"]
     steps: list[Callable[[], Awaitable[Any]]] = [
-        *(partial_send(bot, reply.chat or entry["chat"], reply) for reply in outcome.replies),
         *(
-            partial_notify(bot, bot_data, employee_id, reply)
-            for employee_id, reply in outcome.notices
+            _bound(dispatcher.send, Channel.TELEGRAM, reply.chat or entry["chat"], reply)
+            for reply in outcome.replies
         ),
+        *(_bound(dispatcher.notify, employee_id, reply) for employee_id, reply in outcome.notices),
     ]
     if entry.get("query") is not None:
         steps.append(lambda: answer_button(bot, entry["query"], outcome.toast))
     await send_in_order(steps, start, sent)
 
 
-def partial_send(bot: Bot, chat: str, reply: Reply) -> Callable[[], Awaitable[bool]]:
-    return lambda: send(bot, chat, reply)
-
-
-def partial_notify(
-    bot: Bot, bot_data: Mapping[str, Any], employee_id: int, reply: Reply
-) -> Callable[[], Awaitable[None]]:
-    return lambda: notify_on(bot, bot_data, employee_id, reply)
-
-
-async def notify(context: ContextTypes.DEFAULT_TYPE, employee_id: int, reply: Reply) -> None:
-    """Send a notice to every chat the employee is reachable on."""
-    await notify_on(context.bot, context.bot_data, employee_id, reply)
-
-
-async def notify_on(bot: Bot, bot_data: Mapping[str, Any], employee_id: int, reply: Reply) -> None:
-    """Send a notice to every chat the employee is reachable on."""
-    chats = await bot_data["runner"].chat_of(employee_id)
-    forward: Forward | None = bot_data["forward"]
-    for channel, chat in chats:
-        if channel == Channel.TELEGRAM:
-            await send(bot, chat, reply)
-        elif forward is not None:
-            await forward(channel, chat, reply)
-        else:
-            log.warning("no sender for %s notices; one notice not delivered", channel.value)
-    if not chats:
-        log.info("notice for an employee with no chat account: not delivered")
+def _bound(function: Callable[..., Awaitable[Any]], *args: Any) -> Callable[[], Awaitable[Any]]:
+    return lambda: function(*args)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -191,3 +191,14 @@ async def _set_commands(
         await retrying(lambda: bot.set_my_commands(menu, scope=scope), delays)
     else:
         await retrying(lambda: bot.delete_my_commands(scope=scope), delays)
+
+
+class TelegramSender:
+    """The Telegram side of the delivery port (`core.delivery.Sender`): every purpose alike."""
+
+    def __init__(self, bot: Bot, delays: tuple[float, ...] = RETRY_DELAYS_S) -> None:
+        self.bot = bot
+        self.delays = delays
+
+    async def send(self, chat: str, reply: Reply, purpose: str = "reply") -> bool:
+        return await send(self.bot, chat, reply, self.delays)

@@ -1,10 +1,19 @@
-"""Delivering what a turn produced, message by message, resumable after a crash."""
+"""The way out: one `Sender` per channel behind a `Dispatcher`, and delivering what a turn
+produced message by message, resumable after a crash."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from enum import StrEnum
+from typing import Any, Protocol
 
+from core.flows.messages import Inbound, Outcome, Reply
+
+log = logging.getLogger(__name__)
+
+# What an adapter hands each inbound event to: the flows (`FlowRunner.handle`).
+Handle = Callable[[Inbound], Awaitable[Outcome]]
 Step = Callable[[], Awaitable[Any]]
 Sent = Callable[[int], Awaitable[None]]
 
@@ -21,3 +30,61 @@ async def send_in_order(steps: Sequence[Step], start: int = 0, sent: Sent | None
         await step()
         if sent is not None and number < len(steps):
             await sent(number)
+
+
+class Purpose(StrEnum):
+    """Why a message goes out: a channel may send each differently (WhatsApp's templates)."""
+
+    REPLY = "reply"
+    NOTICE = "notice"
+    REMINDER = "reminder"
+
+
+class Sender(Protocol):
+    """The one way out of a channel: show a reply in one of its chats."""
+
+    async def send(self, chat: str, reply: Reply, purpose: str = Purpose.REPLY) -> object: ...
+
+
+# Where an employee can be reached: (channel, chat) for each linked chat account.
+Chats = Callable[[int], Awaitable[Iterable[tuple[str, str]]]]
+
+
+class Dispatcher:
+    """Channel -> Sender, built once by the composition root; a new channel is one `register`."""
+
+    def __init__(self, chats: Chats, senders: Mapping[str, Sender] | None = None) -> None:
+        self._chats = chats
+        self._senders: dict[str, Sender] = dict(senders or {})
+
+    def register(self, channel: str, sender: Sender) -> None:
+        self._senders[str(channel)] = sender
+
+    def sender(self, channel: str) -> Sender | None:
+        return self._senders.get(str(channel))
+
+    async def send(
+        self, channel: str, chat: str, reply: Reply, purpose: str = Purpose.REPLY
+    ) -> object:
+        """One reply to one chat; False (and a log line) when no sender serves its channel."""
+        sender = self.sender(channel)
+        if sender is None:
+            log.warning("no sender for %s messages; one message not delivered", channel)
+            return False
+        return await sender.send(chat, reply, purpose)
+
+    async def notify(self, employee_id: int, reply: Reply, purpose: str = Purpose.NOTICE) -> int:
+        """A notice to each chat the employee is linked on; how many went to a sender.
+
+        A sender's failure (a network down) raises: the caller keeps the notice to try again.
+        """
+        sent = 0
+        for channel, chat in await self._chats(employee_id):
+            if self.sender(channel) is None:
+                log.warning("no sender for %s notices; one notice not delivered", channel)
+                continue
+            await self.send(channel, chat, reply, purpose)
+            sent += 1
+        if not sent:
+            log.info("notice for an employee with no reachable chat: not delivered")
+        return sent

@@ -82,14 +82,14 @@ def serve(
 
     from presensi.access_log import log_config
     from presensi.keys import code_key, face_cipher
-    from webhooks.app import create_app
+    from presensi.server import build_app
 
     settings = get_settings()
     with clean_errors():  # a missing SECRET_KEY or FACE_KEYS is one line, before the server
         code_key(settings)
         face_cipher(settings)
     # The access log never shows a webhook's query string (WhatsApp's verify token).
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=log_config())
+    uvicorn.run(build_app(settings), host=host, port=port, log_config=log_config())
 
 
 @db_app.command("upgrade")

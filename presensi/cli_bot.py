@@ -31,12 +31,13 @@ def bot(
         typer.echo("error: webhook mode runs inside `presensi serve` (POST /webhooks/telegram); "
                    "use `presensi bot --polling` to run the bot on its own", err=True)  # fmt: skip
         raise typer.Exit(2)
-    from bot.application import ALLOWED_UPDATES, build_application
-    from presensi.runtime import build_runner
+    from bot.application import ALLOWED_UPDATES
+    from presensi.server import telegram_bot
     from presensi.wiring import ready_engine
 
     ready_engine(settings.database_url)  # no schema: say so now, not at the first update
-    application = build_application(settings, build_runner, polling=True)
+    # The summaries and reminders run while it polls (post_init), as they do under `serve`.
+    application = telegram_bot(settings, polling=True)
     typer.echo("polling Telegram; Ctrl+C stops")
     # run_polling deletes a webhook set earlier; updates queued while the bot was down are kept.
     application.run_polling(allowed_updates=ALLOWED_UPDATES)

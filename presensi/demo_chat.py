@@ -16,11 +16,11 @@ from pydantic import SecretStr
 from telegram import Update
 from telegram.ext import Application
 
-from bot.application import build_application
 from bot.offline import updates as tg
 from bot.offline.api import OfflineBotApi
 from core.clock import FixedClock
 from presensi.runtime import build_runner
+from presensi.server import telegram_bot
 from presensi.settings import Settings
 
 ZONE = ZoneInfo("Asia/Jakarta")
@@ -88,7 +88,9 @@ async def open_chat(settings: Settings, clock: FixedClock, out: TextIO) -> Chat:
     def runner(settings_: Settings, fetchers):
         return build_runner(settings_, fetchers, clock=clock, redis=redis)
 
-    application = build_application(offline, runner, request=api, clock=clock, rate_limit=False)
+    application = telegram_bot(
+        offline, runner, request=api, clock=clock, rate_limit=False, push=False
+    )
     await application.initialize()
     return Chat(application, api, clock, out)
 

@@ -11,10 +11,12 @@ from core.faces.port import FaceMatcher, FaceSettings
 from core.faces.replay import RedisReplayStore, ReplayGuard
 from core.flows.messages import Channel
 from core.flows.runner import FlowRunner
-from core.flows.state import SqlStateStore, StateStore
+from core.flows.state import StateStore
 from core.flows.turn import Fetcher, FlowConfig, FlowDeps
 from core.media import LocalMediaStore
 from core.policy_resolver import OrgCache
+from core.rate_limit import RedisRateLimiter
+from core.storage.flow_state import SqlStateStore
 from core.storage.replay import SqlReplayStore
 from core.storage.uow import UnitOfWork
 from presensi.keys import code_key, face_cipher
@@ -51,7 +53,7 @@ def build_runner(
         uow=units,
         clock=clock,
         state=state,
-        redis=redis,
+        limits=RedisRateLimiter(redis),
         media=LocalMediaStore(settings.media_dir),
         faces=faces,
         replay=ReplayGuard(seen),

@@ -27,6 +27,7 @@ from core.flows.state import StateStore
 from core.flows.turn import FlowDeps
 from core.media import LocalMediaStore
 from core.orgfile import parse_org
+from core.rate_limit import RedisRateLimiter
 from core.services.accounts import issue_code
 from core.services.employees import import_employees
 from core.services.orgs import load_org
@@ -196,13 +197,12 @@ def build(
         uow=lambda: UnitOfWork(sessions, clock),
         clock=clock,
         state=StateStore(redis, prefix=prefix),
-        redis=redis,
+        limits=RedisRateLimiter(redis, prefix),
         media=LocalMediaStore(tmp_path / "media"),
         faces=matcher,
         replay=ReplayGuard(RedisReplayStore(redis, prefix=f"{prefix}:faces:replay")),
         fetchers={Channel.TELEGRAM: fetch, Channel.WHATSAPP: fetch},
         code_key=CODE_KEY,
         face_cipher=FACE_CIPHER,
-        redis_prefix=prefix,
     )
     return Harness(FlowRunner(deps), clock, files, sessions, redis, matcher)

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
+from core.flows.ports import Work
 from core.flows.turn import Turn
 from core.ids import InvalidIdentifier, parse_identity
 from core.services import accounts
-from core.storage.uow import UnitOfWork
 
 USAGE = {"kode": "/kode NIP", "reset": "/reset NIP", "blokir": "/blokir NIP", "buka": "/buka NIP"}
 
 
 async def run(turn: Turn) -> None:
     """/kode, /reset, /blokir, /buka on an employee the admin administers."""
-    command = turn.event.command
+    command = turn.event.command or ""  # the runner sends only these commands here
     try:
         identifier = parse_identity(turn.event.args[0] if turn.event.args else "").value
     except InvalidIdentifier:
         turn.say("usage", usage=USAGE[command])
         return
-    admin = turn.employee
+    admin = turn.me
 
-    def act(uow: UnitOfWork):
+    def act(uow: Work):
         employee = accounts.find_by_identifier(uow, identifier)
         if employee is None:
             return None, None
@@ -41,18 +41,18 @@ async def run(turn: Turn) -> None:
         turn.say(result, name=employee.name)
 
 
-def _reset(uow: UnitOfWork, employee, admin) -> str:
+def _reset(uow: Work, employee, admin) -> str:
     accounts.release(uow, employee, admin)
     return "reset_done"
 
 
-def _block(uow: UnitOfWork, employee, admin) -> str:
+def _block(uow: Work, employee, admin) -> str:
     employee.blocked = True
     uow.touch(employee, f"employee:{admin.id}", "employee.block")
     return "block_done"
 
 
-def _unblock(uow: UnitOfWork, employee, admin) -> str:
+def _unblock(uow: Work, employee, admin) -> str:
     employee.blocked = False
     uow.touch(employee, f"employee:{admin.id}", "employee.unblock")
     return "unblock_done"

@@ -22,7 +22,6 @@ from core.judgement import Judgement, Sighting
 from core.rules import Direction, Outcome, Verdict
 from core.services import checkin
 from core.services.attendance import CheckRequest
-from core.storage.faces import SqlFaceReferences
 
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
@@ -52,7 +51,7 @@ async def _begin(turn: Turn, direction: Direction) -> None:
         return
     # Without a live location the position is asked for with a button: where the unit does not
     # take this channel's clock-ins, say so before asking for one.
-    employee_id, channel = turn.employee.id, turn.event.channel.value
+    employee_id, channel = turn.me.id, turn.event.channel.value
     trust, rule = await turn.db(lambda uow: checkin.trust(uow, employee_id, channel, now))
     if trust == "refuse":
         await turn.forget()
@@ -72,7 +71,7 @@ def _refuse_channel(turn: Turn, rule: str) -> None:
 
 async def location(turn: Turn) -> None:
     """Check the location's kind, then judge its evidence, area and window once."""
-    data = turn.conversation.data
+    data = turn.data
     what = _what(turn, data["direction"])
     problem = _location_problem(turn)
     if problem:
@@ -80,6 +79,8 @@ async def location(turn: Turn) -> None:
         return
     event, now = turn.event, turn.now()
     where = event.location
+    if where is None:  # _location_problem answered an event without one
+        return
     sighting = Sighting(
         where.accuracy_m if event.can.reports_accuracy else None,
         where.sent_at,
@@ -87,7 +88,7 @@ async def location(turn: Turn) -> None:
         None if event.can.live_location else datetime.fromisoformat(data["asked_at"]),
     )
     request = CheckRequest(
-        turn.employee.id,
+        turn.me.id,
         Direction(data["direction"]),
         Point(where.lat, where.lon),
         where.accuracy_m,
@@ -143,6 +144,8 @@ def _judge(uow, request: CheckRequest, sighting: Sighting, cipher=None):
     """The judgement (or why the location is not enough), and whether the employee may go on to
     the selfie: False only where a face is required and none is enrolled. A refused attempt is
     recorded here, in the transaction that judged it."""
+    # The location step builds the request with both; the type allows a request without them.
+    assert request.position is not None and request.at is not None
     judged = checkin.judge(
         uow, request.employee_id, request.direction, request.position, sighting, request.at,
         request.source,
@@ -152,7 +155,7 @@ def _judge(uow, request: CheckRequest, sighting: Sighting, cipher=None):
     if judged.trust[0] == "refuse" or judged.earlier_at is not None:
         return judged, True
     enrolled = judged.face_required[0] != "refuse" or bool(
-        active_encodings(request.employee_id, SqlFaceReferences(uow, cipher))
+        active_encodings(str(request.employee_id), uow.face_references(cipher))
     )
     if not judged.verdict.accepted or not enrolled:
         # Not enrolled where a face is required: refused now, before a selfie is taken for it.
@@ -171,7 +174,7 @@ def _location_problem(turn: Turn) -> str | None:
             return turn.text("picked_place" if event.can.live_location else "picked_place_listed")
         got = event.unsupported or ("foto" if event.photo else "teks")
         ask = "ask_live_location" if event.can.live_location else "ask_location"
-        what = _what(turn, turn.conversation.data["direction"])
+        what = _what(turn, turn.data["direction"])
         return turn.text("expected_location", got=got, hint=turn.text(ask, what=what))
     if not where.on_earth:
         return turn.text("invalid_location")
@@ -197,19 +200,19 @@ def _refusal(verdict: Verdict, what: str) -> tuple[str, dict]:
 
 async def track(turn: Turn) -> None:
     """Keep the later positions of a live location shared during the flow (no reply)."""
-    where = turn.event.location
-    if not where.on_earth:
+    where, step = turn.event.location, turn.step
+    if where is None or step is None or not where.on_earth:
         return  # a broken update of the live location: keep the track that is known
-    data = turn.conversation.data
+    data = turn.data
     data["track"] = [*data.get("track", []), [where.lat, where.lon, where.sent_at.isoformat()]][
         -50:
     ]
-    await turn.remember(turn.conversation.step, **data)
+    await turn.remember(step, **data)
 
 
 async def selfie(turn: Turn) -> None:
     """Check the selfie (fresh, not replayed, the enrolled face) and record the attempt."""
-    event, data, config = turn.event, turn.conversation.data, turn.deps.config
+    event, data, config = turn.event, turn.data, turn.deps.config
     what = _what(turn, data["direction"])
     judged = _judgement(data)
     now = turn.now()
@@ -239,10 +242,10 @@ async def selfie(turn: Turn) -> None:
         await _record(turn, judged, None, face, now, what, earlier.get("selfie"))
         return
     image = await turn.fetch(photo)
-    face = await _check_face(turn, judged, image, photo.unique_id)
-    if face is None:
+    checked = await _check_face(turn, judged, image, photo.unique_id)
+    if checked is None:
         return  # busy: the user was asked to send it again, the step stays open
-    await _record(turn, judged, image, face, now, what)
+    await _record(turn, judged, image, checked, now, what)
 
 
 def _judgement(data: dict) -> Judgement | None:
@@ -260,7 +263,7 @@ async def _check_face(
     turn: Turn, judged: Judgement, image: bytes, unique_id: str | None
 ) -> dict | None:
     """The face check as evidence; `{"refused": code}` when refused, None when busy."""
-    employee_id = str(turn.employee.id)
+    employee_id = str(turn.me.id)
     replay = turn.deps.replay
     check = await replay.check(employee_id, image, unique_id) if replay else None
     if check is not None and check.reason is not None:
@@ -268,7 +271,7 @@ async def _check_face(
 
     cipher = turn.deps.face_cipher
     references = await turn.db(
-        lambda uow: active_encodings(employee_id, SqlFaceReferences(uow, cipher))
+        lambda uow: active_encodings(employee_id, uow.face_references(cipher))
     )
     if not references:
         return await _without_reference(turn, judged, image, check)
@@ -305,7 +308,10 @@ async def _without_reference(turn: Turn, judged: Judgement, image: bytes, check)
 
 async def _one_face_without_reference(turn: Turn, image: bytes, check) -> dict | None:
     """Not enrolled yet: nothing to match, but the selfie must still show one clear face."""
-    encoded = await turn.deps.faces.encode(image)
+    matcher = turn.deps.faces
+    if matcher is None:  # the caller asks only with a matcher
+        return {"status": "no_reference", "replay": check}
+    encoded = await matcher.encode(image)
     if encoded.reason is not None and encoded.reason.value == "try_again":
         turn.say("face_try_again")
         return None
@@ -324,13 +330,13 @@ async def _record(
     selfie: str | None = None,
 ) -> None:
     """Record the attempt (or find it recorded under the event's key) and answer it."""
-    data = turn.conversation.data
+    data = turn.data
     direction = Direction(data["direction"])
     position = Point(data["lat"], data["lon"])
     replay = face.pop("replay", None)
     evidence = {"face": face, "track_points": len(data.get("track", []))}
     request = CheckRequest(
-        turn.employee.id,
+        turn.me.id,
         direction,
         position,
         data.get("accuracy"),
@@ -346,7 +352,9 @@ async def _record(
         key, values = _face_refusal(turn, face, what)
         turn.menu(key, **values)
         return
-    evidence["selfie"] = selfie or await _store_selfie(turn, image, now)
+    if selfie is None and image is not None:
+        selfie = await _store_selfie(turn, image, now)
+    evidence["selfie"] = selfie
     review = judged.trust[0] == "review"
     if review:
         evidence["review"] = request.source  # kept as documented; "flags" holds it too
@@ -356,7 +364,7 @@ async def _record(
     result = await turn.db(lambda uow: checkin.record(uow, judged, request))
     deduction = result.deduction
     if replay is not None and turn.deps.replay:
-        await turn.deps.replay.remember(str(turn.employee.id), replay)
+        await turn.deps.replay.remember(str(turn.me.id), replay)
     await turn.forget()
     _answer(turn, result.verdict, what, now, review=review, deduction=deduction)
     if face.get("status") == "no_reference":

@@ -83,8 +83,8 @@ def allowed(command: str, roles: set[str]) -> bool:
 def menu_commands(turn: Turn) -> tuple[tuple[str, str], ...]:
     """The command menu for this user's roles, in their language."""
     roles = turn.roles or EVERYONE
-    index = 3 if turn.language == "en" else 2
-    return tuple((c[0], c[index]) for c in COMMANDS if roles & c[1])
+    english = turn.language == "en"
+    return tuple((c, en if english else id_) for c, who, id_, en in COMMANDS if roles & who)
 
 
 async def help_command(turn: Turn) -> None:

@@ -12,11 +12,10 @@ from core.faces.enrollment import (
     submit_enrollment,
 )
 from core.flows.messages import Reply
+from core.flows.ports import Work
 from core.flows.texts import face_reason
 from core.flows.turn import Turn
 from core.services.accounts import may_administer, unit_admins
-from core.storage.faces import SqlFaceReferences
-from core.storage.uow import UnitOfWork
 
 MAX_PHOTOS = 3
 
@@ -38,7 +37,7 @@ async def photo(turn: Turn) -> None:
         return
     data = await turn.fetch(media)
     ref = await asyncio.to_thread(turn.deps.media.put, "enroll", data, ".jpg", turn.now())
-    photos = [*turn.conversation.data["photos"], ref]
+    photos = [*turn.data["photos"], ref]
     if len(photos) >= MAX_PHOTOS:
         await _submit(turn, photos)
         return
@@ -53,7 +52,7 @@ async def photo(turn: Turn) -> None:
 
 async def done(turn: Turn) -> None:
     """The Done button: submit what was sent."""
-    photos = turn.conversation.data.get("photos", []) if turn.step == "enroll.photos" else []
+    photos = turn.data.get("photos", []) if turn.step == "enroll.photos" else []
     if not photos:
         await begin(turn)
         return
@@ -68,7 +67,7 @@ async def _submit(turn: Turn, refs: list[str]) -> None:
     photos = [await asyncio.to_thread(turn.deps.media.get, ref) for ref in refs]
     for ref in refs:  # only the encodings are kept: face images are specific personal data
         await asyncio.to_thread(turn.deps.media.delete, ref)
-    employee = turn.employee
+    employee = turn.me
     # Encoding is async (a worker pool); the pending reference is then stored in one
     # transaction. A staging repository keeps the two apart.
     staged = InMemoryFaceReferenceRepository()
@@ -82,7 +81,7 @@ async def _submit(turn: Turn, refs: list[str]) -> None:
     )
     if submission.reference is not None:
         cipher = turn.deps.face_cipher
-        await turn.db(lambda uow: SqlFaceReferences(uow, cipher).add(submission.reference))
+        await turn.db(lambda uow: uow.face_references(cipher).add(submission.reference))
     if submission.reference is None:
         refusal = submission.refusals[0]
         turn.menu(
@@ -110,10 +109,10 @@ async def _submit(turn: Turn, refs: list[str]) -> None:
 async def decide_button(turn: Turn) -> None:
     """fa:REF approves, fr:REF rejects (unit admins of the employee only)."""
     kind, _, reference_id = (turn.event.button or "").partition(":")
-    admin = turn.employee
+    admin = turn.me
 
-    def decide(uow: UnitOfWork):
-        repo = SqlFaceReferences(uow, turn.deps.face_cipher)
+    def decide(uow: Work):
+        repo = uow.face_references(turn.deps.face_cipher)
         reference = repo.get(reference_id)
         if reference is None:
             raise EnrollmentError("not_found", "unknown reference")

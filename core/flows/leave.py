@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from core import absence_codes
 from core.absence import AbsenceCode, check_type
 from core.flows.messages import Button, OutFile, Reply
+from core.flows.ports import Absence, Work
 from core.flows.turn import Turn
 from core.ids import row_id
 from core.leave_dates import DatesProblem, DatesRefusal
@@ -16,8 +17,6 @@ from core.media import EVIDENCE_TYPES, evidence_type
 from core.services import absences
 from core.services.absences import AbsenceRequest
 from core.services.context import NotFound, load_context
-from core.storage.tables import AbsenceRow
-from core.storage.uow import UnitOfWork
 
 DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 
@@ -37,7 +36,7 @@ async def pick(turn: Turn) -> None:
     if turn.step != "leave.type":
         turn.say("unknown_button")
         return
-    _, code, *rest = turn.event.button.split(":")
+    _, code, *rest = (turn.event.button or "").split(":")
     kind = absence_codes.row(code)
     if kind is None or not kind.requestable:
         turn.say("unknown_button")
@@ -62,11 +61,11 @@ async def dates(turn: Turn) -> None:
     except ValueError as error:
         turn.say("bad_dates", error=str(error))
         return
-    data = turn.conversation.data
+    data = turn.data
     now = turn.now()
 
-    def check(uow: UnitOfWork) -> None:
-        employee = uow.employee(turn.employee.id)
+    def check(uow: Work) -> None:
+        employee = uow.employee(turn.me.id)
         absences.check_dates(uow, employee, data["code"], first, last, now)
 
     try:  # the service's rule, asked now so that the answer comes at the dates step
@@ -98,7 +97,7 @@ async def reason(turn: Turn) -> None:
     if not text:
         turn.say("leave_reason")
         return
-    data = {**turn.conversation.data, "reason": text[:500], "evidence": []}
+    data = {**turn.data, "reason": text[:500], "evidence": []}
     await _next_evidence_or_file(turn, data)
 
 
@@ -114,23 +113,23 @@ async def evidence(turn: Turn) -> None:
     if len(content) > limit:
         turn.say("bad_document", limit=limit // (1024 * 1024))
         return
-    mime = evidence_type(content)  # what the bytes are, not what the sender called them
-    if mime is None:
+    found = evidence_type(content)  # what the bytes are, not what the sender called them
+    if found is None:
         turn.say("bad_document_content")
         return
-    suffix = EVIDENCE_TYPES[mime]
+    suffix = EVIDENCE_TYPES[found]
     now = turn.now()
     ref = await asyncio.to_thread(turn.deps.media.put, "evidence", content, suffix, now)
-    data = dict(turn.conversation.data)
-    data["evidence"] = [*data["evidence"], {"kind": data["wanted"], "media": ref, "mime": mime}]
+    data = dict(turn.data)
+    data["evidence"] = [*data["evidence"], {"kind": data["wanted"], "media": ref, "mime": found}]
     await _next_evidence_or_file(turn, data)
 
 
 async def _next_evidence_or_file(turn: Turn, data: dict) -> None:
     first, last = date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
 
-    def needed(uow: UnitOfWork):
-        policy = load_context(uow, uow.employee(turn.employee.id), first).policy
+    def needed(uow: Work):
+        policy = load_context(uow, uow.employee(turn.me.id), first).policy
         days = (last - first).days + 1
         return absences.missing_evidence(
             policy.evidence, AbsenceCode(data["code"]), data["subtype"], days, data["evidence"]
@@ -148,7 +147,7 @@ async def _next_evidence_or_file(turn: Turn, data: dict) -> None:
 
 async def _file(turn: Turn, data: dict) -> None:
     request = AbsenceRequest(
-        turn.employee.id,
+        turn.me.id,
         data["code"],
         data["subtype"],
         date.fromisoformat(data["first"]),
@@ -159,10 +158,10 @@ async def _file(turn: Turn, data: dict) -> None:
         filed_at=turn.now(),
     )
 
-    def submit(uow: UnitOfWork):
+    def submit(uow: Work):
         row = absences.request_absence(uow, request)
         approver = uow.employee(row.approver_id) if row.approver_id else None
-        unit = uow.unit_name(turn.employee.unit_id)
+        unit = uow.unit_name(turn.me.unit_id)
         return row, approver, unit
 
     try:
@@ -186,12 +185,12 @@ async def _file(turn: Turn, data: dict) -> None:
         await _ask_approver(turn, row, approver.id, unit)
 
 
-async def _ask_approver(turn: Turn, row: AbsenceRow, approver_id: int, unit: str) -> None:
+async def _ask_approver(turn: Turn, row: Absence, approver_id: int, unit: str) -> None:
     evidence = ", ".join(e["kind"].replace("_", " ") for e in row.evidence) or "-"
     text = turn.text(
         "approval_request",
         code=_label(row, turn.language),
-        name=turn.employee.name,
+        name=turn.me.name,
         unit=unit,
         dates=_span(row),
         reason=row.reason,
@@ -204,7 +203,7 @@ async def _ask_approver(turn: Turn, row: AbsenceRow, approver_id: int, unit: str
     turn.notify(approver_id, Reply(text, buttons=buttons, document=document))
 
 
-async def _first_document(turn: Turn, row: AbsenceRow) -> OutFile | None:
+async def _first_document(turn: Turn, row: Absence) -> OutFile | None:
     if not row.evidence:
         return None
     item = row.evidence[0]
@@ -241,14 +240,14 @@ async def reject_reason(turn: Turn) -> None:
     if not text:
         turn.say("ask_reject_reason")
         return
-    absence_id = turn.conversation.data["absence_id"]
+    absence_id = turn.data["absence_id"]
     await turn.forget()
     await _decide(turn, absence_id, approve=False, reason=text[:500])
 
 
 async def _decide(turn: Turn, absence_id: int, approve: bool, reason: str) -> None:
-    def decide(uow: UnitOfWork):
-        row = absences.decide(uow, absence_id, turn.employee.id, approve, reason)
+    def decide(uow: Work):
+        row = absences.decide(uow, absence_id, turn.me.id, approve, reason)
         return row
 
     try:
@@ -272,14 +271,14 @@ async def _decide(turn: Turn, absence_id: int, approve: bool, reason: str) -> No
                 key,
                 code=_label(row, turn.language),
                 dates=_span(row),
-                by=turn.employee.name,
+                by=turn.me.name,
                 reason=reason,
             )
         ),
     )
 
 
-async def _report_refusal(turn: Turn, row: AbsenceRow | None, error: str = "") -> None:
+async def _report_refusal(turn: Turn, row: Absence | None, error: str = "") -> None:
     if row is None:
         turn.outcome.toast = turn.text("unknown_button")
         turn.say("unknown_button")
@@ -298,13 +297,13 @@ def _name(code: str, language: str) -> str:
     return kind.chat_label(language) if kind else code
 
 
-def _label(row: AbsenceRow, language: str) -> str:
+def _label(row: Absence, language: str) -> str:
     return _name(row.code, language) + (
         f" ({row.subtype.replace('_', ' ')})" if row.subtype else ""
     )
 
 
-def _span(row: AbsenceRow) -> str:
+def _span(row: Absence) -> str:
     first, last = row.first_day.strftime("%d-%m-%Y"), row.last_day.strftime("%d-%m-%Y")
     return first if first == last else f"{first} s/d {last}"
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from core.clock import local_date
 from core.day_status import DayCode
 from core.flows.messages import Reply
+from core.flows.ports import Org, Unit, Work
 from core.flows.summary import summary_text
 from core.flows.texts import t
 from core.org import Role
@@ -20,8 +21,6 @@ from core.recap import NoData
 from core.schedule import format_minutes
 from core.services.context import unit_context
 from core.services.recap import day_summary
-from core.storage.tables import Organisation, UnitRow
-from core.storage.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class Notice:
     reply: Reply
 
 
-def due_notices(uow: UnitOfWork, now: datetime, config: PushConfig) -> list[Notice]:
+def due_notices(uow: Work, now: datetime, config: PushConfig) -> list[Notice]:
     """The summaries and reminders due at `now`, in every organisation."""
     notices: list[Notice] = []
     for org in uow.organisations():
@@ -47,7 +46,7 @@ def due_notices(uow: UnitOfWork, now: datetime, config: PushConfig) -> list[Noti
     return notices
 
 
-def _for_unit(uow, org: Organisation, unit: UnitRow, now: datetime, config) -> list[Notice]:
+def _for_unit(uow, org: Org, unit: Unit, now: datetime, config) -> list[Notice]:
     context = unit_context(uow, org, unit)
     local = now.astimezone(ZoneInfo(context.zone))
     day = local_date(now, context.zone)

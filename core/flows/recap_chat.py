@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from core.flows.messages import OutFile, Reply
+from core.flows.ports import Work
 from core.flows.summary import scope
 from core.flows.turn import Turn
 from core.recap import NoData, parse_month
 from core.services.context import NotFound
 from core.services.recap import month_recap
-from core.storage.uow import UnitOfWork
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,7 +26,7 @@ async def month(turn: Turn) -> None:
         turn.say("bad_month")
         return
 
-    def build(uow: UnitOfWork):
+    def build(uow: Work):
         org, unit, _ = scope(uow, turn)
         return month_recap(uow, org, year, number, unit, now=now)
 

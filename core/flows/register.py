@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from core.flows.commands import menu_commands
 from core.flows.messages import Reply
+from core.flows.ports import Work
 from core.flows.turn import Turn
 from core.ids import InvalidIdentifier, parse_identity
 from core.services import accounts
-from core.storage.tables import UnitRow
-from core.storage.uow import UnitOfWork
 
 
 async def start(turn: Turn) -> None:
     """Greet; a linked account gets its menu, a new one is asked for a NIP or NIK."""
     if turn.employee is not None:
-        turn.menu("already_linked", name=turn.employee.name)
+        turn.menu("already_linked", name=turn.me.name)
         return
     await turn.remember("register.identity")
     turn.say("welcome")
@@ -43,7 +42,7 @@ async def identity(turn: Turn) -> None:
 
 async def proof(turn: Turn) -> None:
     """Check the activation code or the shared own number, then link the account."""
-    employee_id = turn.conversation.data["employee_id"]
+    employee_id = turn.data["employee_id"]
     event = turn.event
     if event.contact_phone is not None:
         if not event.contact_is_own:
@@ -56,7 +55,7 @@ async def proof(turn: Turn) -> None:
         return
     code = (event.text or "").strip()
 
-    def redeem(uow: UnitOfWork):
+    def redeem(uow: Work):
         if employee_id is None:  # an unknown NIP: refused as any wrong code is
             return None, False
         employee = uow.employee(employee_id)
@@ -89,12 +88,12 @@ async def _link(turn: Turn, employee) -> None:
 async def _bind(turn: Turn, employee_id: int) -> None:
     event = turn.event
 
-    def bind(uow: UnitOfWork):
+    def bind(uow: Work):
         employee = uow.employee(employee_id)
         account = accounts.bind(
             uow, event.channel.value, event.sender, event.chat, employee, turn.language
         )
-        unit = uow.session.get(UnitRow, employee.unit_id)
+        unit = uow.unit_by_id(employee.unit_id)
         return employee, account, unit.name
 
     try:
@@ -111,10 +110,8 @@ async def _bind(turn: Turn, employee_id: int) -> None:
 
 async def _may_try_code(turn: Turn) -> bool:
     """Five wrong codes an hour per chat identity: six digits must not be guessed."""
-    key = f"{turn.deps.redis_prefix}:codes:{turn.event.channel.value}:{turn.event.sender}"
-    tries = await turn.deps.redis.incr(key)
-    if tries == 1:
-        await turn.deps.redis.expire(key, 3600)
+    key = f"codes:{turn.event.channel.value}:{turn.event.sender}"
+    tries = await turn.deps.limits.hit(key, 3600)
     return tries <= turn.deps.config.code_attempts_per_hour
 
 

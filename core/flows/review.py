@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from core.flows.clocking import ZONE_NAMES
 from core.flows.leave import parse_dates
+from core.flows.ports import Work
 from core.flows.turn import Turn
 from core.services.review import FlaggedRecord, flagged_records, scope_of
-from core.storage.uow import UnitOfWork
 
 # The reasons as an admin reads them: (Bahasa Indonesia, English).
 REASON_WORDS = {
@@ -28,9 +28,9 @@ async def flagged(turn: Turn) -> None:
     except ValueError:
         turn.say("review_bad_date")
         return
-    admin = turn.employee
+    admin = turn.me
 
-    def load(uow: UnitOfWork) -> tuple[str, list[FlaggedRecord]]:
+    def load(uow: Work) -> tuple[str, list[FlaggedRecord]]:
         return scope_of(uow, admin)[1], flagged_records(uow, admin, day)
 
     where, records = await turn.db(load)

@@ -9,7 +9,7 @@ from contextlib import suppress
 
 from core.flows import admin, clocking, enroll, leave, recap_chat, register, review, summary
 from core.flows.commands import allowed, cancel, help_command
-from core.flows.messages import Channel, Inbound, Outcome, Reply
+from core.flows.messages import Inbound, Outcome, Reply
 from core.flows.texts import TEXTS
 from core.flows.turn import FlowDeps, MediaUnavailable, Turn
 from core.services import accounts
@@ -101,14 +101,14 @@ class FlowRunner:
         if close is not None:
             await close()
 
-    async def chat_of(self, employee_id: int) -> list[tuple[Channel, str]]:
+    async def chat_of(self, employee_id: int) -> list[tuple[str, str]]:
         """Where notices for an employee go: each linked chat."""
 
         def find():
             with self.deps.uow() as uow:
                 return accounts.chats_of(uow, employee_id)
 
-        return [(Channel(c), chat) for c, chat, _ in await asyncio.to_thread(find)]
+        return [(c, chat) for c, chat, _ in await asyncio.to_thread(find)]  # any channel
 
     async def _turn(self, event: Inbound) -> Turn:
         def load():
@@ -134,13 +134,16 @@ async def route(turn: Turn) -> None:
             await clocking.track(turn)
         return  # a live location keeps updating for its period: no answer each time
     if event.command == "start":
-        return await register.start(turn)
+        await register.start(turn)
+        return
     if event.command in ("bantuan", "help"):
-        return await help_command(turn)
+        await help_command(turn)
+        return
     if turn.employee is None:
         if turn.step in ("register.identity", "register.proof"):
             return await STEPS[turn.step](turn)
-        return turn.say("not_linked")
+        turn.say("not_linked")
+        return
     if turn.employee.blocked:
         return await register.refuse_blocked(turn)
     handler = _handler(turn)
@@ -149,7 +152,11 @@ async def route(turn: Turn) -> None:
     if event.unsupported:
         text = turn.text("unsupported", kind=event.unsupported, hint=turn.text("menu_hint"))
         # The hint names the menu's choices: show them where no keyboard stays on screen.
-        return turn.reply(Reply(text)) if event.can.lasting_keyboard else turn.menu_text(text)
+        if event.can.lasting_keyboard:
+            turn.reply(Reply(text))
+        else:
+            turn.menu_text(text)
+        return
     turn.menu("menu_hint")
 
 

@@ -12,13 +12,12 @@ from core.access import recap_scope
 from core.day_status import DayStatus
 from core.flows.leave import parse_dates
 from core.flows.messages import OutFile, Reply
+from core.flows.ports import Work
 from core.flows.texts import t
 from core.flows.turn import Turn
 from core.recap import DaySummary, NoData
 from core.services.context import NotFound, employee_today, employee_zone
 from core.services.recap import day_summary, employee_days
-from core.storage.tables import Organisation, UnitRow
-from core.storage.uow import UnitOfWork
 
 LATE = ("late", ("Terlambat", "Late"))
 NOT_YET = ("BELUM", ("Belum absen", "Not yet clocked in"))
@@ -50,16 +49,16 @@ def group_of(status: DayStatus) -> str | None:
     return label if label == "BELUM" else absence_codes.group_of(label)
 
 
-def scope(uow: UnitOfWork, turn: Turn) -> tuple[str, str | None, str]:
+def scope(uow: Work, turn: Turn) -> tuple[str, str | None, str]:
     """Organisation code, unit code (None for a super admin: everyone) and the name to show."""
-    employee = turn.employee
+    employee = turn.me
     seen = recap_scope(turn.roles, employee.org_id, employee.unit_id)
     if seen is None:  # the runner offers /rekap only to its readers; this guards other callers
         raise NotFound("no recap for this role")
-    org = uow.session.get(Organisation, employee.org_id)
+    org = uow.organisation_by_id(employee.org_id)
     if seen.whole_org:
         return org.code, None, org.name
-    unit = uow.session.get(UnitRow, employee.unit_id)
+    unit = uow.unit_by_id(employee.unit_id)
     return org.code, unit.code, unit.name
 
 
@@ -72,7 +71,7 @@ async def daily(turn: Turn) -> None:
         turn.say("bad_date")
         return
 
-    def report(uow: UnitOfWork) -> DaySummary:
+    def report(uow: Work) -> DaySummary:
         org, unit, _ = scope(uow, turn)
         return day_summary(uow, org, day, unit, now=now)
 
@@ -129,9 +128,9 @@ def _detail(status: DayStatus) -> str:
 async def status(turn: Turn) -> None:
     """The employee's records today and this month's totals."""
     now = turn.now()
-    employee = turn.employee
+    employee = turn.me
 
-    def load(uow: UnitOfWork):
+    def load(uow: Work):
         local = now.astimezone(ZoneInfo(employee_zone(uow, employee)))
         today = employee_today(uow, employee, now)
         return local, today, employee_days(uow, employee, today.replace(day=1), today, now=now)

@@ -12,13 +12,12 @@ from core.clock import Clock
 from core.faces.port import FaceMatcher
 from core.faces.replay import ReplayGuard
 from core.flows.messages import Button, Channel, Inbound, Media, Outcome, Reply
+from core.flows.ports import Account, Employee, Record, Work
 from core.flows.state import Conversation, StateStore
 from core.flows.texts import t
 from core.media import MediaStore
+from core.rate_limit import RateLimiter
 from core.services.context import employee_today
-from core.storage.chat_tables import ChatAccount
-from core.storage.tables import EmployeeRow
-from core.storage.uow import UnitOfWork
 
 T = TypeVar("T")
 Fetcher = Callable[[Media], Awaitable[bytes]]
@@ -45,21 +44,19 @@ class FlowConfig:
 
 @dataclass
 class FlowDeps:
-    uow: Callable[[], UnitOfWork]
+    uow: Callable[[], Work]
     clock: Clock
     state: StateStore
-    redis: Any
+    limits: RateLimiter
     media: MediaStore
     faces: FaceMatcher | None = None
     replay: ReplayGuard | None = None
     fetchers: dict[Channel, Fetcher] = field(default_factory=dict)
     config: FlowConfig = field(default_factory=FlowConfig)
     # Secrets from the composition root: the HMAC key of activation codes and the cipher of
-    # face encodings at rest (core.storage.faces.Cipher).
+    # face encodings at rest (a Fernet, handed to `Store.face_references`).
     code_key: bytes = b""
     face_cipher: Any = None
-    # The namespace of this deployment's own Redis keys (the activation-code guess counter).
-    redis_prefix: str = "presensi"
 
 
 @dataclass
@@ -67,8 +64,8 @@ class Turn:
     event: Inbound
     deps: FlowDeps
     language: str
-    account: ChatAccount | None = None
-    employee: EmployeeRow | None = None
+    account: Account | None = None
+    employee: Employee | None = None
     conversation: Conversation | None = None
     outcome: Outcome = field(default_factory=Outcome)
     # The conversation changed in this turn: the runner keeps it when the turn ends, together
@@ -78,6 +75,22 @@ class Turn:
     @property
     def roles(self) -> set[str]:
         return self.employee.role_set if self.employee else set()
+
+    @property
+    def me(self) -> Record:
+        """The sender's employee record, in a turn the runner let through linked (it answers
+        unlinked senders itself). Typed `Record`: the flows read it as `ports.Employee` and
+        hand it on to use cases, which take the storage's row."""
+        if self.employee is None:
+            raise LookupError("this step needs a linked employee")
+        return self.employee
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The open step's data; the runner calls a step's handler only while it is open."""
+        if self.conversation is None:
+            raise LookupError("no open step")
+        return self.conversation.data
 
     @property
     def step(self) -> str | None:
@@ -100,7 +113,7 @@ class Turn:
         """A reply that puts the main keyboard back."""
         return self.menu_text(self.text(key, **values))
 
-    def menu_text(self, text: str, **extra: object) -> Reply:
+    def menu_text(self, text: str, **extra: Any) -> Reply:
         keyboard = (
             (self.text("btn_in"), self.text("btn_out")),
             (self.text("btn_leave"), self.text("btn_status")),
@@ -128,10 +141,10 @@ class Turn:
     async def today(self) -> date:
         """Today on the wall clock of the employee's unit, never the UTC date: at 06:30 WIB
         (23:30 UTC) "hari ini" is already the new day."""
-        now, employee = self.now(), self.employee
+        now, employee = self.now(), self.me
         return await self.db(lambda uow: employee_today(uow, employee, now))
 
-    async def db(self, work: Callable[[UnitOfWork], T]) -> T:
+    async def db(self, work: Callable[[Work], T]) -> T:
         """Run `work` in one committed transaction, off the event loop."""
 
         def run() -> T:

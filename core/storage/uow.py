@@ -10,6 +10,8 @@ from typing import Any, Self, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.faces.enrollment import FaceReferenceRepository
+
 # chat_tables: its tables join the audit; org_version: flushes bump organisations' versions.
 from core.storage import audit, chat_tables, org_version  # noqa: F401
 from core.storage.tables import (
@@ -113,6 +115,12 @@ class UnitOfWork:
     def organisations(self) -> list[Organisation]:
         return list(self.session.scalars(select(Organisation).order_by(Organisation.code)))
 
+    def organisation_by_id(self, org_id: int) -> Organisation | None:
+        return self.session.get(Organisation, org_id)
+
+    def unit_by_id(self, unit_id: int) -> UnitRow | None:
+        return self.session.get(UnitRow, unit_id)
+
     def units(self, org_id: int) -> list[UnitRow]:
         query = select(UnitRow).where(UnitRow.org_id == org_id).order_by(UnitRow.code)
         return list(self.session.scalars(query))
@@ -182,6 +190,12 @@ class UnitOfWork:
 
     def absence(self, absence_id: int) -> AbsenceRow | None:
         return self.session.get(AbsenceRow, absence_id)
+
+    def face_references(self, cipher: Any = None) -> FaceReferenceRepository:
+        """The face references of this transaction (encrypted with `cipher`)."""
+        from core.storage.faces import SqlFaceReferences  # faces imports this module
+
+        return SqlFaceReferences(self, cipher)
 
     def now(self) -> datetime:
         return self._now()

@@ -26,7 +26,7 @@ class ScriptedRunner:
         self.fetchers: Mapping[Channel, Callable[[Media], Awaitable[bytes]]] = {}
 
     def factory(self, settings: Any, fetchers: Mapping[Channel, Any]) -> ScriptedRunner:
-        """The runner factory `build_application` calls; keeps the fetchers it is given."""
+        """The runner factory the composition root calls; keeps the fetchers it is given."""
         self.fetchers = fetchers
         return self
 

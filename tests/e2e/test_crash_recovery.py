@@ -16,16 +16,18 @@ import pytest
 from fakeredis import FakeAsyncRedis
 from sqlalchemy import select
 
-from bot.application import build_application
 from bot.offline import updates as tg
 from bot.offline.api import OfflineBotApi
 from core.faces.replay import RedisReplayStore, ReplayGuard
 from core.flows.runner import FlowRunner
-from core.flows.state import SqlStateStore, StateStore
+from core.flows.state import StateStore
+from core.rate_limit import RedisRateLimiter
 from core.services import inbox
 from core.storage.chat_tables import InboxRow
+from core.storage.flow_state import SqlStateStore
 from core.storage.tables import AttendanceRow
 from core.storage.uow import UnitOfWork
+from presensi.server import telegram_bot
 from presensi.settings import Settings
 from tests.flows_harness import OFFICE, build
 from webhooks.routes import telegram
@@ -67,7 +69,8 @@ class Telegram(OfflineBotApi):
 def runner_of(h, state, redis) -> FlowRunner:
     """A runner as a fresh process builds it: its own in-process state where there is some."""
     replay = ReplayGuard(RedisReplayStore(redis, prefix=f"{h.prefix}:faces:replay"))
-    return FlowRunner(replace(h.runner.deps, state=state, redis=redis, replay=replay))
+    limits = RedisRateLimiter(redis, h.prefix)
+    return FlowRunner(replace(h.runner.deps, state=state, limits=limits, replay=replay))
 
 
 async def start(h, fake, runner) -> telegram.TelegramIntake:
@@ -75,9 +78,7 @@ async def start(h, fake, runner) -> telegram.TelegramIntake:
         runner.deps.fetchers.update(fetchers)
         return runner
 
-    application = build_application(
-        SETTINGS, factory, request=fake, clock=h.clock, rate_limit=False
-    )
+    application = telegram_bot(SETTINGS, factory, request=fake, clock=h.clock, rate_limit=False)
     return await telegram.start(application, lambda: UnitOfWork(h.sessions, h.clock), SECRET)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from presensi.server import build_app
 from presensi.settings import Settings
-from webhooks.app import create_app
 
 
 def get_health(settings: Settings):
-    with TestClient(create_app(settings)) as client:
+    with TestClient(build_app(settings)) as client:
         return client.get("/healthz")
 
 

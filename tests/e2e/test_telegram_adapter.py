@@ -8,10 +8,11 @@ import logging
 import pytest
 from telegram import Update
 
-from bot.application import build_application, failure_of
+from bot.application import failure_of
 from bot.offline import updates as tg
 from bot.offline.api import OfflineBotApi as FakeTelegram
 from core.flows.messages import Button, Channel, Outcome, OutFile, Reply
+from presensi.server import telegram_bot
 from presensi.settings import Settings
 from tests.e2e.scripted_runner import ScriptedRunner
 
@@ -25,9 +26,9 @@ def fake() -> FakeTelegram:
     return FakeTelegram()
 
 
-async def play(fake: FakeTelegram, runner: ScriptedRunner, *updates: dict, forward=None):
+async def play(fake: FakeTelegram, runner: ScriptedRunner, *updates: dict, senders=None):
     """Feed updates to a fresh Application as the webhook does; return it after shutdown."""
-    application = build_application(SETTINGS, runner.factory, request=fake, forward=forward)
+    application = telegram_bot(SETTINGS, runner.factory, request=fake, senders=senders)
     async with application:
         for data in updates:
             await application.process_update(Update.de_json(data, application.bot))
@@ -167,15 +168,17 @@ async def test_a_button_press_without_a_toast_still_stops_the_spinner(fake):
 async def test_notices_go_to_every_telegram_chat_and_other_channels_to_the_forwarder(fake):
     forwarded = []
 
-    async def forward(channel, chat, reply):
-        forwarded.append((channel, chat, reply.text))
+    class WhatsApp:  # the other channel's sender, as the dispatcher sees it
+        async def send(self, chat, reply, purpose="reply"):
+            forwarded.append((Channel.WHATSAPP, chat, reply.text))
 
     notice = Reply("Izin Anda disetujui.", remove_keyboard=True)
     runner = ScriptedRunner(
         lambda event: Outcome(replies=[Reply("Disetujui.")], notices=[(7, notice), (8, notice)]),
         chats={7: [(Channel.TELEGRAM, str(SITI)), (Channel.WHATSAPP, "6281234567890")]},
     )
-    await play(fake, runner, tg.callback("ap:17", sender=tg.BUDI), forward=forward)
+    await play(fake, runner, tg.callback("ap:17", sender=tg.BUDI),
+               senders={Channel.WHATSAPP: WhatsApp()})  # fmt: skip
     assert [(c.method, c.params.get("chat_id")) for c in fake.sent()] == [
         ("sendMessage", str(BUDI)),
         ("sendMessage", str(SITI)),
@@ -251,7 +254,7 @@ async def test_a_self_hosted_bot_api_server_is_used_for_calls_and_files(fake):
             "telegram_file_base_url": "http://botapi.local:8081/file/bot",
         }
     )
-    application = build_application(settings, ScriptedRunner().factory, request=fake)
+    application = telegram_bot(settings, ScriptedRunner().factory, request=fake)
     assert application.bot.base_url == "http://botapi.local:8081/bot123456:TEST-TOKEN"
     assert application.bot.base_file_url == "http://botapi.local:8081/file/bot123456:TEST-TOKEN"
     assert application.updater is None  # webhook mode: updates come from the FastAPI app
@@ -259,7 +262,7 @@ async def test_a_self_hosted_bot_api_server_is_used_for_calls_and_files(fake):
 
 async def test_polling_mode_has_an_updater_on_its_own_request(fake):
     polls = FakeTelegram()
-    application = build_application(
+    application = telegram_bot(
         SETTINGS, ScriptedRunner().factory, request=fake, get_updates_request=polls, polling=True
     )
     assert application.updater is not None
@@ -276,6 +279,6 @@ async def test_the_runner_is_closed_with_the_application(fake):
             self.closed = True
 
     runner = ClosingRunner()
-    application = build_application(SETTINGS, runner.factory, request=fake)
+    application = telegram_bot(SETTINGS, runner.factory, request=fake)
     await application.post_shutdown(application)
     assert runner.closed

@@ -11,14 +11,13 @@ import pytest
 from fastapi.testclient import TestClient
 from telegram import Update
 
-from bot.application import build_application
 from bot.offline import updates as tg
 from bot.offline.api import Call
 from bot.offline.api import OfflineBotApi as FakeTelegram
 from core.flows.messages import Channel
+from presensi.server import build_app, telegram_bot
 from presensi.settings import Settings
 from tests.flows_harness import ADMIN, HEAD, OFFICE, ORG, STAFF, TUESDAY, Harness, build
-from webhooks.app import create_app
 
 SETTINGS = Settings(_env_file=None, telegram_bot_token="123456:TEST-TOKEN")
 DEWI = tg.user(111222333, "Dewi")  # STAFF
@@ -71,7 +70,7 @@ async def chat(tmp_path):
         h.runner.deps.fetchers.update(fetchers)  # files come from Telegram, not the harness
         return h.runner
 
-    application = build_application(SETTINGS, runner_factory, request=fake, clock=h.clock)
+    application = telegram_bot(SETTINGS, runner_factory, request=fake, clock=h.clock)
     async with application:
         yield Conversation(h, fake, application)
 
@@ -238,7 +237,7 @@ async def test_through_the_webhook_a_redelivered_start_is_answered_once(tmp_path
     )
     start = tg.command("/start", sender=DEWI, at=h.clock.now())
     headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
-    with TestClient(create_app(settings, runner_factory, telegram_request=fake)) as http:
+    with TestClient(build_app(settings, runner_factory, telegram_request=fake)) as http:
         for _ in range(2):
             assert http.post("/webhooks/telegram", json=start, headers=headers).status_code == 200
     assert len(fake.texts(DEWI["id"])) == 1 and "NIP" in fake.texts(DEWI["id"])[0]

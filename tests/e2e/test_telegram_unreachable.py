@@ -19,11 +19,11 @@ from core.flows.messages import Outcome, Reply
 from core.storage.chat_tables import InboxRow
 from core.storage.database import session_factory
 from core.storage.uow import UnitOfWork
+from presensi.server import build_app
 from tests.e2e import whatsapp_payloads as wa
 from tests.e2e.fake_graph import FakeGraph
 from tests.e2e.scripted_runner import ScriptedRunner
 from tests.e2e.whatsapp_chat import WhatsAppChat, settings
-from webhooks.app import create_app
 
 SECRET = "k9-webhook-secret"
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
@@ -70,7 +70,7 @@ def test_a_closed_telegram_port_leaves_whatsapp_health_and_the_inbox_working(
     config, runner, engine
 ):
     graph = FakeGraph()
-    app = create_app(config, runner.factory, whatsapp_transport=graph.transport)
+    app = build_app(config, runner.factory, whatsapp_transport=graph.transport)
     with TestClient(app) as http:
         assert http.get("/healthz").status_code == 200
         assert WhatsAppChat(http, graph).post(wa.text("halo")) == 200
@@ -85,7 +85,7 @@ def test_a_closed_telegram_port_leaves_whatsapp_health_and_the_inbox_working(
 
 def test_telegram_catches_up_on_the_stored_updates_when_it_comes_back(config, runner, engine):
     api = Unreachable()
-    app = create_app(config, runner.factory, telegram_request=api)
+    app = build_app(config, runner.factory, telegram_request=api)
     with TestClient(app) as http:
         for update_id, words in ((7101, "masuk"), (7102, "pulang")):
             response = http.post(

@@ -25,9 +25,9 @@ from core.services import inbox
 from core.storage.chat_tables import InboxRow
 from core.storage.database import session_factory
 from core.storage.uow import UnitOfWork
+from presensi.server import build_app
 from presensi.settings import Settings
 from tests.e2e.scripted_runner import ScriptedRunner
-from webhooks.app import create_app
 from webhooks.routes import telegram
 
 SECRET = "k9-webhook-secret"
@@ -56,7 +56,7 @@ def runner() -> ScriptedRunner:
 
 
 def client(settings, runner, fake) -> TestClient:
-    return TestClient(create_app(settings, runner.factory, telegram_request=fake))
+    return TestClient(build_app(settings, runner.factory, telegram_request=fake))
 
 
 def rows(engine) -> list[InboxRow]:

@@ -15,13 +15,13 @@ from fastapi.testclient import TestClient
 from bot.offline import updates as tg
 from bot.offline.api import OfflineBotApi
 from core.flows.messages import Outcome, Reply
+from presensi.server import build_app
 from presensi.settings import Settings
 from tests.e2e import whatsapp_payloads as wa
 from tests.e2e.fake_graph import FakeGraph
 from tests.e2e.scripted_runner import ScriptedRunner
 from tests.e2e.test_whatsapp_webhook import rows
 from tests.e2e.whatsapp_chat import PATH, WhatsAppChat, settings
-from webhooks.app import create_app
 
 SECRET = "k9-webhook-secret"
 CHUNK = 64 * 1024
@@ -72,7 +72,7 @@ def telegram(engine):
         webhook_max_body_bytes=LIMIT,
     )
     runner = ScriptedRunner(lambda event: Outcome(replies=[Reply("ok")]))
-    with TestClient(create_app(config, runner.factory, telegram_request=OfflineBotApi())) as http:
+    with TestClient(build_app(config, runner.factory, telegram_request=OfflineBotApi())) as http:
         yield http
 
 
@@ -82,7 +82,7 @@ def whatsapp(engine):
                       webhook_max_body_bytes=LIMIT)  # fmt: skip
     fake = FakeGraph()
     runner = ScriptedRunner(lambda event: Outcome(replies=[Reply(f"diterima: {event.text}")]))
-    app = create_app(config, runner.factory, whatsapp_transport=fake.transport)
+    app = build_app(config, runner.factory, whatsapp_transport=fake.transport)
     with TestClient(app) as http:
         yield http, fake
 

@@ -19,11 +19,11 @@ from bot.offline.api import OfflineBotApi
 from core.flows.messages import Channel
 from core.storage.chat_tables import InboxRow
 from core.storage.tables import AbsenceRow, AttendanceRow, UnitRow
+from presensi.server import build_app
 from tests.e2e import whatsapp_payloads as wa
 from tests.e2e.fake_graph import FakeGraph, choices, shown
 from tests.e2e.whatsapp_chat import WhatsAppChat, drain, settings
 from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF, Harness, build
-from webhooks.app import create_app
 
 DEWI, RINA, HENDRA = wa.DEWI, wa.RINA, wa.HENDRA  # STAFF, ADMIN (her supervisor), HEAD
 PDF = b"%PDF-1.4 surat dokter"
@@ -94,7 +94,7 @@ def people(tmp_path):
         return h.runner
 
     config = settings(f"sqlite:///{tmp_path / 'flows.db'}")  # the harness's database
-    app = create_app(config, runner_factory, whatsapp_transport=fake.transport, clock=h.clock)
+    app = build_app(config, runner_factory, whatsapp_transport=fake.transport, clock=h.clock)
     with TestClient(app) as http:
         yield People(h, WhatsAppChat(http, fake), fake)
 
@@ -408,7 +408,7 @@ def test_a_sick_note_filed_on_whatsapp_is_approved_on_telegram(tmp_path):
 
     config = settings(f"sqlite:///{tmp_path / 'flows.db'}", telegram_bot_token="123456:TEST",
                       telegram_webhook_secret="tg-secret")  # fmt: skip
-    app = create_app(config, runner_factory, telegram_request=telegram,
+    app = build_app(config, runner_factory, telegram_request=telegram,
                      whatsapp_transport=fake.transport, clock=h.clock)  # fmt: skip
     rina = tg.user(600600600, "Rina")
     with TestClient(app) as http:
@@ -433,5 +433,5 @@ def test_a_sick_note_filed_on_whatsapp_is_approved_on_telegram(tmp_path):
         on_telegram(tg.callback(approve, sender=rina))
         told = fake.sent(DEWI)[before:]
         assert "DISETUJUI oleh Rina Marlina" in text_of(told)
-    assert built == [{Channel.WHATSAPP}]  # one runner serves both channels
+    assert built == [{Channel.WHATSAPP, Channel.TELEGRAM}]  # one runner serves both channels
     assert set(h.runner.deps.fetchers) == {Channel.WHATSAPP, Channel.TELEGRAM}

@@ -26,11 +26,11 @@ from core.services import inbox
 from core.storage.chat_tables import InboxRow
 from core.storage.database import session_factory
 from core.storage.uow import UnitOfWork
+from presensi.server import build_app
 from tests.e2e import whatsapp_payloads as wa
 from tests.e2e.fake_graph import FakeGraph, choices
 from tests.e2e.scripted_runner import ScriptedRunner
 from tests.e2e.whatsapp_chat import PATH, WhatsAppChat, settings
-from webhooks.app import create_app
 from webhooks.whatsapp import process
 
 
@@ -50,7 +50,7 @@ def runner() -> ScriptedRunner:
 
 
 def client(config, runner, fake, **extra) -> TestClient:
-    app = create_app(config, runner.factory, whatsapp_transport=fake.transport, **extra)
+    app = build_app(config, runner.factory, whatsapp_transport=fake.transport, **extra)
     return TestClient(app)
 
 
@@ -260,7 +260,7 @@ def test_notices_go_to_whatsapp_chats_and_through_telegram(config, fake):
         lambda event: Outcome(replies=[Reply("Terkirim.")], notices=[(7, approve)]),
         chats={7: [(Channel.WHATSAPP, wa.RINA), (Channel.TELEGRAM, "600600600")]},
     )
-    app = create_app(config, runner.factory, telegram_request=telegram,
+    app = build_app(config, runner.factory, telegram_request=telegram,
                      whatsapp_transport=fake.transport)  # fmt: skip
     with TestClient(app) as http:
         WhatsAppChat(http, fake).post(wa.text("kirim"))

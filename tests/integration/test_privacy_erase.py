@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from core.faces.enrollment import FaceReference, ReferenceStatus
 from core.flows.messages import Channel
-from core.flows.state import Conversation, SqlStateStore
+from core.flows.state import Conversation
 from core.services import inbox
 from core.services.absences import AbsenceRequest, request_absence
 from core.services.privacy import export, redact_locations
@@ -27,6 +27,7 @@ from core.storage.chat_tables import (
     InboxRow,
 )
 from core.storage.faces import SqlFaceReferences
+from core.storage.flow_state import SqlStateStore
 from core.storage.tables import AbsenceRow, AttendanceRow, AuditRow
 from tests.flows_harness import ADMIN, FACE_CIPHER, HEAD, ORG, STAFF, TUESDAY, build
 

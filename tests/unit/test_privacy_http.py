@@ -10,18 +10,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from presensi.access_log import log_config
+from presensi.server import build_app
 from presensi.settings import Settings
-from webhooks.app import create_app
 
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json"])
 def test_the_api_docs_are_not_served_by_default(path):
-    http = TestClient(create_app(Settings(_env_file=None, redis_url=None)))
+    http = TestClient(build_app(Settings(_env_file=None, redis_url=None)))
     assert http.get(path).status_code == 404
 
 
 def test_the_api_docs_are_served_when_a_setting_says_so():
-    http = TestClient(create_app(Settings(_env_file=None, redis_url=None, api_docs=True)))
+    http = TestClient(build_app(Settings(_env_file=None, redis_url=None, api_docs=True)))
     assert http.get("/openapi.json").status_code == 200
     assert http.get("/docs").status_code == 200
 

@@ -19,17 +19,18 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import Application
 
-from bot.application import close_runner, deliver_entry, failure_of, taken_outcome, tell
+from bot.application import deliver_entry, failure_of, taken_outcome, tell
 from core.storage.uow import UnitOfWork
 from webhooks.body import TooLarge, read_bounded, too_large
+from webhooks.deps import Parts
 from webhooks.intake import OUTAGES, RECOVER_AFTER, Intake
 
 log = logging.getLogger(__name__)
@@ -55,14 +56,22 @@ class TelegramIntake(Intake):
     starter: asyncio.Task[None] | None = None
 
 
+def get_telegram(request: Request) -> TelegramIntake | None:
+    """The Telegram intake once started (None: not configured, or the app not started)."""
+    return request.app.state.telegram
+
+
+Telegram = Annotated[TelegramIntake | None, Depends(get_telegram)]
+
+
 @router.post("/webhooks/telegram", include_in_schema=False)
-async def telegram_webhook(request: Request) -> Response:
+async def telegram_webhook(request: Request, intake: Telegram, parts: Parts) -> Response:
     """Adapt `receive` to FastAPI: the secret is checked before a byte of the body is read."""
-    intake, secret = request.app.state.telegram, request.headers.get(SECRET_HEADER)
+    secret = request.headers.get(SECRET_HEADER)
     refused = authorise(intake, secret)
     if refused is not None:
         return PlainTextResponse(refused[1], status_code=refused[0])
-    limit = request.app.state.settings.webhook_max_body_bytes
+    limit = parts.max_body_bytes
     try:
         body = await read_bounded(request, limit)
     except TooLarge:
@@ -200,8 +209,7 @@ async def stop(intake: TelegramIntake) -> None:
     await intake.drain()
     if intake.application.running:
         await intake.application.stop()
-    await intake.application.shutdown()
-    await close_runner(intake.application)  # run_polling calls it as post_shutdown; we do here
+    await intake.application.shutdown()  # the runner is the composition root's to close
 
 
 def _sender(payload: dict[str, Any]) -> str:

@@ -14,12 +14,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 
 from core.clock import Clock
-from core.delivery import send_in_order
+from core.delivery import Dispatcher, Handle, send_in_order
 from core.flows.messages import (
     Channel,
     Inbound,
@@ -40,29 +40,20 @@ log = logging.getLogger(__name__)
 CHANNEL = Channel.WHATSAPP.value
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
-Forward = Callable[[Channel, str, Reply], Awaitable[Any]]
-
-
-class Runner(Protocol):
-    async def handle(self, event: Inbound) -> Outcome: ...
-
-    async def chat_of(self, employee_id: int) -> list[tuple[Channel, str]]: ...
-
 
 @dataclass(kw_only=True)
 class WhatsAppIntake(Intake):
     """The shared inbox worker, with the flows, the sender and the app secret."""
 
     channel: str = CHANNEL
-    runner: Runner
+    handle: Handle
     sender: WhatsAppSender
+    dispatcher: Dispatcher
     app_secret: str
     clock: Clock
     phone_number_id: str | None = None
     max_age: timedelta = MAX_MESSAGE_AGE
     language: str = "id"
-    forward: Forward | None = None  # notices for chats on other channels (Telegram)
-    shared: bool = False  # the runner also serves another channel, which closes it
 
 
 async def receive(
@@ -116,7 +107,7 @@ async def handle(intake: WhatsAppIntake, event: Inbound, arrived: datetime) -> O
     if too_old(event.received_at, arrived, intake.max_age):  # the rule: core.message_age
         log.info("whatsapp message from %s arrived late: refused", masked(event.sender))
         return Outcome(replies=[Reply(t(intake.language, "late_message"))])
-    return await intake.runner.handle(event)
+    return await intake.handle(event)
 
 
 async def deliver_entry(
@@ -129,8 +120,14 @@ async def deliver_entry(
     employees concerned, the toast as a short text (`core.delivery.send_in_order`)."""
     outcome, chat = outcome_from_json(entry["outcome"]), entry["chat"]
     steps: list[Callable[[], Awaitable[Any]]] = [
-        *(_bound(intake.sender.send, reply.chat or chat, reply) for reply in outcome.replies),
-        *(_bound(notify, intake, employee_id, reply) for employee_id, reply in outcome.notices),
+        *(
+            _bound(intake.dispatcher.send, Channel.WHATSAPP, reply.chat or chat, reply)
+            for reply in outcome.replies
+        ),
+        *(
+            _bound(intake.dispatcher.notify, employee_id, reply)
+            for employee_id, reply in outcome.notices
+        ),
     ]
     # WhatsApp has no button toast: send it, unless a reply already says the same.
     if outcome.toast and outcome.toast not in {reply.text for reply in outcome.replies}:
@@ -140,32 +137,6 @@ async def deliver_entry(
 
 def _bound(function: Callable[..., Awaitable[Any]], *args: Any) -> Callable[[], Awaitable[Any]]:
     return lambda: function(*args)
-
-
-async def notify(intake: WhatsAppIntake, employee_id: int, reply: Reply) -> None:
-    """A notice to every chat the employee is reachable on; other channels through `forward`."""
-    chats = await intake.runner.chat_of(employee_id)
-    for channel, chat in chats:
-        if channel == Channel.WHATSAPP:
-            await intake.sender.send(chat, reply, purpose="notice")
-        elif intake.forward is not None:
-            await intake.forward(channel, chat, reply)
-        else:
-            log.warning("no sender for %s notices; one notice not delivered", channel.value)
-    if not chats:
-        log.info("notice for an employee with no chat account: not delivered")
-
-
-def forward_hook(intake: WhatsAppIntake) -> Forward:
-    """What another channel's adapter calls to deliver a notice to a WhatsApp chat."""
-
-    async def forward(channel: Channel, chat: str, reply: Reply) -> Any:
-        if channel == Channel.WHATSAPP:
-            return await intake.sender.send(chat, reply, purpose="notice")
-        log.warning("no sender for %s notices; one notice not delivered", channel.value)
-        return False
-
-    return forward
 
 
 async def recover(intake: WhatsAppIntake, older_than: timedelta = RECOVER_AFTER) -> int:

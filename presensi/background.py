@@ -1,20 +1,20 @@
-"""The server's clock: once a minute, send the summaries and reminders that are due, once."""
+"""Background work the composition root starts next to the channels, in `serve` and in
+`bot --polling` alike: once a minute, the summaries and reminders that are due, sent once."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 
 from core.clock import Clock
-from core.flows.messages import Channel, Reply
+from core.delivery import Dispatcher, Purpose
 from core.flows.push import PushConfig, due_notices, next_check
 from core.schedule import parse_clock
 from core.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-Deliver = Callable[[Channel, str, Reply], Awaitable[object]]
 KEEP_S = 3 * 24 * 3600
 HOLD_S = 60
 
@@ -29,13 +29,12 @@ def config_of(settings) -> PushConfig:
 
 async def push_once(
     units: Callable[[], UnitOfWork],
-    runner,
+    dispatcher: Dispatcher,
     redis,
-    deliver: Deliver,
     config: PushConfig,
     now: datetime,
 ) -> int:
-    """Send every notice due at `now` that was not sent before; return how many went out."""
+    """Send every notice due at `now` that was not sent before; return how many chats got one."""
 
     def compute():
         with units() as uow:
@@ -50,9 +49,7 @@ async def push_once(
         if not await redis.set(key, "sending", nx=True, ex=HOLD_S):
             continue  # another worker, or an earlier minute, sent it or is sending it
         try:
-            for channel, chat in await runner.chat_of(notice.employee_id):
-                await deliver(channel, chat, notice.reply)
-                sent += 1
+            sent += await dispatcher.notify(notice.employee_id, notice.reply, Purpose.REMINDER)
         except Exception:
             await redis.delete(key)  # not sent: due again next minute
             raise
@@ -61,12 +58,16 @@ async def push_once(
 
 
 async def push_forever(
-    units, runner, redis, deliver: Deliver, config: PushConfig, clock: Clock
+    units: Callable[[], UnitOfWork],
+    dispatcher: Dispatcher,
+    redis,
+    config: PushConfig,
+    clock: Clock,
 ) -> None:
     """Run `push_once` at the start of every minute until cancelled."""
     while True:
         await asyncio.sleep(next_check(clock.now()).total_seconds())
         try:
-            await push_once(units, runner, redis, deliver, config, clock.now())
+            await push_once(units, dispatcher, redis, config, clock.now())
         except Exception as exc:  # a database or network hiccup: try again next minute
             log.error("scheduled push failed: %s", type(exc).__name__)

@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
+from core.channels import Channel
+from core.delivery import Dispatcher
 from core.flows.push import PushConfig, due_notices
+from presensi.background import push_once
 from tests.flows_harness import ADMIN, HEAD, STAFF, build
-from webhooks.push import push_once
 
 CONFIG = PushConfig(summary_at=9 * 60, remind_before=15)
 
@@ -28,6 +30,21 @@ def notices(h):
 
 def reminded(h) -> set[int]:
     return {n.employee_id for n in notices(h) if n.key.startswith("remind:")}
+
+
+class Deliver:
+    """A Telegram sender that hands each message to a test function."""
+
+    def __init__(self, deliver):
+        self.deliver = deliver
+
+    async def send(self, chat, reply, purpose="reply"):
+        return await self.deliver(Channel.TELEGRAM, chat, reply)
+
+
+async def push(h, deliver) -> int:
+    dispatcher = Dispatcher(h.runner.chat_of, {Channel.TELEGRAM: Deliver(deliver)})
+    return await push_once(h.uow, dispatcher, h.redis, CONFIG, h.clock.now())
 
 
 def employee_id(h, identifier):
@@ -68,10 +85,10 @@ async def test_each_notice_goes_out_once_to_the_employees_chat(h):
         sent.append((channel.value, chat, reply.text[:10]))
 
     h.at(7, 20)
-    first = await push_once(h.uow, h.runner, h.redis, deliver, CONFIG, h.clock.now())
+    first = await push(h, deliver)
     assert ("telegram", "501", "⏰ Anda bel") in sent and first == len(sent)
     h.at(7, 21)
-    assert await push_once(h.uow, h.runner, h.redis, deliver, CONFIG, h.clock.now()) == 0
+    assert await push(h, deliver) == 0
 
 
 async def test_a_notice_that_could_not_be_delivered_is_due_again_next_minute(h):
@@ -85,9 +102,9 @@ async def test_a_notice_that_could_not_be_delivered_is_due_again_next_minute(h):
 
     h.at(7, 20)
     with pytest.raises(ConnectionError):
-        await push_once(h.uow, h.runner, h.redis, network_down, CONFIG, h.clock.now())
+        await push(h, network_down)
     h.at(7, 21)
-    assert await push_once(h.uow, h.runner, h.redis, deliver, CONFIG, h.clock.now()) > 0
+    assert await push(h, deliver) > 0
     assert "501" in sent  # the reminder was not marked sent before it went out
     h.at(7, 22)
-    assert await push_once(h.uow, h.runner, h.redis, deliver, CONFIG, h.clock.now()) == 0
+    assert await push(h, deliver) == 0

@@ -1,0 +1,216 @@
+"""The composition root of the running service: one runner, one dispatcher, the channels' adapters
+and the background work, built once per process and handed to the web app or the polling bot.
+
+Adding a channel is one adapter package and one `dispatcher.register(...)` line here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from telegram.ext import Application
+from telegram.request import BaseRequest
+
+from bot.application import bind, build_application, fetcher
+from bot.sender import TelegramSender
+from core.clock import Clock, SystemClock
+from core.delivery import Dispatcher
+from core.flows.messages import Channel
+from core.flows.turn import FlowConfig
+from presensi.background import config_of, push_forever
+from presensi.runtime import build_runner
+from presensi.settings import Settings, get_settings
+from presensi.wiring import database_ok, redis_client, unit_of_work
+from webhooks.app import AppParts, TelegramParts, create_app
+from webhooks.whatsapp.process import WhatsAppIntake
+from webhooks.whatsapp.sender import WhatsAppSender
+
+log = logging.getLogger(__name__)
+
+HTTP_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+# runner_factory(settings, fetchers) -> a runner (`handle`, `chat_of`, maybe `aclose`).
+RunnerFactory = Callable[[Any, Mapping[Channel, Any]], Any]
+
+
+def build_app(
+    settings: Settings | None = None,
+    runner_factory: RunnerFactory | None = None,
+    telegram_request: BaseRequest | None = None,
+    whatsapp_transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    """The web app of `presensi serve`, with everything it serves with built once.
+
+    `runner_factory` replaces `build_runner` (tests); `telegram_request` the Bot API's HTTP
+    layer; `whatsapp_transport` the Graph API's; `clock` the WhatsApp intake's and the pushes'.
+    """
+    settings = settings or get_settings()
+    clock = clock or SystemClock()
+    redis = redis_client(settings)
+    units = lambda: unit_of_work(settings)  # noqa: E731
+    sender = whatsapp_sender(settings, redis, whatsapp_transport, clock)
+    application = telegram_application(settings, telegram_request)
+    parts = AppParts(
+        units=units,
+        redis=redis,
+        database_ok=partial(database_ok, settings),
+        redis_embedded=not settings.redis_url,
+        whatsapp_verify_token=_secret(settings.whatsapp_verify_token),
+        max_body_bytes=settings.webhook_max_body_bytes,
+        api_docs=settings.api_docs,
+    )
+    if sender is None and application is None:
+        return create_app(parts)  # no channel: health only, no runner to build
+    fetchers: dict[Channel, Any] = {}
+    if sender is not None:
+        config = FlowConfig()
+        fetchers[Channel.WHATSAPP] = sender.fetcher(
+            max(config.max_photo_bytes, config.max_document_bytes)
+        )
+    if application is not None:
+        fetchers[Channel.TELEGRAM] = fetcher(application.bot)
+    # One runner per process: one face-matching pool and one memory of used photos for both
+    # channels; the sender's window and the flows share one Redis.
+    runner = (runner_factory or partial(build_runner, redis=redis))(settings, fetchers)
+    dispatcher = Dispatcher(runner.chat_of)
+    if application is not None:
+        dispatcher.register(Channel.TELEGRAM, TelegramSender(application.bot))
+        bind(application, runner.handle, dispatcher)
+        parts.telegram = TelegramParts(application, _secret(settings.telegram_webhook_secret),
+                                       settings.language)  # fmt: skip
+    if sender is not None:
+        dispatcher.register(Channel.WHATSAPP, sender)
+        parts.whatsapp = whatsapp_intake(settings, runner, sender, dispatcher, units, clock)
+    parts.background = [lambda: push_forever(units, dispatcher, redis, config_of(settings), clock)]
+    parts.closers = [partial(close_runner, runner)]
+    return create_app(parts)
+
+
+def telegram_application(
+    settings: Settings, request: BaseRequest | None = None
+) -> Application | None:
+    """The Telegram bot in webhook mode, when a token and a webhook secret are configured."""
+    if settings.telegram_bot_token is None:
+        return None
+    if settings.telegram_webhook_secret is None:
+        # Without a secret no delivery can be authenticated: keep the webhook closed (503).
+        log.warning("TELEGRAM_WEBHOOK_SECRET is not set: the Telegram webhook stays closed")
+        return None
+    return build_application(settings, request=request)
+
+
+def whatsapp_sender(
+    settings: Settings,
+    redis: Any,
+    transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock | None = None,
+) -> WhatsAppSender | None:
+    """The WhatsApp sender when the token, app secret and phone number id are configured."""
+    if settings.whatsapp_access_token is None:
+        return None
+    missing = [
+        name
+        for name, value in (
+            ("WHATSAPP_APP_SECRET", settings.whatsapp_app_secret),
+            ("WHATSAPP_PHONE_NUMBER_ID", settings.whatsapp_phone_number_id),
+        )
+        if not value
+    ]
+    if missing:
+        # Without the app secret no delivery can be authenticated: keep the webhook closed.
+        log.warning("%s not set: the WhatsApp webhook stays closed", " and ".join(missing))
+        return None
+    client = httpx.AsyncClient(transport=transport, timeout=HTTP_TIMEOUT)
+    return WhatsAppSender.from_settings(settings, client, redis=redis, clock=clock or SystemClock())
+
+
+def whatsapp_intake(
+    settings: Settings,
+    runner: Any,
+    sender: WhatsAppSender,
+    dispatcher: Dispatcher,
+    units: Callable[[], Any],
+    clock: Clock,
+) -> WhatsAppIntake:
+    return WhatsAppIntake(
+        handle=runner.handle,
+        sender=sender,
+        dispatcher=dispatcher,
+        units=units,
+        app_secret=_secret(settings.whatsapp_app_secret),
+        clock=clock,
+        phone_number_id=settings.whatsapp_phone_number_id,
+        max_age=timedelta(seconds=settings.whatsapp_max_message_age_s),
+        language=settings.language,
+    )
+
+
+def telegram_bot(
+    settings: Settings,
+    runner_factory: RunnerFactory | None = None,
+    *,
+    polling: bool = False,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    clock: Clock | None = None,
+    rate_limit: bool = True,
+    push: bool = True,
+    senders: Mapping[str, Any] | None = None,
+) -> Application:
+    """The Telegram bot on its own (`presensi bot --polling`, the offline demo, tests); without
+    `polling` it is fed updates by hand (`process_update`), as the webhook does.
+
+    With `push`, the summaries and reminders run while it polls, as they do under `serve`.
+    `senders` registers other channels' senders with the dispatcher (a test's fake channel).
+    """
+    clock = clock or SystemClock()
+    redis = redis_client(settings)
+    application = build_application(
+        settings,
+        request=request,
+        get_updates_request=get_updates_request,
+        polling=polling,
+        clock=clock,
+        rate_limit=rate_limit,
+    )
+    factory = runner_factory or partial(build_runner, redis=redis)
+    runner = factory(settings, {Channel.TELEGRAM: fetcher(application.bot)})
+    dispatcher = Dispatcher(runner.chat_of, senders)
+    dispatcher.register(Channel.TELEGRAM, TelegramSender(application.bot))
+    bind(application, runner.handle, dispatcher)
+    tasks: list[asyncio.Task] = []
+
+    async def start(_: Application) -> None:
+        if push:
+            units = lambda: unit_of_work(settings)  # noqa: E731
+            work = push_forever(units, dispatcher, redis, config_of(settings), clock)
+            tasks.append(asyncio.create_task(work))
+
+    async def stop(_: Application) -> None:
+        for task in tasks:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+        await close_runner(runner)
+
+    application.post_init, application.post_shutdown = start, stop
+    return application
+
+
+async def close_runner(runner: Any) -> None:
+    """Release what the runner holds (a face-matching pool), if it says how."""
+    close = getattr(runner, "aclose", None)
+    if close is not None:
+        await close()
+
+
+def _secret(value: Any) -> str | None:
+    return value.get_secret_value() if value is not None else None

@@ -1,0 +1,41 @@
+"""What the app is handed by the composition root: built objects and plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application
+
+from core.storage.uow import UnitOfWork
+from webhooks.body import DEFAULT_MAX_BYTES
+from webhooks.whatsapp.process import WhatsAppIntake
+
+Work = Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class TelegramParts:
+    """The bot, bound to the flows, and what its webhook checks."""
+
+    application: Application
+    secret: str
+    language: str = "id"
+
+
+@dataclass(kw_only=True)
+class AppParts:
+    """Everything the app serves with, already built; the channel configs as plain values."""
+
+    units: Callable[[], UnitOfWork]
+    redis: Any
+    database_ok: Callable[[], bool]  # the health probe, run in a thread
+    redis_embedded: bool = False
+    telegram: TelegramParts | None = None
+    whatsapp: WhatsAppIntake | None = None  # not started yet: the lifespan starts it
+    whatsapp_verify_token: str | None = None
+    max_body_bytes: int = DEFAULT_MAX_BYTES
+    api_docs: bool = False
+    background: Sequence[Work] = ()  # long-running work (the push loop), cancelled at shutdown
+    closers: Sequence[Work] = ()  # after both channels have drained
