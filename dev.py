@@ -82,13 +82,21 @@ def main(argv: list[str]) -> int:
     if command == "demo":
         return run("-m", "presensi.cli", "demo", *rest)
     if command == "test":
-        lint = run("-m", "ruff", "check", ".") or run("-m", "ruff", "format", "--check", ".")
+        lint = (
+            run("-m", "ruff", "check", ".")
+            or run("-m", "ruff", "format", "--check", ".")
+            or run("-m", "mypy", "core")
+        )
         tests = run("-m", "pytest", "-q", *rest)
         return tests or lint
     if command == "anyday":
         return any_day(rest)
     if command == "lint":
-        return run("-m", "ruff", "check", ".", *rest) or run("-m", "ruff", "format", "--check", ".")
+        return (
+            run("-m", "ruff", "check", ".", *rest)
+            or run("-m", "ruff", "format", "--check", ".")
+            or run("-m", "mypy", "core")
+        )
     if command == "bench":
         found = sorted(p.stem for p in (ROOT / "benchmarks").glob("*_bench.py"))
         return max((run(f"benchmarks/{name}.py") for name in rest or found), default=0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -401,7 +401,7 @@ def _check_phones(rows: list[EmployeeRow], errors: list[RowError]) -> None:
             seen[row.phone] = row.line
 
 
-def _check_supervisors(rows: list[EmployeeRow], known: set[str], errors: list) -> None:
+def _check_supervisors(rows: list[EmployeeRow], known: Set[str], errors: list) -> None:
     """Supervisors exist (in the file or already stored), are not oneself, and form no loop."""
     boss_of = {r.identifier: r.supervisor for r in rows}
     for row in rows:

@@ -60,7 +60,7 @@ def dates_refusal(
         return DatesRefusal(DatesProblem.ORDER, 0, None, ORDER_RULE)
     if (last - first).days + 1 > MAX_DAYS:
         return DatesRefusal(DatesProblem.TOO_LONG, MAX_DAYS, None, MAX_DAYS_RULE)
-    back = int(policy.leave_max_days_back.value)  # type: ignore[arg-type]
+    back = int(policy.leave_max_days_back.value)
     if first < today - timedelta(days=back):
         earliest = today - timedelta(days=back)
         return DatesRefusal(

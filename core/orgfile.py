@@ -314,6 +314,7 @@ class _Builder:
                 return Polygon(tuple(corners))
             except InvalidGeometry as error:
                 raise self.fail((*path, "polygon"), str(error)) from None
+        assert m.center is not None  # `site` refused a site with neither
         center = self.point(m.center, (*path, "center"))
         try:
             return Circle(center, m.radius_m if m.radius_m is not None else radius)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic_core import ErrorDetails
 
 from core import yaml_lines
 from core.org import UnitKind
@@ -111,7 +112,7 @@ def schema_error(error: ValidationError, lines: dict, source: str) -> InvalidCon
     )
 
 
-def _message(issue: dict, loc: tuple) -> str:
+def _message(issue: ErrorDetails, loc: tuple) -> str:
     """A schema error in the words of this file format."""
     kind = issue["type"]
     value = issue.get("input")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Generic, TypeVar
 
 from core.absence import EvidenceRule
 from core.citations import Citation, default
@@ -47,15 +48,20 @@ LEAVE_DAYS_AHEAD = {"S": 7, "I": 30, "T": 90, "DL": 90, "P": 180, "C": 365}
 BANDS_RULE = default("four bands of 30 minutes (TL1-TL4, PSW1-PSW4), as regional TPP rules use")
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A numeric rule with the article it comes from."""
+V = TypeVar("V")
 
-    value: float | int | None
+
+@dataclass(frozen=True)
+class Rule(Generic[V]):
+    """A rule's value (a number, a choice, a table) with the article it comes from."""
+
+    value: V
     rule: Citation
 
 
-TRUST_DEFAULT = Rule("accept", default("clock-ins of every chat channel accepted as equal"))
+TRUST_DEFAULT: Rule[str] = Rule(
+    "accept", default("clock-ins of every chat channel accepted as equal")
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class Policy:
     key: str
     title: str
     week: Week
-    radius_m: Rule
+    radius_m: Rule[float]
     events: tuple[EventRule, ...] = ()
     late_bands: tuple[Category, ...] = LATE_BANDS
     early_bands: tuple[Category, ...] = EARLY_BANDS
@@ -77,41 +83,45 @@ class Policy:
     # An event placed by an organisation with only a start time opens this many minutes before.
     # The article that places events at their own site, for events an organisation adds.
     event_site_rule: Citation | None = None
-    event_lead_min: Rule = field(
+    event_lead_min: Rule[int] = field(
         default_factory=lambda: Rule(30, default("event check-in opens 30 minutes before it"))
     )
     evidence: tuple[EvidenceRule, ...] = ()
     # Fingerprint or manual fallbacks for a forgotten phone an employee may use in a month (None:
     # no limit); checked by core.fallback.fallback_quota_refusal, which a fallback record asks.
-    fallback_per_month: Rule = field(default_factory=lambda: Rule(None, default("no limit")))
+    fallback_per_month: Rule[int | None] = field(
+        default_factory=lambda: Rule(None, default("no limit"))
+    )
     # Days of the next month on which an admin may still correct a closed month.
     revision_days: tuple[int, int] | None = None
     revision_rule: Citation | None = None
     # Days a transferred employee may still clock in at the old unit's sites.
-    transfer_grace_days: Rule = field(default_factory=lambda: Rule(0, default("no grace")))
+    transfer_grace_days: Rule[int] = field(default_factory=lambda: Rule(0, default("no grace")))
     # Duty nearby (dinas dalam): check-ins accepted this far from the office with an assignment;
     # measured by core.duty.within_duty_radius (the check-in with an approved T asks it).
-    duty_radius_m: Rule = field(default_factory=lambda: Rule(None, default("not allowed")))
+    duty_radius_m: Rule[float | None] = field(
+        default_factory=lambda: Rule(None, default("not allowed"))
+    )
     # 1: the selfie is taken in official uniform. No software judges clothing: it is an
     # instruction to the employee and a point for the admin who looks at the photo, never a
     # reason the system refuses a clock-in.
-    uniform_selfie: Rule = field(default_factory=lambda: Rule(0, default("not required")))
+    uniform_selfie: Rule[int] = field(default_factory=lambda: Rule(0, default("not required")))
     # Who verifies absence notes: "admin" (unit admin) or "supervisor" (direct supervisor).
-    approver: Rule = field(default_factory=lambda: Rule(None, default("unit admin")))
+    approver: Rule[str | None] = field(default_factory=lambda: Rule(None, default("unit admin")))
     # How far each chat channel's locations are trusted, by channel ("telegram", "whatsapp"):
     # "accept" like any other, "review" (recorded, flagged for an admin) or "refuse" (the unit
     # wants another channel). A channel not named is accepted (`trust_of`).
-    location_trust: dict[str, Rule] = field(default_factory=dict)
+    location_trust: dict[str, Rule[str]] = field(default_factory=dict)
     # The evidence a location must give. No regulation fixes them: a weaker fix than this cannot
     # tell a geofence of tens of metres; a location or a selfie older than this was not taken
     # at the attempt.
-    max_accuracy_m: Rule = field(
+    max_accuracy_m: Rule[float] = field(
         default_factory=lambda: Rule(150, default("a GPS fix weaker than 150 m is refused"))
     )
-    location_max_age_s: Rule = field(
+    location_max_age_s: Rule[float] = field(
         default_factory=lambda: Rule(180, default("a location older than 3 minutes is refused"))
     )
-    selfie_window_s: Rule = field(
+    selfie_window_s: Rule[float] = field(
         default_factory=lambda: Rule(
             300, default("the selfie follows the location within 5 minutes")
         )
@@ -119,19 +129,21 @@ class Policy:
     # A clock-in of an employee with no approved face: "flag" (recorded without a face match
     # and flagged for the unit admin) or "refuse" (until the employee enrolls with /wajah). No
     # regulation fixes it: flagging keeps new staff able to clock in on their first day.
-    face_required: Rule = field(
+    face_required: Rule[str] = field(
         default_factory=lambda: Rule(
             "flag", default("without an enrolled face a clock-in is recorded and flagged")
         )
     )
     # Largest face distance accepted for a selfie; None: the matcher's measured default (0.55,
     # see core.faces.port.FaceSettings).
-    face_threshold: Rule = field(default_factory=lambda: Rule(None, default("matcher default")))
+    face_threshold: Rule[float | None] = field(
+        default_factory=lambda: Rule(None, default("matcher default"))
+    )
     # How many days ahead of today a request may start, per absence code (S, I, C, T, DL, P).
     # No regulation fixes it: sick leave is known a few days ahead at most (a planned operation),
     # permits within a month, duty and training within a quarter or half-year, and annual leave
     # is planned within the year (cuti tahunan is counted per calendar year).
-    leave_max_days_ahead: Rule = field(
+    leave_max_days_ahead: Rule[dict[str, int]] = field(
         default_factory=lambda: Rule(
             dict(LEAVE_DAYS_AHEAD),
             default("a request starts at most S 7, I 30, T/DL 90, P 180, C 365 days ahead"),
@@ -140,7 +152,7 @@ class Policy:
     # How many days before the day it is filed a request may start. No regulation fixes it: a
     # sick note filed on the return to work still covers a month's absence, while a request
     # months late would reopen recaps that were already the basis of TPP pay.
-    leave_max_days_back: Rule = field(
+    leave_max_days_back: Rule[int] = field(
         default_factory=lambda: Rule(31, default("a request starts at most 31 days back"))
     )
     notes: tuple[Citation, ...] = ()
@@ -148,14 +160,14 @@ class Policy:
     tpp: DeductionTable = DEFAULT_TPP
     rota: dict[date, DaySchedule | None] = field(default_factory=dict)
 
-    def trust_of(self, channel: str) -> Rule:
+    def trust_of(self, channel: str) -> Rule[str]:
         """How the clock-ins of `channel` count: accept, review or refuse, and its citation."""
         return self.location_trust.get(channel, TRUST_DEFAULT)
 
     def days_ahead(self, code: str) -> int:
         """How many days ahead of today a request of absence `code` may start."""
         limits = self.leave_max_days_ahead.value
-        return int(limits.get(code, LEAVE_DAYS_AHEAD.get(code, 30)))  # type: ignore[union-attr]
+        return int(limits.get(code, LEAVE_DAYS_AHEAD.get(code, 30)))
 
     def day_schedule(self, day: date) -> DaySchedule | None:
         """The schedule on `day`: a rota entry if there is one, else the weekday's."""

@@ -144,7 +144,7 @@ def _whatsapp(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     return replace(policy, location_trust={**policy.location_trust, "whatsapp": choice})
 
 
-def _trust_rule(value: Any, path: str, name: str, rule: Citation) -> Rule:
+def _trust_rule(value: Any, path: str, name: str, rule: Citation) -> Rule[str]:
     if value not in TRUST:
         raise InvalidConfig(path, f"{name} must be one of {', '.join(TRUST)}, got {value!r}")
     return Rule(value, rule)
@@ -155,7 +155,9 @@ def _limit(field_name: str, *, whole: bool) -> Callable[[Policy, Any, str, Citat
 
     def handler(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
         number = _number(value, path, minimum=0, strict=True, whole=whole)
-        return replace(policy, **{field_name: Rule(number, rule)})
+        # The field is named at run time, so the change is a mapping rather than a keyword.
+        change: dict[str, Any] = {field_name: Rule(number, rule)}
+        return replace(policy, **change)
 
     handler.__doc__ = f"The policy's {field_name}."
     return handler
@@ -196,7 +198,7 @@ def _days_ahead(policy: Policy, value: Any, path: str, rule: Citation) -> Policy
     """{code: days} a request may start ahead of today; codes not named keep their limit."""
     if not isinstance(value, dict) or not value:
         raise InvalidConfig(path, "expected days per absence code, like {C: 365, S: 7}")
-    limits = dict(policy.leave_max_days_ahead.value or {})  # type: ignore[arg-type]
+    limits = dict(policy.leave_max_days_ahead.value or {})
     for code, count in value.items():
         if code not in LEAVE_DAYS_AHEAD:
             raise InvalidConfig(

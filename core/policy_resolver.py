@@ -35,9 +35,15 @@ class PolicySource(Protocol):
     """Anything that may name a preset and overrides: an organisation or a unit, as a file's
     spec, a schema model, a stored row or a plain snapshot."""
 
-    preset: str | None
-    preset_params: Mapping[str, Any] | None
-    policy: Mapping[str, Any] | None
+    # Read-only: a frozen snapshot or a schema model names them as well as a stored row.
+    @property
+    def preset(self) -> str | None: ...
+
+    @property
+    def preset_params(self) -> Mapping[str, Any] | None: ...
+
+    @property
+    def policy(self) -> Mapping[str, Any] | None: ...
 
 
 # --- the unit tree and a unit's policy ------------------------------------------------------
@@ -45,7 +51,9 @@ class PolicySource(Protocol):
 
 def lineage(start: K, parent_of: Callable[[K], K | None]) -> list[K]:
     """`start` and its ancestors, the top first; a loop in stored data ends the walk."""
-    chain, current, seen = [], start, set()
+    chain: list[K] = []
+    current: K | None = start
+    seen: set[K] = set()
     while current is not None and current not in seen:
         seen.add(current)
         chain.append(current)

@@ -114,18 +114,20 @@ def _day_schedule(
     if "check_in" in value:
         check_in = window(value["check_in"], f"{path}.check_in", anchor)
     else:
+        assert derived is not None  # a missing key without a template was refused above
         check_in = derived[0]
     if "on_time_until" in value:
         minute, next_day = clock(value["on_time_until"], f"{path}.on_time_until")
         on_time = anchored(minute, next_day, anchor)
         on_time += DAY if on_time < check_in.start else 0
     else:
+        assert derived is not None
         on_time = derived[1]
-    check_out = (
-        window(value["check_out"], f"{path}.check_out", anchor)
-        if "check_out" in value
-        else derived[2]
-    )
+    if "check_out" in value:
+        check_out = window(value["check_out"], f"{path}.check_out", anchor)
+    else:
+        assert derived is not None
+        check_out = derived[2]
     explicit_in = "check_in" in value or "on_time_until" in value
     in_rule = rule if explicit_in or template is None else template.in_rule
     out_rule = rule if "check_out" in value or template is None else template.out_rule

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from core import absence_codes
 from core.absence_codes import PRESENT_RULE as PRESENT_RULE  # with the rows' `present`
@@ -105,9 +106,10 @@ class Totals:
         return sum(self.early.values())
 
     def __add__(self, other: Totals) -> Totals:
-        plain = {k: getattr(self, k) + getattr(other, k) for k in _INT_FIELDS}
-        maps = {k: _sum_maps(getattr(self, k), getattr(other, k)) for k in _MAP_FIELDS}
-        return Totals(**plain, **maps)
+        # Field by field, by name: the counts add up, the maps add up key by key.
+        fields: dict[str, Any] = {k: getattr(self, k) + getattr(other, k) for k in _INT_FIELDS}
+        fields |= {k: _sum_maps(getattr(self, k), getattr(other, k)) for k in _MAP_FIELDS}
+        return Totals(**fields)
 
 
 _MAP_FIELDS = ("late", "late_minutes", "early", "early_minutes", "absences")
@@ -139,7 +141,8 @@ def totals(entries: Iterable[DayEntry], memo: dict[int, tuple] | None = None) ->
     maps: dict[str, Counter[str]] = {k: Counter() for k in _MAP_FIELDS}
     for kind, n in kinds.items():
         _count(kind, n, ints, maps)
-    return Totals(**ints, **{k: dict(sorted(v.items())) for k, v in maps.items()})
+    fields: dict[str, Any] = {**ints, **{k: dict(sorted(v.items())) for k, v in maps.items()}}
+    return Totals(**fields)
 
 
 def _kind(entry: DayEntry) -> tuple:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.citations import Citation
@@ -99,13 +100,23 @@ def classify(
     local = attempt.at.astimezone(ZoneInfo(zone))
     work_date, minute = _schedule_day(attempt.direction, local, policy)
     schedule = policy.day_schedule(work_date)
-    base = {"direction": attempt.direction, "work_date": work_date, "local_time": local}
+    # The fields every verdict of this attempt shares, filled in as the judgement goes.
+    base: dict[str, Any] = {
+        "direction": attempt.direction,
+        "work_date": work_date,
+        "local_time": local,
+    }
     holiday_name = holiday(work_date) if holiday else None
     day_off = bool(holiday_name and not policy.has_rota_on(work_date)) or schedule is None
     # A ceremony placed on a date (upacara 17 Agustus) is attended on a holiday or weekend too;
     # a weekly event (apel Senin) is not.
     event = _event_for(attempt.direction, policy, work_date, None if day_off else schedule)
-    if event and not day_off and _apel_over_day_open(minute, event, schedule, policy):
+    if (
+        event
+        and schedule is not None
+        and not day_off
+        and _apel_over_day_open(minute, event, schedule, policy)
+    ):
         # The apel is over, the work day is not: the check-in is judged against the work window
         # and the apel is recorded as missed (Perbup Konawe Kepulauan 18/2023 Pasal 8 ayat (1)
         # and Pasal 10 ayat (1) keep the two apart); a missed apel never shuts the day.
@@ -118,7 +129,9 @@ def classify(
         base["holiday"] = holiday_name
     fences, area_rule = _fences(event, sites, event_sites or {}, policy)
     if attempt.position is not None and fences:
-        site, outside = nearest(list(fences.items()), attempt.position)
+        closest = nearest(list(fences.items()), attempt.position)
+        assert closest is not None  # fences is not empty
+        site, outside = closest
         base |= {"site": site, "event": event.code if event else None}
         if outside > 0:
             metres = math.ceil(outside)
@@ -134,12 +147,15 @@ def _judge_time(
     schedule: DaySchedule | None,  # None only with an event on a day off
     event: EventRule | None,
     policy: Policy,
-    base: dict,
+    base: dict[str, Any],
 ) -> Verdict:
     if direction is Direction.IN:
-        window = event.check_in if event else schedule.check_in
-        on_time_until = event.on_time_until if event else schedule.on_time_until
-        rule = event.rule if event else schedule.in_rule
+        if event:
+            window, on_time_until, rule = event.check_in, event.on_time_until, event.rule
+        else:
+            assert schedule is not None
+            window, on_time_until = schedule.check_in, schedule.on_time_until
+            rule = schedule.in_rule
         base |= {"window": str(window), "rule": rule}
         if minute < window.start:
             return Verdict(Outcome.TOO_EARLY, minutes=window.start - minute, **base)
@@ -176,7 +192,7 @@ def _apel_over_day_open(
     return minute <= schedule.check_in.end or policy.outside_window_late is not None
 
 
-def _after_window(late: int, work_window: bool, policy: Policy, base: dict) -> Verdict:
+def _after_window(late: int, work_window: bool, policy: Policy, base: dict[str, Any]) -> Verdict:
     """An attempt after its window closed: late by `late` minutes where the regulation declares
     attendance outside its times late (Perwal Sungai Penuh 12/2023 Pasal 11 ayat (7)), else
     refused. An event's own window closing is not this case (see `classify`)."""

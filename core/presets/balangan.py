@@ -137,7 +137,7 @@ def build(params: Mapping[str, Any]) -> Policy:
         ),
     )
     radius = radius_param(params, "balangan")
-    radius_rule = (
+    radius_rule: Rule[float] = (
         Rule(radius, OWN_UNIT)
         if radius is not None
         else Rule(

@@ -169,7 +169,7 @@ def build(params: Mapping[str, Any]) -> Policy:
         for day, work in hours.items()
     }
     radius = radius_param(params, "eoffice-muba")
-    radius_rule = (
+    radius_rule: Rule[float] = (
         Rule(radius, PLACE)
         if radius is not None
         else Rule(

@@ -10,7 +10,7 @@ from core.access import administers
 from core.leave_dates import DatesRefusal, dates_refusal
 from core.org import Role
 from core.policy import Policy
-from core.services.context import NotFound, employee_today, load_context
+from core.services.context import NotFound, employee_today, existing_employee, load_context
 from core.storage.tables import AbsenceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 
@@ -133,7 +133,7 @@ def approver_for(uow: UnitOfWork, employee: EmployeeRow, who: str | None) -> int
 
 def may_decide(uow: UnitOfWork, absence: AbsenceRow, actor: EmployeeRow) -> bool:
     """The designated approver, an admin of the employee's unit, or a super admin."""
-    subject = uow.employee(absence.employee_id)
+    subject = existing_employee(uow, absence.employee_id)
     if actor.id == subject.id or actor.org_id != subject.org_id:
         return False
     if actor.id == absence.approver_id:

@@ -101,7 +101,9 @@ def same_phone(on_file: str | None, shared: str) -> bool:
         plain = re.sub(r"\D", "", number)
         return "62" + plain[1:] if plain.startswith("0") else plain
 
-    return bool(on_file) and digits(on_file) == digits(shared)
+    if not on_file:
+        return False
+    return digits(on_file) == digits(shared)
 
 
 def bind(

@@ -19,6 +19,7 @@ from core.services.context import (
     NotFound,
     employee_today,
     employee_zone,
+    existing_employee,
     load_context,
     unit_on,
 )
@@ -75,7 +76,7 @@ def record_judged(
     """Record an attempt with the verdict `judge` gives it; a redelivery (same `dedup_key`)
     answers from the stored record, and a second accepted check-in on a day is not recorded."""
     if request.dedup_key and (old := uow.attendance_by_key(request.dedup_key)):
-        zone = ZoneInfo(employee_zone(uow, uow.employee(old.employee_id)))
+        zone = ZoneInfo(employee_zone(uow, existing_employee(uow, old.employee_id)))
         return CheckResult(verdict_of(old, zone), old, duplicate=True)
     employee = uow.employee(request.employee_id)
     if employee is None:
@@ -220,7 +221,7 @@ def _check_window(uow: UnitOfWork, old: AttendanceRow, actor_id: int) -> None:
     actor = uow.employee(actor_id)
     if actor is None:
         raise NotFound(f"no employee {actor_id}")
-    subject = uow.employee(old.employee_id)
+    subject = existing_employee(uow, old.employee_id)
     context = load_context(uow, subject, old.work_date)
     today = local_date(uow.now(), context.zone)
     units = {subject.unit_id, unit_on(uow, subject, old.work_date)}

@@ -22,7 +22,13 @@ from core.services.attendance import (
     accepted_check_in,
     record_judged,
 )
-from core.services.context import EmployeeContext, NotFound, employee_zone, load_context
+from core.services.context import (
+    EmployeeContext,
+    NotFound,
+    employee_zone,
+    existing_employee,
+    load_context,
+)
 from core.storage.uow import UnitOfWork
 
 
@@ -106,7 +112,7 @@ def trust(uow: UnitOfWork, employee_id: int, channel: str, now: datetime) -> tup
 
     For a channel that is asked before its location is judged (see core.flows.clocking).
     """
-    employee = uow.employee(employee_id)
+    employee = existing_employee(uow, employee_id)
     today = local_date(now, employee_zone(uow, employee))
     rule = load_context(uow, employee, today).policy.trust_of(channel)
     return str(rule.value), str(rule.rule)

@@ -40,6 +40,14 @@ class NotFound(LookupError):
     """An organisation, unit or employee that does not exist."""
 
 
+def existing_employee(uow: UnitOfWork, employee_id: int) -> EmployeeRow:
+    """The employee `employee_id` names, or NotFound (a stored row's reference always is)."""
+    employee = uow.employee(employee_id)
+    if employee is None:
+        raise NotFound(f"no employee {employee_id}")
+    return employee
+
+
 @dataclass(frozen=True)
 class EmployeeContext:
     employee: EmployeeRow | None  # None for a unit's context

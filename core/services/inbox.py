@@ -32,6 +32,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from core.storage.chat_tables import InboxRow
+from core.storage.database import rows_changed
 from core.storage.uow import UnitOfWork
 
 MAX_FAILURES = 3
@@ -178,11 +179,12 @@ def store_claimed(
     """
     now = uow.now()
     table = InboxRow.__table__
+    channel_name, sender = str(channel), sender[:64]
     values = {
-        "channel": str(channel),
+        "channel": channel_name,
         "key": key,
         "payload": payload,
-        "sender": sender[:64],
+        "sender": sender,
         "received_at": now,
         "attempts": 1,
         "claimed_until": now + lease,
@@ -191,17 +193,15 @@ def store_claimed(
         _insert_for(uow)(table)
         .values(values)
         .on_conflict_do_nothing(index_elements=["channel", "key"])
-        .returning(
-            table.c.id, _waiting_before(values["channel"], values["sender"], key).label("behind")
-        )
+        .returning(table.c.id, _waiting_before(channel_name, sender, key).label("behind"))
     )
     found = uow.session.execute(statement).first()
     if found is None:
         return False, None
-    if found.behind and values["sender"]:
+    if found.behind and sender:
         unclaim(uow, found.id)
         return True, None
-    return True, Claim(found.id, key, values["sender"], now, now + lease)
+    return True, Claim(found.id, key, sender, now, now + lease)
 
 
 def unclaim(uow: UnitOfWork, row_id: int) -> None:
@@ -278,7 +278,7 @@ def claim_delivery(uow: UnitOfWork, row_id: int, lease: timedelta = LEASE) -> In
         .values(claimed_until=now + lease)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount != 1:
+    if rows_changed(taken) != 1:
         return None
     return uow.session.get(InboxRow, row_id, populate_existing=True)
 
@@ -299,7 +299,7 @@ def renew(
         .values(claimed_until=until)
         .execution_options(synchronize_session=False)
     )
-    return until if result.rowcount == 1 else None
+    return until if rows_changed(result) == 1 else None
 
 
 def complete(uow: UnitOfWork, row_id: int, outcome: dict[str, Any] | None) -> None:
@@ -408,7 +408,7 @@ def retry(uow: UnitOfWork, row_id: int) -> bool:
         .values(attempts=0, failures=0, outages=0, claimed_until=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def counts(uow: UnitOfWork) -> dict[str, dict[str, int]]:
@@ -441,4 +441,4 @@ def purge(uow: UnitOfWork, received_before: datetime) -> int:
         )
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return rows_changed(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from core.geo import Circle
 from core.orgfile import OrgFile, SiteSpec
@@ -48,8 +49,8 @@ def load_org(uow: UnitOfWork, spec: OrgFile, actor: str = "cli") -> LoadSummary:
         put(row, "site", _assign(row, _site_fields(site, None)))
     holidays = {h.day: h for h in uow.holidays(org.id)}
     for day, name in spec.holidays:
-        row = holidays.get(day) or HolidayRow(org_id=org.id, day=day)
-        put(row, "holiday", _assign(row, {"name": name}))
+        holiday = holidays.get(day) or HolidayRow(org_id=org.id, day=day)
+        put(holiday, "holiday", _assign(holiday, {"name": name}))
     return LoadSummary(spec.code, **counts)
 
 
@@ -87,6 +88,7 @@ def _load_units(uow: UnitOfWork, org: Organisation, spec: OrgFile, put) -> None:
 
 def _site_fields(site: SiteSpec, unit_id: int | None) -> dict:
     fence = site.fence
+    shape: dict[str, Any]
     if isinstance(fence, Circle):
         # A site without its own radius follows the policy's, even when the policy changes.
         shape = {

@@ -14,6 +14,7 @@ person's data is `core.services.privacy_erase`.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -160,7 +161,7 @@ def _decided_by(uow: UnitOfWork, employee: EmployeeRow) -> int:
     return len(uow.session.scalars(query).all())
 
 
-def _plain(row: Base, skip: set[str] = frozenset()) -> dict[str, Any]:
+def _plain(row: Base, skip: Set[str] = frozenset()) -> dict[str, Any]:
     return {
         c.key: _value(getattr(row, c.key))
         for c in inspect(row).mapper.column_attrs

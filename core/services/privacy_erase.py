@@ -50,6 +50,7 @@ from core.storage.chat_tables import (
     FlowStateRow,
     InboxRow,
 )
+from core.storage.database import rows_changed
 from core.storage.tables import AbsenceRow, AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 
@@ -175,7 +176,7 @@ def _deliveries(uow: UnitOfWork, chats: set[tuple[str, str]]) -> int:
     result = uow.session.execute(
         delete(InboxRow).where(tuple_(InboxRow.channel, InboxRow.sender).in_(sorted(chats)))
     )
-    return result.rowcount
+    return rows_changed(result)
 
 
 # Redis ------------------------------------------------------------------------------------

@@ -235,5 +235,5 @@ def _records(batch: Batch, staff: Staff, day: date) -> tuple[Record, ...]:
         ("out", slot.check_out, slot.out_at),
     ):
         if record is not None and at is not None:
-            found.append(Record(direction, at, batch.records[record][0]))
+            found.append(Record(direction, at, batch.records[record].outcome))
     return tuple(found)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, or_, select
@@ -29,6 +29,14 @@ from core.storage.uow import UnitOfWork
 _IN = Direction.IN.value
 MAX_LISTED = 5000  # ids passed as a list; well below every database's limit of parameters
 _STORED = Citation(file="", instrument="stored verdict")
+
+
+class RecordKind(NamedTuple):
+    """What a stored attendance record says of its day; a period has few distinct ones."""
+
+    outcome: str
+    minutes: int
+    event: str | None
 
 
 class Slot:
@@ -91,7 +99,7 @@ class StatusCache:
         self.counted: dict[int, tuple] = {}  # the memo of core.recap.totals
         self._verdicts: dict[tuple, Verdict] = {}
 
-    def verdict(self, record: tuple | None, direction: Direction, day: date) -> Verdict | None:
+    def verdict(self, record: RecordKind | None, direction: Direction, day: date) -> Verdict | None:
         """The verdict a stored record (outcome, minutes, event) stands for."""
         if record is None:
             return None
@@ -118,7 +126,7 @@ class Batch:
     employees: list[Staff]
     holidays: dict[date, str]
     recorded: bool  # anything at all (attendance or approved absence) in the period
-    records: list[tuple]  # the distinct (outcome, minutes, event) of the period's records
+    records: list[RecordKind]  # the distinct records of the period
     _policies: dict[tuple[int, int], Policy] = field(default_factory=dict)
 
     @property
@@ -235,7 +243,7 @@ class Batch:
         day = plan.day
         check_in = None if slot.check_in is None else self.records[slot.check_in]
         check_out = None if slot.check_out is None else self.records[slot.check_out]
-        event = check_in[2] if check_in else None
+        event = check_in.event if check_in else None
         return day_status(
             day,
             plan.policy,
@@ -283,13 +291,14 @@ def load_batch(
     one employee."""
     # Core execution: the ORM's row processing is not needed for plain column tuples.
     session = uow.session.connection()
-    ids = select(EmployeeRow.id).where(EmployeeRow.org_id == view.org.id)
+    wanted = select(EmployeeRow.id).where(EmployeeRow.org_id == view.org.id)
     if employee_id is not None:
-        ids = ids.where(EmployeeRow.id == employee_id)
+        wanted = wanted.where(EmployeeRow.id == employee_id)
     if unit is not None:
         ever = select(Assignment.employee_id).where(Assignment.unit_id == unit.id)
-        ids = ids.where(or_(EmployeeRow.unit_id == unit.id, EmployeeRow.id.in_(ever)))
-    staff = _staff(session, ids)
+        wanted = wanted.where(or_(EmployeeRow.unit_id == unit.id, EmployeeRow.id.in_(ever)))
+    staff = _staff(session, wanted)
+    ids: Select | list[int] = wanted
     if (unit is not None or employee_id is not None) and len(staff) <= MAX_LISTED:
         # A unit's staff by their ids: the planner then reads only their rows by index.
         ids = list(staff)
@@ -306,7 +315,7 @@ def load_batch(
         )
     ):
         staff[employee_id].shifts[day] = config
-    records: list[tuple] = []
+    records: list[RecordKind] = []
     recorded = _attendance(session, ids, first, last, staff, records, with_times)
     recorded |= _absences(session, ids, first, last, staff)
     holidays = view.calendar.between(first, last)
@@ -335,7 +344,7 @@ def _staff(session, ids: Select) -> dict[int, Staff]:
 
 
 def _attendance(
-    session, ids, first, last, staff: dict[int, Staff], records: list[tuple], with_times: bool
+    session, ids, first, last, staff: dict[int, Staff], records: list[RecordKind], with_times: bool
 ) -> bool:
     """Fill each employee-day's current check-in and -out; True if any row was found."""
     table = AttendanceRow
@@ -358,34 +367,37 @@ def _attendance(
         or_(table.accepted.is_(True), table.corrects_id.is_not(None)),
     )
     rows = session.execute(query).all()
-    replaced = {row[8] for row in rows if row[8] is not None}
+    replaced = {row.corrects_id for row in rows if row.corrects_id is not None}
     known: dict[tuple, int] = {}
     ties: dict[tuple[Slot, bool], list[tuple[int, int]]] = {}
-    for row in rows:
-        days = staff[row[1]].days
-        slot = days.get(row[2])
+    # Unpacked by name, as fast as indexing the rows: a regency's month is many of them.
+    for row_id, employee_id, day, direction, outcome, minutes, event, accepted, corrects in rows:
+        days = staff[employee_id].days
+        slot = days.get(day)
         if slot is None:
-            slot = days[row[2]] = Slot()
-        if row[8] is not None:
+            slot = days[day] = Slot()
+        if corrects is not None:
             slot.revised = True
-        if not row[7] or (replaced and row[0] in replaced):
+        if not accepted or (replaced and row_id in replaced):
             continue
-        kind = (row[4], row[5], row[6])
+        kind = (outcome, minutes, event)
         record = known.get(kind)
         if record is None:
             record = known[kind] = len(records)
-            records.append(kind)
-        if row[3] == _IN:
+            records.append(RecordKind(outcome, minutes, event))
+        if direction == _IN:
             if slot.check_in is None:
-                slot.check_in, slot.in_id = record, row[0]
+                slot.check_in, slot.in_id = record, row_id
             else:
+                assert slot.in_id is not None  # set with check_in
                 ties.setdefault((slot, True), [(slot.in_id, slot.check_in)]).append(
-                    (row[0], record)
+                    (row_id, record)
                 )
         elif slot.check_out is None:
-            slot.check_out, slot.out_id = record, row[0]
+            slot.check_out, slot.out_id = record, row_id
         else:
-            ties.setdefault((slot, False), [(slot.out_id, slot.check_out)]).append((row[0], record))
+            assert slot.out_id is not None  # set with check_out
+            ties.setdefault((slot, False), [(slot.out_id, slot.check_out)]).append((row_id, record))
     if ties or with_times:
         _settle(session, staff, ties, with_times)
     return bool(rows)

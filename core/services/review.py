@@ -50,7 +50,9 @@ def scope_of(uow: UnitOfWork, admin: EmployeeRow) -> tuple[list[int] | None, str
     if scope is None:  # not an admin: nothing to review
         return [], uow.unit_name(admin.unit_id)
     if scope.whole_org:
-        return None, uow.session.get(Organisation, admin.org_id).name
+        org = uow.session.get(Organisation, admin.org_id)
+        assert org is not None  # the admin's own organisation
+        return None, org.name
     return sorted(scope.unit_ids or ()), uow.unit_name(admin.unit_id)
 
 

@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Float, insert, inspect, select, text
+from sqlalchemy import Float, Row, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from core.storage import chat_tables  # noqa: F401 - its tables are audited too
@@ -90,7 +90,8 @@ def _canonical(data: dict[str, Any]) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
-def entry_hash(entry: AuditRow) -> str:
+def entry_hash(entry: AuditRow | Row[Any]) -> str:
+    """The hash of an entry, as a mapped row or as a row of its columns (`verify` reads those)."""
     body = {
         "seq": entry.seq,
         "at": _plain(entry.at),
@@ -132,8 +133,9 @@ def org_of(session: Session, row: Base) -> int:
     """The organisation whose chain records `row`."""
     if isinstance(row, Organisation):
         return row.id
-    if getattr(row, "org_id", None) is not None:
-        return row.org_id
+    org_id = getattr(row, "org_id", None)
+    if org_id is not None:
+        return org_id
     employee_id = getattr(row, "employee_id", None)
     employee = session.get(EmployeeRow, employee_id) if employee_id is not None else None
     if employee is None:
@@ -194,7 +196,7 @@ def append_many(
                 actor=actor,
                 action=action,
                 entity=row.__tablename__,
-                entity_id=str(inspect(row).identity[0]),
+                entity_id=_key_of(row),
                 digest=DELETED if deleted else row_digest(row),
                 prev_hash=previous,
             )
@@ -418,8 +420,15 @@ def _against_checkpoints(
     return problems
 
 
+def _key_of(row: Base) -> str:
+    """The primary key of a row that is in the database (flushed or loaded), as the log has it."""
+    identity = inspect(row).identity
+    assert identity is not None, "a row is audited once it has its key"
+    return str(identity[0])
+
+
 def _check_rows(session: Session, latest: dict[tuple[str, str], str]) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     tables = _models()
     logged: dict[str, dict[str, str]] = {}
     for (entity, entity_id), digest in latest.items():
@@ -432,7 +441,7 @@ def _check_rows(session: Session, latest: dict[tuple[str, str], str]) -> list[Pr
         model = tables[name]
         key = inspect(model).primary_key[0]
         rows = session.scalars(select(model).order_by(key))
-        present = {str(inspect(r).identity[0]): r for r in rows}
+        present = {_key_of(r): r for r in rows}
         for entity_id, digest in logged.get(name, {}).items():
             row = present.pop(entity_id, None)
             if digest == DELETED:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.storage.tables import Base, utcnow
@@ -120,7 +120,8 @@ class FaceReferenceRow(Base):
     __tablename__ = "face_references"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
-    encodings: Mapped[list[Any]] = mapped_column()
+    # {"fernet": TOKEN} (core.storage.faces); a list of plain encodings in rows written before.
+    encodings: Mapped[dict[str, Any] | list[Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12))
     submitted_by: Mapped[str] = mapped_column(String(64))
     submitted_at: Mapped[datetime] = mapped_column()

@@ -19,9 +19,16 @@ from itertools import chain
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from core.storage.tables import ORG_VERSION, HolidayRow, Organisation, SiteRow, UnitRow
+from core.storage.tables import (
+    ORG_VERSION,
+    ORGANISATIONS,
+    HolidayRow,
+    Organisation,
+    SiteRow,
+    UnitRow,
+)
 
-_ORGS = Organisation.__table__
+_ORGS = ORGANISATIONS
 _PARTS = (UnitRow, SiteRow, HolidayRow)
 _MEMO = "org_versions"  # session.info: {org id: version} read in this transaction
 _CHANGED = "orgs_changed"  # session.info: organisations this transaction bumped

@@ -8,7 +8,7 @@ Rows of attendance and absences are never updated in place: a correction is a ne
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -83,7 +84,10 @@ class Organisation(Base):
 # not of the mapped row: it is a cache stamp, not data, so the audit digest of the row (every
 # mapped column) leaves it out and a bump needs no audit entry.
 ORG_VERSION = Column("version", Integer, nullable=False, server_default=text("0"))
-Organisation.__table__.append_column(ORG_VERSION)
+# The declarative base types a class's table as any FromClause; one named by __tablename__ is
+# a Table, which can take a column.
+ORGANISATIONS = cast(Table, Organisation.__table__)
+ORGANISATIONS.append_column(ORG_VERSION)
 
 
 class UnitRow(Base):
