@@ -111,6 +111,12 @@ class FlowRunner:
         return [(c, chat) for c, chat, _ in await asyncio.to_thread(find)]  # any channel
 
     async def _turn(self, event: Inbound) -> Turn:
+        if _is_live_update(event):
+            # A live location's later position only extends the open step's track (`route`):
+            # no account is read for it, every few seconds while a location is shared.
+            conversation = await self.deps.state.get(event.channel, event.sender)
+            return Turn(event, self.deps, self.deps.config.language, conversation=conversation)
+
         def load():
             with self.deps.uow() as uow:
                 return accounts.linked(uow, event.channel.value, event.sender)
@@ -122,6 +128,10 @@ class FlowRunner:
         return Turn(event, self.deps, language, account, employee, conversation)
 
 
+def _is_live_update(event: Inbound) -> bool:
+    return event.location is not None and event.location.edited
+
+
 def _language(event: Inbound, default: str) -> str:
     return "en" if (event.language or "").startswith("en") else default
 
@@ -129,7 +139,7 @@ def _language(event: Inbound, default: str) -> str:
 async def route(turn: Turn) -> None:
     """Pick the handler: live-location updates, commands, buttons, keyboard, the open step."""
     event = turn.event
-    if event.location is not None and event.location.edited:
+    if _is_live_update(event):
         if turn.step == "clock.selfie":
             await clocking.track(turn)
         return  # a live location keeps updating for its period: no answer each time
