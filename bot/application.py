@@ -23,12 +23,12 @@ from bot.translate import to_inbound
 from core.clock import Clock, SystemClock
 from core.delivery import Dispatcher, Handle, send_in_order
 from core.flows.messages import (
+    Answer,
     Channel,
     Media,
-    Outcome,
     Reply,
-    outcome_from_json,
-    outcome_to_json,
+    answer_from_json,
+    answer_to_json,
 )
 from core.flows.texts import t
 
@@ -110,7 +110,7 @@ def fetcher(bot: Bot) -> Fetcher:
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Translate the update, run the flows, deliver their replies, notices and toast.
 
-    Under the webhook's inbox (`bot_data["outbox"]` set) nothing is sent here: the outcome is
+    Under the webhook's inbox (`bot_data["outbox"]` set) nothing is sent here: the answer is
     handed back to be kept with the inbox row and delivered after (`deliver_entry`).
     """
     # Under the inbox, the time the update was stored is the time that counts.
@@ -120,9 +120,9 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if arrived is not None:
         event = replace(event, arrived_at=arrived)
-    outcome: Outcome = await context.bot_data["handle"](event)
+    answer: Answer = await context.bot_data["handle"](event)
     query = update.callback_query.id if update.callback_query is not None else None
-    entry = {"chat": event.chat, "query": query, "outcome": outcome_to_json(outcome)}
+    entry = {"chat": event.chat, "query": query, "outcome": answer_to_json(answer)}
     outbox = context.bot_data.get("outbox")
     if outbox is not None:
         outbox[update.update_id] = entry
@@ -130,7 +130,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await deliver_entry(context.bot, context.bot_data, entry)
 
 
-def taken_outcome(application: Application, update_id: int) -> dict | None:
+def taken_answer(application: Application, update_id: int) -> dict | None:
     """The outbox entry `on_update` left for an update (and forget it); None if none."""
     outbox = application.bot_data.get("outbox")
     return outbox.pop(update_id, None) if outbox is not None else None
@@ -145,16 +145,16 @@ async def deliver_entry(
 ) -> None:
     """Send an outbox entry's messages from number `start` on: the replies, each notice, the
     toast, resumable (`core.delivery.send_in_order`)."""
-    outcome, dispatcher = outcome_from_json(entry["outcome"]), bot_data["dispatcher"]
+    answer, dispatcher = answer_from_json(entry["outcome"]), bot_data["dispatcher"]
     steps: list[Callable[[], Awaitable[Any]]] = [
         *(
             _bound(dispatcher.send, Channel.TELEGRAM, reply.chat or entry["chat"], reply)
-            for reply in outcome.replies
+            for reply in answer.replies
         ),
-        *(_bound(dispatcher.notify, employee_id, reply) for employee_id, reply in outcome.notices),
+        *(_bound(dispatcher.notify, employee_id, reply) for employee_id, reply in answer.notices),
     ]
     if entry.get("query") is not None:
-        steps.append(lambda: answer_button(bot, entry["query"], outcome.toast))
+        steps.append(lambda: answer_button(bot, entry["query"], answer.toast))
     await send_in_order(steps, start, sent)
 
 

@@ -5,7 +5,7 @@ whether its days count as present, the /rekap group it is listed under, its colo
 its subtypes, and the evidence it needs where a policy names none. The rows' order is the order
 of the recap's columns, the legend, the counts and the charts; the /izin menu lays them out by
 group. Adding a code is adding a row (`CATALOGUE.add`) with its evidence rule; it may be asked
-for up to 30 days ahead unless `leave_max_days_ahead` (core/policy.py) says otherwise, and a kind
+for up to 30 days ahead unless `leave_max_days_ahead` (`core.policy`) says otherwise, and a kind
 of document not yet in `core.absence.Evidence` is one more member there.
 
 `DayCode` and `AbsenceCode` are read from the catalogue when looked up, so a row added at run

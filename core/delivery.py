@@ -8,12 +8,12 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, Protocol
 
-from core.flows.messages import Inbound, Outcome, Reply
+from core.flows.messages import Answer, Inbound, Reply
 
 log = logging.getLogger(__name__)
 
 # What an adapter hands each inbound event to: the flows (`FlowRunner.handle`).
-Handle = Callable[[Inbound], Awaitable[Outcome]]
+Handle = Callable[[Inbound], Awaitable[Answer]]
 Step = Callable[[], Awaitable[Any]]
 Sent = Callable[[int], Awaitable[None]]
 

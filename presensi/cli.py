@@ -106,7 +106,7 @@ def db_upgrade() -> None:
 @org_app.command("load")
 def org_load(file: Annotated[Path, typer.Argument(help="organisation YAML")]) -> None:
     """Load or update an organisation from YAML; nothing is written if any part is invalid."""
-    from core.orgfile import parse_org
+    from core.org.file import parse_org
     from core.services.orgs import load_org
     from presensi.wiring import unit_of_work
 

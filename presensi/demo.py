@@ -21,7 +21,7 @@ from pyproj import Geod
 
 from core.clock import FixedClock
 from core.employee_file import parse_employees_csv
-from core.orgfile import parse_org
+from core.org.file import parse_org
 from core.reports.formats import full_date, month_name
 from core.reports.labels import words
 from core.services.accounts import issue_code

@@ -142,7 +142,7 @@ def _unit(uow: UnitOfWork, code: str, unit_code: str | None) -> EmployeeContext:
 @contextmanager
 def _org_uow(settings: Settings, org: str) -> Iterator[tuple[UnitOfWork, str]]:
     """A unit of work on the stored organisation, or on a scratch copy of a YAML file."""
-    from core.orgfile import parse_org
+    from core.org.file import parse_org
     from core.services.orgs import load_org
 
     path = Path(org)

@@ -14,7 +14,7 @@ from core.flows.runner import FlowRunner
 from core.flows.state import StateStore
 from core.flows.turn import Fetcher, FlowConfig, FlowDeps
 from core.media import LocalMediaStore
-from core.policy_resolver import OrgCache
+from core.policy.resolver import OrgCache
 from core.rate_limit import RedisRateLimiter
 from core.storage.flow_state import SqlStateStore
 from core.storage.replay import SqlReplayStore

@@ -21,12 +21,12 @@ from core.clock import FixedClock
 from core.employee_file import parse_employees_csv
 from core.faces.port import EncodingResult, Reason, VerificationResult
 from core.faces.replay import RedisReplayStore, ReplayGuard
-from core.flows.messages import Channel, Inbound, Location, Media, Outcome
+from core.flows.messages import Answer, Channel, Inbound, Location, Media
 from core.flows.runner import FlowRunner
 from core.flows.state import StateStore
 from core.flows.turn import FlowDeps
 from core.media import LocalMediaStore
-from core.orgfile import parse_org
+from core.org.file import parse_org
 from core.rate_limit import RedisRateLimiter
 from core.services.accounts import issue_code
 from core.services.employees import import_employees
@@ -111,7 +111,7 @@ class Harness:
             **fields,
         )
 
-    async def send(self, sender: str = "501", **fields) -> Outcome:
+    async def send(self, sender: str = "501", **fields) -> Answer:
         return await self.runner.handle(self.event(sender, **fields))
 
     def live_location(
@@ -145,10 +145,10 @@ class Harness:
         """Register chat user `sender` as the employee with `identifier`."""
         await self.send(sender, command="start", text="/start")
         await self.send(sender, text=identifier)
-        outcome = await self.send(sender, text=self.code_for(identifier))
-        assert "terhubung" in outcome.replies[-1].text, outcome
+        answer = await self.send(sender, text=self.code_for(identifier))
+        assert "terhubung" in answer.replies[-1].text, answer
 
-    async def clock_in(self, sender: str, who: str, direction: str = "masuk") -> Outcome:
+    async def clock_in(self, sender: str, who: str, direction: str = "masuk") -> Answer:
         await self.send(sender, command=direction, text=f"/{direction}")
         await self.send(sender, location=self.live_location())
         return await self.send(sender, photo=self.photo(f"face:{who}|{self.clock.now()}".encode()))

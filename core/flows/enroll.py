@@ -140,12 +140,12 @@ async def decide_button(turn: Turn) -> None:
         key = {"not_allowed": "not_allowed", "not_pending": "already_decided"}.get(
             error.code, "unknown_button"
         )
-        turn.outcome.toast = turn.text(key, status="diputuskan")
+        turn.answer.toast = turn.text(key, status="diputuskan")
         turn.say(key, status="diputuskan")
         return
     approved = kind == "fa"
     status = turn.text("status_approved" if approved else "status_rejected")
-    turn.outcome.toast = turn.text("decided", status=status)
+    turn.answer.toast = turn.text("decided", status=status)
     turn.say("decided", status=status)
     note = (
         turn.text("enroll_approved")

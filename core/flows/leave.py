@@ -220,7 +220,7 @@ async def decide_button(turn: Turn) -> None:
     kind, _, raw_id = (turn.event.button or "").partition(":")
     absence_id = row_id(raw_id)
     if absence_id is None:
-        turn.outcome.toast = turn.text("unknown_button")
+        turn.answer.toast = turn.text("unknown_button")
         turn.say("unknown_button")
         return
     if kind == "rj":
@@ -253,7 +253,7 @@ async def _decide(turn: Turn, absence_id: int, approve: bool, reason: str) -> No
     try:
         row = await turn.db(decide)
     except NotFound:
-        turn.outcome.toast = turn.text("unknown_button")
+        turn.answer.toast = turn.text("unknown_button")
         turn.say("unknown_button")
         return
     except absences.AbsenceRefused as error:
@@ -261,7 +261,7 @@ async def _decide(turn: Turn, absence_id: int, approve: bool, reason: str) -> No
         await _report_refusal(turn, row, str(error))
         return
     status = turn.text("status_approved" if approve else "status_rejected")
-    turn.outcome.toast = turn.text("decided", status=status)
+    turn.answer.toast = turn.text("decided", status=status)
     turn.say("decided", status=status)
     key = "approved_note" if approve else "rejected_note"
     turn.notify(
@@ -280,14 +280,14 @@ async def _decide(turn: Turn, absence_id: int, approve: bool, reason: str) -> No
 
 async def _report_refusal(turn: Turn, row: Absence | None, error: str = "") -> None:
     if row is None:
-        turn.outcome.toast = turn.text("unknown_button")
+        turn.answer.toast = turn.text("unknown_button")
         turn.say("unknown_button")
     elif row.status != "pending" and "may not" not in error:
         status = turn.text(f"status_{row.status}")
-        turn.outcome.toast = turn.text("already_decided", status=status)
+        turn.answer.toast = turn.text("already_decided", status=status)
         turn.say("already_decided", status=status)
     else:
-        turn.outcome.toast = turn.text("not_allowed")
+        turn.answer.toast = turn.text("not_allowed")
         turn.say("not_allowed")
 
 

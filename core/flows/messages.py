@@ -144,7 +144,7 @@ class Reply:
 
 
 @dataclass
-class Outcome:
+class Answer:
     """Everything one inbound event produced."""
 
     replies: list[Reply] = field(default_factory=list)
@@ -175,18 +175,18 @@ def split_text(text: str, limit: int) -> list[str]:
     return [piece.strip("\n") for piece in pieces if piece.strip()]
 
 
-def outcome_to_json(outcome: Outcome) -> dict:
-    """An outcome as plain JSON (file bytes in base64): kept until it is delivered."""
+def answer_to_json(answer: Answer) -> dict:
+    """An answer as plain JSON (file bytes in base64): kept until it is delivered."""
     return {
-        "replies": [reply_to_json(reply) for reply in outcome.replies],
-        "notices": [[employee_id, reply_to_json(reply)] for employee_id, reply in outcome.notices],
-        "toast": outcome.toast,
+        "replies": [reply_to_json(reply) for reply in answer.replies],
+        "notices": [[employee_id, reply_to_json(reply)] for employee_id, reply in answer.notices],
+        "toast": answer.toast,
     }
 
 
-def outcome_from_json(data: dict) -> Outcome:
-    """The outcome `outcome_to_json` wrote."""
-    return Outcome(
+def answer_from_json(data: dict) -> Answer:
+    """The answer `answer_to_json` wrote."""
+    return Answer(
         replies=[reply_from_json(reply) for reply in data.get("replies", [])],
         notices=[(int(e), reply_from_json(reply)) for e, reply in data.get("notices", [])],
         toast=data.get("toast"),

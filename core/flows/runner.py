@@ -9,7 +9,7 @@ from contextlib import suppress
 
 from core.flows import admin, clocking, enroll, leave, recap_chat, register, review, summary
 from core.flows.commands import allowed, cancel, help_command
-from core.flows.messages import Inbound, Outcome, Reply
+from core.flows.messages import Answer, Inbound, Reply
 from core.flows.texts import TEXTS
 from core.flows.turn import FlowDeps, MediaUnavailable, Turn
 from core.services import accounts
@@ -64,14 +64,14 @@ class FlowRunner:
     def __init__(self, deps: FlowDeps) -> None:
         self.deps = deps
 
-    async def handle(self, event: Inbound) -> Outcome:
+    async def handle(self, event: Inbound) -> Answer:
         """Answer one event, idempotently by its delivery key.
 
-        The work comes first; the conversation's new state and the outcome are then kept in one
+        The work comes first; the conversation's new state and the answer are then kept in one
         step (`StateStore.finish`). A crash before that leaves no trace but records deduplicated
         by the same key (attendance, absences), so the replay does the same work and gives the
         same answer. An error propagates and keeps nothing. An event handled before gets its
-        outcome back with `repeated` set: the caller delivers it only if it never did (the
+        answer back with `repeated` set: the caller delivers it only if it never did (the
         inbox's outbox knows).
         """
         state = self.deps.state
@@ -90,10 +90,10 @@ class FlowRunner:
             event.channel,
             event.sender,
             turn.conversation,
-            turn.outcome,
+            turn.answer,
             changed=turn.changed,
         )
-        return turn.outcome
+        return turn.answer
 
     async def aclose(self) -> None:
         """Release the face workers, if any were started."""
@@ -192,5 +192,5 @@ async def _not_allowed(turn: Turn) -> None:
 
 
 async def _unknown_button(turn: Turn) -> None:
-    turn.outcome.toast = turn.text("unknown_button")
+    turn.answer.toast = turn.text("unknown_button")
     turn.say("unknown_button")

@@ -6,7 +6,7 @@ server, where the in-process stand-in would forget every conversation at a resta
 
 Besides the conversations, each store keeps what every handled event produced (`done`), written
 in one step with the conversation's new state (`finish`): an event is either handled (its state
-and its outcome both kept) or not at all, so that a replay after a crash runs the event again
+and its answer both kept) or not at all, so that a replay after a crash runs the event again
 from the state it found, or hands back what it produced, never skips it.
 """
 
@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.flows.messages import Channel, Outcome, outcome_from_json, outcome_to_json
+from core.flows.messages import Answer, Channel, answer_from_json, answer_to_json
 
 # Platforms redeliver for days; what an event produced is kept as long.
 KEEP_DONE_S = 3 * 24 * 3600
@@ -62,10 +62,10 @@ class StateStore:
     async def clear(self, channel: Channel, sender: str) -> None:
         await self._redis.delete(self._key(channel, sender))
 
-    async def done(self, key: str) -> Outcome | None:
+    async def done(self, key: str) -> Answer | None:
         """What the event with this delivery key produced, if it was handled before."""
         raw = await self._redis.get(self._done_key(key))
-        return None if raw is None else outcome_from_json(json.loads(raw))
+        return None if raw is None else answer_from_json(json.loads(raw))
 
     async def finish(
         self,
@@ -73,15 +73,15 @@ class StateStore:
         channel: Channel,
         sender: str,
         conversation: Conversation | None,
-        outcome: Outcome,
+        answer: Answer,
         *,
         changed: bool = True,
     ) -> None:
-        """Keep the conversation's new state and the event's outcome in one transaction."""
+        """Keep the conversation's new state and the event's answer in one transaction."""
         async with self._redis.pipeline(transaction=True) as pipe:
             if changed and conversation is None:
                 pipe.delete(self._key(channel, sender))
             elif changed and conversation is not None:
                 pipe.set(self._key(channel, sender), _body(conversation), ex=self._ttl)
-            pipe.set(self._done_key(key), json.dumps(outcome_to_json(outcome)), ex=KEEP_DONE_S)
+            pipe.set(self._done_key(key), json.dumps(answer_to_json(answer)), ex=KEEP_DONE_S)
             await pipe.execute()

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from core.clock import Clock
 from core.faces.port import FaceMatcher
 from core.faces.replay import ReplayGuard
-from core.flows.messages import Button, Channel, Inbound, Media, Outcome, Reply
+from core.flows.messages import Answer, Button, Channel, Inbound, Media, Reply
 from core.flows.ports import Account, Employee, Record, Work
 from core.flows.state import Conversation, StateStore
 from core.flows.texts import t
@@ -67,9 +67,9 @@ class Turn:
     account: Account | None = None
     employee: Employee | None = None
     conversation: Conversation | None = None
-    outcome: Outcome = field(default_factory=Outcome)
+    answer: Answer = field(default_factory=Answer)
     # The conversation changed in this turn: the runner keeps it when the turn ends, together
-    # with the outcome, so that a crash in the middle leaves the state the event found.
+    # with the answer, so that a crash in the middle leaves the state the event found.
     changed: bool = False
 
     @property
@@ -103,11 +103,11 @@ class Turn:
         return self.reply(Reply(self.text(key, **values)))
 
     def reply(self, reply: Reply) -> Reply:
-        self.outcome.replies.append(reply)
+        self.answer.replies.append(reply)
         return reply
 
     def notify(self, employee_id: int, reply: Reply) -> None:
-        self.outcome.notices.append((employee_id, reply))
+        self.answer.notices.append((employee_id, reply))
 
     def menu(self, key: str, **values: object) -> Reply:
         """A reply that puts the main keyboard back."""

@@ -1,7 +1,7 @@
 """What the rules need to judge one employee on one day, read from storage.
 
 The organisation's part (units, their policies, fences, holidays, zones) comes resolved from
-`core.policy_resolver`, kept by the process's `OrgCache` (handed down on the unit of work) for
+`core.policy.resolver`, kept by the process's `OrgCache` (handed down on the unit of work) for
 as long as the organisation's version says it is current; only the employee's own part (their
 assignments, overrides and rota) is read for each check.
 """
@@ -19,8 +19,8 @@ from core.citations import default
 from core.clock import local_date
 from core.geo import Geofence
 from core.policy import Policy
-from core.policy_config import apply_overrides
-from core.policy_resolver import (
+from core.policy.config import apply_overrides
+from core.policy.resolver import (
     OrgCache,
     OrgInfo,
     OrgView,
@@ -29,7 +29,7 @@ from core.policy_resolver import (
     fence_of,  # noqa: F401 - where callers have always found it
     previous_unit,
 )
-from core.policy_resolver import unit_on as resolver_unit_on
+from core.policy.resolver import unit_on as resolver_unit_on
 from core.schedule import DaySchedule
 from core.storage.org_version import SESSION_CACHE, changed_here, version_of
 from core.storage.tables import EmployeeRow, HolidayRow, Organisation, SiteRow, UnitRow
@@ -142,7 +142,7 @@ def history_of(uow: UnitOfWork, employee: EmployeeRow) -> list[tuple[date, int]]
 
 def unit_on(uow: UnitOfWork, employee: EmployeeRow, day: date) -> int | None:
     """The unit an employee belonged to on `day`; None before their first assignment
-    (see `core.policy_resolver.unit_on`)."""
+    (see `core.policy.resolver.unit_on`)."""
     return resolver_unit_on(history_of(uow, employee), day, employee.unit_id)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.geo import Circle
-from core.orgfile import OrgFile, SiteSpec
+from core.org.file import OrgFile, SiteSpec
 from core.storage.tables import HolidayRow, Organisation, SiteRow, UnitRow
 from core.storage.uow import UnitOfWork
 

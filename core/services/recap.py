@@ -3,7 +3,7 @@ for the whole period.
 
 `day_report` (core.services.daily) builds each employee's context with its own queries, which
 is simple but slow for a regency. Here the organisation comes resolved (and cached) from
-`core.policy_resolver`, an employee's own policy is built only when they have overrides or
+`core.policy.resolver`, an employee's own policy is built only when they have overrides or
 shifts, and day statuses that share their inputs (the same policy, day and records) are
 computed once.
 """
@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from core.clock import local_date
 from core.day_status import DayStatus
-from core.policy_resolver import OrgView, UnitInfo
+from core.policy.resolver import OrgView, UnitInfo
 from core.recap import (
     DayLine,
     DaySummary,

@@ -17,8 +17,8 @@ from core.absence import AbsenceCode
 from core.citations import Citation
 from core.day_status import Absence, DayStatus, day_status
 from core.policy import Policy
-from core.policy_config import apply_overrides
-from core.policy_resolver import OrgInfo, OrgView, UnitInfo, unit_on
+from core.policy.config import apply_overrides
+from core.policy.resolver import OrgInfo, OrgView, UnitInfo, unit_on
 from core.recap import DayEntry, Person
 from core.rules import Direction, Outcome, Verdict
 from core.services.context import rota_schedule
@@ -122,7 +122,7 @@ class StatusCache:
 
 @dataclass
 class Batch:
-    view: OrgView  # the organisation resolved (core.policy_resolver)
+    view: OrgView  # the organisation resolved (core.policy.resolver)
     employees: list[Staff]
     holidays: dict[date, str]
     recorded: bool  # anything at all (attendance or approved absence) in the period

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from core.flows.messages import Channel, Outcome, outcome_from_json, outcome_to_json
+from core.flows.messages import Answer, Channel, answer_from_json, answer_to_json
 from core.flows.state import KEEP_DONE_S, Conversation
 from core.storage.chat_tables import FlowDoneRow, FlowStateRow
 from core.storage.uow import UnitOfWork, committed
@@ -36,10 +36,10 @@ class SqlStateStore:
     async def clear(self, channel: Channel, sender: str) -> None:
         await committed(self._units, lambda uow: self._write(uow, channel, sender, None))
 
-    async def done(self, key: str) -> Outcome | None:
-        def read(uow: UnitOfWork) -> Outcome | None:
+    async def done(self, key: str) -> Answer | None:
+        def read(uow: UnitOfWork) -> Answer | None:
             row = uow.session.get(FlowDoneRow, key)
-            return None if row is None else outcome_from_json(row.outcome)
+            return None if row is None else answer_from_json(row.outcome)
 
         return await committed(self._units, read)
 
@@ -49,7 +49,7 @@ class SqlStateStore:
         channel: Channel,
         sender: str,
         conversation: Conversation | None,
-        outcome: Outcome,
+        answer: Answer,
         *,
         changed: bool = True,
     ) -> None:
@@ -59,7 +59,7 @@ class SqlStateStore:
             now = uow.now()
             kept_from = now - timedelta(seconds=KEEP_DONE_S)
             uow.session.execute(delete(FlowDoneRow).where(FlowDoneRow.done_at < kept_from))
-            uow.session.merge(FlowDoneRow(key=key, outcome=outcome_to_json(outcome), done_at=now))
+            uow.session.merge(FlowDoneRow(key=key, outcome=answer_to_json(answer), done_at=now))
 
         await committed(self._units, write)
 

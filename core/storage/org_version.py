@@ -4,7 +4,7 @@ Every write path (`presensi org load`, the services, chat admin flows, a script 
 goes through a session flush, so the bump lives here rather than in each of them: a unit, site
 or holiday added, changed or deleted, or the organisation's own fields changed, adds one to
 `organisations.version` in the same transaction. The cache of resolved organisations
-(`core.policy_resolver.OrgCache`) compares the version before use, so every process sees the
+(`core.policy.resolver.OrgCache`) compares the version before use, so every process sees the
 change at its next read after the commit.
 
 The bump is `version = version + 1` in SQL: two writers of one organisation each add one

@@ -56,7 +56,7 @@ class UnitOfWork:
         self._sessions = sessions
         self._now = clock.now if clock is not None else utcnow
         self._audit_key = audit_key  # MACs each audit entry (AUDIT_KEY); None: hashes only
-        # The process's resolved organisations (core.policy_resolver.OrgCache), built once by
+        # The process's resolved organisations (core.policy.resolver.OrgCache), built once by
         # the composition root; None: each unit of work resolves for itself.
         self.org_cache = org_cache
 

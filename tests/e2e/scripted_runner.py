@@ -1,4 +1,4 @@
-"""A stand-in for the flow runner: answers each event with a scripted Outcome and keeps the events.
+"""A stand-in for the flow runner: answers each event with a scripted Answer and keeps the events.
 
 It has the two methods the Telegram adapter calls (`handle`, `chat_of`) and takes the fetchers
 the adapter hands a runner factory, so tests can read a photo the way a flow would.
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from core.flows.messages import Channel, Inbound, Media, Outcome
+from core.flows.messages import Answer, Channel, Inbound, Media
 
-Script = Callable[[Inbound], Outcome | Awaitable[Outcome]]
+Script = Callable[[Inbound], Answer | Awaitable[Answer]]
 
 
 class ScriptedRunner:
@@ -20,7 +20,7 @@ class ScriptedRunner:
         script: Script | None = None,
         chats: Mapping[int, list[tuple[Channel, str]]] | None = None,
     ) -> None:
-        self.script = script or (lambda event: Outcome())
+        self.script = script or (lambda event: Answer())
         self.chats = dict(chats or {})
         self.events: list[Inbound] = []
         self.fetchers: Mapping[Channel, Callable[[Media], Awaitable[bytes]]] = {}
@@ -30,12 +30,12 @@ class ScriptedRunner:
         self.fetchers = fetchers
         return self
 
-    async def handle(self, event: Inbound) -> Outcome:
+    async def handle(self, event: Inbound) -> Answer:
         self.events.append(event)
-        outcome = self.script(event)
-        if not isinstance(outcome, Outcome):
-            outcome = await outcome
-        return outcome
+        answer = self.script(event)
+        if not isinstance(answer, Answer):
+            answer = await answer
+        return answer
 
     async def chat_of(self, employee_id: int) -> list[tuple[Channel, str]]:
         return self.chats.get(employee_id, [])

@@ -50,7 +50,7 @@ from sqlalchemy import Engine
 from bot.offline import updates as tg
 from core.clock import FixedClock
 from core.employee_file import parse_employees_csv
-from core.orgfile import parse_org
+from core.org.file import parse_org
 from core.services import accounts
 from core.services.employees import import_employees
 from core.services.inbox import LEASE

@@ -11,7 +11,7 @@ from telegram import Update
 from bot.application import failure_of
 from bot.offline import updates as tg
 from bot.offline.api import OfflineBotApi as FakeTelegram
-from core.flows.messages import Button, Channel, Outcome, OutFile, Reply
+from core.flows.messages import Answer, Button, Channel, OutFile, Reply
 from presensi.server import telegram_bot
 from presensi.settings import Settings
 from tests.e2e.scripted_runner import ScriptedRunner
@@ -35,8 +35,8 @@ async def play(fake: FakeTelegram, runner: ScriptedRunner, *updates: dict, sende
     return application
 
 
-def answering(*replies: Reply, **outcome) -> ScriptedRunner:
-    return ScriptedRunner(lambda event: Outcome(replies=list(replies), **outcome))
+def answering(*replies: Reply, **answer) -> ScriptedRunner:
+    return ScriptedRunner(lambda event: Answer(replies=list(replies), **answer))
 
 
 async def test_a_text_reply_goes_to_the_chat_the_event_came_from(fake):
@@ -174,7 +174,7 @@ async def test_notices_go_to_every_telegram_chat_and_other_channels_to_the_forwa
 
     notice = Reply("Izin Anda disetujui.", remove_keyboard=True)
     runner = ScriptedRunner(
-        lambda event: Outcome(replies=[Reply("Disetujui.")], notices=[(7, notice), (8, notice)]),
+        lambda event: Answer(replies=[Reply("Disetujui.")], notices=[(7, notice), (8, notice)]),
         chats={7: [(Channel.TELEGRAM, str(SITI)), (Channel.WHATSAPP, "6281234567890")]},
     )
     await play(fake, runner, tg.callback("ap:17", sender=tg.BUDI),
@@ -191,7 +191,7 @@ async def test_notices_go_to_every_telegram_chat_and_other_channels_to_the_forwa
 async def test_a_user_who_blocked_the_bot_does_not_stop_the_rest(fake, caplog):
     fake.fail("sendMessage", chat_id=SITI)
     runner = ScriptedRunner(
-        lambda event: Outcome(
+        lambda event: Answer(
             replies=[Reply("Lokasi -2.0637, 101.3925 diterima"), Reply("Ke admin", chat=str(BUDI))]
         )
     )
@@ -238,7 +238,7 @@ async def test_the_runner_reads_a_sent_photo_through_the_fetcher(fake):
 
     async def read_photo(event):
         seen.append(await runner.fetchers[Channel.TELEGRAM](event.photo))
-        return Outcome(replies=[Reply("Foto diterima.")])
+        return Answer(replies=[Reply("Foto diterima.")])
 
     runner = ScriptedRunner(read_photo)
     await play(fake, runner, tg.photo("AgACselfie1"))

@@ -15,7 +15,7 @@ from telegram.error import NetworkError
 
 from bot.offline import updates as tg
 from bot.offline.api import OfflineBotApi
-from core.flows.messages import Outcome, Reply
+from core.flows.messages import Answer, Reply
 from core.storage.chat_tables import InboxRow
 from core.storage.database import session_factory
 from core.storage.uow import UnitOfWork
@@ -58,7 +58,7 @@ def config(engine):
 
 @pytest.fixture
 def runner() -> ScriptedRunner:
-    return ScriptedRunner(lambda event: Outcome(replies=[Reply(f"diterima: {event.text}")]))
+    return ScriptedRunner(lambda event: Answer(replies=[Reply(f"diterima: {event.text}")]))
 
 
 def inbox(engine) -> list[InboxRow]:

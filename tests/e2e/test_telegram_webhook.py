@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from bot.offline import updates as tg
 from bot.offline.api import OfflineBotApi as FakeTelegram
 from core.clock import FixedClock
-from core.flows.messages import Outcome, Reply
+from core.flows.messages import Answer, Reply
 from core.flows.texts import t
 from core.services import inbox
 from core.storage.chat_tables import InboxRow
@@ -52,7 +52,7 @@ def fake() -> FakeTelegram:
 
 @pytest.fixture
 def runner() -> ScriptedRunner:
-    return ScriptedRunner(lambda event: Outcome(replies=[Reply(f"diterima: {event.text}")]))
+    return ScriptedRunner(lambda event: Answer(replies=[Reply(f"diterima: {event.text}")]))
 
 
 def client(settings, runner, fake) -> TestClient:
@@ -244,7 +244,7 @@ def test_a_database_outage_is_waited_out_and_the_sender_told_once(settings, fake
         if down["left"]:
             down["left"] -= 1
             raise OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))
-        return Outcome(replies=[Reply("Masuk tercatat 07.20")])
+        return Answer(replies=[Reply("Masuk tercatat 07.20")])
 
     runner = ScriptedRunner(flaky)
     update = tg.text("halo", update_id=8201)

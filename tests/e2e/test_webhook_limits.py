@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from bot.offline import updates as tg
 from bot.offline.api import OfflineBotApi
-from core.flows.messages import Outcome, Reply
+from core.flows.messages import Answer, Reply
 from presensi.server import build_app
 from presensi.settings import Settings
 from tests.e2e import whatsapp_payloads as wa
@@ -71,7 +71,7 @@ def telegram(engine):
         telegram_webhook_secret=SECRET,
         webhook_max_body_bytes=LIMIT,
     )
-    runner = ScriptedRunner(lambda event: Outcome(replies=[Reply("ok")]))
+    runner = ScriptedRunner(lambda event: Answer(replies=[Reply("ok")]))
     with TestClient(build_app(config, runner.factory, telegram_request=OfflineBotApi())) as http:
         yield http
 
@@ -81,7 +81,7 @@ def whatsapp(engine):
     config = settings(engine.url.render_as_string(hide_password=False),
                       webhook_max_body_bytes=LIMIT)  # fmt: skip
     fake = FakeGraph()
-    runner = ScriptedRunner(lambda event: Outcome(replies=[Reply(f"diterima: {event.text}")]))
+    runner = ScriptedRunner(lambda event: Answer(replies=[Reply(f"diterima: {event.text}")]))
     app = build_app(config, runner.factory, whatsapp_transport=fake.transport)
     with TestClient(app) as http:
         yield http, fake

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.offline.api import OfflineBotApi
 from core.clock import FixedClock
-from core.flows.messages import Button, Channel, Outcome, Reply
+from core.flows.messages import Answer, Button, Channel, Reply
 from core.flows.texts import t
 from core.services import inbox
 from core.storage.chat_tables import InboxRow
@@ -46,7 +46,7 @@ def fake() -> FakeGraph:
 
 @pytest.fixture
 def runner() -> ScriptedRunner:
-    return ScriptedRunner(lambda event: Outcome(replies=[Reply(f"diterima: {event.text}")]))
+    return ScriptedRunner(lambda event: Answer(replies=[Reply(f"diterima: {event.text}")]))
 
 
 def client(config, runner, fake, **extra) -> TestClient:
@@ -240,8 +240,8 @@ def test_a_message_the_flows_fail_on_is_kept_for_another_try(config, fake, engin
 def test_a_toast_goes_as_a_short_text_unless_a_reply_says_it(config, fake):
     def pressed(event):
         if event.button == "same":
-            return Outcome(replies=[Reply("Tombol kedaluwarsa.")], toast="Tombol kedaluwarsa.")
-        return Outcome(replies=[Reply("Tercatat: disetujui.")], toast="✅")
+            return Answer(replies=[Reply("Tombol kedaluwarsa.")], toast="Tombol kedaluwarsa.")
+        return Answer(replies=[Reply("Tercatat: disetujui.")], toast="✅")
 
     runner = ScriptedRunner(pressed)
     with client(config, runner, fake) as http:
@@ -257,7 +257,7 @@ def test_notices_go_to_whatsapp_chats_and_through_telegram(config, fake):
                       telegram_webhook_secret="tg-secret")  # fmt: skip
     approve = Reply("Pengajuan S dari Dewi", buttons=((Button("Setujui", "ap:9"),),))
     runner = ScriptedRunner(
-        lambda event: Outcome(replies=[Reply("Terkirim.")], notices=[(7, approve)]),
+        lambda event: Answer(replies=[Reply("Terkirim.")], notices=[(7, approve)]),
         chats={7: [(Channel.WHATSAPP, wa.RINA), (Channel.TELEGRAM, "600600600")]},
     )
     app = build_app(config, runner.factory, telegram_request=telegram,
@@ -288,7 +288,7 @@ def test_redis_down_keeps_the_message_and_tells_the_sender_once(config, fake, en
         if down["left"]:
             down["left"] -= 1
             raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379")
-        return Outcome(replies=[Reply(f"diterima: {event.text}")])
+        return Answer(replies=[Reply(f"diterima: {event.text}")])
 
     runner = ScriptedRunner(flaky)
     with client(config, runner, fake) as http:

@@ -24,8 +24,8 @@ async def h(tmp_path, engine):
         yield harness
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 async def test_a_new_code_is_offered_filed_counted_and_reported(h):

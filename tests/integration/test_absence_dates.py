@@ -12,7 +12,7 @@ import pytest
 
 from core.employee_file import parse_employees_csv
 from core.leave_dates import DatesProblem
-from core.orgfile import parse_org
+from core.org.file import parse_org
 from core.services.absences import AbsenceRequest, DatesRefused, request_absence
 from core.services.employees import import_employees
 from core.services.orgs import load_org

@@ -21,8 +21,8 @@ async def h(tmp_path, engine):
     return harness
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 async def to_evidence(h, language: str | None = None):
@@ -46,14 +46,14 @@ async def to_evidence(h, language: str | None = None):
     ],
 )
 async def test_a_forged_button_id_is_an_unknown_button(h, data):
-    outcome = await h.send("600", button=data)
-    assert outcome.toast == "Tombol ini tidak dikenal atau sudah kedaluwarsa."
-    assert "Tombol ini tidak dikenal" in texts(outcome)
+    answer = await h.send("600", button=data)
+    assert answer.toast == "Tombol ini tidak dikenal atau sudah kedaluwarsa."
+    assert "Tombol ini tidak dikenal" in texts(answer)
 
 
 async def test_the_largest_row_id_is_looked_up_and_not_found(h):
-    outcome = await h.send("600", button=f"ap:{MAX_ROW_ID}")
-    assert "tidak dikenal" in (outcome.toast or "")
+    answer = await h.send("600", button=f"ap:{MAX_ROW_ID}")
+    assert "tidak dikenal" in (answer.toast or "")
 
 
 def test_row_ids_are_bounded_in_one_place():

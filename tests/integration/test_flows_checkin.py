@@ -33,8 +33,8 @@ async def h(tmp_path):
     return harness
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 def rows(h) -> list[AttendanceRow]:
@@ -123,9 +123,9 @@ async def test_telegram_refused_by_location_trust_is_told_at_the_location(h):
     set_unit_policy(h, {"location_trust": {"telegram": "refuse"}})
     asked = await h.send("501", command="masuk", text="/masuk")
     assert "LOKASI TERKINI" in texts(asked)  # a live-location channel is asked first
-    outcome = await h.send("501", location=h.live_location())
-    assert "tidak menerima absen lewat Telegram" in texts(outcome)
-    assert "Gunakan bot WhatsApp presensi" in texts(outcome)
+    answer = await h.send("501", location=h.live_location())
+    assert "tidak menerima absen lewat Telegram" in texts(answer)
+    assert "Gunakan bot WhatsApp presensi" in texts(answer)
     assert rows(h) == []
 
 

@@ -18,8 +18,8 @@ async def h(tmp_path):
     return harness
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 def records(h, who=STAFF):
@@ -40,9 +40,9 @@ async def test_clock_in_on_time_with_a_live_location_and_a_selfie(h):
     asked = await h.send(command="masuk", text="/masuk")
     assert "LOKASI TERKINI" in texts(asked)
     assert "swafoto" in texts(await h.send(location=h.live_location()))
-    outcome = await h.send(photo=h.photo(b"face:me"))
-    assert "Masuk tercatat 07:20 WIB: tepat waktu" in texts(outcome)
-    assert "belum terdaftar" in texts(outcome)  # no face enrolled yet: recorded, flagged
+    answer = await h.send(photo=h.photo(b"face:me"))
+    assert "Masuk tercatat 07:20 WIB: tepat waktu" in texts(answer)
+    assert "belum terdaftar" in texts(answer)  # no face enrolled yet: recorded, flagged
     assert records(h) == [("in", "on_time", True)]
 
 
@@ -52,30 +52,30 @@ async def test_the_keyboard_button_text_works_like_the_command(h):
 
 async def test_late_by_minutes_with_its_band(h):
     h.at(7, 52)
-    outcome = await h.clock_in("501", STAFF)
-    assert "terlambat 22 menit (TL1). Potongan TPP 0,5%." in texts(outcome)
+    answer = await h.clock_in("501", STAFF)
+    assert "terlambat 22 menit (TL1). Potongan TPP 0,5%." in texts(answer)
 
 
 async def test_clock_out_early_says_how_early(h):
     await h.clock_in("501", STAFF)
     h.at(15, 10)
-    outcome = await h.clock_in("501", STAFF, "pulang")
-    assert "pulang 50 menit sebelum waktunya (PSW2)" in texts(outcome)
+    answer = await h.clock_in("501", STAFF, "pulang")
+    assert "pulang 50 menit sebelum waktunya (PSW2)" in texts(answer)
 
 
 async def test_outside_the_area_by_metres_is_refused_and_recorded(h):
     await h.send(command="masuk")
     lat, lon = east(95)
-    outcome = await h.send(location=h.live_location(lat, lon))
-    assert "65 m di luar area kantor-walikota" in texts(outcome)
-    assert "Pasal 13" in texts(outcome)
+    answer = await h.send(location=h.live_location(lat, lon))
+    assert "65 m di luar area kantor-walikota" in texts(answer)
+    assert "Pasal 13" in texts(answer)
     assert records(h) == [("in", "outside_area", False)]
 
 
 async def test_a_location_on_the_other_side_of_the_world(h):
     await h.send(command="masuk")
-    outcome = await h.send(location=h.live_location(40.7128, -74.0060))
-    assert "km" not in texts(outcome) and "di luar area" in texts(outcome)
+    answer = await h.send(location=h.live_location(40.7128, -74.0060))
+    assert "km" not in texts(answer) and "di luar area" in texts(answer)
 
 
 @pytest.mark.parametrize(
@@ -123,33 +123,33 @@ async def test_a_forwarded_photo_or_a_late_selfie_is_refused(h):
 async def test_a_step_that_expired_starts_over(h):
     await h.send(command="masuk")
     await h.redis.flushall()  # the state's TTL ran out
-    outcome = await h.send(location=h.live_location())
-    assert "Pilih Masuk atau Pulang" in texts(outcome)
+    answer = await h.send(location=h.live_location())
+    assert "Pilih Masuk atau Pulang" in texts(answer)
 
 
 async def test_a_second_clock_in_is_not_recorded_twice(h):
     await h.clock_in("501", STAFF)
     h.at(7, 40)
     await h.send(command="masuk")
-    outcome = await h.send(location=h.live_location())
-    assert "sudah absen masuk pukul 07:20" in texts(outcome)
+    answer = await h.send(location=h.live_location())
+    assert "sudah absen masuk pukul 07:20" in texts(answer)
     assert records(h) == [("in", "on_time", True)]
 
 
 async def test_too_early_says_when_the_window_opens(h):
     h.at(6, 40)
     await h.send(command="masuk")
-    outcome = await h.send(location=h.live_location())
-    assert "dibuka 20 menit lagi" in texts(outcome)
+    answer = await h.send(location=h.live_location())
+    assert "dibuka 20 menit lagi" in texts(answer)
 
 
 async def enroll(h, sender, who, admin_sender="600"):
     await h.link(admin_sender, ADMIN)
     await h.send(sender, command="wajah")
     await h.send(sender, photo=h.photo(f"face:{who}|1".encode()))
-    outcome = await h.send(sender, button="fe:done")
-    assert "terkirim ke admin" in texts(outcome)
-    _, notice = outcome.notices[0]
+    answer = await h.send(sender, button="fe:done")
+    assert "terkirim ke admin" in texts(answer)
+    _, notice = answer.notices[0]
     approve = notice.buttons[0][0].data
     approved = await h.send(admin_sender, button=approve)
     assert approved.toast == "Tercatat: disetujui."
@@ -159,8 +159,8 @@ async def test_with_an_enrolled_face_a_stranger_is_refused(h):
     await enroll(h, "501", STAFF)
     await h.send(command="masuk")
     await h.send(location=h.live_location())
-    outcome = await h.send(photo=h.photo(b"face:someone-else"))
-    assert "wajah tidak cocok dengan wajah yang terdaftar" in texts(outcome)
+    answer = await h.send(photo=h.photo(b"face:someone-else"))
+    assert "wajah tidak cocok dengan wajah yang terdaftar" in texts(answer)
     assert records(h) == [("in", "face_rejected", False)]
     matched = await h.clock_in("501", STAFF)
     assert "tepat waktu" in texts(matched) and "belum terdaftar" not in texts(matched)
@@ -174,8 +174,8 @@ async def test_a_photo_used_before_is_refused(h):
     h.at(16, 5)
     await h.send(command="pulang")
     await h.send(location=h.live_location())
-    outcome = await h.send(photo=photo)
-    assert "sudah pernah dipakai" in texts(outcome)
+    answer = await h.send(photo=photo)
+    assert "sudah pernah dipakai" in texts(answer)
 
 
 async def test_a_busy_face_check_asks_to_resend_and_keeps_the_step(h):
@@ -215,8 +215,8 @@ async def test_the_organisations_face_threshold_is_applied(h):
 async def test_before_enrollment_a_selfie_must_still_show_one_face(h):
     await h.send(command="masuk")
     await h.send(location=h.live_location())
-    outcome = await h.send(photo=h.photo(b"%PDF-1.4 not a selfie"))
-    assert "wajah tidak ditemukan" in texts(outcome)
+    answer = await h.send(photo=h.photo(b"%PDF-1.4 not a selfie"))
+    assert "wajah tidak ditemukan" in texts(answer)
     assert records(h) == [("in", "face_rejected", False)]
 
 

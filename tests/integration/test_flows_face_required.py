@@ -7,8 +7,8 @@ import pytest
 
 from core.citations import Citation
 from core.config_error import InvalidConfig
-from core.orgfile import parse_org
-from core.policy_config import apply_overrides
+from core.org.file import parse_org
+from core.policy.config import apply_overrides
 from core.presets import build_preset
 from core.storage.tables import AttendanceRow, UnitRow
 from tests.flows_harness import ADMIN, EXAMPLES, ORG, STAFF, build
@@ -21,8 +21,8 @@ async def h(tmp_path):
     return harness
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 def rows(h) -> list[AttendanceRow]:
@@ -48,17 +48,17 @@ async def enroll(h) -> None:
     await h.link("600", ADMIN)
     await h.send("501", command="wajah")
     await h.send("501", photo=h.photo(f"face:{STAFF}|1".encode()))
-    outcome = await h.send("501", button="fe:done")
-    _, notice = outcome.notices[0]
+    answer = await h.send("501", button="fe:done")
+    _, notice = answer.notices[0]
     await h.send("600", button=notice.buttons[0][0].data)
 
 
 async def test_by_default_it_is_recorded_flagged_and_the_user_told_so(h):
-    outcome = await h.clock_in("501", STAFF)
+    answer = await h.clock_in("501", STAFF)
 
-    assert "Masuk tercatat 07:20 WIB: tepat waktu" in texts(outcome)
-    assert "tanpa pencocokan wajah dan akan ditinjau admin unit" in texts(outcome)
-    assert "/wajah" in texts(outcome)
+    assert "Masuk tercatat 07:20 WIB: tepat waktu" in texts(answer)
+    assert "tanpa pencocokan wajah dan akan ditinjau admin unit" in texts(answer)
+    assert "/wajah" in texts(answer)
     [row] = rows(h)
     assert row.accepted and row.evidence["flags"] == ["no_face"]
 
@@ -67,12 +67,12 @@ async def test_by_default_it_is_recorded_flagged_and_the_user_told_so(h):
 async def test_refuse_turns_the_user_to_wajah_and_records_the_refusal(h, level):
     require_face(h, level)
 
-    outcome = await location_step(h)  # refused before any selfie is taken
+    answer = await location_step(h)  # refused before any selfie is taken
 
-    assert "swafoto" not in texts(outcome)
-    assert "Ditolak: wajah Anda belum terdaftar" in texts(outcome)
-    assert "Ketik /wajah untuk mendaftarkan wajah" in texts(outcome)
-    assert "tercatat" not in texts(outcome)
+    assert "swafoto" not in texts(answer)
+    assert "Ditolak: wajah Anda belum terdaftar" in texts(answer)
+    assert "Ketik /wajah untuk mendaftarkan wajah" in texts(answer)
+    assert "tercatat" not in texts(answer)
     [row] = rows(h)
     assert (row.accepted, row.outcome, row.evidence["face"]["refused"]) == (
         False,
@@ -90,18 +90,18 @@ async def location_step(h):
 async def test_refuse_names_where_it_was_set(h):
     require_face(h, "employee")
 
-    outcome = await location_step(h)
+    answer = await location_step(h)
 
-    assert "[presensi default: set by employee" in texts(outcome)
+    assert "[presensi default: set by employee" in texts(answer)
 
 
 async def test_once_enrolled_and_approved_the_clock_in_is_matched_and_not_flagged(h):
     require_face(h, "unit")
     await enroll(h)
 
-    outcome = await h.clock_in("501", STAFF)
+    answer = await h.clock_in("501", STAFF)
 
-    assert "tepat waktu" in texts(outcome) and "belum terdaftar" not in texts(outcome)
+    assert "tepat waktu" in texts(answer) and "belum terdaftar" not in texts(answer)
     [row] = rows(h)
     assert row.accepted and "flags" not in row.evidence
 
@@ -115,10 +115,10 @@ async def test_refused_in_english_too(h):
             account.language = "en"
         uow.commit()
 
-    outcome = await location_step(h)
+    answer = await location_step(h)
 
-    assert "Refused: your face is not enrolled yet" in texts(outcome)
-    assert "Type /wajah to enroll your face" in texts(outcome)
+    assert "Refused: your face is not enrolled yet" in texts(answer)
+    assert "Type /wajah to enroll your face" in texts(answer)
 
 
 def test_the_default_is_flag_cited_as_a_presensi_default():

@@ -24,8 +24,8 @@ def employee_id(h, identifier: str) -> int:
         return uow.employee_by_identifier(uow.organisation("pemkot-sungai-penuh").id, identifier).id
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 async def file_sick_note(h, dates="24-11-2026", pdf=b"%PDF-1.4 surat dokter"):
@@ -66,8 +66,8 @@ async def test_a_double_tap_and_a_stranger_change_nothing(h):
 
 async def test_forged_button_data_is_refused(h):
     for data in ("ap:999999", "ap:abc", "zz:1", "lt:XX"):
-        outcome = await h.send("600", button=data)
-        assert "tidak dikenal" in texts(outcome) or outcome.toast
+        answer = await h.send("600", button=data)
+        assert "tidak dikenal" in texts(answer) or answer.toast
 
 
 async def test_reject_asks_for_a_reason_and_tells_the_employee(h):
@@ -91,8 +91,8 @@ async def test_bad_attachments_are_refused(h, attachment, mime):
     await h.send(text="24-11-2026")
     await h.send(text="Demam")
     size = 30 * 1024 * 1024 if mime == "application/pdf" else None
-    outcome = await h.send(document=h.document(attachment, mime, size))
-    assert "foto atau PDF, paling besar 20 MB" in texts(outcome)
+    answer = await h.send(document=h.document(attachment, mime, size))
+    assert "foto atau PDF, paling besar 20 MB" in texts(answer)
 
 
 async def test_a_permit_with_subtype_needs_its_letter(h):
@@ -133,8 +133,8 @@ async def test_rekap_lists_late_absent_and_not_yet(h):
     h.at(7, 45)
     await h.clock_in("501", STAFF)
     h.at(9, 0)
-    outcome = await h.send("700", command="rekap")
-    text = texts(outcome)
+    answer = await h.send("700", command="rekap")
+    text = texts(answer)
     assert "Terlambat (1): Dewi Lestari A.Md (15m)" in text
     assert "Belum absen (3)" in text
     assert "tidak berwenang" in texts(await h.send("501", command="rekap"))
@@ -155,15 +155,15 @@ async def test_status_shows_today_and_the_month(h):
 
 async def test_rekap_comes_with_a_chart(h):
     await h.clock_in("501", STAFF)
-    outcome = await h.send("700", command="rekap")
-    picture = outcome.replies[-1].photo
+    answer = await h.send("700", command="rekap")
+    picture = answer.replies[-1].photo
     assert picture.mime == "image/png" and picture.data.startswith(b"\x89PNG")
 
 
 async def test_rekapbulan_sends_the_spreadsheet_and_the_printable_pdf(h):
     await h.clock_in("501", STAFF)
-    outcome = await h.send("700", command="rekapbulan", args=("2026-11",))
-    xlsx, pdf = (r.document for r in outcome.replies)
+    answer = await h.send("700", command="rekapbulan", args=("2026-11",))
+    xlsx, pdf = (r.document for r in answer.replies)
     assert xlsx.name == "rekap-2026-11.xlsx" and xlsx.data.startswith(b"PK")
     assert pdf.name == "rekap-2026-11.pdf" and pdf.data.startswith(b"%PDF")
     from io import BytesIO

@@ -16,8 +16,8 @@ async def h(tmp_path):
     return harness
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 async def test_a_permit_five_months_back_is_refused_with_the_earliest_day(h):

@@ -25,8 +25,8 @@ WA = "6281366002104"
 ENDS = [pytest.param(zone, clock, id=f"{zone}-{clock:%H%M}") for zone in ZONES for clock in CLOCKS]
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 async def harness(tmp_path, zone: str, day: date, clock: time):

@@ -42,8 +42,8 @@ def run_number(run: str) -> str:
     return str(int(run, 16))
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 def records(h) -> list[tuple[str, str, bool]]:

@@ -12,15 +12,15 @@ def h(tmp_path):
     return build(tmp_path)
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 async def test_start_asks_for_a_nip_and_a_code_links_the_account(h):
     assert "NIP" in texts(await h.send(command="start", text="/start"))
-    outcome = await h.send(text="1996 1130 2022 03 2 007")  # typed with spaces, as printed
-    assert "kode aktivasi" in texts(outcome)
-    assert outcome.replies[-1].ask_contact  # or share the number on file
+    answer = await h.send(text="1996 1130 2022 03 2 007")  # typed with spaces, as printed
+    assert "kode aktivasi" in texts(answer)
+    assert answer.replies[-1].ask_contact  # or share the number on file
     linked = await h.send(text=h.code_for(STAFF))
     reply = linked.replies[-1]
     assert "Akun terhubung: Dewi Lestari" in reply.text
@@ -32,15 +32,15 @@ async def test_start_asks_for_a_nip_and_a_code_links_the_account(h):
 
 async def test_admin_gets_the_admin_menu(h):
     await h.link("600", ADMIN)
-    outcome = await h.send("600", command="bantuan", text="/bantuan")
-    assert "/kode" in texts(outcome) and "/rekap" in texts(outcome)
+    answer = await h.send("600", command="bantuan", text="/bantuan")
+    assert "/kode" in texts(answer) and "/rekap" in texts(answer)
 
 
 async def test_sharing_the_number_on_file_links_too(h):
     await h.send(command="start")
     await h.send(text=STAFF)
-    outcome = await h.send(contact_phone="0813-6600-2104", contact_is_own=True)
-    assert "Akun terhubung" in texts(outcome)
+    answer = await h.send(contact_phone="0813-6600-2104", contact_is_own=True)
+    assert "Akun terhubung" in texts(answer)
 
 
 async def test_someone_elses_contact_or_a_wrong_number_is_refused(h):
@@ -76,8 +76,8 @@ async def test_a_second_account_for_the_same_employee_needs_an_admin_reset(h):
     await h.link("501", STAFF)
     await h.send("502", command="start")
     await h.send("502", text=STAFF)
-    outcome = await h.send("502", text=h.code_for(STAFF))
-    assert "sudah terhubung dengan akun lain" in texts(outcome)
+    answer = await h.send("502", text=h.code_for(STAFF))
+    assert "sudah terhubung dengan akun lain" in texts(answer)
     await h.link("600", ADMIN)
     assert "dilepas" in texts(await h.send("600", command="reset", args=(STAFF,)))
     await h.send("502", command="start")
@@ -89,8 +89,8 @@ async def test_a_blocked_user_is_told_who_can_unblock(h):
     await h.link("501", STAFF)
     await h.link("600", ADMIN)
     assert "diblokir" in texts(await h.send("600", command="blokir", args=(STAFF,)))
-    outcome = await h.send("501", command="masuk")
-    assert "Akun Anda diblokir" in texts(outcome) and "Rina Marlina" in texts(outcome)
+    answer = await h.send("501", command="masuk")
+    assert "Akun Anda diblokir" in texts(answer) and "Rina Marlina" in texts(answer)
     await h.send("600", command="buka", args=(STAFF,))
     assert "lokasi" in texts(await h.send("501", command="masuk")).lower()
 
@@ -118,5 +118,5 @@ async def test_the_same_delivery_twice_is_handled_once(h):
 
 
 async def test_english_speakers_get_english(h):
-    outcome = await h.send(command="start", language="en")
-    assert "Send your NIP" in texts(outcome)
+    answer = await h.send(command="start", language="en")
+    assert "Send your NIP" in texts(answer)

@@ -23,8 +23,8 @@ async def h(tmp_path):
     return harness
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 async def tinjau(h, sender: str = "600", *args: str):
@@ -44,9 +44,9 @@ async def test_the_admin_sees_who_clocked_in_without_a_face_and_when(h):
     await nurse_clocks_in(h)  # another unit: not this admin's to review
     h.at(8, 0)
 
-    outcome = await tinjau(h)
+    answer = await tinjau(h)
 
-    assert texts(outcome) == (
+    assert texts(answer) == (
         f"Absen yang perlu ditinjau, {SETDA}, 24-11-2026 (1):\n"
         "- Dewi Lestari A.Md: Masuk 07:20 WIB, tanpa pencocokan wajah (wajah belum terdaftar)"
     )
@@ -58,10 +58,10 @@ async def test_the_other_units_admin_sees_only_their_unit(h):
     await nurse_clocks_in(h)
     await h.link("700", PKM_ADMIN)
 
-    outcome = await tinjau(h, "700")
+    answer = await tinjau(h, "700")
 
-    assert "Nurhayati A.Md.Keb: Masuk 07:25 WIB, tanpa pencocokan wajah" in texts(outcome)
-    assert "Dewi" not in texts(outcome)
+    assert "Nurhayati A.Md.Keb: Masuk 07:25 WIB, tanpa pencocokan wajah" in texts(answer)
+    assert "Dewi" not in texts(answer)
 
 
 async def test_a_whatsapp_review_clock_in_says_both_reasons(h):
@@ -77,12 +77,12 @@ async def test_a_whatsapp_review_clock_in_says_both_reasons(h):
     await h.send(WA, channel=Channel.WHATSAPP, location=pin)
     await h.send(WA, channel=Channel.WHATSAPP, photo=h.photo(f"face:{STAFF}|wa".encode()))
 
-    outcome = await tinjau(h)
+    answer = await tinjau(h)
 
     assert (
         "- Dewi Lestari A.Md: Masuk 07:20 WIB, tanpa pencocokan wajah (wajah belum terdaftar); "
         "lewat WhatsApp (tanpa lokasi terkini)"
-    ) in texts(outcome)
+    ) in texts(answer)
 
 
 async def test_matched_and_refused_clock_ins_are_not_listed(h):
@@ -95,9 +95,9 @@ async def test_matched_and_refused_clock_ins_are_not_listed(h):
     await h.send("501", photo=h.photo(b"face:someone-else"))  # refused: not the enrolled face
     await h.clock_in("501", STAFF)  # matched
 
-    outcome = await tinjau(h)
+    answer = await tinjau(h)
 
-    assert texts(outcome) == (f"Tidak ada absen yang perlu ditinjau di {SETDA} pada 24-11-2026.")
+    assert texts(answer) == (f"Tidak ada absen yang perlu ditinjau di {SETDA} pada 24-11-2026.")
 
 
 async def test_another_day_by_date(h):
@@ -114,9 +114,9 @@ async def test_another_day_by_date(h):
 
 
 async def test_a_date_that_cannot_be_read(h):
-    outcome = await tinjau(h, "600", "kemarin-lusa")
+    answer = await tinjau(h, "600", "kemarin-lusa")
 
-    assert texts(outcome) == (
+    assert texts(answer) == (
         "Tanggal tidak dapat dibaca. Contoh: /tinjau 2026-11-24 atau /tinjau 24-11-2026"
     )
 
@@ -128,9 +128,9 @@ async def test_someone_who_is_not_an_admin_is_refused(h, who):
     if who == HEAD:
         await h.link(sender, HEAD)
 
-    outcome = await tinjau(h, sender)
+    answer = await tinjau(h, sender)
 
-    assert texts(outcome) == "Anda tidak berwenang untuk tindakan ini."
+    assert texts(answer) == "Anda tidak berwenang untuk tindakan ini."
 
 
 async def test_help_lists_it_for_admins_only(h):
@@ -152,9 +152,9 @@ async def test_in_english_for_an_admin_who_reads_english(h):
             account.language = "en"
         uow.commit()
 
-    outcome = await tinjau(h)
+    answer = await tinjau(h)
 
-    assert texts(outcome) == (
+    assert texts(answer) == (
         f"Clock-ins to review, {SETDA}, 24-11-2026 (1):\n"
         "- Dewi Lestari A.Md: Clock in 07:20 WIB, no face match (not enrolled)"
     )

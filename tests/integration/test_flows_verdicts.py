@@ -21,8 +21,8 @@ async def h(tmp_path):
     return harness
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 def stored(h, day: date) -> list[AttendanceRow]:
@@ -35,11 +35,11 @@ async def test_a_check_out_after_the_window_is_recorded_late_not_missing(h):
     """Perwal Sungai Penuh 12/2023 Pasal 11 ayat (3) and (7): 16:31 with work until 16:00."""
     await h.clock_in("501", STAFF)
     h.at(16, 31)
-    outcome = await h.clock_in("501", STAFF, "pulang")
+    answer = await h.clock_in("501", STAFF, "pulang")
     assert (
         "Pulang tercatat 16:31 WIB, 1 menit setelah batas 16:00-16:30: dinyatakan terlambat (TL1)."
-    ) in texts(outcome)
-    assert "Pasal 11 ayat (7)" in texts(outcome) and "Potongan TPP 0,5%." in texts(outcome)
+    ) in texts(answer)
+    assert "Pasal 11 ayat (7)" in texts(answer) and "Potongan TPP 0,5%." in texts(answer)
     out = stored(h, TUESDAY)[-1]
     assert (out.direction, out.outcome, out.accepted, out.minutes, out.band) == (
         "out",
@@ -57,9 +57,9 @@ async def test_a_check_in_after_the_apel_window_is_late_and_the_apel_missed(h):
     """Monday 09:00 at the office: the apel (07:00-08:30 at Lapangan Merdeka) is over, the work
     day is not. Late by 90 minutes as on a Tuesday, and the apel recorded as missed."""
     h.at(9, 0, MONDAY)
-    outcome = await h.clock_in("501", STAFF)
-    assert "Masuk tercatat 09:00 WIB: terlambat 90 menit (TL3)." in texts(outcome)
-    assert "dicatat tidak mengikuti apel_gabungan" in texts(outcome)
+    answer = await h.clock_in("501", STAFF)
+    assert "Masuk tercatat 09:00 WIB: terlambat 90 menit (TL3)." in texts(answer)
+    assert "dicatat tidak mengikuti apel_gabungan" in texts(answer)
     (row,) = stored(h, MONDAY)
     assert (row.outcome, row.accepted, row.site, row.event) == (
         "late",

@@ -10,7 +10,7 @@ from core.citations import Citation
 from core.config_error import InvalidConfig
 from core.flows.messages import Channel, Location
 from core.flows.turn import MediaUnavailable
-from core.policy_config import apply_overrides
+from core.policy.config import apply_overrides
 from core.presets import build_preset
 from core.storage.tables import AttendanceRow, UnitRow
 from tests.flows_harness import OFFICE, STAFF, build
@@ -29,12 +29,12 @@ async def _link(h) -> None:
     """Register the WhatsApp user as STAFF (the harness's `link` speaks Telegram)."""
     await h.send(WA, channel=Channel.WHATSAPP, command="start", text="/start")
     await h.send(WA, channel=Channel.WHATSAPP, text=STAFF)
-    outcome = await h.send(WA, channel=Channel.WHATSAPP, text=h.code_for(STAFF))
-    assert "terhubung" in outcome.replies[-1].text
+    answer = await h.send(WA, channel=Channel.WHATSAPP, text=h.code_for(STAFF))
+    assert "terhubung" in answer.replies[-1].text
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 def pin(h, lat=OFFICE[0], lon=OFFICE[1]) -> Location:
@@ -74,15 +74,15 @@ async def test_whatsapp_asks_for_the_location_with_a_request_button(h):
 async def test_a_location_sent_long_after_the_request_is_refused(h):
     await h.send(WA, channel=Channel.WHATSAPP, text="Masuk")
     h.clock.set(h.clock.now() + timedelta(minutes=4))
-    outcome = await h.send(WA, channel=Channel.WHATSAPP, location=pin(h))
-    assert "4 menit yang lalu" in texts(outcome)
+    answer = await h.send(WA, channel=Channel.WHATSAPP, location=pin(h))
+    assert "4 menit yang lalu" in texts(answer)
     assert rows(h) == []
 
 
 async def test_text_instead_of_the_location_names_the_whatsapp_way(h):
     await h.send(WA, channel=Channel.WHATSAPP, text="Masuk")
-    outcome = await h.send(WA, channel=Channel.WHATSAPP, text="di kantor")
-    assert "ketuk tombol di bawah" in texts(outcome) and "TERKINI" not in texts(outcome)
+    answer = await h.send(WA, channel=Channel.WHATSAPP, text="di kantor")
+    assert "ketuk tombol di bawah" in texts(answer) and "TERKINI" not in texts(answer)
 
 
 async def test_review_records_the_clock_in_with_a_flag_and_says_so(h):
@@ -95,10 +95,10 @@ async def test_review_records_the_clock_in_with_a_flag_and_says_so(h):
 
 async def test_refuse_sends_the_user_to_telegram_and_records_nothing(h):
     set_unit_policy(h, {"whatsapp_clock_in": "refuse"})
-    outcome = await h.send(WA, channel=Channel.WHATSAPP, text="Masuk")
-    assert "tidak menerima absen lewat WhatsApp" in texts(outcome)
-    assert "Telegram" in texts(outcome)
-    assert not any(r.ask_location for r in outcome.replies)
+    answer = await h.send(WA, channel=Channel.WHATSAPP, text="Masuk")
+    assert "tidak menerima absen lewat WhatsApp" in texts(answer)
+    assert "Telegram" in texts(answer)
+    assert not any(r.ask_location for r in answer.replies)
     late_pin = await h.send(WA, channel=Channel.WHATSAPP, location=pin(h))
     assert "swafoto" not in texts(late_pin)
     assert rows(h) == []
@@ -133,8 +133,8 @@ async def test_a_selfie_the_channel_cannot_deliver_is_asked_again(h):
     await h.send(WA, channel=Channel.WHATSAPP, location=pin(h))
     fetchers = h.runner.deps.fetchers
     working, fetchers[Channel.WHATSAPP] = fetchers[Channel.WHATSAPP], broken
-    outcome = await h.send(WA, channel=Channel.WHATSAPP, photo=h.photo(b"face:x"))
-    assert texts(outcome) == "Foto/berkas tidak dapat diunduh. Kirim sekali lagi."
+    answer = await h.send(WA, channel=Channel.WHATSAPP, photo=h.photo(b"face:x"))
+    assert texts(answer) == "Foto/berkas tidak dapat diunduh. Kirim sekali lagi."
     assert rows(h) == []
     fetchers[Channel.WHATSAPP] = working  # the step is still open: the next selfie counts
     photo = h.photo(f"face:{STAFF}|again".encode())

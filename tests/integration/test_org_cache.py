@@ -16,8 +16,8 @@ from sqlalchemy import event, select
 
 from core.employee_file import parse_employees_csv
 from core.geo import Point
-from core.orgfile import parse_org
-from core.policy_resolver import OrgCache
+from core.org.file import parse_org
+from core.policy.resolver import OrgCache
 from core.rules import Direction, Outcome
 from core.services.attendance import CheckRequest, record_check
 from core.services.context import load_context

@@ -15,8 +15,8 @@ async def h(tmp_path, engine):
     return build(tmp_path, engine=engine)
 
 
-def texts(outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
+def texts(answer) -> str:
+    return "\n".join(r.text for r in answer.replies)
 
 
 async def after_nip(h, sender: str, nip: str) -> str:
@@ -33,8 +33,8 @@ async def test_a_known_and_an_unknown_nip_get_the_same_answer_naming_no_one(h):
 async def test_an_unknown_nip_never_gets_past_the_proof(h):
     await after_nip(h, "802", UNKNOWN)
     assert "salah atau kedaluwarsa" in texts(await h.send("802", text="123456"))
-    outcome = await h.send("802", contact_phone="0813-6600-2104", contact_is_own=True)
-    assert "tidak cocok" in texts(outcome)
+    answer = await h.send("802", contact_phone="0813-6600-2104", contact_is_own=True)
+    assert "tidak cocok" in texts(answer)
 
 
 async def test_the_name_is_told_once_the_code_matches(h):
@@ -47,8 +47,8 @@ async def test_a_blocked_employee_learns_it_only_after_the_proof(h):
     await h.send("600", command="blokir", args=(STAFF,))
     asked = await after_nip(h, "801", STAFF)
     assert "diblokir" not in asked and asked == await after_nip(h, "802", UNKNOWN)
-    outcome = await h.send("801", contact_phone="0813-6600-2104", contact_is_own=True)
-    assert "Akun Anda diblokir" in texts(outcome) and "Rina Marlina" in texts(outcome)
+    answer = await h.send("801", contact_phone="0813-6600-2104", contact_is_own=True)
+    assert "Akun Anda diblokir" in texts(answer) and "Rina Marlina" in texts(answer)
 
 
 @pytest.mark.parametrize("command", ["kode", "reset", "blokir", "buka"])

@@ -27,8 +27,8 @@ async def h(tmp_path):
 
 async def test_a_name_sent_through_the_chat_is_not_a_formula(h):
     await h.clock_in("501", STAFF)
-    outcome = await h.send("700", command="rekapbulan", args=("2026-11",))
-    xlsx, pdf = (r.document for r in outcome.replies)
+    answer = await h.send("700", command="rekapbulan", args=("2026-11",))
+    xlsx, pdf = (r.document for r in answer.replies)
     book = load_workbook(io.BytesIO(xlsx.data))
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value]
     assert not [c.coordinate for c in cells if c.data_type == "f"]

@@ -11,7 +11,7 @@ import pytest
 
 from core.employee_file import parse_employees_csv
 from core.geo import Point
-from core.orgfile import parse_org
+from core.org.file import parse_org
 from core.recap import NoData
 from core.rules import Direction, Outcome
 from core.services.attendance import AttendanceRefused, CheckRequest, correct, record_check

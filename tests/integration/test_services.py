@@ -12,7 +12,7 @@ from pyproj import Geod
 from core.absence import Evidence
 from core.employee_file import parse_employees_csv
 from core.geo import Point
-from core.orgfile import parse_org
+from core.org.file import parse_org
 from core.rules import Direction, Outcome
 from core.services.absences import (
     AbsenceRefused,

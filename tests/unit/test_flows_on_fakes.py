@@ -39,7 +39,7 @@ def deps(store, tmp_path):
 
 
 def texts(turn) -> list[str]:
-    return [reply.text for reply in turn.outcome.replies]
+    return [reply.text for reply in turn.answer.replies]
 
 
 # Clock-in --------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ async def test_rejecting_an_unknown_absence_says_so(deps, store):
     turn = turn_of(deps, HEAD, button="rj:41")
     await leave.decide_button(turn)
     assert texts(turn) == [turn.text("unknown_button")]
-    assert turn.outcome.toast == turn.text("unknown_button")
+    assert turn.answer.toast == turn.text("unknown_button")
     assert store.commits == 1
 
 

@@ -13,7 +13,7 @@ import pytest
 from core.citations import default
 from core.config_error import InvalidConfig
 from core.judgement import Judgement, Sighting, evidence_problem, timetable
-from core.policy_config import apply_overrides
+from core.policy.config import apply_overrides
 from core.presets import build_preset
 from core.rules import Direction, Outcome, Verdict
 from core.tpp import DEFAULT_TPP, pay_effect

@@ -11,8 +11,8 @@ import pytest
 
 from core.geo import Circle, Polygon
 from core.org import SiteKind, UnitKind
-from core.orgfile import OrgFile, parse_org
-from core.policy_config import InvalidConfig
+from core.org.file import OrgFile, parse_org
+from core.policy.config import InvalidConfig
 from core.presets import PRESETS
 from core.rules import Attempt, Direction, Outcome, classify
 

@@ -10,7 +10,7 @@ from pyproj import Geod
 
 from core.geo import Circle, Point
 from core.policy import Category
-from core.policy_config import InvalidConfig, apply_overrides, resolve_policy
+from core.policy.config import InvalidConfig, apply_overrides, resolve_policy
 from core.presets import build_preset
 from core.rules import Attempt, Direction, Outcome, classify
 from core.schedule import DAY, parse_clock

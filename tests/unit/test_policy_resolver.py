@@ -1,4 +1,4 @@
-"""The one resolver of units, policies and the unit on a day (core.policy_resolver)."""
+"""The one resolver of units, policies and the unit on a day (core.policy.resolver)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.geo import Circle, Point, Polygon
-from core.orgfile import parse_org
-from core.policy_resolver import (
+from core.org.file import parse_org
+from core.policy.resolver import (
     OrgCache,
     OrgInfo,
     OrgView,

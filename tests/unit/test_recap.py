@@ -12,7 +12,7 @@ import pytest
 from core.absence import AbsenceCode
 from core.citations import default
 from core.day_status import Absence, DayCode, DayStatus, day_status
-from core.policy_config import resolve_policy
+from core.policy.config import resolve_policy
 from core.recap import (
     PRESENT_RULE,
     DayEntry,

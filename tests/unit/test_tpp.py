@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import core.tpp
-from core.policy_config import InvalidConfig, resolve_policy
+from core.policy.config import InvalidConfig, resolve_policy
 from core.presets.eoffice_muba import TPP
 from core.recap import Totals
 from core.tpp import DEFAULT_TPP, DeductionTable, TppAmounts, deduct, rupiah

@@ -27,7 +27,7 @@ from telegram import Update
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import Application
 
-from bot.application import deliver_entry, failure_of, taken_outcome, tell
+from bot.application import deliver_entry, failure_of, taken_answer, tell
 from core.storage.uow import UnitOfWork
 from webhooks.body import TooLarge, read_bounded, too_large
 from webhooks.deps import Parts
@@ -127,7 +127,7 @@ async def process(intake: TelegramIntake, key: str, payload: dict[str, Any]) -> 
         intake.application.bot_data["arrived"][update.update_id] = received_at
         await intake.application.process_update(update)
         error = failure_of(intake.application, update.update_id)
-        entry = taken_outcome(intake.application, update.update_id)
+        entry = taken_answer(intake.application, update.update_id)
         intake.application.bot_data["arrived"].pop(update.update_id, None)
         if error is not None:
             raise error
@@ -158,7 +158,7 @@ async def start(
         # Telegram unreachable (a timeout, a 429 after the rate limiter's retries) is an outage.
         outages=(*OUTAGES, NetworkError, RetryAfter),
     )
-    application.bot_data["outbox"] = {}  # on_update hands the outcome back: the inbox delivers
+    application.bot_data["outbox"] = {}  # on_update hands the answer back: the inbox delivers
     bot, bot_data = application.bot, application.bot_data
 
     async def deliver(entry: dict[str, Any], start: int, sent) -> None:

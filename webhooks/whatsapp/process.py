@@ -21,12 +21,12 @@ import httpx
 from core.clock import Clock
 from core.delivery import Dispatcher, Handle, send_in_order
 from core.flows.messages import (
+    Answer,
     Channel,
     Inbound,
-    Outcome,
     Reply,
-    outcome_from_json,
-    outcome_to_json,
+    answer_from_json,
+    answer_to_json,
 )
 from core.flows.texts import t
 from core.message_age import MAX_MESSAGE_AGE, too_old
@@ -95,18 +95,18 @@ async def process(intake: WhatsAppIntake, key: str, payload: dict[str, Any]) -> 
 
     async def work(received_at: datetime) -> dict[str, Any]:
         arrived = datetime.fromisoformat(payload["arrived_at"])
-        outcome = await handle(intake, replace(event, arrived_at=arrived), arrived)
-        return {"chat": event.chat, "outcome": outcome_to_json(outcome)}
+        answer = await handle(intake, replace(event, arrived_at=arrived), arrived)
+        return {"chat": event.chat, "outcome": answer_to_json(answer)}
 
     await intake.run_claimed(key, payload, work)
 
 
-async def handle(intake: WhatsAppIntake, event: Inbound, arrived: datetime) -> Outcome:
+async def handle(intake: WhatsAppIntake, event: Inbound, arrived: datetime) -> Answer:
     """One message: refused as stale, or what the flows answer (delivered by the caller)."""
     await intake.sender.note_inbound(event.sender, event.received_at)
     if too_old(event.received_at, arrived, intake.max_age):  # the rule: core.message_age
         log.info("whatsapp message from %s arrived late: refused", masked(event.sender))
-        return Outcome(replies=[Reply(t(intake.language, "late_message"))])
+        return Answer(replies=[Reply(t(intake.language, "late_message"))])
     return await intake.handle(event)
 
 
@@ -118,20 +118,20 @@ async def deliver_entry(
 ) -> None:
     """An outbox entry's messages from number `start` on: replies to the sender, notices to the
     employees concerned, the toast as a short text (`core.delivery.send_in_order`)."""
-    outcome, chat = outcome_from_json(entry["outcome"]), entry["chat"]
+    answer, chat = answer_from_json(entry["outcome"]), entry["chat"]
     steps: list[Callable[[], Awaitable[Any]]] = [
         *(
             _bound(intake.dispatcher.send, Channel.WHATSAPP, reply.chat or chat, reply)
-            for reply in outcome.replies
+            for reply in answer.replies
         ),
         *(
             _bound(intake.dispatcher.notify, employee_id, reply)
-            for employee_id, reply in outcome.notices
+            for employee_id, reply in answer.notices
         ),
     ]
     # WhatsApp has no button toast: send it, unless a reply already says the same.
-    if outcome.toast and outcome.toast not in {reply.text for reply in outcome.replies}:
-        steps.append(_bound(intake.sender.send_text, chat, outcome.toast))
+    if answer.toast and answer.toast not in {reply.text for reply in answer.replies}:
+        steps.append(_bound(intake.sender.send_text, chat, answer.toast))
     await send_in_order(steps, start, sent)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from core.citations import Citation
 from core.config_error import InvalidConfig, check_keys, text
 from core.policy import Policy
-from core.policy_times import anchored, clock, window
+from core.policy.times import anchored, clock, window
 from core.presets.common import weekdays
 from core.schedule import EventRule, InvalidSchedule, Window
 

@@ -17,8 +17,8 @@ from core.channels import Channel
 from core.citations import Citation, default
 from core.config_error import InvalidConfig, check_keys, hint, text
 from core.policy import LEAVE_DAYS_AHEAD, Category, Policy, Rule
-from core.policy_events import events
-from core.policy_times import days
+from core.policy.events import events
+from core.policy.times import days
 from core.presets import InvalidPresetParameter, UnknownPreset, build_preset
 from core.schedule import InvalidSchedule
 from core.tpp import parse_tpp

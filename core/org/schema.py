@@ -1,7 +1,7 @@
 """The shape of an organisation file (pydantic) and its errors as field path plus YAML line.
 
 The schema checks fields and types only; references, geometry and policies are checked by
-`core.orgfile`. Time zones are checked here because units and the organisation share the rule.
+`core.org.file`. Time zones are checked here because units and the organisation share the rule.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from core import yaml_lines
 from core.org import UnitKind
-from core.policy_config import InvalidConfig
+from core.policy.config import InvalidConfig
 
 INDONESIAN_ZONES = {
     "Asia/Jakarta": "WIB",

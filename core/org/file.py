@@ -18,10 +18,10 @@ from pydantic import ValidationError
 from core import yaml_lines
 from core.geo import Circle, Geofence, InvalidGeometry, Point, Polygon
 from core.org import SiteKind, UnitKind
-from core.orgschema import OrgModel, SiteModel, UnitModel, check_zone, schema_error
+from core.org.schema import OrgModel, SiteModel, UnitModel, check_zone, schema_error
 from core.policy import Policy
-from core.policy_config import InvalidConfig, apply_overrides
-from core.policy_resolver import lineage, policy_source, resolve
+from core.policy.config import InvalidConfig, apply_overrides
+from core.policy.resolver import lineage, policy_source, resolve
 from core.presets import PRESETS, InvalidPresetParameter, build_preset
 from core.schedule import InvalidSchedule
 

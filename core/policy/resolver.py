@@ -1,7 +1,7 @@
 """One place for "which rules apply where": the unit tree, a unit's policy, a unit on a day.
 
 Pure: plain values in, plain values out, no storage. Single checks (`services.context`), bulk
-recaps (`services.recap_batch`) and organisation files (`orgfile`) all resolve through here:
+recaps (`services.recap_batch`) and organisation files (`core.org.file`) all resolve through here:
 
 * a unit's policy is the nearest preset up the unit tree (the organisation's when no unit on
   the way names one), then the override mappings from the top down: the organisation's, then
@@ -26,7 +26,7 @@ from typing import Any, Protocol, TypeVar
 from core.calendar import HolidayCalendar
 from core.geo import Circle, Geofence, Point, Polygon
 from core.policy import Policy
-from core.policy_config import resolve_policy
+from core.policy.config import resolve_policy
 
 K = TypeVar("K", bound=Hashable)
 

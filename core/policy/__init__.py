@@ -1,7 +1,7 @@
 """An attendance policy: the rules of one organisation, unit or employee, as plain data.
 
 A policy comes from a preset (one per regulation, see `core.presets`) and is overridden per unit
-and per employee (`core.policy_config.apply_overrides`); shift rotas replace single days.
+and per employee (`core.policy.config.apply_overrides`); shift rotas replace single days.
 """
 
 from __future__ import annotations
