@@ -22,11 +22,12 @@ kept no longer than needed.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import BindParameter, Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -40,6 +41,8 @@ MAX_ABANDONED = 10
 ERROR_LENGTH = 500
 # A worker holds a row this long after each renewal; it renews every third of it.
 LEASE = timedelta(seconds=15)
+# The table, typed as one, for the statements built once below.
+INBOX = cast(Table, InboxRow.__table__)
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def _insert_for(uow: UnitOfWork):
     return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
-def _free(now: datetime):
+def _free(now: datetime | BindParameter[Any]):
     """Nobody holds the row: never claimed, released, or its lease ran out (its worker died)."""
     return or_(InboxRow.claimed_until.is_(None), InboxRow.claimed_until <= now)
 
@@ -178,10 +181,9 @@ def store_claimed(
     of the same sender still waiting: that one is left unclaimed, for `claim` in its turn.
     """
     now = uow.now()
-    table = InboxRow.__table__
-    channel_name, sender = str(channel), sender[:64]
+    sender = sender[:64]
     values = {
-        "channel": channel_name,
+        "channel": str(channel),
         "key": key,
         "payload": payload,
         "sender": sender,
@@ -189,19 +191,43 @@ def store_claimed(
         "attempts": 1,
         "claimed_until": now + lease,
     }
-    statement = (
-        _insert_for(uow)(table)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["channel", "key"])
-        .returning(table.c.id, _waiting_before(channel_name, sender, key).label("behind"))
-    )
-    found = uow.session.execute(statement).first()
+    statement = _store_claimed_statement(uow.session.get_bind().dialect.name)
+    found = uow.session.execute(statement, {f"p_{k}": v for k, v in values.items()}).first()
     if found is None:
         return False, None
     if found.behind and sender:
         unclaim(uow, found.id)
         return True, None
     return True, Claim(found.id, key, sender, now, now + lease)
+
+
+@functools.cache
+def _store_claimed_statement(dialect: str):
+    """`store_claimed`'s INSERT, built once per dialect: every webhook delivery runs it, and
+    building it anew (an aliased subquery, a dict of values) costs more CPU than the database
+    spends on it. The parameters are `p_<column>`."""
+    table = InboxRow.__table__
+    columns = ("channel", "key", "payload", "sender", "received_at", "attempts", "claimed_until")
+    values = {name: bindparam(f"p_{name}", type_=table.c[name].type) for name in columns}
+    other = aliased(InboxRow)
+    behind = (
+        select(other.id)
+        .where(
+            other.channel == values["channel"],
+            other.sender == values["sender"],
+            other.key != values["key"],
+            other.processed_at.is_(None),
+            _live(other),
+        )
+        .exists()
+    )
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(InboxRow)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["channel", "key"])
+        .returning(table.c.id, behind.label("behind"))
+    )
 
 
 def unclaim(uow: UnitOfWork, row_id: int) -> None:
@@ -234,34 +260,26 @@ def _earlier_waiting(row):
     )
 
 
-def _waiting_before(channel: str, sender: str, key: str):
-    """A message of `sender` other than `key` that is not processed yet and not given up: in
-    the statement storing `key`, one that came before it."""
-    other = aliased(InboxRow)
-    return (
-        select(other.id)
-        .where(
-            other.channel == channel,
-            other.sender == sender,
-            other.key != key,
-            other.processed_at.is_(None),
-            _live(other),
-        )
-        .exists()
-    )
-
-
 def next_waiting(uow: UnitOfWork, channel: str, sender: str, after_id: int) -> InboxRow | None:
     """The sender's next message after `after_id` still to process, if any and nobody holds it."""
-    query = select(InboxRow).where(
-        InboxRow.channel == str(channel),
-        InboxRow.sender == sender,
-        InboxRow.id > after_id,
+    params = {"channel": str(channel), "sender": sender, "after": after_id, "now": uow.now()}
+    return uow.session.scalars(_NEXT_WAITING, params).first()
+
+
+# Built once: asked after every delivery (see `_store_claimed_statement`).
+_NEXT_WAITING = (
+    select(InboxRow)
+    .where(
+        InboxRow.channel == bindparam("channel"),
+        InboxRow.sender == bindparam("sender"),
+        InboxRow.id > bindparam("after"),
         InboxRow.processed_at.is_(None),
         _live(),
-        _free(uow.now()),
+        _free(bindparam("now", type_=INBOX.c.received_at.type)),
     )
-    return uow.session.scalars(query.order_by(InboxRow.id).limit(1)).first()
+    .order_by(InboxRow.id)
+    .limit(1)
+)
 
 
 def claim_delivery(uow: UnitOfWork, row_id: int, lease: timedelta = LEASE) -> InboxRow | None:
@@ -307,21 +325,28 @@ def complete(uow: UnitOfWork, row_id: int, outcome: dict[str, Any] | None) -> No
     with the worker, which delivers next. Nothing to deliver ends the row here. What the person
     sent is not needed any more: the payload goes (a redelivery is known by its key)."""
     now = uow.now()
+    statement = _COMPLETE if outcome is not None else _COMPLETE_AND_DELIVERED
+    uow.session.execute(statement, {"row": row_id, "now": now, "outcome": outcome})
+
+
+def _completion(delivered: bool):
+    """`complete`'s UPDATE, built once (see `_store_claimed_statement`)."""
+    table = INBOX
+    now = bindparam("now", type_=table.c.processed_at.type)
     values: dict[str, Any] = {
         "processed_at": now,
         "error": None,
-        "outcome": outcome,
+        "outcome": bindparam("outcome", type_=table.c.outcome.type),
         "sent": 0,
         "payload": None,
     }
-    if outcome is None:
+    if delivered:
         values.update(delivered_at=now, claimed_until=None)
-    uow.session.execute(
-        update(InboxRow)
-        .where(InboxRow.id == row_id)
-        .values(values)
-        .execution_options(synchronize_session=False)
-    )
+    return update(table).where(table.c.id == bindparam("row")).values(values)
+
+
+_COMPLETE = _completion(delivered=False)
+_COMPLETE_AND_DELIVERED = _completion(delivered=True)
 
 
 def mark_done(uow: UnitOfWork, row_id: int) -> None:
@@ -342,12 +367,18 @@ def mark_sent(uow: UnitOfWork, row_id: int, sent: int) -> None:
 def mark_delivered(uow: UnitOfWork, row_id: int) -> None:
     """Everything the row produced went out: the row is finished, its lease released, and the
     replies (which name people and times) are not kept."""
-    uow.session.execute(
-        update(InboxRow)
-        .where(InboxRow.id == row_id)
-        .values(delivered_at=uow.now(), claimed_until=None, outcome=None)
-        .execution_options(synchronize_session=False)
+    uow.session.execute(_DELIVERED, {"row": row_id, "now": uow.now()})
+
+
+_DELIVERED = (
+    update(INBOX)
+    .where(INBOX.c.id == bindparam("row"))
+    .values(
+        delivered_at=bindparam("now", type_=INBOX.c.delivered_at.type),
+        claimed_until=None,
+        outcome=None,
     )
+)
 
 
 def release(uow: UnitOfWork, row_id: int, retry_after: timedelta = timedelta(0)) -> None:
