@@ -283,4 +283,5 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "face_required": _face_required,
     "revision_days": _revision_days,
     "leave_max_days_ahead": _days_ahead,
+    "leave_max_days_back": _limit("leave_max_days_back", whole=True),
 }

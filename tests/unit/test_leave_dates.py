@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from core.citations import default
 from core.leave_dates import MAX_DAYS, DatesProblem, dates_refusal
 from core.policy import Rule
+from core.policy.config import InvalidConfig, apply_overrides
 from core.presets import build_preset
 
 TODAY = date(2026, 11, 24)
@@ -28,6 +31,17 @@ def test_31_days_back_is_the_presensi_default():
 def test_an_organisation_may_set_another_limit_back():
     strict = replace(policy(), leave_max_days_back=Rule(5, default("five days")))
     assert dates_refusal(strict, "S", date(2026, 11, 18), TODAY, TODAY).days == 5
+
+
+def test_an_org_file_sets_the_limit_back_with_who_set_it():
+    strict = apply_overrides(policy(), {"leave_max_days_back": 7}, where="unit setda")
+    assert strict.leave_max_days_back.rule.quote == "set by unit setda"
+    refused = dates_refusal(strict, "S", date(2026, 11, 16), TODAY, TODAY)
+    assert refused.problem is DatesProblem.TOO_FAR_BACK and refused.days == 7
+    for bad in (0, -1, 2.5, "seminggu"):
+        with pytest.raises(InvalidConfig) as error:
+            apply_overrides(policy(), {"leave_max_days_back": bad}, where="unit setda")
+        assert error.value.path == "leave_max_days_back"
 
 
 def test_days_ahead_per_code():
