@@ -32,6 +32,7 @@ from core.services.accounts import issue_code
 from core.services.employees import import_employees
 from core.services.orgs import load_org
 from core.storage.database import make_engine, session_factory, upgrade
+from core.storage.tables import AttendanceRow
 from core.storage.uow import UnitOfWork
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -206,3 +207,14 @@ def build(
         face_cipher=FACE_CIPHER,
     )
     return Harness(FlowRunner(deps), clock, files, sessions, redis, matcher)
+
+
+def texts(answer) -> str:
+    """What the user reads: the answer's replies, one per line."""
+    return "\n".join(r.text for r in answer.replies)
+
+
+def rows(h) -> list[AttendanceRow]:
+    """Every attendance record, in the order written."""
+    with h.uow() as uow:
+        return list(uow.session.query(AttendanceRow).order_by(AttendanceRow.id))

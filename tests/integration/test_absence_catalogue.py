@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from core.services.recap import day_summary
 from tests.catalogue_support import WFH_RULE, working_from_home
-from tests.flows_harness import ADMIN, HEAD, ORG, STAFF, TUESDAY, build
+from tests.flows_harness import ADMIN, HEAD, ORG, STAFF, TUESDAY, build, texts
 
 
 @pytest.fixture
@@ -22,10 +22,6 @@ async def h(tmp_path, engine):
         for sender, who in (("501", STAFF), ("600", ADMIN), ("700", HEAD)):
             await harness.link(sender, who)
         yield harness
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
 
 
 async def test_a_new_code_is_offered_filed_counted_and_reported(h):

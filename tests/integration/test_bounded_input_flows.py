@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.ids import MAX_ROW_ID, row_id
-from tests.flows_harness import ADMIN, STAFF, build
+from tests.flows_harness import ADMIN, STAFF, build, texts
 
 ENGLISH = "199005172015031001"  # Ahmad Fauzi, whose Telegram is in English
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -19,10 +19,6 @@ async def h(tmp_path, engine):
     await harness.link("501", STAFF)
     await harness.link("600", ADMIN)
     return harness
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
 
 
 async def to_evidence(h, language: str | None = None):

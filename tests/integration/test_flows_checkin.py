@@ -17,8 +17,8 @@ from core.judgement import Sighting
 from core.rules import Direction
 from core.services import checkin
 from core.services.attendance import CheckRequest, _judge
-from core.storage.tables import AttendanceRow, UnitRow
-from tests.flows_harness import ORG, STAFF, TUESDAY, build
+from core.storage.tables import UnitRow
+from tests.flows_harness import ORG, STAFF, TUESDAY, build, rows, texts
 
 WIB = ZoneInfo("Asia/Jakarta")
 MONDAY = date(2026, 11, 23)  # apel gabungan 07:00-07:30 at Lapangan Merdeka
@@ -31,15 +31,6 @@ async def h(tmp_path):
     harness = build(tmp_path)
     await harness.link("501", STAFF)
     return harness
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
-
-
-def rows(h) -> list[AttendanceRow]:
-    with h.uow() as uow:
-        return list(uow.session.query(AttendanceRow).order_by(AttendanceRow.id))
 
 
 def set_unit_policy(h, overrides: dict) -> None:

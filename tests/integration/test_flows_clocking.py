@@ -8,7 +8,7 @@ import pytest
 from pyproj import Geod
 
 from core.flows.messages import Channel, Location
-from tests.flows_harness import ADMIN, OFFICE, STAFF, TUESDAY, build
+from tests.flows_harness import ADMIN, OFFICE, STAFF, TUESDAY, build, texts
 
 
 @pytest.fixture
@@ -16,10 +16,6 @@ async def h(tmp_path):
     harness = build(tmp_path)
     await harness.link("501", STAFF)
     return harness
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
 
 
 def records(h, who=STAFF):

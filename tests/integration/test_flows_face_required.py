@@ -10,8 +10,8 @@ from core.config_error import InvalidConfig
 from core.org.file import parse_org
 from core.policy.config import apply_overrides
 from core.presets import build_preset
-from core.storage.tables import AttendanceRow, UnitRow
-from tests.flows_harness import ADMIN, EXAMPLES, ORG, STAFF, build
+from core.storage.tables import UnitRow
+from tests.flows_harness import ADMIN, EXAMPLES, ORG, STAFF, build, rows, texts
 
 
 @pytest.fixture
@@ -19,15 +19,6 @@ async def h(tmp_path):
     harness = build(tmp_path)
     await harness.link("501", STAFF)
     return harness
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
-
-
-def rows(h) -> list[AttendanceRow]:
-    with h.uow() as uow:
-        return list(uow.session.query(AttendanceRow).order_by(AttendanceRow.id))
 
 
 def require_face(h, level: str) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from core.flows.leave import parse_dates
-from tests.flows_harness import ADMIN, HEAD, STAFF, TUESDAY, build
+from tests.flows_harness import ADMIN, HEAD, STAFF, TUESDAY, build, texts
 
 
 @pytest.fixture
@@ -22,10 +22,6 @@ async def h(tmp_path):
 def employee_id(h, identifier: str) -> int:
     with h.uow() as uow:
         return uow.employee_by_identifier(uow.organisation("pemkot-sungai-penuh").id, identifier).id
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
 
 
 async def file_sick_note(h, dates="24-11-2026", pdf=b"%PDF-1.4 surat dokter"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.flows_harness import STAFF, build
+from tests.flows_harness import STAFF, build, texts
 
 ENGLISH = "199005172015031001"  # Ahmad Fauzi, whose Telegram is in English
 
@@ -14,10 +14,6 @@ async def h(tmp_path):
     harness = build(tmp_path)
     await harness.link("501", STAFF)
     return harness
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
 
 
 async def test_a_permit_five_months_back_is_refused_with_the_earliest_day(h):

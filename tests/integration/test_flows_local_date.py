@@ -14,7 +14,7 @@ import pytest
 
 from core.flows.messages import Channel
 from core.storage.tables import AbsenceRow, Assignment, UnitRow
-from tests.flows_harness import HEAD, STAFF, build
+from tests.flows_harness import HEAD, STAFF, build, texts
 
 ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")  # WIB, WITA, WIT
 CLOCKS = (time(0, 30), time(23, 30))
@@ -23,10 +23,6 @@ WA = "6281366002104"
 
 # (zone, local wall-clock time) at both ends of the day in every zone
 ENDS = [pytest.param(zone, clock, id=f"{zone}-{clock:%H%M}") for zone in ZONES for clock in CLOCKS]
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
 
 
 async def harness(tmp_path, zone: str, day: date, clock: time):

@@ -17,7 +17,7 @@ from redis.asyncio import Redis
 
 from core.flows.push import PushConfig, due_notices
 from core.storage import audit
-from tests.flows_harness import ADMIN, HEAD, STAFF, build
+from tests.flows_harness import ADMIN, HEAD, STAFF, build, texts
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -40,10 +40,6 @@ async def h(tmp_path, pg_engine, redis_url):
 
 def run_number(run: str) -> str:
     return str(int(run, 16))
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
 
 
 def records(h) -> list[tuple[str, str, bool]]:

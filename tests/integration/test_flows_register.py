@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.flows_harness import ADMIN, HEAD, STAFF, build
+from tests.flows_harness import ADMIN, HEAD, STAFF, build, texts
 
 
 @pytest.fixture
 def h(tmp_path):
     return build(tmp_path)
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
 
 
 async def test_start_asks_for_a_nip_and_a_code_links_the_account(h):

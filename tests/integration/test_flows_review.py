@@ -6,7 +6,7 @@ import pytest
 
 from core.flows.messages import Channel, Location
 from core.storage.tables import UnitRow
-from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF, build
+from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF, build, texts
 
 NURSE = "199203152023212003"  # pkm-sungai-penuh
 PKM_ADMIN = "198512202010012011"  # pkm-sungai-penuh, admin
@@ -21,10 +21,6 @@ async def h(tmp_path):
     await harness.link("501", STAFF)
     await harness.link("600", ADMIN)
     return harness
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
 
 
 async def tinjau(h, sender: str = "600", *args: str):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from core.storage.tables import AttendanceRow
-from tests.flows_harness import HEAD, STAFF, TUESDAY, build
+from tests.flows_harness import HEAD, STAFF, TUESDAY, build, texts
 
 MONDAY = date(2026, 11, 23)  # apel gabungan at Lapangan Merdeka in the example organisation
 
@@ -19,10 +19,6 @@ async def h(tmp_path):
     await harness.link("501", STAFF)
     await harness.link("700", HEAD)
     return harness
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
 
 
 def stored(h, day: date) -> list[AttendanceRow]:

@@ -12,8 +12,8 @@ from core.flows.messages import Channel, Location
 from core.flows.turn import MediaUnavailable
 from core.policy.config import apply_overrides
 from core.presets import build_preset
-from core.storage.tables import AttendanceRow, UnitRow
-from tests.flows_harness import OFFICE, STAFF, build
+from core.storage.tables import UnitRow
+from tests.flows_harness import OFFICE, STAFF, build, rows, texts
 
 WA = "6281366002104"
 
@@ -33,10 +33,6 @@ async def _link(h) -> None:
     assert "terhubung" in answer.replies[-1].text
 
 
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
-
-
 def pin(h, lat=OFFICE[0], lon=OFFICE[1]) -> Location:
     """A WhatsApp location: no accuracy, not live, stamped with the message's time."""
     return Location(lat, lon, None, False, h.clock.now())
@@ -47,11 +43,6 @@ def set_unit_policy(h, overrides: dict) -> None:
         for unit in uow.session.query(UnitRow):
             unit.policy = {**(unit.policy or {}), **overrides}
         uow.commit()
-
-
-def rows(h) -> list[AttendanceRow]:
-    with h.uow() as uow:
-        return list(uow.session.query(AttendanceRow).order_by(AttendanceRow.id))
 
 
 async def clock_in(h):

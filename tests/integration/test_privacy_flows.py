@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.flows_harness import ADMIN, STAFF, build
+from tests.flows_harness import ADMIN, STAFF, build, texts
 
 UNKNOWN = "199611302022032099"  # a well-formed NIP no one holds
 OTHER_UNIT = "198007082006041003"  # dr. Yusuf Pratama, head of dinkes, not Rina's unit
@@ -13,10 +13,6 @@ OTHER_UNIT = "198007082006041003"  # dr. Yusuf Pratama, head of dinkes, not Rina
 @pytest.fixture
 async def h(tmp_path, engine):
     return build(tmp_path, engine=engine)
-
-
-def texts(answer) -> str:
-    return "\n".join(r.text for r in answer.replies)
 
 
 async def after_nip(h, sender: str, nip: str) -> str:
