@@ -8,6 +8,7 @@ tries back and the running server's sweep processes them within seconds.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import typer
@@ -19,22 +20,22 @@ inbox_app = typer.Typer(help="The webhooks' inbox: waiting and given-up messages
 @inbox_app.command("status")
 def status() -> None:
     """Count waiting messages per channel and list the given-up ones (key, error, received)."""
-    from core.services import inbox
 
-    with _unit_of_work() as uow:
-        counts = inbox.counts(uow)
-        given_up = inbox.given_up(uow)
-        lines = [
-            f"{channel}: {c['waiting']} waiting, {c['outage']} waiting for a service, "
-            f"{c['given_up']} given up, {c['undelivered']} answers not yet delivered"
-            for channel, c in sorted(counts.items())
-        ] or ["inbox: nothing waiting"]
-        # The key and the error type only: the payload holds what a person sent.
-        lines += [
-            f"given up: {row.channel} {row.key} {row.error or '-'} "
-            f"after {row.failures} failures, received {row.received_at:%Y-%m-%d %H:%M} UTC"
-            for row in given_up
-        ]
+    async def read(inbox) -> tuple[dict, list]:
+        return await inbox.counts(), await inbox.given_up()
+
+    counts, given_up = _with_inbox(read)
+    lines = [
+        f"{channel}: {c['waiting']} waiting, {c['outage']} waiting for a service, "
+        f"{c['given_up']} given up, {c['undelivered']} answers not yet delivered"
+        for channel, c in sorted(counts.items())
+    ] or ["inbox: nothing waiting"]
+    # The key and the error type only: the payload holds what a person sent.
+    lines += [
+        f"given up: {row.channel} {row.key} {row.error or '-'} "
+        f"after {row.failures} failures, received {row.received_at:%Y-%m-%d %H:%M} UTC"
+        for row in given_up
+    ]
     typer.echo("\n".join(lines))
 
 
@@ -47,28 +48,46 @@ def retry(
     all_: Annotated[bool, typer.Option("--all", help="every given-up message")] = False,
 ) -> None:
     """Give given-up messages their tries back (after fixing what failed them)."""
-    from core.services import inbox
-
     if (key is None) == (not all_):
         typer.echo("error: name one KEY or use --all", err=True)
         raise typer.Exit(1)
-    with _unit_of_work() as uow:
-        rows = [row for row in inbox.given_up(uow, channel) if all_ or row.key == key]
-        if not rows:
-            typer.echo(f"error: no given-up message {key or ''}".rstrip(), err=True)
-            raise typer.Exit(1)
-        for row in rows:
-            inbox.retry(uow, row.id)
-        uow.commit()
-    typer.echo(f"{len(rows)} message(s) will be tried again by the running server")
+
+    async def give_back(inbox) -> int:
+        rows = [row for row in await inbox.given_up(channel) if all_ or row.key == key]
+        return sum([await inbox.retry(row) for row in rows])
+
+    retried = _with_inbox(give_back)
+    if not retried:
+        typer.echo(f"error: no given-up message {key or ''}".rstrip(), err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{retried} message(s) will be tried again by the running server")
 
 
-def _unit_of_work():
+def _with_inbox(work):
+    """Run `work(inbox)` on the inbox the server uses (Redis and the database, or the database
+    alone); a database or Redis out of reach is one line and exit status 1."""
+    import redis.exceptions
+    from sqlalchemy.exc import DBAPIError
+
     from presensi.settings import get_settings
-    from presensi.wiring import DatabaseNotReady, unit_of_work
+    from presensi.wiring import DatabaseNotReady, inbox_store, redis_client, unit_of_work
 
+    settings = get_settings()
     try:
-        return unit_of_work(get_settings())
+        unit_of_work(settings)  # fails early, in one line, when the database is not ready
     except DatabaseNotReady as error:
         typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+
+    async def run():
+        redis = redis_client(settings)
+        try:
+            return await work(inbox_store(settings, redis, lambda: unit_of_work(settings)))
+        finally:
+            await redis.aclose()
+
+    try:
+        return asyncio.run(run())
+    except (redis.exceptions.RedisError, DBAPIError) as error:
+        typer.echo(f"error: the inbox could not be read ({type(error).__name__})", err=True)
         raise typer.Exit(1) from None

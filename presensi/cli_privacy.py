@@ -4,6 +4,7 @@ the erasure of what the law does not keep (UU 27/2022)."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -117,7 +118,8 @@ def _forget_cached(settings, employee_id: int, chats, media) -> tuple[int, int]:
 
     client = redis.Redis.from_url(settings.redis_url)
     try:
-        return forget_cached(client, employee_id, chats, media)
+        keys, files = forget_cached(client, employee_id, chats, media)
+        return keys + _erase_inbox(settings, chats), files
     except redis.RedisError as error:
         typer.echo(
             f"warning: Redis not reached ({type(error).__name__}): cached conversations expire "
@@ -127,6 +129,24 @@ def _forget_cached(settings, employee_id: int, chats, media) -> tuple[int, int]:
         return 0, 0
     finally:
         client.close()
+
+
+def _erase_inbox(settings, chats) -> int:
+    """The person's deliveries still in the Redis inbox (raw messages, replies not yet sent)."""
+    import asyncio
+
+    from redis.asyncio import Redis
+
+    from core.inbox.redis_store import RedisInbox
+
+    async def run() -> int:
+        client = Redis.from_url(settings.redis_url)
+        try:
+            return await RedisInbox(client, lambda: datetime.now(UTC)).erase(chats)
+        finally:
+            await client.aclose()
+
+    return asyncio.run(run())
 
 
 def _fail(message: str):

@@ -28,7 +28,7 @@ from core.flows.turn import FlowConfig
 from presensi.background import config_of, push_forever
 from presensi.runtime import build_runner
 from presensi.settings import Settings, get_settings
-from presensi.wiring import database_ok, redis_client, unit_of_work
+from presensi.wiring import database_ok, inbox_store, redis_client, unit_of_work
 from webhooks.app import AppParts, TelegramParts, create_app
 from webhooks.whatsapp.process import WhatsAppIntake
 from webhooks.whatsapp.sender import WhatsAppSender
@@ -56,11 +56,13 @@ def build_app(
     clock = clock or SystemClock()
     redis = redis_client(settings)
     units = lambda: unit_of_work(settings)  # noqa: E731
+    inbox = inbox_store(settings, redis, units, clock)
     sender = whatsapp_sender(settings, redis, whatsapp_transport, clock)
     application = telegram_application(settings, telegram_request)
     parts = AppParts(
         units=units,
         redis=redis,
+        inbox=inbox,
         database_ok=partial(database_ok, settings),
         redis_embedded=not settings.redis_url,
         whatsapp_verify_token=_secret(settings.whatsapp_verify_token),
@@ -88,7 +90,7 @@ def build_app(
                                        settings.language)  # fmt: skip
     if sender is not None:
         dispatcher.register(Channel.WHATSAPP, sender)
-        parts.whatsapp = whatsapp_intake(settings, runner, sender, dispatcher, units, clock)
+        parts.whatsapp = whatsapp_intake(settings, runner, sender, dispatcher, units, clock, inbox)
     parts.background = [lambda: push_forever(units, dispatcher, redis, config_of(settings), clock)]
     parts.closers = [partial(close_runner, runner)]
     return create_app(parts)
@@ -139,12 +141,14 @@ def whatsapp_intake(
     dispatcher: Dispatcher,
     units: Callable[[], Any],
     clock: Clock,
+    inbox: Any = None,
 ) -> WhatsAppIntake:
     return WhatsAppIntake(
         handle=runner.handle,
         sender=sender,
         dispatcher=dispatcher,
         units=units,
+        inbox=inbox,
         app_secret=_secret(settings.whatsapp_app_secret),
         clock=clock,
         phone_number_id=settings.whatsapp_phone_number_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -130,6 +131,23 @@ def redis_client(settings: Settings):
     from fakeredis import FakeAsyncRedis
 
     return FakeAsyncRedis()
+
+
+def inbox_store(
+    settings: Settings, redis, units: Callable[[], UnitOfWork], clock: Clock | None = None
+):
+    """Where the webhooks keep deliveries (core.inbox): with a Redis server, Redis, and the
+    database while Redis is down; without one, the database (the embedded stand-in dies with
+    the process, and acknowledged deliveries must survive it)."""
+    from core.inbox.sql_store import SqlInbox
+
+    table = SqlInbox(units)
+    if not settings.redis_url:
+        return table
+    from core.inbox.fallback import FallbackInbox
+    from core.inbox.redis_store import RedisInbox
+
+    return FallbackInbox(RedisInbox(redis, (clock or SystemClock()).now), table)
 
 
 def database_ok(settings: Settings) -> bool:

@@ -537,7 +537,44 @@ def selfie_jpeg(rng: random.Random) -> bytes:
 # The database, read from outside ----------------------------------------------------------------
 
 
-def inbox(engine: Engine) -> list[dict[str, Any]]:
+def inbox(engine: Engine, redis_url: str | None = None) -> list[dict[str, Any]]:
+    """The Telegram rows of the inbox: the database's table, and with `redis_url` the rows the
+    server keeps in Redis (core.inbox.redis_scripts names the keys)."""
+    rows = _table_inbox(engine)
+    if redis_url:
+        rows += _redis_inbox(redis_url)
+    return rows
+
+
+def _redis_inbox(url: str, prefix: str = "presensi:inbox:telegram") -> list[dict[str, Any]]:
+    import redis
+
+    client = redis.Redis.from_url(url, decode_responses=True)
+    try:
+        rows = []
+        for name in client.scan_iter(match=f"{prefix}:key:*", count=500):
+            key, id_ = name[len(prefix) + 5 :], client.get(name)
+            if id_ is None:
+                continue
+            if id_ == "0":  # finished: processed and delivered
+                done = {"processed_at": "done", "delivered_at": "done", "sent": 0}
+                rows.append({"id": key, "key": key, **done, "outcome": None, "attempts": None,
+                             "error": None})  # fmt: skip
+                continue
+            row = client.hgetall(f"{prefix}:row:{id_}")
+            outcome = row.get("outcome")
+            rows.append({
+                "id": int(id_), "key": key, "processed_at": row.get("processed_at") or None,
+                "delivered_at": None, "sent": int(row.get("sent") or 0),
+                "outcome": json.loads(outcome) if outcome else None,
+                "attempts": int(row.get("attempts") or 0), "error": row.get("error") or None,
+            })  # fmt: skip
+        return rows
+    finally:
+        client.close()
+
+
+def _table_inbox(engine: Engine) -> list[dict[str, Any]]:
     query = text(
         "SELECT id, key, processed_at, delivered_at, sent, outcome, attempts, error "
         "FROM inbox WHERE channel = 'telegram' ORDER BY id"

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 
+from core.inbox.sql_store import SqlInbox
 from webhooks.parts import AppParts, TelegramParts
 from webhooks.routes import health, telegram, whatsapp
 
@@ -21,6 +22,9 @@ __all__ = ["AppParts", "TelegramParts", "create_app"]
 def create_app(parts: AppParts) -> FastAPI:
     """One app per process; routers per resource, the parts on `app.state`."""
 
+    if parts.inbox is None:
+        parts.inbox = SqlInbox(parts.units)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if parts.whatsapp is not None:
@@ -28,7 +32,7 @@ def create_app(parts: AppParts) -> FastAPI:
         if parts.telegram is not None:
             app.state.telegram = await telegram.start(
                 parts.telegram.application, parts.units, parts.telegram.secret,
-                parts.telegram.language,
+                parts.telegram.language, parts.inbox,
             )  # fmt: skip
         tasks = [asyncio.create_task(work()) for work in parts.background]
         yield

@@ -31,7 +31,8 @@ from typing import Any
 import redis.exceptions
 import sqlalchemy.exc
 
-from core.services import inbox
+from core.inbox import LEASE, MAX_FAILURES, Held, InboxStore
+from core.inbox.sql_store import SqlInbox
 from core.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class Intake:
 
     channel: str
     units: Callable[[], UnitOfWork]
+    # Where rows are kept (core.inbox); None: the database's table, through `units`.
+    inbox: InboxStore | None = None
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)
     holders: Counter[str] = field(default_factory=Counter)
@@ -88,13 +91,22 @@ class Intake:
     tell: Tell | None = None  # the channel's way to tell a sender about their message
     process: Process | None = None  # the channel's processing of a stored row (set on start)
     outages: tuple[type[BaseException], ...] = OUTAGES
-    lease: timedelta = inbox.LEASE
+    lease: timedelta = LEASE
     # Senders told that their messages wait for a service: told once per outage, also while
-    # the database cannot record it (per process: each worker tells at most once).
+    # the inbox cannot record it (per process: each worker tells at most once).
     told: set[str] = field(default_factory=set)
     # Rows `store` claimed for this worker, by key, with when (monotonic): `run_claimed` uses
     # them instead of claiming again.
-    claims: dict[str, tuple[inbox.Claim, float]] = field(default_factory=dict)
+    claims: dict[str, tuple[Held, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.inbox is None:  # looked up late: a test may swap `units` for a broken one
+            self.inbox = SqlInbox(lambda: self.units())
+
+    @property
+    def rows(self) -> InboxStore:
+        assert self.inbox is not None  # set by __post_init__
+        return self.inbox
 
     def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run work in the background, owned here so that shutdown can wait for it."""
@@ -117,42 +129,26 @@ class Intake:
                 del self.holders[who], self.locks[who]
 
     async def store(self, rows: list[tuple[str, dict[str, Any]]], claim: bool = True) -> set[str]:
-        """Commit the deliveries in one transaction; return the keys that were new.
+        """Keep the deliveries in one step; return the keys that were new.
 
-        With `claim` the new rows are claimed for this worker in the same statements
-        (`inbox.store_claimed`): `run_claimed` then starts without a claim of its own.
+        With `claim` the new rows are claimed for this worker in the same step:
+        `run_claimed` then starts without a claim of its own.
         """
-
-        def work(uow: UnitOfWork) -> tuple[set[str], dict[str, inbox.Claim]]:
-            new, claims = set(), {}
-            for key, payload in rows:
-                sender = self.sender_of(payload)
-                if not claim:
-                    stored = inbox.store(uow, self.channel, key, payload, sender)
-                else:
-                    stored, held = inbox.store_claimed(
-                        uow, self.channel, key, payload, sender, self.lease
-                    )
-                    if held is not None:
-                        claims[key] = held
-                if stored:
-                    new.add(key)
-            return new, claims
-
-        new, claims = await self._db(work)
+        incoming = [(key, payload, self.sender_of(payload)) for key, payload in rows]
+        new, claims = await self.rows.store(self.channel, incoming, claim, self.lease)
         taken = time.monotonic()
         self.claims.update({key: (held, taken) for key, held in claims.items()})
         return new
 
     async def run_claimed(self, key: str, payload: dict[str, Any], work: Work) -> None:
         """Claim the row of `key` (unless `store` did), run `work`, keep what it returns to
-        deliver with the row's completion (one transaction), then deliver it. `work` raises to
-        fail the row."""
+        deliver with the row's completion (one step), then deliver it. `work` raises to fail
+        the row."""
         who = self.sender_of(payload)
         async with self.in_order(who):
             try:
                 row = await self._take(key)
-            except self.outages as exc:  # the database is down: the sweep takes the row later
+            except self.outages as exc:  # the inbox is down: the sweep takes the row later
                 await self._wait_for_service(key, payload, None, exc)
                 return
             if row is None:
@@ -165,56 +161,45 @@ class Intake:
                     return
                 self.told.discard(who)
                 if entry is None:  # nothing to deliver: the row ends with its completion
-                    later = await self._db(lambda uow: self._completed(uow, row, None))
+                    later = await self.rows.complete(row, None, self._next_of_sender(row.sender))
                 else:
-                    await self._db(lambda uow: inbox.complete(uow, row.id, entry))
-                    later = await self._deliver(row.id, entry, 0, row.sender)
+                    await self.rows.complete(row, entry)
+                    later = await self._deliver(row, entry, 0, row.sender)
             if later is not None and self.process is not None:
-                self.spawn(self.process(later.key, later.payload))
+                self.spawn(self.process(later.key, later.payload or {}))
 
-    async def _take(self, key: str) -> inbox.Claim | inbox.InboxRow | None:
+    async def _take(self, key: str) -> Held | None:
         """The row of `key`, held by this worker: the claim `store` made while its lease is
         young (no round trip), renewed if it aged in the queue, else claimed now."""
         held, taken = self.claims.pop(key, (None, 0.0))
         if held is None:
-            return await self._db(lambda uow: inbox.claim(uow, self.channel, key, self.lease))
+            return await self.rows.claim(self.channel, key, self.lease)
         if time.monotonic() - taken < self.lease.total_seconds() / 3:
             return held
         # Waited behind the sender's earlier messages: still ours only if nobody took it over.
-        until = await self._db(
-            lambda uow: inbox.renew(uow, held.id, held.claimed_until, self.lease)
-        )
+        until = await self.rows.renew(held, self.lease)
         return None if until is None else replace(held, claimed_until=until)
 
-    def _completed(self, uow: UnitOfWork, row, entry: dict[str, Any] | None):
-        """Complete the row (nothing to deliver) and find the sender's next message."""
-        inbox.complete(uow, row.id, entry)
-        return self._next_waiting(uow, row.id, row.sender)
+    def _next_of_sender(self, sender: str) -> str:
+        """Whose next message to look for as a row ends: the sender's, which waited for this
+        one (the inbox keeps one person's messages in order across workers), to start now,
+        not at the next sweep. Not while this worker has more of the sender's messages in
+        hand: the last of them looks."""
+        return sender if sender and self.holders[sender] <= 1 else ""
 
-    def _next_waiting(self, uow: UnitOfWork, row_id: int, sender: str):
-        """The sender's next message, which waited for this one (`inbox.claim` keeps one
-        person's messages in order across workers), to start now, not at the next sweep. Not
-        looked for while this worker has more of the sender's messages in hand: the last of
-        them looks."""
-        if not sender or self.holders[sender] > 1:
-            return None
-        return inbox.next_waiting(uow, self.channel, sender, row_id)
-
-    async def _next_of(self, row: inbox.InboxRow) -> None:
-        """Start the sender's next message, which waited for this one (`inbox.claim` keeps one
-        person's messages in order across workers): now, not at the next sweep."""
+    async def _next_of(self, row: Held) -> None:
+        """Start the sender's next message, which waited for this one: now, not at the next
+        sweep."""
         if self.process is None or not row.sender:
             return
         try:
-            later = await self._db(
-                lambda uow: inbox.next_waiting(uow, self.channel, row.sender, row.id)
-            )
+            later = await self.rows.next_waiting(self.channel, row)
         except self.outages:
             return  # the sweep takes it
         if later is not None:
-            self.spawn(self.process(later.key, later.payload))
+            self.spawn(self.process(later.key, later.payload or {}))
 
-    async def _failed(self, row: inbox.InboxRow, payload: dict[str, Any], exc: Exception) -> None:
+    async def _failed(self, row: Held, payload: dict[str, Any], exc: Exception) -> None:
         """Record why the row failed: an outage (wait and retry) or the message's own fault."""
         if isinstance(exc, self.outages):
             await self._wait_for_service(row.key, payload, row, exc)
@@ -222,10 +207,10 @@ class Intake:
         error = type(exc).__name__
         wait = RETRY_AFTER[min(row.failures, len(RETRY_AFTER) - 1)]
         try:
-            failures = await self._db(lambda uow: inbox.mark_failed(uow, row.id, error, wait))
+            failures = await self.rows.failed(row, error, wait)
         except self.outages:
-            return  # the database went too: the lease runs out and the row is tried again
-        if failures < inbox.MAX_FAILURES:
+            return  # the inbox went too: the lease runs out and the row is tried again
+        if failures < MAX_FAILURES:
             log.error("%s delivery %s failed (%s); tried again", self.channel, row.key[-8:], error)
             return
         log.error(
@@ -239,7 +224,7 @@ class Intake:
         await self._next_of(row)
 
     async def _wait_for_service(
-        self, key: str, payload: dict[str, Any], row: inbox.InboxRow | None, exc: Exception
+        self, key: str, payload: dict[str, Any], row: Held | None, exc: Exception
     ) -> None:
         """A service is down: retry later, and tell the sender once that their message waits."""
         error = type(exc).__name__
@@ -247,7 +232,7 @@ class Intake:
         if row is not None:
             wait = timedelta(seconds=OUTAGE_WAIT_S[min(row.outages, len(OUTAGE_WAIT_S) - 1)])
             with suppress(*self.outages):
-                await self._db(lambda uow: inbox.mark_unavailable(uow, row.id, error, wait))
+                await self.rows.unavailable(row, error, wait)
         # Once per sender and outage: a row that already waited out an outage was told then.
         sender = self.sender_of(payload)
         if sender not in self.told and (row is None or row.outages == 0):
@@ -262,24 +247,24 @@ class Intake:
         except Exception as exc:  # the platform is down too: the answer will come with the result
             log.warning("%s sender not told (%s)", self.channel, type(exc).__name__)
 
-    async def redeliver(self, row_id: int, who: str) -> None:
+    async def redeliver(self, held: Held) -> None:
         """Deliver what a dead worker kept but did not (all) send, from where it stopped."""
-        async with self.in_order(who):
-            row = await self._db(lambda uow: inbox.claim_delivery(uow, row_id, self.lease))
+        async with self.in_order(held.sender):
+            row = await self.rows.claim_delivery(held, self.lease)
             if row is None:
                 return
             async with self._holding(row):
                 if row.outcome is None:
-                    await self._db(lambda uow: inbox.mark_delivered(uow, row.id))
+                    await self.rows.delivered(row)
                 else:
-                    await self._deliver(row.id, row.outcome, row.sent)
+                    await self._deliver(row, row.outcome, row.sent)
 
-    async def _deliver(self, row_id: int, entry: dict[str, Any], start: int, sender: str = ""):
+    async def _deliver(self, row: Held, entry: dict[str, Any], start: int, sender: str = ""):
         """Deliver an outbox entry from message `start` on and end the row; return the sender's
         next waiting message when `sender` is given."""
 
         async def sent(count: int) -> None:
-            await self._db(lambda uow: inbox.mark_sent(uow, row_id, count))
+            await self.rows.mark_sent(row, count)
 
         try:
             if self.deliver is None:
@@ -287,17 +272,12 @@ class Intake:
             await self.deliver(entry, start, sent)
         except Exception as exc:  # the network, after the sender's own retries: later
             log.error("%s replies could not be delivered yet: %s", self.channel, type(exc).__name__)
-            await self._db(lambda uow: inbox.release(uow, row_id, RETRY_AFTER[0]))
+            await self.rows.release(row, RETRY_AFTER[0])
             return None
-
-        def delivered(uow: UnitOfWork):
-            inbox.mark_delivered(uow, row_id)
-            return self._next_waiting(uow, row_id, sender)
-
-        return await self._db(delivered)
+        return await self.rows.delivered(row, self._next_of_sender(sender))
 
     @asynccontextmanager
-    async def _holding(self, row: inbox.InboxRow) -> AsyncIterator[None]:
+    async def _holding(self, row: Held) -> AsyncIterator[None]:
         """Renew the row's lease while the work runs, so that no other worker takes it."""
 
         async def renew() -> None:
@@ -305,10 +285,8 @@ class Intake:
             while held is not None:
                 await asyncio.sleep(self.lease.total_seconds() / 3)
                 try:
-                    held = await self._db(
-                        lambda uow, until=held: inbox.renew(uow, row.id, until, self.lease)
-                    )
-                except Exception as exc:  # the database is down: the work will fail too
+                    held = await self.rows.renew(replace(row, claimed_until=held), self.lease)
+                except Exception as exc:  # the inbox is down: the work will fail too
                     log.error("%s lease not renewed: %s", self.channel, type(exc).__name__)
             # The lease ran out (this worker stalled) and another took the row: the work is
             # idempotent by the delivery's key, so both finishing changes nothing.
@@ -330,21 +308,11 @@ class Intake:
     ) -> int:
         """Take over rows no live worker holds: process the unprocessed, deliver the
         undelivered; return how many."""
-
-        def orphans(uow: UnitOfWork):
-            rows = inbox.pending(
-                uow, self.channel, limit=RECOVER_BATCH, received_before=uow.now() - older_than
-            )
-            late = inbox.undelivered(uow, self.channel, limit=RECOVER_BATCH)
-            return (
-                [(row.key, row.payload) for row in rows],
-                [(row.id, row.sender) for row in late],
-            )
-
-        rows, late = await self._db(orphans)
-        for row_id, who in late:
-            self.spawn(self.redeliver(row_id, who))
-        for key, payload in sorted(rows, key=lambda r: order(r[1])) if order else rows:
+        rows, late = await self.rows.orphans(self.channel, older_than, RECOVER_BATCH)
+        for held in late:
+            self.spawn(self.redeliver(held))
+        found = [(row.key, row.payload or {}) for row in rows]
+        for key, payload in sorted(found, key=lambda r: order(r[1])) if order else found:
             self.spawn(process(key, payload))
         if rows or late:
             log.warning(
@@ -367,7 +335,7 @@ class Intake:
             try:
                 await self.recover(process, order=order)
                 if round_ % PURGE_EVERY == 0:
-                    await self._db(lambda uow: inbox.purge(uow, uow.now() - KEEP_FOR))
+                    await self.rows.purge(KEEP_FOR)
             except Exception as exc:  # a database hiccup: try again next round
                 log.error("%s inbox sweep failed: %s", self.channel, type(exc).__name__)
 
@@ -384,12 +352,3 @@ class Intake:
                     "%d %s deliveries still running at shutdown", len(waiting), self.channel
                 )
                 break
-
-    async def _db(self, work: Callable[[UnitOfWork], Any]) -> Any:
-        def run() -> Any:
-            with self.units() as uow:
-                result = work(uow)
-                uow.commit()
-                return result
-
-        return await asyncio.to_thread(run)

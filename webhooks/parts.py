@@ -30,6 +30,7 @@ class AppParts:
 
     units: Callable[[], UnitOfWork]
     redis: Any
+    inbox: Any = None  # core.inbox.InboxStore; None: the database's table, through `units`
     database_ok: Callable[[], bool]  # the health probe, run in a thread
     redis_embedded: bool = False
     telegram: TelegramParts | None = None

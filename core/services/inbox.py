@@ -27,20 +27,27 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, Table, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
+from core.inbox import ERROR_LENGTH, LEASE, MAX_ABANDONED, MAX_FAILURES
 from core.storage.chat_tables import InboxRow
 from core.storage.database import rows_changed
 from core.storage.uow import UnitOfWork
 
-MAX_FAILURES = 3
-MAX_ABANDONED = 10
-ERROR_LENGTH = 500
-# A worker holds a row this long after each renewal; it renews every third of it.
-LEASE = timedelta(seconds=15)
 # The table, typed as one, for the statements built once below.
 INBOX = cast(Table, InboxRow.__table__)
 
@@ -457,6 +464,16 @@ def counts(uow: UnitOfWork) -> dict[str, dict[str, int]]:
         for channel, count in uow.session.execute(query):
             found.setdefault(channel, dict.fromkeys(kinds, 0))[kind] = count
     return found
+
+
+def erase(uow: UnitOfWork, chats: set[tuple[str, str]]) -> int:
+    """Delete the rows (raw deliveries, their replies) of these (channel, sender) chats."""
+    if not chats:
+        return 0
+    result = uow.session.execute(
+        delete(InboxRow).where(tuple_(InboxRow.channel, InboxRow.sender).in_(sorted(chats)))
+    )
+    return rows_changed(result)
 
 
 def purge(uow: UnitOfWork, received_before: datetime) -> int:

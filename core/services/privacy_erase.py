@@ -39,18 +39,17 @@ import json
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import select, tuple_
 
 from core.media import MediaStore, refs_in
+from core.services import inbox
 from core.services.privacy import clear_position
 from core.storage.chat_tables import (
     ActivationCode,
     ChatAccount,
     FaceReferenceRow,
     FlowStateRow,
-    InboxRow,
 )
-from core.storage.database import rows_changed
 from core.storage.tables import AbsenceRow, AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 
@@ -170,13 +169,9 @@ def _conversations(uow: UnitOfWork, chats: set[tuple[str, str]]) -> list[FlowSta
 
 
 def _deliveries(uow: UnitOfWork, chats: set[tuple[str, str]]) -> int:
-    """Delete the inbox rows (raw deliveries, their replies) of the person's chats."""
-    if not chats:
-        return 0
-    result = uow.session.execute(
-        delete(InboxRow).where(tuple_(InboxRow.channel, InboxRow.sender).in_(sorted(chats)))
-    )
-    return rows_changed(result)
+    """Delete the inbox rows (raw deliveries, their replies) of the person's chats kept in the
+    database (those in Redis: `presensi.cli_privacy`, with the other cached items)."""
+    return inbox.erase(uow, chats)
 
 
 # Redis ------------------------------------------------------------------------------------

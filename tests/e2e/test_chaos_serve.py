@@ -192,13 +192,15 @@ def in_flight(rows: list[dict[str, Any]]) -> Counter[tuple[str, str | None]]:
     return flying
 
 
-def settle(engine: Engine, fake: FakeBotApi, expected_rows: int) -> None:
+def settle(
+    engine: Engine, fake: FakeBotApi, expected_rows: int, redis_url: str | None = None
+) -> None:
     """Until every update is processed and answered, and the Bot API has heard nothing new for
     a while."""
     deadline = time.monotonic() + SETTLE_TIMEOUT_S
     calls, quiet_since = -1, time.monotonic()
     while time.monotonic() < deadline:
-        rows = inbox(engine)
+        rows = inbox(engine, redis_url)
         open_ = [r for r in rows if r["processed_at"] is None or r["delivered_at"] is None]
         now_calls = len(fake.calls)
         if now_calls != calls:
@@ -208,7 +210,7 @@ def settle(engine: Engine, fake: FakeBotApi, expected_rows: int) -> None:
         time.sleep(0.2)
     left = [
         {k: r[k] for k in ("key", "processed_at", "delivered_at", "sent", "attempts", "error")}
-        for r in inbox(engine)
+        for r in inbox(engine, redis_url)
         if r["processed_at"] is None or r["delivered_at"] is None
     ]
     raise AssertionError(f"the inbox did not settle in {SETTLE_TIMEOUT_S:.0f} s: {left}")
@@ -268,7 +270,7 @@ def chaos_round(
             server.kill()
             time.sleep(0.3)  # the Bot API's handlers finish the calls that reached it
             killed_at = len(fake.calls)
-            flying = in_flight(inbox(engine))
+            flying = in_flight(inbox(engine, env.get("REDIS_URL")))
             lap(
                 f"killed after {burst.acknowledged} acknowledged updates and {fake.count()} "
                 f"answers; in flight: {sorted(flying)}"
@@ -279,7 +281,7 @@ def chaos_round(
             lap("server up again")
             burst.join(USER_TIMEOUT_S)
             lap("every update acknowledged")
-            settle(engine, fake, expected_rows=4 * len(employees))
+            settle(engine, fake, expected_rows=4 * len(employees), redis_url=env.get("REDIS_URL"))
             lap("settled")
             server.stop()
             refused = {e.nip: e.refusals for e in employees if e.refusals}

@@ -22,6 +22,7 @@ from bot.offline.api import OfflineBotApi
 from core.clock import FixedClock
 from core.flows.messages import Answer, Button, Channel, Reply
 from core.flows.texts import t
+from core.inbox.sql_store import SqlInbox
 from core.services import inbox
 from core.storage.chat_tables import InboxRow
 from core.storage.database import session_factory
@@ -337,7 +338,7 @@ def test_messages_that_cannot_be_stored_are_not_acknowledged(config, runner, fak
 
     with client(config, runner, fake) as http:
         intake = http.app.state.whatsapp
-        working, intake.units = intake.units, unreachable
+        working, intake.inbox = intake.inbox, SqlInbox(unreachable)
         assert WhatsAppChat(http, fake).post(wa.text("Masuk")) == 503
-        intake.units = working
+        intake.inbox = working
     assert rows(engine) == [] and runner.events == [] and fake.texts() == []

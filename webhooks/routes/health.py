@@ -4,13 +4,11 @@ given up (for an operator: `presensi inbox status`)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from core.services import inbox
-from core.storage.uow import UnitOfWork
+from core.inbox import InboxStore
 from webhooks.deps import Parts
 
 router = APIRouter(tags=["health"])
@@ -30,14 +28,13 @@ async def healthz(parts: Parts) -> JSONResponse:
         "redis": ("up" if redis else "down") + (" (embedded)" if parts.redis_embedded else ""),
     }
     if database:
-        body["inbox_given_up"] = await asyncio.to_thread(_given_up, parts.units)
+        body["inbox_given_up"] = await _given_up(parts.inbox)
     return JSONResponse(body, status_code=200 if database and redis else 503)
 
 
-def _given_up(units: Callable[[], UnitOfWork]) -> int | None:
+async def _given_up(inbox: InboxStore) -> int | None:
     """How many messages the inbox gave up on; None when it cannot say (no schema yet)."""
     try:
-        with units() as uow:
-            return sum(channel["given_up"] for channel in inbox.counts(uow).values())
+        return sum(channel["given_up"] for channel in (await inbox.counts()).values())
     except Exception:
         return None

@@ -28,6 +28,7 @@ from telegram.error import NetworkError, RetryAfter
 from telegram.ext import Application
 
 from bot.application import deliver_entry, failure_of, taken_answer, tell
+from core.inbox import InboxStore
 from core.storage.uow import UnitOfWork
 from webhooks.body import TooLarge, read_bounded, too_large
 from webhooks.deps import Parts
@@ -142,7 +143,11 @@ async def recover(intake: TelegramIntake, older_than: timedelta = RECOVER_AFTER)
 
 
 async def start(
-    application: Application, units: Callable[[], UnitOfWork], secret: str, language: str = "id"
+    application: Application,
+    units: Callable[[], UnitOfWork],
+    secret: str,
+    language: str = "id",
+    inbox: InboxStore | None = None,
 ) -> TelegramIntake:
     """Start the bot, recover what a previous process left, and sweep from then on.
 
@@ -152,6 +157,7 @@ async def start(
     intake = TelegramIntake(
         channel=CHANNEL,
         units=units,
+        inbox=inbox,
         application=application,
         secret=secret,
         sender_of=_sender,
