@@ -68,8 +68,10 @@ class FakeUnitOfWork:
     touched: list[tuple[Any, str, str]] = field(default_factory=list)
     faces: InMemoryFaceReferenceRepository = field(default_factory=InMemoryFaceReferenceRepository)
     commits: int = 0
+    _written: int = 0  # how many rows were touched when the last `with` began
 
     def __enter__(self) -> FakeUnitOfWork:
+        self._written = len(self.touched)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -77,6 +79,20 @@ class FakeUnitOfWork:
 
     def commit(self) -> None:
         self.commits += 1
+
+    def end(self) -> None:
+        """Commit what was written since `with` began: a read only ends without a commit."""
+        if len(self.touched) > self._written:
+            self.commit()
+
+    def adopt(self, row: Any) -> None:
+        pass
+
+    def enrolled(self, employee_id: int) -> bool:
+        return self.faces.get_active(str(employee_id)) is not None
+
+    def attendance_by_key_or_day(self, dedup_key: str, employee_id: int, day: Any) -> Any:
+        return self.attendance_by_key(dedup_key), []
 
     def employee(self, employee_id: int) -> Any:
         return self.employees_by_id.get(employee_id)

@@ -21,7 +21,7 @@ from core.geo import Point
 from core.judgement import Judgement, Sighting
 from core.rules import Direction, Outcome, Verdict
 from core.services import checkin
-from core.services.attendance import CheckRequest
+from core.services.attendance import CheckRequest, Prior
 
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
@@ -96,8 +96,7 @@ async def location(turn: Turn) -> None:
         at=now,
         dedup_key=event.key,
     )
-    cipher = turn.deps.face_cipher
-    judged, enrolled = await turn.db(lambda uow: _judge(uow, request, sighting, cipher))
+    judged, enrolled = await turn.db(lambda uow: _judge(uow, request, sighting))
     if isinstance(judged, checkin.LocationRefused):
         _ask_again(turn, turn.text(judged.key, **judged.values))
         return
@@ -140,7 +139,7 @@ def _ask_again(turn: Turn, problem: str) -> None:
     turn.reply(Reply(problem, ask_location=again))
 
 
-def _judge(uow, request: CheckRequest, sighting: Sighting, cipher=None):
+def _judge(uow, request: CheckRequest, sighting: Sighting):
     """The judgement (or why the location is not enough), and whether the employee may go on to
     the selfie: False only where a face is required and none is enrolled. A refused attempt is
     recorded here, in the transaction that judged it."""
@@ -154,9 +153,7 @@ def _judge(uow, request: CheckRequest, sighting: Sighting, cipher=None):
         return judged, True
     if judged.trust[0] == "refuse" or judged.earlier_at is not None:
         return judged, True
-    enrolled = judged.face_required[0] != "refuse" or bool(
-        active_encodings(str(request.employee_id), uow.face_references(cipher))
-    )
+    enrolled = judged.face_required[0] != "refuse" or uow.enrolled(request.employee_id)
     if not judged.verdict.accepted or not enrolled:
         # Not enrolled where a face is required: refused now, before a selfie is taken for it.
         face = {} if enrolled else {"face": {"refused": "not_enrolled"}}
@@ -234,18 +231,26 @@ async def selfie(turn: Turn) -> None:
     if photo.size and photo.size > config.max_photo_bytes:
         turn.say("photo_too_big")
         return
-    earlier = await turn.db(lambda uow: _recorded_evidence(uow, turn.event.key))
-    if earlier is not None:
+    employee_id, key = turn.me.id, turn.event.key
+    cipher, matching = turn.deps.face_cipher, turn.deps.faces is not None
+    prior, references = await turn.db(
+        lambda uow: (
+            checkin.prior(uow, judged, employee_id, key, now),
+            _references(uow, employee_id, cipher, matching),
+        )
+    )
+    if prior.same is not None:
         # This very selfie was recorded by an earlier try that did not finish (a crash, an
         # outage): answer from that record. Checking again would find the photo already used.
+        earlier = dict(prior.same.evidence or {})
         face = dict(earlier["face"])
-        await _record(turn, judged, None, face, now, what, earlier.get("selfie"))
+        await _record(turn, judged, None, face, now, what, earlier.get("selfie"), prior)
         return
     image = await turn.fetch(photo)
-    checked = await _check_face(turn, judged, image, photo.unique_id)
+    checked = await _check_face(turn, judged, image, photo.unique_id, references)
     if checked is None:
         return  # busy: the user was asked to send it again, the step stays open
-    await _record(turn, judged, image, checked, now, what)
+    await _record(turn, judged, image, checked, now, what, prior=prior)
 
 
 def _judgement(data: dict) -> Judgement | None:
@@ -253,29 +258,27 @@ def _judgement(data: dict) -> Judgement | None:
     return Judgement.from_json(data["judged"]) if "judged" in data else None
 
 
-def _recorded_evidence(uow, key: str) -> dict | None:
-    """The evidence of the attempt recorded under this delivery's key, if there is one."""
-    row = uow.attendance_by_key(key)
-    return dict(row.evidence or {}) if row is not None else None
+def _references(uow, employee_id: int, cipher, matching: bool) -> tuple | None:
+    """The encodings a selfie is matched with (empty when not enrolled); without matching
+    (FACE_QUEUE=off) only whether there are any: None when there are, never decrypted."""
+    if not uow.enrolled(employee_id):
+        return ()
+    return active_encodings(str(employee_id), uow.face_references(cipher)) if matching else None
 
 
 async def _check_face(
-    turn: Turn, judged: Judgement, image: bytes, unique_id: str | None
+    turn: Turn, judged: Judgement, image: bytes, unique_id: str | None, references: tuple | None
 ) -> dict | None:
-    """The face check as evidence; `{"refused": code}` when refused, None when busy."""
+    """The face check as evidence; `{"refused": code}` when refused, None when busy.
+    `references` as `_references` read them."""
     employee_id = str(turn.me.id)
     replay = turn.deps.replay
     check = await replay.check(employee_id, image, unique_id) if replay else None
     if check is not None and check.reason is not None:
         return {"refused": check.reason.value}
-
-    cipher = turn.deps.face_cipher
-    references = await turn.db(
-        lambda uow: active_encodings(employee_id, uow.face_references(cipher))
-    )
-    if not references:
+    if references is not None and not references:
         return await _without_reference(turn, judged, image, check)
-    if turn.deps.faces is None:
+    if turn.deps.faces is None or references is None:
         # Matching is switched off (FACE_QUEUE=off): recorded as configured, not flagged.
         return {"status": "not_checked", "replay": check}
     result = await turn.deps.faces.verify(image, references, threshold=judged.face_threshold)
@@ -328,6 +331,7 @@ async def _record(
     now: datetime,
     what: str,
     selfie: str | None = None,
+    prior: Prior | None = None,
 ) -> None:
     """Record the attempt (or find it recorded under the event's key) and answer it."""
     data = turn.data
@@ -347,7 +351,7 @@ async def _record(
         refused=face.get("refused"),
     )
     if "refused" in face:
-        await turn.db(lambda uow: checkin.record(uow, judged, request))
+        await turn.db(lambda uow: checkin.record(uow, judged, request, prior=prior))
         await turn.forget()
         key, values = _face_refusal(turn, face, what)
         turn.menu(key, **values)
@@ -361,7 +365,7 @@ async def _record(
     flags = _review_flags(face, request.source if review else None)
     if flags:
         evidence["flags"] = flags
-    result = await turn.db(lambda uow: checkin.record(uow, judged, request))
+    result = await turn.db(lambda uow: checkin.record(uow, judged, request, prior=prior))
     deduction = result.deduction
     if replay is not None and turn.deps.replay:
         await turn.deps.replay.remember(str(turn.me.id), replay)

@@ -83,8 +83,11 @@ class FlowRunner:
         # MediaUnavailable: Turn.fetch said what to do, nothing was recorded. Any other error
         # (the database or Redis down, a bug) keeps nothing and goes to the caller: the inbox
         # tries the event again, as its cause deserves.
-        with suppress(MediaUnavailable):
-            await route(turn)
+        try:
+            with suppress(MediaUnavailable):
+                await route(turn)
+        finally:
+            await turn.release()
         await state.finish(
             event.key,
             event.channel,
@@ -117,15 +120,22 @@ class FlowRunner:
             conversation = await self.deps.state.get(event.channel, event.sender)
             return Turn(event, self.deps, self.deps.config.language, conversation=conversation)
 
-        def load():
-            with self.deps.uow() as uow:
-                return accounts.linked(uow, event.channel.value, event.sender)
+        # The conversation first: the account's transaction stays open for the step (its first
+        # `Turn.db` goes on in it), and no other read waits in between.
+        conversation = await self.deps.state.get(event.channel, event.sender)
 
-        found = await asyncio.to_thread(load)
+        def load():
+            uow = self.deps.uow().__enter__()
+            try:
+                return uow, accounts.linked(uow, event.channel.value, event.sender)
+            except BaseException:
+                uow.__exit__(None, None, None)
+                raise
+
+        uow, found = await asyncio.to_thread(load)
         account, employee = found if found else (None, None)
         language = account.language if account else _language(event, self.deps.config.language)
-        conversation = await self.deps.state.get(event.channel, event.sender)
-        return Turn(event, self.deps, language, account, employee, conversation)
+        return Turn(event, self.deps, language, account, employee, conversation, opened=uow)
 
 
 def _is_live_update(event: Inbound) -> bool:

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from core.access import administers
 from core.org import Role
-from core.storage.chat_tables import ActivationCode, ChatAccount
-from core.storage.tables import EmployeeRow
-from core.storage.uow import UnitOfWork
+from core.storage.chat_tables import ActivationCode, ChatAccount, FaceReferenceRow
+from core.storage.org_version import read_version
+from core.storage.tables import ORG_VERSION, ORGANISATIONS, Assignment, EmployeeRow
+from core.storage.uow import UnitOfWork, active_face, read_ahead
 
 CODE_HOURS = 24
 
@@ -30,17 +31,45 @@ class AccountError(ValueError):
 def linked(
     uow: UnitOfWork, channel: str, external_id: str
 ) -> tuple[ChatAccount, EmployeeRow] | None:
-    """The active account of a chat identity and its employee (one query: every message asks)."""
-    found = uow.session.execute(
-        select(ChatAccount, EmployeeRow)
+    """The active account of a chat identity and its employee, in one query: every message asks.
+
+    The same query reads ahead what the step that follows in the same transaction asks of the
+    employee (core.flows.runner hands it on): the organisation's version (the policy cache's
+    check), the assignment history and whether a face is enrolled. They cost no round trip here
+    and one each there.
+    """
+    session = uow.session
+    found = session.execute(
+        select(
+            ChatAccount,
+            EmployeeRow,
+            ORG_VERSION,
+            FaceReferenceRow.id,
+            Assignment.id,
+            Assignment.valid_from,
+            Assignment.unit_id,
+        )
         .join(EmployeeRow, EmployeeRow.id == ChatAccount.employee_id)
+        .join(ORGANISATIONS, ORGANISATIONS.c.id == EmployeeRow.org_id)
+        .outerjoin(FaceReferenceRow, active_face(EmployeeRow.id))
+        .outerjoin(Assignment, Assignment.employee_id == EmployeeRow.id)
         .where(
             ChatAccount.channel == channel,
             ChatAccount.external_id == external_id,
             ChatAccount.active.is_(True),
         )
-    ).first()
-    return (found[0], found[1]) if found else None
+        .order_by(Assignment.valid_from, Assignment.id)
+    ).all()
+    if not found:
+        return None
+    account, employee, version = found[0][:3]
+    read_version(session, employee.org_id, version)
+    ahead = read_ahead(session)
+    ahead[("enrolled", employee.id)] = any(face is not None for _, _, _, face, *_ in found)
+    # One row per assignment (per active reference too, were there ever two), in order.
+    history = {a: (since, unit) for *_, a, since, unit in found if a is not None}
+    ahead[("history", employee.id)] = list(history.values())
+    return account, employee
 
 
 def find_by_identifier(uow: UnitOfWork, identifier: str) -> EmployeeRow | None:

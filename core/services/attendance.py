@@ -55,6 +55,16 @@ class CheckResult:
     deduction: Decimal | None = None  # the TPP percentage this late or early record costs
 
 
+@dataclass(frozen=True)
+class Prior:
+    """What is recorded already that decides a request, read ahead by a caller that judges in
+    steps (core.services.checkin.prior): `record_judged` then reads neither again. A second
+    delivery racing past it is stopped by the unique `dedup_key`."""
+
+    same: AttendanceRow | None  # recorded under the request's dedup_key
+    earlier: AttendanceRow | None  # the accepted check-in of the verdict's day, for a check-in
+
+
 # How a request is judged for `record_judged`: the verdict at an instant, the TPP it costs and
 # the policy that judged it (None where the verdict was judged earlier, see core.judgement).
 Judge = Callable[[EmployeeRow, datetime], tuple[Verdict, Decimal | None, Policy | None]]
@@ -71,11 +81,20 @@ def record_check(uow: UnitOfWork, request: CheckRequest, actor: str = "self") ->
 
 
 def record_judged(
-    uow: UnitOfWork, request: CheckRequest, judge: Judge, actor: str = "self"
+    uow: UnitOfWork,
+    request: CheckRequest,
+    judge: Judge,
+    actor: str = "self",
+    prior: Prior | None = None,
 ) -> CheckResult:
     """Record an attempt with the verdict `judge` gives it; a redelivery (same `dedup_key`)
-    answers from the stored record, and a second accepted check-in on a day is not recorded."""
-    if request.dedup_key and (old := uow.attendance_by_key(request.dedup_key)):
+    answers from the stored record, and a second accepted check-in on a day is not recorded.
+    `prior`: both were read ahead, in the caller's earlier transaction."""
+    if prior is not None:
+        old = prior.same
+    else:
+        old = uow.attendance_by_key(request.dedup_key) if request.dedup_key else None
+    if old is not None:
         zone = ZoneInfo(employee_zone(uow, existing_employee(uow, old.employee_id)))
         return CheckResult(verdict_of(old, zone), old, duplicate=True)
     employee = uow.employee(request.employee_id)
@@ -87,7 +106,9 @@ def record_judged(
     verdict, deduction, policy = judge(employee, at)
     if request.refused:
         verdict = replace(verdict, outcome=Outcome.FACE_REJECTED)
-    earlier = accepted_check_in(uow, employee.id, verdict) if verdict.accepted else None
+    earlier = None
+    if verdict.accepted:
+        earlier = prior.earlier if prior else accepted_check_in(uow, employee.id, verdict)
     if earlier is not None:
         return CheckResult(verdict, earlier, earlier=earlier, policy=policy, deduction=deduction)
     row = uow.add(_row(employee.id, request, verdict, at), actor, f"attendance.{request.direction}")
@@ -119,6 +140,11 @@ def accepted_check_in(uow: UnitOfWork, employee_id: int, verdict: Verdict) -> At
     if verdict.direction is not Direction.IN:
         return None
     rows = uow.attendance([employee_id], verdict.work_date, verdict.work_date)
+    return first_accepted_in(rows)
+
+
+def first_accepted_in(rows: list[AttendanceRow]) -> AttendanceRow | None:
+    """The first accepted check-in among one day's rows that no correction replaces."""
     return next((r for r in current(rows) if r.direction == "in" and r.accepted), None)
 
 

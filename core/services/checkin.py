@@ -19,7 +19,9 @@ from core.rules import Attempt, Direction, Verdict, classify
 from core.services.attendance import (
     CheckRequest,
     CheckResult,
+    Prior,
     accepted_check_in,
+    first_accepted_in,
     record_judged,
 )
 from core.services.context import (
@@ -95,16 +97,33 @@ def _classify(attempt: Attempt, c: EmployeeContext) -> tuple[Verdict, Policy]:
     return verdict, c.policy
 
 
+def prior(uow: UnitOfWork, judgement: Judgement, employee_id: int, key: str, at: datetime) -> Prior:
+    """What is recorded already that decides the attempt at `at`, in one read: the record of
+    this delivery (an earlier try that did not finish) and, for a check-in the verdict of `at`
+    accepts, the accepted check-in of its day. Read before the selfie is checked; `record`
+    takes it."""
+    verdict = judgement.at(at).verdict
+    if verdict.direction is not Direction.IN or not verdict.accepted:
+        return Prior(uow.attendance_by_key(key), None)
+    same, day = uow.attendance_by_key_or_day(key, employee_id, verdict.work_date)
+    return Prior(same, first_accepted_in(day))
+
+
 def record(
-    uow: UnitOfWork, judgement: Judgement, request: CheckRequest, actor: str = "self"
+    uow: UnitOfWork,
+    judgement: Judgement,
+    request: CheckRequest,
+    actor: str = "self",
+    prior: Prior | None = None,
 ) -> CheckResult:
-    """Record the attempt with the verdict of its own minute (`request.at`), as judged."""
+    """Record the attempt with the verdict of its own minute (`request.at`), as judged;
+    `prior` as `prior` read it for that minute, if it did."""
 
     def timed(employee, at: datetime):
         found = judgement.at(at)
         return found.verdict, found.deduction, None
 
-    return record_judged(uow, request, timed, actor)
+    return record_judged(uow, request, timed, actor, prior)
 
 
 def trust(uow: UnitOfWork, employee_id: int, channel: str, now: datetime) -> tuple[str, str]:

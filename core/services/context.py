@@ -137,7 +137,7 @@ def _read_org(uow: UnitOfWork, org_id: int) -> OrgView:
 
 def history_of(uow: UnitOfWork, employee: EmployeeRow) -> list[tuple[date, int]]:
     """The employee's assignments as (valid_from, unit id), in order."""
-    return [(a.valid_from, a.unit_id) for a in uow.assignments(employee.id)]
+    return uow.assignment_history(employee.id)
 
 
 def unit_on(uow: UnitOfWork, employee: EmployeeRow, day: date) -> int | None:

@@ -52,6 +52,12 @@ def version_of(session: Session, org_id: int) -> int | None:
     return memo[org_id]
 
 
+def read_version(session: Session, org_id: int, version: int) -> None:
+    """Keep the version another query of this transaction read (the account query of a chat
+    turn joins it), as `version_of` would have read it."""
+    session.info.setdefault(_MEMO, {}).setdefault(org_id, version)
+
+
 def changed_orgs(session: Session) -> set[int]:
     """The organisations whose data the pending flush changes."""
     found: set[int] = set()

@@ -7,13 +7,14 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import and_, event, exists, inspect, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.faces.enrollment import FaceReferenceRepository
+from core.faces.enrollment import FaceReferenceRepository, ReferenceStatus
 
 # chat_tables: its tables join the audit; org_version: flushes bump organisations' versions.
 from core.storage import audit, chat_tables, org_version  # noqa: F401
+from core.storage.chat_tables import FaceReferenceRow
 from core.storage.tables import (
     AbsenceRow,
     Assignment,
@@ -30,14 +31,48 @@ from core.storage.tables import (
 
 T = TypeVar("T")
 
+# session.info keys of the open transaction: facts a query read ahead (see `read_ahead`), and
+# whether the transaction wrote anything (see `UnitOfWork.end`).
+_AHEAD = "read_ahead"
+_WROTE = "wrote"
+
+
+def read_ahead(session: Session) -> dict[tuple[str, int], Any]:
+    """Facts of this transaction read ahead by an earlier query of it (the account query of a
+    chat turn, core.services.accounts.linked), keyed (what, id): the queries that would read
+    them again answer from here. Forgotten when the transaction ends, and at any write."""
+    return session.info.setdefault(_AHEAD, {})
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    # A flush writes: the transaction must commit, and what was read ahead may be stale now.
+    session.info[_WROTE] = True
+    session.info.pop(_AHEAD, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: Any) -> None:
+    if not state.is_select:  # an INSERT, UPDATE or DELETE, or SQL text: taken as a write
+        state.session.info[_WROTE] = True
+        state.session.info.pop(_AHEAD, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_AHEAD, None)
+        session.info.pop(_WROTE, None)
+
 
 async def committed(units: Callable[[], UnitOfWork], work: Callable[[UnitOfWork], T]) -> T:
-    """Run `work` in one unit of work, committed, in a thread: off the event loop."""
+    """Run `work` in one unit of work, in a thread: off the event loop; committed if it wrote
+    anything (`UnitOfWork.end`)."""
 
     def run() -> T:
         with units() as uow:
             result = work(uow)
-            uow.commit()
+            uow.end()
             return result
 
     return await asyncio.to_thread(run)
@@ -59,6 +94,7 @@ class UnitOfWork:
         # The process's resolved organisations (core.policy.resolver.OrgCache), built once by
         # the composition root; None: each unit of work resolves for itself.
         self.org_cache = org_cache
+        self._adopted: list[Base] = []
 
     def __enter__(self) -> Self:
         self.session = self._sessions()
@@ -71,6 +107,27 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+    @property
+    def wrote(self) -> bool:
+        """Whether this transaction wrote anything (flushed, executed a write, or has changes
+        pending)."""
+        session = self.session
+        return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+
+    def end(self) -> None:
+        """Commit what this transaction wrote. One that only read ends without a COMMIT: the
+        unit of work's close rolls it back, which costs the same round trip and writes no WAL."""
+        if self.wrote:
+            self.commit()
+
+    def adopt(self, row: Base) -> None:
+        """Take a row read by an earlier transaction of the same caller (a chat turn's
+        employee) as read here too, without reading it again: `employee(id)` answers it."""
+        state = inspect(row)
+        if state.detached and not state.modified:
+            # The identity map holds rows weakly: this unit of work keeps the copy alive.
+            self._adopted.append(self.session.merge(row, load=False))
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -154,6 +211,24 @@ class UnitOfWork:
             query = query.where(EmployeeRow.unit_id.in_(unit_ids))
         return list(self.session.scalars(query.order_by(EmployeeRow.name)))
 
+    def assignment_history(self, employee_id: int) -> list[tuple[date, int]]:
+        """The employee's assignments as (valid_from, unit id), in order."""
+        known = read_ahead(self.session).get(("history", employee_id))
+        if known is not None:
+            return list(known)
+        query = select(Assignment.valid_from, Assignment.unit_id).where(
+            Assignment.employee_id == employee_id
+        )
+        rows = self.session.execute(query.order_by(Assignment.valid_from, Assignment.id))
+        return [(valid_from, unit_id) for valid_from, unit_id in rows]
+
+    def enrolled(self, employee_id: int) -> bool:
+        """Whether the employee has an active face reference (what a selfie is matched with)."""
+        known = read_ahead(self.session).get(("enrolled", employee_id))
+        if known is not None:
+            return bool(known)
+        return bool(self.session.scalar(select(exists().where(active_face(employee_id)))))
+
     def assignments(self, employee_id: int) -> list[Assignment]:
         query = select(Assignment).where(Assignment.employee_id == employee_id)
         return list(self.session.scalars(query.order_by(Assignment.valid_from, Assignment.id)))
@@ -175,6 +250,20 @@ class UnitOfWork:
     def attendance_by_key(self, dedup_key: str) -> AttendanceRow | None:
         query = select(AttendanceRow).where(AttendanceRow.dedup_key == dedup_key)
         return self.session.scalars(query).first()
+
+    def attendance_by_key_or_day(
+        self, dedup_key: str, employee_id: int, day: date
+    ) -> tuple[AttendanceRow | None, list[AttendanceRow]]:
+        """`attendance_by_key` and `attendance([employee_id], day, day)` in one query."""
+        query = select(AttendanceRow).where(
+            or_(
+                AttendanceRow.dedup_key == dedup_key,
+                and_(AttendanceRow.employee_id == employee_id, AttendanceRow.work_date == day),
+            )
+        )
+        rows = list(self.session.scalars(query.order_by(AttendanceRow.at, AttendanceRow.id)))
+        same = next((r for r in rows if r.dedup_key == dedup_key), None)
+        return same, [r for r in rows if r.employee_id == employee_id and r.work_date == day]
 
     def absences(self, employee_ids: list[int], first: date, last: date) -> list[AbsenceRow]:
         query = select(AbsenceRow).where(
@@ -199,3 +288,11 @@ class UnitOfWork:
 
     def now(self) -> datetime:
         return self._now()
+
+
+def active_face(employee_id: Any) -> Any:
+    """SQL: a face reference is the employee's (an id or a column) active one."""
+    return and_(
+        FaceReferenceRow.employee_id == employee_id,
+        FaceReferenceRow.status == ReferenceStatus.ACTIVE.value,
+    )

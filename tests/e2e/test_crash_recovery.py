@@ -73,13 +73,17 @@ def runner_of(h, state, redis) -> FlowRunner:
     return FlowRunner(replace(h.runner.deps, state=state, limits=limits, replay=replay))
 
 
-async def start(h, fake, runner) -> telegram.TelegramIntake:
+async def start(h, fake, runner, inbox=None) -> telegram.TelegramIntake:
+    """The Telegram intake as `presensi serve` starts it; `inbox` as the server builds it
+    (default: the database's table, as without a Redis server)."""
+
     def factory(settings, fetchers):
         runner.deps.fetchers.update(fetchers)
         return runner
 
     application = telegram_bot(SETTINGS, factory, request=fake, clock=h.clock, rate_limit=False)
-    return await telegram.start(application, lambda: UnitOfWork(h.sessions, h.clock), SECRET)
+    units = lambda: UnitOfWork(h.sessions, h.clock)  # noqa: E731
+    return await telegram.start(application, units, SECRET, inbox=inbox)
 
 
 async def post(intake, update: dict) -> None:

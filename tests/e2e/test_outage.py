@@ -2,8 +2,10 @@
 
 Redis goes down for ten minutes (on the clock that judges) in the middle of the morning's
 clock-ins over the Telegram webhook, on PostgreSQL with a real Redis behind a gate that can be
-shut. Every update is kept, every sender is told once that their message waits, nothing is given
-up; once Redis is back every clock-in is recorded at the time it arrived and answered once.
+shut, with the inbox `presensi serve` builds with a Redis server (Redis first, the database's
+table while Redis is down). Every update is kept (in the table), every sender is told once that
+their message waits, nothing is given up; once Redis is back every clock-in is recorded at the
+time it arrived and answered once.
 (A database outage and a poison message: tests/e2e/test_telegram_webhook.py.)
 """
 
@@ -22,6 +24,9 @@ from bot.offline import updates as tg
 from bot.offline.api import OfflineBotApi
 from core.flows.state import StateStore
 from core.flows.texts import t
+from core.inbox.fallback import FallbackInbox
+from core.inbox.redis_store import RedisInbox
+from core.inbox.sql_store import SqlInbox
 from core.services import inbox
 from core.storage.chat_tables import InboxRow
 from core.storage.tables import AttendanceRow
@@ -122,7 +127,9 @@ async def test_a_ten_minute_redis_outage_loses_nothing(tmp_path, pg_engine, redi
     users = [tg.user(880_000 + n, f"P{n}") for n in range(len(PEOPLE))]
     for user, (nip, _) in zip(users, PEOPLE, strict=True):
         await h.link(str(user["id"]), nip)
-    intake = await start(h, fake, runner_of(h, state, redis))
+    units = lambda: UnitOfWork(h.sessions, h.clock)  # noqa: E731
+    store = FallbackInbox(RedisInbox(redis, h.clock.now, prefix=prefix), SqlInbox(units))
+    intake = await start(h, fake, runner_of(h, state, redis), store)
     try:
         await gate.shut()
         arrived = h.clock.now()
