@@ -36,6 +36,7 @@ miss prints "not yet met" and exits 0, unless --strict (then 1, as recap_bench d
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import csv
 import io
@@ -75,6 +76,7 @@ from tests.serve_harness import (  # noqa: E402
     PEOPLE,
     SECRET,
     SERVER_START,
+    TOKEN,
     UNIT_SITES,
     Employee,
     FakeBotApi,
@@ -223,6 +225,7 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     code: dict[str, str] = field(default_factory=dict)  # module -> file the server imported
     server_clock: str = ""  # the server's local time when the clock-ins were done
+    api_calls: float = 0.0  # Bot API calls and file downloads the server made per clock-in
 
 
 def cpu_ns(pid: int) -> int:
@@ -325,7 +328,11 @@ def run_side(
             server.start()
             result.timings["start"] = time.perf_counter() - began
             probe = Probe(server, counters, database.replace("+psycopg", ""), flush)
+            calls_before = len(fake.calls) + len(fake.downloads)
             measure(result, server, probe, counters, staff_, args)
+            done = args.warmup + args.clockins + args.burst
+            calls = len(fake.calls) + len(fake.downloads) - calls_before
+            result.api_calls = calls / max(1, done)
             server.stop()
             result.shapes = counters.shapes()
             collect(result, fake, staff_, database)
@@ -630,6 +637,15 @@ def report(results: list[Result], args: argparse.Namespace) -> int:
         )
 
     print()
+    floor = bot_api_floor_ms()
+    print("what the channel's libraries cost, measured here (part of the server CPU above)")
+    print(
+        f"  {now.api_calls:.1f} Bot API calls per clock-in (replies, getFile, the download) x "
+        f"{floor:.2f} ms CPU each through python-telegram-bot and httpx = "
+        f"{now.api_calls * floor:.1f} ms of the {GOAL['cpu_ms']:g} ms goal"
+    )
+
+    print()
     print("throughput")
     for result in [now, base] if base else [now]:
         b = result.burst
@@ -673,6 +689,29 @@ def report(results: list[Result], args: argparse.Namespace) -> int:
     else:
         print("goal of issue 11 (today, medians per clock-in): met")
     return 1 if not same or (missed and args.strict) else 0
+
+
+def bot_api_floor_ms(calls: int = 300) -> float:
+    """CPU ms of one Bot API call made as the server makes them (python-telegram-bot over
+    httpx, a reply of the usual length) to the fake Bot API, on this thread alone: the part of
+    each reply's cost that is the libraries', not presensi's."""
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    text_ = "✅ Masuk tercatat 07:02 WIB: tepat waktu. Jangan lupa absen Pulang."
+
+    async def run(api_url: str) -> float:
+        bot = Bot(TOKEN, base_url=api_url, request=HTTPXRequest())
+        async with bot:
+            for _ in range(20):  # warm: the connection, the first calls' imports
+                await bot.send_message(1, text_)
+            start = time.thread_time()
+            for _ in range(calls):
+                await bot.send_message(1, text_)
+            return (time.thread_time() - start) * 1000 / calls
+
+    with FakeBotApi() as fake:
+        return asyncio.run(run(fake.api_url))
 
 
 def cell(values: list[float], unit: str) -> str:
