@@ -44,9 +44,39 @@ local function give_up(id, f)
   leave_queues(id, f[2])
   redis.call('ZADD', P .. ':given_up', f[3], id)
 end
+-- A row nobody holds whose tries are spent is given up. Not a held one: its claim still runs
+-- and may end in an outcome, a failure or an outage (which make the row live again).
+local function spent(id, f, now, maxf, maxa)
+  if live(f, maxf, maxa) or not free(f[4], now) then return false end
+  give_up(id, f)
+  return true
+end
+-- The sender's first message still to process, giving up the spent ones before it.
+local function first_of(sender, now, maxf, maxa)
+  local queue = P .. ':sender:' .. sender
+  while true do
+    local id = redis.call('ZRANGE', queue, 0, 0)[1]
+    if not id then return nil end
+    local f = read(id)
+    if not f[1] then redis.call('ZREM', queue, id)
+    elseif not spent(id, f, now, maxf, maxa) then return id end
+  end
+end
+-- Gives up the spent open rows; returns the fields of the others.
+local function sweep(now, maxf, maxa)
+  local rest = {}
+  for _, id in ipairs(redis.call('ZRANGE', P .. ':open', 0, -1)) do
+    local f = read(id)
+    if not f[1] then redis.call('ZREM', P .. ':open', id)
+    elseif not spent(id, f, now, maxf, maxa) then rest[#rest + 1] = f end
+  end
+  return rest
+end
+-- A processed row is never given up (a worker that outlived its lease may finish one).
 local function finish(id, key, keep)
   redis.call('DEL', rk(id))
   redis.call('ZREM', P .. ':undelivered', id)
+  redis.call('ZREM', P .. ':given_up', id)
   redis.call('SET', P .. ':key:' .. key, '0', 'EX', keep)
 end
 local function next_of(sender, after, now)
@@ -60,12 +90,12 @@ local function next_of(sender, after, now)
 end
 """
 
-# ARGV: P, now, until (0: no claim), then key, payload, sender per row.
-# Per row: {0, 0} a duplicate, {id, 1} stored and claimed, {id, 0} stored for later.
+# ARGV: P, now, until (0: no claim), max failures, max abandoned, then key, payload, sender per
+# row. Per row: {0, 0} a duplicate, {id, 1} stored and claimed, {id, 0} stored for later.
 STORE = """
 local now, claim = ARGV[2], tonumber(ARGV[3]) > 0
 local out = {}
-for i = 4, #ARGV, 3 do
+for i = 6, #ARGV, 3 do
   local key, payload, sender = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   if redis.call('EXISTS', P .. ':key:' .. key) == 1 then
     out[#out + 1] = {0, 0}
@@ -74,10 +104,9 @@ for i = 4, #ARGV, 3 do
     redis.call('SET', P .. ':key:' .. key, id)
     local mine = claim
     if sender ~= '' then
-      local queue = P .. ':sender:' .. sender
-      redis.call('ZADD', queue, id, id)
       -- an earlier message of the sender still waits: it goes first, this one waits its turn
-      if redis.call('ZCARD', queue) > 1 then mine = false end
+      if mine and first_of(sender, now, ARGV[4], ARGV[5]) then mine = false end
+      redis.call('ZADD', P .. ':sender:' .. sender, id, id)
     end
     redis.call('HSET', rk(id), 'key', key, 'payload', payload, 'sender', sender,
                'received_at', now, 'attempts', mine and 1 or 0, 'failures', 0, 'outages', 0,
@@ -97,10 +126,9 @@ if not id then return false end
 if id == '0' then return {0} end
 local f = read(id)
 if not f[1] or (f[11] and f[11] ~= '') then return {0} end
-if not live(f, ARGV[5], ARGV[6]) then give_up(id, f) return {0} end
-if not free(f[4], ARGV[3]) then return {0} end
+if not free(f[4], ARGV[3]) or spent(id, f, ARGV[3], ARGV[5], ARGV[6]) then return {0} end
 if f[2] ~= '' then
-  local first = redis.call('ZRANGE', P .. ':sender:' .. f[2], 0, 0)[1]
+  local first = first_of(f[2], ARGV[3], ARGV[5], ARGV[6])
   if first and first ~= id then return {0} end
 end
 f[10] = redis.call('HINCRBY', rk(id), 'attempts', 1)
@@ -128,6 +156,7 @@ if f[1] then
     redis.call('HSET', rk(id), 'processed_at', ARGV[3], 'outcome', ARGV[4], 'sent', 0,
                'error', '')
     redis.call('HDEL', rk(id), 'payload')
+    redis.call('ZREM', P .. ':given_up', id)  -- processed: see `finish`
     redis.call('ZADD', P .. ':undelivered', id, id)
   end
 end
@@ -181,9 +210,8 @@ for _, id in ipairs(redis.call('ZRANGE', P .. ':open', 0, -1)) do
   local f = read(id)
   if not f[1] then
     redis.call('ZREM', P .. ':open', id)
-  elseif not live(f, ARGV[5], ARGV[6]) then
-    give_up(id, f)
-  elseif free(f[4], now) and (f[4] ~= '' or tonumber(f[3]) < before) then
+  elseif free(f[4], now) and not spent(id, f, now, ARGV[5], ARGV[6])
+         and (f[4] ~= '' or tonumber(f[3]) < before) then
     pending[#pending + 1] = reply(id, f)
   end
 end
@@ -207,19 +235,20 @@ f[4] = ARGV[4]
 return reply(ARGV[2], f)
 """
 
-# ARGV: P. {waiting, waiting out an outage, given up, undelivered}.
+# ARGV: P, now, max failures, max abandoned. {waiting, waiting out an outage, given up,
+# undelivered}; spent rows are counted given up, as the table counts them, sweep or not.
 COUNTS = """
 local waiting, outage = 0, 0
-for _, id in ipairs(redis.call('ZRANGE', P .. ':open', 0, -1)) do
-  if num(redis.call('HGET', rk(id), 'outages')) > 0 then outage = outage + 1
-  else waiting = waiting + 1 end
+for _, f in ipairs(sweep(ARGV[2], ARGV[3], ARGV[4])) do
+  if num(f[6]) > 0 then outage = outage + 1 else waiting = waiting + 1 end
 end
 return {waiting, outage, redis.call('ZCARD', P .. ':given_up'),
         redis.call('ZCARD', P .. ':undelivered')}
 """
 
-# ARGV: P. The given-up rows, oldest first.
+# ARGV: P, now, max failures, max abandoned. The given-up rows (spent ones too), oldest first.
 GIVEN_UP = """
+sweep(ARGV[2], ARGV[3], ARGV[4])
 local out = {}
 for _, id in ipairs(redis.call('ZRANGE', P .. ':given_up', 0, -1)) do
   local f = read(id)
@@ -240,9 +269,20 @@ if f[2] ~= '' then redis.call('ZADD', P .. ':sender:' .. f[2], id, id) end
 return 1
 """
 
-# ARGV: P, received before, now. Given-up rows older than the cut-off and unheld go.
+# ARGV: P, received before, now. Given-up rows older than the cut-off and unheld go, and
+# processed ones whose outbox is still undelivered (as the table drops them).
 PURGE = """
 local gone = 0
+for _, id in ipairs(redis.call('ZRANGE', P .. ':undelivered', 0, -1)) do
+  local f = redis.call('HMGET', rk(id), 'key', 'received_at')
+  if not f[1] or tonumber(f[2]) < tonumber(ARGV[2]) then
+    if f[1] then
+      redis.call('DEL', P .. ':key:' .. f[1], rk(id))
+      gone = gone + 1
+    end
+    redis.call('ZREM', P .. ':undelivered', id)
+  end
+end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. ':given_up', '-inf', '(' .. ARGV[2])) do
   local f = read(id)
   if not f[1] or free(f[4], ARGV[3]) then

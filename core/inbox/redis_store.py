@@ -102,7 +102,7 @@ class RedisInbox:
     ) -> tuple[set[str], dict[str, Held]]:
         now = self._now()
         until = micros(now + lease) if claim else 0
-        args: list[Any] = [self._p(channel), micros(now), until]
+        args: list[Any] = [self._p(channel), micros(now), until, MAX_FAILURES, MAX_ABANDONED]
         for key, payload, sender in rows:
             args += [key, _dump(payload), sender[:64]]
         found = await self._run("STORE", *args)
@@ -248,7 +248,7 @@ class RedisInbox:
     async def counts(self) -> dict[str, dict[str, int]]:
         found = {}
         for channel in await self.channels():
-            numbers = await self._run("COUNTS", self._p(channel))
+            numbers = await self._run("COUNTS", self._p(channel), *self._judge())
             kinds = dict(zip(COUNT_KINDS, (int(n) for n in numbers), strict=True))
             if any(kinds.values()):
                 found[channel] = kinds
@@ -257,7 +257,7 @@ class RedisInbox:
     async def given_up(self, channel: str | None = None) -> list[GivenUp]:
         found = []
         for name in [channel] if channel else await self.channels():
-            for row in await self._run("GIVEN_UP", self._p(name)):
+            for row in await self._run("GIVEN_UP", self._p(name), *self._judge()):
                 error = _text(row[12]) or None
                 received = moment(row[3]) or EPOCH
                 found.append(
@@ -266,6 +266,10 @@ class RedisInbox:
                     )
                 )
         return sorted(found, key=lambda row: row.received_at)
+
+    def _judge(self) -> tuple[int, int, int]:
+        """What tells a spent row: now, and the limits."""
+        return micros(self._now()), MAX_FAILURES, MAX_ABANDONED
 
     async def retry(self, row: GivenUp) -> bool:
         return bool(await self._run("RETRY", self._p(row.channel), row.id))
