@@ -181,6 +181,8 @@ def verdict_to_json(verdict: Verdict) -> dict[str, Any]:
         "window": verdict.window,
         "holiday": verdict.holiday,
         "missed_event": verdict.missed_event,
+        "duty_m": verdict.duty_m,
+        "duty_radius_m": verdict.duty_radius_m,
     }
 
 
@@ -199,6 +201,9 @@ def verdict_from_json(data: dict[str, Any], zone: ZoneInfo) -> Verdict:
         window=data["window"],
         holiday=data["holiday"],
         missed_event=data["missed_event"],
+        # absent from conversations kept before duty was judged
+        duty_m=data.get("duty_m"),
+        duty_radius_m=data.get("duty_radius_m"),
     )
 
 

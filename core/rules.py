@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.citations import Citation
+from core.duty import duty_distance_m, from_office_m
 from core.geo import Geofence, Point, nearest
 from core.policy import Policy
 from core.schedule import DAY, DaySchedule, EventRule, Window
@@ -55,6 +56,10 @@ class Verdict:
     # The event (apel) of the day whose window had closed: the check-in was judged against the
     # work window instead, and the event is recorded as missed.
     missed_event: str | None = None
+    # Accepted away from the office on an approved local duty (dinas dalam): metres from it.
+    duty_m: int | None = None
+    # Refused on an approved local duty: the duty radius it was beyond, and its distance.
+    duty_radius_m: int | None = None
 
     @property
     def accepted(self) -> bool:
@@ -75,6 +80,8 @@ class Verdict:
             "window": self.window,
             "holiday": self.holiday,
             "missed_event": self.missed_event,
+            "duty_m": self.duty_m,
+            "duty_radius_m": self.duty_radius_m,
             "rule": self.rule.as_dict(),
         }
 
@@ -93,8 +100,13 @@ def classify(
     sites: dict[str, Geofence],
     event_sites: dict[str, Geofence] | None = None,
     holiday: HolidayLookup | None = None,
+    on_duty: Callable[[date], bool] | None = None,
 ) -> Verdict:
-    """Judge one attempt: day, area, then time, in the site's zone; the first failure decides."""
+    """Judge one attempt: day, area, then time, in the site's zone; the first failure decides.
+
+    `on_duty(day)` says whether the employee has an approved local duty (dinas dalam) that day:
+    asked only when the attempt is outside the office, it widens the fence to the policy's
+    duty radius (core.duty)."""
     if attempt.at.tzinfo is None:
         raise ValueError("attempt time must carry a zone")
     local = attempt.at.astimezone(ZoneInfo(zone))
@@ -135,7 +147,22 @@ def classify(
         base |= {"site": site, "event": event.code if event else None}
         if outside > 0:
             metres = math.ceil(outside)
-            return Verdict(Outcome.OUTSIDE_AREA, rule=area_rule, distance_m=metres, **base)
+            on_duty_today = event is None and on_duty is not None and on_duty(work_date)
+            offices = fences.values()
+            duty_m = duty_distance_m(policy, offices, attempt.position) if on_duty_today else None
+            radius = policy.duty_radius_m.value if on_duty_today else None
+            if duty_m is None and radius is not None:
+                away = math.ceil(min(from_office_m(office, attempt.position) for office in offices))
+                return Verdict(
+                    Outcome.OUTSIDE_AREA,
+                    rule=policy.duty_radius_m.rule,
+                    distance_m=away,
+                    duty_radius_m=int(radius),
+                    **base,
+                )
+            if duty_m is None:
+                return Verdict(Outcome.OUTSIDE_AREA, rule=area_rule, distance_m=metres, **base)
+            base["duty_m"] = duty_m
     elif event:
         base |= {"event": event.code}
     return _judge_time(attempt.direction, minute, schedule, event, policy, base)

@@ -13,6 +13,8 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
+
 from core.faces.enrollment import active_encodings
 from core.flows.messages import CAPABILITIES, Reply
 from core.flows.texts import face_reason
@@ -113,7 +115,7 @@ async def location(turn: Turn) -> None:
         # Recorded as refused by `_judge`, in the same transaction.
         await turn.forget()
         if enrolled:
-            key, values = _refusal(verdict, what)
+            key, values = _refusal(verdict, what, turn.language)
         else:
             face = {"refused": "not_enrolled", "rule": judged.face_required[1]}
             key, values = _face_refusal(turn, face, what)
@@ -182,8 +184,15 @@ def _location_problem(turn: Turn) -> str | None:
     return None
 
 
-def _refusal(verdict: Verdict, what: str) -> tuple[str, dict]:
+def _refusal(verdict: Verdict, what: str, language: str) -> tuple[str, dict]:
     values = {"what": what, "rule": str(verdict.rule), "window": verdict.window or "-"}
+    if verdict.outcome is Outcome.OUTSIDE_AREA and verdict.duty_radius_m is not None:
+        away = _km(verdict.distance_m or 0, language)
+        return "outside_duty_radius", {
+            **values,
+            "km": away,
+            "radius_km": _km(verdict.duty_radius_m, language),
+        }
     if verdict.outcome is Outcome.OUTSIDE_AREA:
         return "outside_area", {**values, "metres": verdict.distance_m, "site": verdict.site}
     if verdict.outcome is Outcome.TOO_EARLY:
@@ -415,6 +424,8 @@ def _answer(
         text += turn.text("pay_effect", percent=f"{deduction:g}".replace(".", ","))
     if verdict.event:
         text += turn.text("event_note", event=verdict.event)
+    if verdict.duty_m is not None:
+        text += turn.text("duty_note", km=_km(verdict.duty_m, turn.language))
     if verdict.missed_event:
         text += turn.text("missed_event_note", event=verdict.missed_event)
     if verdict.direction is Direction.IN:
@@ -422,6 +433,11 @@ def _answer(
     if review and verdict.accepted:
         text += turn.text("channel_review", channel=turn.event.can.label)
     turn.menu_text(text)
+
+
+def _km(metres: int, language: str) -> str:
+    """Kilometres to a tenth, in the reader's notation (1,9 km; 1.9 km; 7 km)."""
+    return format_decimal(metres / 1000, format="#,##0.#", locale=language)
 
 
 def _local(at: datetime, verdict: Verdict) -> str:

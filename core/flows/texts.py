@@ -234,6 +234,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         " This {channel} clock-in will be reviewed by your unit admin.",
     ),
     "event_note": (" Kegiatan: {event}.", " Event: {event}."),
+    "outside_duty_radius": (
+        "Ditolak: Anda {km} km dari kantor, di luar radius dinas dalam {radius_km} km. [{rule}]",
+        "Refused: you are {km} km from the office, beyond the {radius_km} km local duty radius. "
+        "[{rule}]",
+    ),
+    "duty_note": (
+        " Dinas dalam yang disetujui: {km} km dari kantor.",
+        " On approved local duty: {km} km from the office.",
+    ),
     "missed_event_note": (
         " Jendela {event} sudah ditutup: dicatat tidak mengikuti {event}.",
         " The {event} window had closed: recorded as {event} missed.",

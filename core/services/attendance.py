@@ -123,7 +123,7 @@ def _judge(
 
     def judged_on(day) -> tuple[Verdict, Policy]:
         c = load_context(uow, employee, day)
-        verdict = classify(attempt, c.policy, c.zone, c.sites, c.event_sites, c.calendar)
+        verdict = classify(attempt, c.policy, c.zone, c.sites, c.event_sites, c.calendar, c.on_duty)
         return verdict, c.policy
 
     # The schedule day is not known before judging: judge with the local date's context, and

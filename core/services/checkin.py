@@ -93,7 +93,7 @@ def judge(
 
 
 def _classify(attempt: Attempt, c: EmployeeContext) -> tuple[Verdict, Policy]:
-    verdict = classify(attempt, c.policy, c.zone, c.sites, c.event_sites, c.calendar)
+    verdict = classify(attempt, c.policy, c.zone, c.sites, c.event_sites, c.calendar, c.on_duty)
     return verdict, c.policy
 
 

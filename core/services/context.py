@@ -8,6 +8,8 @@ assignments, overrides and rota) is read for each check.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -58,6 +60,9 @@ class EmployeeContext:
     sites: dict[str, Geofence]
     event_sites: dict[str, Geofence]
     calendar: HolidayCalendar
+    # Whether the employee is on an approved local duty (dinas dalam) on a day: read only when
+    # a check-in is outside the office (core.rules.classify asks it then).
+    on_duty: Callable[[date], bool] | None = None
 
 
 ROTA_RULE = default("shift rota set by the unit's operator")
@@ -207,4 +212,5 @@ def load_context(uow: UnitOfWork, employee: EmployeeRow, day: date) -> EmployeeC
         sites = {**context.sites, **grace}
     else:
         sites = context.sites
-    return replace(context, employee=employee, policy=policy, sites=sites)
+    duty = functools.cache(lambda day: uow.on_local_duty(employee.id, day))
+    return replace(context, employee=employee, policy=policy, sites=sites, on_duty=duty)

@@ -273,6 +273,18 @@ class UnitOfWork:
         )
         return list(self.session.scalars(query.order_by(AbsenceRow.id)))
 
+    def on_local_duty(self, employee_id: int, day: date) -> bool:
+        """Whether an approved local duty (T, dinas dalam) covers the employee's `day`."""
+        query = select(AbsenceRow.id).where(
+            AbsenceRow.employee_id == employee_id,
+            AbsenceRow.code == "T",
+            AbsenceRow.subtype == "dinas_dalam",
+            AbsenceRow.status == "approved",
+            AbsenceRow.first_day <= day,
+            AbsenceRow.last_day >= day,
+        )
+        return self.session.scalar(query.limit(1)) is not None
+
     def absence_by_key(self, dedup_key: str) -> AbsenceRow | None:
         query = select(AbsenceRow).where(AbsenceRow.dedup_key == dedup_key)
         return self.session.scalars(query).first()

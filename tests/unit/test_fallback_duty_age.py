@@ -11,6 +11,7 @@ from core.fallback import FallbackReason, fallback_quota_refusal, fallbacks_used
 from core.geo import Circle, Point, Polygon
 from core.message_age import MAX_MESSAGE_AGE, too_old
 from core.presets import build_preset
+from core.rules import Attempt, Direction, Outcome, classify
 
 OFFICE = Point(-2.9, 104.0)
 
@@ -64,3 +65,50 @@ def test_a_message_older_than_ten_minutes_when_it_arrives_is_too_old():
     assert not too_old(sent, sent + timedelta(minutes=10))
     assert too_old(sent, sent + timedelta(minutes=10, seconds=1))
     assert not too_old(sent, sent + timedelta(minutes=20), max_age=timedelta(minutes=30))
+
+
+# The check-in on an approved local duty (core.rules.classify asks `on_duty`) --------------------
+
+SITES = {"kantor": Circle(OFFICE, 100)}
+TUESDAY_0730 = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)  # 07:30 WIB, inside the window
+
+
+def check_in(position: Point, on_duty, preset: str = "eoffice-muba"):
+    policy = build_preset(preset, {})
+    attempt = Attempt(Direction.IN, TUESDAY_0730, position)
+    return classify(attempt, policy, "Asia/Jakarta", SITES, on_duty=on_duty)
+
+
+def test_an_approved_dinas_dalam_accepts_a_check_in_1_9_km_away_under_pasal_1_angka_10():
+    """E-Office Pasal 1 angka 10: "dinas dalam adalah kegiatan kerja yang dilakukan diluar
+    kantor maksimal radius 7 (tujuh) kilometer dari kantor"."""
+    asked: list[date] = []
+    verdict = check_in(east(1900), lambda day: asked.append(day) or True)
+    assert verdict.accepted and verdict.duty_m is not None
+    assert 1890 <= verdict.duty_m <= 1910
+    assert asked == [date(2026, 11, 24)]  # asked about the schedule day, once
+
+
+def test_without_a_duty_the_same_check_in_is_refused_outside_the_area():
+    verdict = check_in(east(1900), lambda day: False)
+    assert verdict.outcome is Outcome.OUTSIDE_AREA and verdict.duty_m is None
+
+
+def test_on_duty_beyond_7_km_is_refused_citing_the_duty_radius():
+    verdict = check_in(east(7200), lambda day: True)
+    assert verdict.outcome is Outcome.OUTSIDE_AREA
+    assert (
+        verdict.rule.article == "Pasal 1 angka 10" and "7 (tujuh) kilometer" in verdict.rule.quote
+    )
+
+
+def test_a_check_in_at_the_office_never_asks_about_duty():
+    def never(day):
+        raise AssertionError("asked")
+
+    assert check_in(east(20), never).accepted
+
+
+def test_a_preset_without_a_duty_radius_refuses_a_duty_check_in_away_from_the_office():
+    verdict = check_in(east(400), lambda day: True, preset="sungai-penuh")
+    assert verdict.outcome is Outcome.OUTSIDE_AREA and verdict.duty_m is None
