@@ -88,6 +88,12 @@ class FakeUnitOfWork:
     def adopt(self, row: Any) -> None:
         pass
 
+    def carried(self) -> dict[str, Any]:
+        return {}  # nothing is read ahead in memory
+
+    def carry_on(self, carried: dict[str, Any]) -> None:
+        pass
+
     def enrolled(self, employee_id: int) -> bool:
         return self.faces.get_active(str(employee_id)) is not None
 

@@ -83,11 +83,8 @@ class FlowRunner:
         # MediaUnavailable: Turn.fetch said what to do, nothing was recorded. Any other error
         # (the database or Redis down, a bug) keeps nothing and goes to the caller: the inbox
         # tries the event again, as its cause deserves.
-        try:
-            with suppress(MediaUnavailable):
-                await route(turn)
-        finally:
-            await turn.release()
+        with suppress(MediaUnavailable):
+            await route(turn)
         await state.finish(
             event.key,
             event.channel,
@@ -120,22 +117,18 @@ class FlowRunner:
             conversation = await self.deps.state.get(event.channel, event.sender)
             return Turn(event, self.deps, self.deps.config.language, conversation=conversation)
 
-        # The conversation first: the account's transaction stays open for the step (its first
-        # `Turn.db` goes on in it), and no other read waits in between.
         conversation = await self.deps.state.get(event.channel, event.sender)
 
         def load():
-            uow = self.deps.uow().__enter__()
-            try:
-                return uow, accounts.linked(uow, event.channel.value, event.sender)
-            except BaseException:
-                uow.__exit__(None, None, None)
-                raise
+            with self.deps.uow() as uow:
+                found = accounts.linked(uow, event.channel.value, event.sender)
+                # What the account query read ahead goes on to the step's first `Turn.db`.
+                return uow.carried(), found
 
-        uow, found = await asyncio.to_thread(load)
+        ahead, found = await asyncio.to_thread(load)
         account, employee = found if found else (None, None)
         language = account.language if account else _language(event, self.deps.config.language)
-        return Turn(event, self.deps, language, account, employee, conversation, opened=uow)
+        return Turn(event, self.deps, language, account, employee, conversation, ahead=ahead)
 
 
 def _is_live_update(event: Inbound) -> bool:

@@ -71,9 +71,9 @@ class Turn:
     # The conversation changed in this turn: the runner keeps it when the turn ends, together
     # with the answer, so that a crash in the middle leaves the state the event found.
     changed: bool = False
-    # The unit of work the runner read the sender's account in, still open: the step's first
-    # `db` goes on in it (what the account query read ahead counts there), `release` ends it.
-    opened: Work | None = None
+    # What the runner's account query read ahead (the organisation's version, the employee's
+    # assignments, whether a face is enrolled): the step's first `db` takes it as read.
+    ahead: Any = None
 
     @property
     def roles(self) -> set[str]:
@@ -151,34 +151,29 @@ class Turn:
         """Run `work` in one transaction, off the event loop, committed if it wrote anything
         (a transaction that only read ends without a COMMIT).
 
-        The step's first call goes on in the transaction the runner read the account in; a
-        later one takes the sender's employee as read (`UnitOfWork.adopt`), not reading it again.
+        It takes the sender's employee as read (`UnitOfWork.adopt`) and, in the step's first
+        call, what the account query read ahead: neither is read again. No connection is held
+        between calls: a turn waits on Redis and the network in between, and a pool held
+        across those waits runs dry under a burst (every thread waiting for a connection that
+        a turn waiting for a thread holds).
         """
-        opened, self.opened = self.opened, None
+        ahead, self.ahead = self.ahead, None
         employee = self.employee
 
         def run() -> T:
-            uow = opened if opened is not None else self.deps.uow().__enter__()
-            try:
-                if opened is None and employee is not None:
+            with self.deps.uow() as uow:
+                if ahead:
+                    uow.carry_on(ahead)
+                if employee is not None:
                     uow.adopt(employee)
                 result = work(uow)
                 uow.end()
                 return result
-            finally:
-                uow.__exit__(None, None, None)
 
         return await asyncio.to_thread(run)
 
-    async def release(self) -> None:
-        """End the transaction the account was read in, if no step went on in it."""
-        opened, self.opened = self.opened, None
-        if opened is not None:
-            await asyncio.to_thread(opened.__exit__, None, None, None)
-
     async def fetch(self, media: Media) -> bytes:
         """The media's bytes; when the channel cannot deliver them, tell the user and stop."""
-        await self.release()  # no transaction stays open while the download takes
         try:
             return await self.deps.fetchers[self.event.channel](media)
         except MediaUnavailable as error:

@@ -52,6 +52,11 @@ def version_of(session: Session, org_id: int) -> int | None:
     return memo[org_id]
 
 
+def versions_read(session: Session) -> dict[int, int]:
+    """The versions this transaction read, by organisation."""
+    return session.info.get(_MEMO, {})
+
+
 def read_version(session: Session, org_id: int, version: int) -> None:
     """Keep the version another query of this transaction read (the account query of a chat
     turn joins it), as `version_of` would have read it."""

@@ -121,6 +121,21 @@ class UnitOfWork:
         if self.wrote:
             self.commit()
 
+    def carried(self) -> dict[str, Any]:
+        """What this transaction read ahead (`read_ahead`, the organisations' versions), for
+        `carry_on` in the caller's next transaction: read milliseconds apart, as good as read
+        there."""
+        return {
+            "ahead": dict(read_ahead(self.session)),
+            "versions": dict(org_version.versions_read(self.session)),
+        }
+
+    def carry_on(self, carried: dict[str, Any]) -> None:
+        """Take what the caller's previous transaction read ahead (`carried`) as read here."""
+        read_ahead(self.session).update(carried.get("ahead", {}))
+        for org_id, version in carried.get("versions", {}).items():
+            org_version.read_version(self.session, org_id, version)
+
     def adopt(self, row: Base) -> None:
         """Take a row read by an earlier transaction of the same caller (a chat turn's
         employee) as read here too, without reading it again: `employee(id)` answers it."""
