@@ -31,6 +31,26 @@ class FallbackReason(StrEnum):
     NOT_REGISTERED = "not_registered"  # Perbup Balangan 32/2020 Pasal 7 ayat (3)
 
 
+# What admins type for each reason (chat and CLI): the codes and friendly Indonesian words.
+REASON_NAMES: dict[str, FallbackReason] = {
+    **{reason.value: reason for reason in FallbackReason},
+    "tanpa_sinyal": FallbackReason.NO_SIGNAL,
+    "sinyal": FallbackReason.NO_SIGNAL,
+    "hp_hilang": FallbackReason.PHONE_LOST,
+    "hp_rusak": FallbackReason.PHONE_LOST,
+    "lupa_hp": FallbackReason.PHONE_FORGOTTEN,
+    "hp_tertinggal": FallbackReason.PHONE_FORGOTTEN,
+    "server_mati": FallbackReason.SERVER_DOWN,
+    "server": FallbackReason.SERVER_DOWN,
+    "belum_terdaftar": FallbackReason.NOT_REGISTERED,
+}
+
+
+def reason_named(word: str) -> FallbackReason | None:
+    """The reason an admin typed ("lupa_hp", "lupa-hp", "phone_forgotten"), or None."""
+    return REASON_NAMES.get(word.strip().lower().replace("-", "_"))
+
+
 # The reasons `fallback_per_month` counts: only the one the regulation rations.
 RATIONED = frozenset({FallbackReason.PHONE_FORGOTTEN})
 

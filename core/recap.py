@@ -58,6 +58,9 @@ class DayEntry:
     revised: bool = False  # an attendance record of the day was corrected ("direvisi")
     check_in: time | None = None  # local wall-clock time of the accepted check-in
     check_out: time | None = None
+    # Where the check-in and check-out came from when not a chat (manual, fingerprint...).
+    check_in_source: str | None = None
+    check_out_source: str | None = None
 
     @property
     def day(self) -> date:

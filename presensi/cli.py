@@ -382,12 +382,15 @@ _mount_optional()
 
 
 def _mount_operations() -> None:
-    """Commands for data-subject requests and the webhooks' inbox, in modules of their own."""
+    """Commands for data-subject requests, the webhooks' inbox and fallback attendance, in
+    modules of their own."""
+    from presensi.cli_attendance import attendance_app
     from presensi.cli_inbox import inbox_app
     from presensi.cli_privacy import privacy_app
 
     app.add_typer(privacy_app, name="privacy")
     app.add_typer(inbox_app, name="inbox")
+    app.add_typer(attendance_app, name="attendance")
 
 
 _mount_operations()

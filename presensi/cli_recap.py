@@ -139,6 +139,7 @@ def _print_month(result, language: str) -> None:
 def _print_day(result, language: str) -> None:
     from core.reports.formats import clock, full_date
     from core.reports.labels import status_name
+    from core.reports.table import source_notes
 
     typer.echo(f"{result.unit_name}: {full_date(result.day, language)}")
     for line in result.lines:
@@ -146,9 +147,10 @@ def _print_day(result, language: str) -> None:
         times = " ".join(
             clock(t, language) if t else "--:--" for t in (entry.check_in, entry.check_out)
         )
+        sources = "; ".join(source_notes(entry, language))
         typer.echo(
             f"{line.person.identifier:<18} {line.person.name:<32} {times}  "
-            f"{status_name(line.status.label, language)}"
+            f"{status_name(line.status.label, language)}" + (f"  ({sources})" if sources else "")
         )
     typer.echo(", ".join(f"{status_name(k, language)}: {v}" for k, v in result.counts.items()))
 

@@ -67,6 +67,12 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
         "Clock-ins to review (no face, WhatsApp): /tinjau [2026-11-24]",
     ),
     (
+        "manual",
+        ADMINISTRATORS,
+        "Catat absen pengganti: /manual NIP masuk|pulang [07:45] lupa_hp",
+        "Record a fallback clock-in: /manual NIP masuk|pulang [07:45] lupa_hp",
+    ),
+    (
         "batal",
         EVERYONE,
         "Batalkan langkah yang sedang berjalan",

@@ -7,7 +7,17 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 
-from core.flows import admin, clocking, enroll, leave, recap_chat, register, review, summary
+from core.flows import (
+    admin,
+    clocking,
+    enroll,
+    leave,
+    manual,
+    recap_chat,
+    register,
+    review,
+    summary,
+)
 from core.flows.commands import allowed, cancel, help_command
 from core.flows.messages import Answer, Inbound, Reply
 from core.flows.texts import TEXTS
@@ -30,6 +40,7 @@ COMMANDS: dict[str, Handler] = {
     "blokir": admin.run,
     "buka": admin.run,
     "tinjau": review.flagged,
+    "manual": manual.record,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,

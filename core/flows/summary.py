@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from core import absence_codes
 from core.access import recap_scope
 from core.day_status import DayStatus
+from core.fallback import FALLBACK_SOURCES
 from core.flows.leave import parse_dates
 from core.flows.messages import OutFile, Reply
 from core.flows.ports import Work
@@ -17,7 +18,7 @@ from core.flows.texts import t
 from core.flows.turn import Turn
 from core.recap import DaySummary, NoData
 from core.services.context import NotFound, employee_today, employee_zone
-from core.services.recap import day_summary, employee_days
+from core.services.recap import Record, day_summary, employee_days
 
 LATE = ("late", ("Terlambat", "Late"))
 NOT_YET = ("BELUM", ("Belum absen", "Not yet clocked in"))
@@ -116,6 +117,13 @@ def count_text(language: str, statuses: Iterable[DayStatus]) -> str:
     return ", ".join(f"{label} {count}" for label, count in counts.most_common())
 
 
+def _by(turn: Turn, record: Record) -> str:
+    """ " (manual)" after a record a fallback made: the employee sees an admin entered it."""
+    if record.source not in FALLBACK_SOURCES:
+        return ""
+    return f" ({turn.text('manual_source_' + record.source)})"
+
+
 def _detail(status: DayStatus) -> str:
     if status.late_minutes:
         return f" ({status.late_minutes}m)"
@@ -141,7 +149,9 @@ async def status(turn: Turn) -> None:
     if current is not None:
         for row in current.records:
             at = row.at.astimezone(local.tzinfo).strftime("%H:%M")
-            lines.append(f"- {turn.text('btn_' + row.direction)} {at}: {row.outcome}")
+            lines.append(
+                f"- {turn.text('btn_' + row.direction)} {at}: {row.outcome}{_by(turn, row)}"
+            )
         lines.append(f"- status: {label_of(current.status, turn.language)}")
     worked = [d.status for d in days if d.status.label != "-"]
     lines.append(turn.text("status_month", counts=count_text(turn.language, worked)))

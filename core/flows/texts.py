@@ -395,6 +395,77 @@ TEXTS: dict[str, tuple[str, str]] = {
     "block_done": ("{name} diblokir.", "{name} is blocked."),
     "unblock_done": ("Blokir {name} dibuka.", "{name} is unblocked."),
     "usage": ("Cara pakai: {usage}", "Usage: {usage}"),
+    # /manual: fallback attendance recorded by an admin (core.flows.manual).
+    "manual_bad_direction": (
+        '"{word}" bukan masuk atau pulang. Cara pakai: {usage}',
+        '"{word}" is not masuk (in) or pulang (out). Usage: {usage}',
+    ),
+    "manual_bad_time": (
+        'Jam "{word}" tidak dapat dibaca: tulis JJ:MM, misalnya 07:45. Cara pakai: {usage}',
+        'Cannot read the time "{word}": write HH:MM, e.g. 07:45. Usage: {usage}',
+    ),
+    "manual_no_reason": (
+        "Sebutkan alasannya: lupa_hp, hp_hilang, tanpa_sinyal, server_mati atau "
+        "belum_terdaftar. Cara pakai: {usage}",
+        "Give the reason: lupa_hp, hp_hilang, tanpa_sinyal, server_mati or belum_terdaftar. "
+        "Usage: {usage}",
+    ),
+    "manual_bad_reason": (
+        'Alasan "{word}" tidak dikenal. Pilih lupa_hp, hp_hilang, tanpa_sinyal, server_mati '
+        "atau belum_terdaftar. Cara pakai: {usage}",
+        'Unknown reason "{word}". Choose lupa_hp, hp_hilang, tanpa_sinyal, server_mati or '
+        "belum_terdaftar. Usage: {usage}",
+    ),
+    "manual_not_administered": (
+        "NIP/NIK itu tidak ada di unit yang Anda kelola.",
+        "That NIP/NIK is not in the units you administer.",
+    ),
+    "manual_blocked": (
+        "Akun {name} diblokir: buka dulu dengan /buka NIP.",
+        "{name}'s account is blocked: unblock it first with /buka NIP.",
+    ),
+    "manual_future": (
+        "Jam {time} belum lewat: presensi manual dicatat untuk waktu yang sudah lewat.",
+        "{time} has not come yet: a manual record is for a time that has passed.",
+    ),
+    "manual_duplicate": (
+        "{name} sudah tercatat {what} pukul {time} ({source}) hari itu: tidak dicatat lagi.",
+        "{name} already has a {what} at {time} ({source}) that day: nothing recorded.",
+    ),
+    "manual_quota": (
+        "Ditolak: {name} sudah {used} kali presensi pengganti karena HP tertinggal bulan ini, "
+        "paling banyak {limit} kali ({rule}).",
+        "Refused: {name} has used {used} fallbacks for a phone left behind this month, "
+        "at most {limit} ({rule}).",
+    ),
+    "manual_not_accepted": (
+        "Tidak dicatat: jam itu {outcome}.",
+        "Not recorded: that time is {outcome}.",
+    ),
+    "manual_outcome_too_early": ("sebelum jam absen dibuka", "before the window opens"),
+    "manual_outcome_outside_window": (
+        "di luar jam absen",
+        "outside the window",
+    ),
+    "manual_outcome_not_work_day": ("bukan hari kerja", "not a work day"),
+    "manual_outcome_holiday": ("hari libur", "a holiday"),
+    "manual_what_in": ("masuk", "check-in"),
+    "manual_what_out": ("pulang", "check-out"),
+    "manual_source_manual": ("manual", "manually"),
+    "manual_source_fingerprint": ("dari mesin sidik jari", "from the fingerprint machine"),
+    "manual_on_time": ("tepat waktu", "on time"),
+    "manual_late": ("terlambat {minutes} menit", "late by {minutes} min"),
+    "manual_early": ("pulang cepat {minutes} menit", "left {minutes} min early"),
+    "manual_done": (
+        "Presensi {what} {name} {time} {zone} dicatat {source}: {status}. Alasan: {reason}.",
+        "{name}'s {what} at {time} {zone} recorded {source}: {status}. Reason: {reason}.",
+    ),
+    "manual_notice": (
+        "Presensi {what} Anda {time} {zone} dicatat {source} oleh admin: alasan {reason} "
+        "({status}).",
+        "Your {what} at {time} {zone} was recorded {source} by an admin: reason {reason} "
+        "({status}).",
+    ),
     "review_header": (
         "Absen yang perlu ditinjau, {scope}, {day} ({count}):",
         "Clock-ins to review, {scope}, {day} ({count}):",

@@ -15,6 +15,7 @@ from typing import Any
 
 from core.absence_codes import recap_codes
 from core.day_status import DayCode
+from core.fallback import FALLBACK_SOURCES
 from core.recap import (
     DayEntry,
     DayLine,
@@ -302,4 +303,19 @@ def day_note(line: DayLine, language: str = "id") -> str:
     notes += [f"{w['missed_events']}: {e}" for e in status.missed_events]
     notes += [n for n in (status.holiday, status.subtype) if n]
     notes += [w["revised"]] if line.entry.revised else []
+    notes += source_notes(line.entry, language)
     return "; ".join(notes)
+
+
+def source_notes(entry: DayEntry, language: str = "id") -> list[str]:
+    """ "Masuk: manual" for a record a fallback made (core.fallback), so that the reader of a
+    daily list knows which times no chat clock-in proved."""
+    w = words(language)
+    return [
+        f"{w[direction]}: {w['source_' + source]}"
+        for direction, source in (
+            ("check_in", entry.check_in_source),
+            ("check_out", entry.check_out_source),
+        )
+        if source in FALLBACK_SOURCES
+    ]

@@ -43,6 +43,7 @@ class CheckRequest:
     evidence: dict[str, Any] = field(default_factory=dict)
     dedup_key: str | None = None  # e.g. the chat update id: a redelivery records nothing new
     refused: str | None = None  # a reason the evidence failed (face): recorded as refused
+    actor_id: int | None = None  # the admin who recorded it for the employee (a fallback)
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,14 @@ def _judge(
     return verdict, policy
 
 
+def judge_at(
+    uow: UnitOfWork, employee: EmployeeRow, direction: Direction, at: datetime
+) -> tuple[Verdict, Policy]:
+    """The verdict of an attempt at `at` without a position (a fallback record: no fence to
+    be inside of), and the policy that gave it."""
+    return _judge(uow, employee, CheckRequest(employee.id, direction, None), at)
+
+
 def accepted_check_in(uow: UnitOfWork, employee_id: int, verdict: Verdict) -> AttendanceRow | None:
     """The accepted check-in already recorded on the verdict's work day, for a check-in."""
     if verdict.direction is not Direction.IN:
@@ -169,6 +178,7 @@ def _row(employee_id: int, request: CheckRequest, verdict: Verdict, at: datetime
         accuracy_m=request.accuracy_m,
         evidence=_evidence(request, verdict),
         dedup_key=request.dedup_key,
+        actor_id=request.actor_id,
     )
 
 

@@ -195,6 +195,7 @@ class Record:
     direction: str  # "in" or "out"
     at: datetime
     outcome: str
+    source: str | None = None  # telegram, whatsapp, manual, fingerprint...
 
 
 @dataclass(frozen=True)
@@ -230,10 +231,10 @@ def _records(batch: Batch, staff: Staff, day: date) -> tuple[Record, ...]:
     if slot is None:
         return ()
     found = []
-    for direction, record, at in (
-        ("in", slot.check_in, slot.in_at),
-        ("out", slot.check_out, slot.out_at),
+    for direction, record, at, source in (
+        ("in", slot.check_in, slot.in_at, slot.in_source),
+        ("out", slot.check_out, slot.out_at, slot.out_source),
     ):
         if record is not None and at is not None:
-            found.append(Record(direction, at, batch.records[record].outcome))
+            found.append(Record(direction, at, batch.records[record].outcome, source))
     return tuple(found)

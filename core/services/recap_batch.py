@@ -46,7 +46,17 @@ class Slot:
     cheap cache keys. Its instant is kept apart, for daily lists only.
     """
 
-    __slots__ = ("check_in", "check_out", "in_at", "in_id", "out_at", "out_id", "revised")
+    __slots__ = (
+        "check_in",
+        "check_out",
+        "in_at",
+        "in_id",
+        "in_source",
+        "out_at",
+        "out_id",
+        "out_source",
+        "revised",
+    )
 
     def __init__(self) -> None:
         self.check_in: int | None = None
@@ -55,6 +65,8 @@ class Slot:
         self.out_id: int | None = None
         self.in_at: datetime | None = None
         self.out_at: datetime | None = None
+        self.in_source: str | None = None  # read with the instants, for daily lists
+        self.out_source: str | None = None
         self.revised = False
 
 
@@ -237,6 +249,8 @@ class Batch:
             slot.revised,
             _local(slot.in_at, plan.zone),
             _local(slot.out_at, plan.zone),
+            slot.in_source,
+            slot.out_source,
         )
 
     def _status(self, plan: DayPlan, slot: Slot, absences, cache: StatusCache) -> DayStatus:
@@ -411,11 +425,14 @@ def _settle(session, staff: dict[int, Staff], ties: dict, with_times: bool) -> N
             for slot in person.days.values():
                 wanted.update(i for i in (slot.in_id, slot.out_id) if i is not None)
     instants: dict[int, datetime] = {}
+    sources: dict[int, str] = {}
     chosen = sorted(wanted)
+    table = AttendanceRow
     for start in range(0, len(chosen), MAX_LISTED):
         part = chosen[start : start + MAX_LISTED]
-        query = select(AttendanceRow.id, AttendanceRow.at).where(AttendanceRow.id.in_(part))
-        instants.update(session.execute(query).all())
+        query = select(table.id, table.at, table.source).where(table.id.in_(part))
+        for row_id, at, source in session.execute(query):
+            instants[row_id], sources[row_id] = at, source
     for (slot, is_in), candidates in ties.items():
         ordered = sorted(candidates, key=lambda c: (instants[c[0]], c[0]))
         if is_in:
@@ -427,6 +444,8 @@ def _settle(session, staff: dict[int, Staff], ties: dict, with_times: bool) -> N
             for slot in person.days.values():
                 slot.in_at = instants.get(slot.in_id) if slot.in_id is not None else None
                 slot.out_at = instants.get(slot.out_id) if slot.out_id is not None else None
+                slot.in_source = sources.get(slot.in_id) if slot.in_id is not None else None
+                slot.out_source = sources.get(slot.out_id) if slot.out_id is not None else None
 
 
 def _absences(session, ids, first, last, staff: dict[int, Staff]) -> bool:

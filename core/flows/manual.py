@@ -1,0 +1,169 @@
+"""/manual: an admin records a fallback (manual) attendance for an employee of their units.
+
+`/manual NIP masuk|pulang [HH:MM] alasan [catatan]`: the time is on the employee's wall clock,
+today (default: now); the reason is a `core.fallback.FallbackReason` or its Indonesian word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from core.fallback import FallbackReason, reason_named
+from core.flows.clocking import ZONE_NAMES
+from core.flows.messages import Reply
+from core.flows.ports import Work
+from core.flows.texts import TEXTS, t
+from core.flows.turn import Turn
+from core.ids import InvalidIdentifier, parse_identity
+from core.rules import Direction, Outcome, Verdict
+from core.services import accounts
+from core.services.context import employee_today
+from core.services.fallback import (
+    FallbackRecorded,
+    FallbackRefused,
+    FallbackRequest,
+    record_fallback,
+)
+
+USAGE = "/manual NIP masuk|pulang [HH:MM] alasan [catatan]"
+DIRECTIONS = {
+    "masuk": Direction.IN,
+    "in": Direction.IN,
+    "pulang": Direction.OUT,
+    "out": Direction.OUT,
+}
+CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
+
+# (Bahasa Indonesia, English) for each reason, as the employee and the admin read it.
+REASON_WORDS = {
+    FallbackReason.NO_SIGNAL: ("tanpa sinyal", "no signal"),
+    FallbackReason.PHONE_LOST: ("HP hilang/rusak", "phone lost or broken"),
+    FallbackReason.PHONE_FORGOTTEN: ("HP tertinggal", "phone left behind"),
+    FallbackReason.SERVER_DOWN: ("server tidak bisa diakses", "server unreachable"),
+    FallbackReason.NOT_REGISTERED: ("belum terdaftar", "not yet registered"),
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    identifier: str
+    direction: Direction
+    clock: time | None
+    reason: FallbackReason
+    note: str
+
+
+class BadInput(ValueError):
+    """The command cannot be read: a text key and its values."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+
+async def record(turn: Turn) -> None:
+    """Record a fallback attendance for an employee the admin administers, and tell them."""
+    try:
+        command = parse(turn.event.args)
+    except BadInput as bad:
+        turn.say(bad.key, usage=USAGE, **bad.values)
+        return
+    admin, now = turn.me, turn.now()
+
+    def act(uow: Work):
+        employee = uow.employee_by_identifier(admin.org_id, command.identifier)
+        if employee is None:
+            return None, FallbackRefused("not_administered"), None
+        at = now
+        if command.clock is not None:
+            at = datetime.combine(employee_today(uow, employee, now), command.clock)
+        request = FallbackRequest(
+            employee,
+            command.direction,
+            command.reason,
+            at=at,
+            note=command.note,
+            dedup_key=f"manual:{turn.event.key}",
+        )
+        outcome = record_fallback(uow, admin, request)
+        languages = [language for *_, language in accounts.chats_of(uow, employee.id)]
+        return employee, outcome, (languages[0] if languages else turn.language)
+
+    employee, outcome, language = await turn.db(act)
+    if isinstance(outcome, FallbackRefused):
+        _refused(turn, outcome, employee.name if employee else "")
+        return
+    values = {"name": employee.name, "reason": REASON_WORDS[command.reason]}
+    turn.say("manual_done", **_done_values(turn.language, outcome, values))
+    notice = t(language, "manual_notice", **_done_values(language, outcome, values))
+    turn.notify(employee.id, Reply(notice))
+
+
+def parse(args: tuple[str, ...]) -> Command:
+    """Read `NIP masuk|pulang [HH:MM] alasan [catatan]`, or say what is wrong with it."""
+    if len(args) < 3:
+        raise BadInput("usage")
+    try:
+        identifier = parse_identity(args[0]).value
+    except InvalidIdentifier:
+        raise BadInput("usage") from None
+    direction = DIRECTIONS.get(args[1].lower())
+    if direction is None:
+        raise BadInput("manual_bad_direction", word=args[1])
+    rest = args[2:]
+    clock = None
+    if reason_named(rest[0]) is None and (len(rest) > 1 or rest[0][:1].isdigit()):
+        clock, rest = _clock(rest[0]), rest[1:]
+    if not rest:
+        raise BadInput("manual_no_reason")
+    reason = reason_named(rest[0])
+    if reason is None:
+        raise BadInput("manual_bad_reason", word=rest[0])
+    return Command(identifier, direction, clock, reason, " ".join(rest[1:]))
+
+
+def _clock(word: str) -> time:
+    found = CLOCK.fullmatch(word)
+    if found is None or int(found[1]) > 23 or int(found[2]) > 59:
+        raise BadInput("manual_bad_time", word=word)
+    return time(int(found[1]), int(found[2]))
+
+
+def _refused(turn: Turn, refusal: FallbackRefused, name: str) -> None:
+    values = dict(refusal.values)
+    if "source" in values:
+        values["source"] = _source_word(turn.language, values["source"])
+    if "direction" in values:
+        values["what"] = t(turn.language, f"manual_what_{values.pop('direction')}")
+    if "outcome" in values:
+        values["outcome"] = t(turn.language, f"manual_outcome_{values['outcome']}")
+    turn.say(f"manual_{refusal.key}", **({"name": name, "usage": USAGE} | values))
+
+
+def _done_values(language: str, done: FallbackRecorded, values: dict) -> dict:
+    english = language == "en"
+    local = done.local_time
+    zone = getattr(local.tzinfo, "key", "")
+    return {
+        "name": values["name"],
+        "what": t(language, f"manual_what_{done.verdict.direction.value}"),
+        "time": local.strftime("%H:%M"),
+        "zone": ZONE_NAMES.get(zone, zone),
+        "source": _source_word(language, done.record.source),
+        "reason": values["reason"][english],
+        "status": _status(language, done.verdict),
+    }
+
+
+def _source_word(language: str, source: str) -> str:
+    key = f"manual_source_{source}"
+    return t(language, key) if key in TEXTS else source
+
+
+def _status(language: str, verdict: Verdict) -> str:
+    if verdict.outcome is Outcome.ON_TIME:
+        return t(language, "manual_on_time")
+    key = "manual_late" if verdict.outcome is Outcome.LATE else "manual_early"
+    return t(language, key, minutes=verdict.minutes)

@@ -1,0 +1,182 @@
+"""Record a fallback (manual or fingerprint) attendance for an employee, by an admin.
+
+The record is judged like a chat clock-in at the time given (late or on time for a check-in,
+early or on time for a check-out), against the same policy and timetable, without a position:
+the fallback is the proof of presence (Perbup Konawe Kepulauan 18/2023 Pasal 9 ayat (2), Perwal
+Sungai Penuh 12/2023 Pasal 6 ayat (4)-(5)). The monthly quota of forgotten-phone fallbacks is
+`core.fallback`'s (Pasal 9 ayat (6)). A refusal is returned, never raised: the chat and the CLI
+word it for their reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.access import administers
+from core.fallback import (
+    FALLBACK_SOURCES,
+    FallbackReason,
+    QuotaRefusal,
+    fallback_quota_refusal,
+    fallbacks_used,
+)
+from core.policy import Policy
+from core.rules import Direction, Verdict
+from core.services.attendance import (
+    CheckRequest,
+    CheckResult,
+    current,
+    judge_at,
+    record_judged,
+)
+from core.services.context import employee_zone
+from core.storage.tables import AttendanceRow, EmployeeRow
+from core.storage.uow import UnitOfWork
+from core.tpp import pay_effect
+
+CLI_ACTOR = "cli"
+
+
+@dataclass(frozen=True)
+class FallbackRequest:
+    employee: EmployeeRow
+    direction: Direction
+    reason: FallbackReason
+    # When the employee arrived or left; naive: the employee's wall clock. Default: now.
+    at: datetime | None = None
+    note: str = ""
+    source: str = "manual"  # or "fingerprint": where the admin read the time from
+    dedup_key: str | None = None  # e.g. the chat update id: a replay records nothing new
+
+
+@dataclass(frozen=True)
+class FallbackRefused:
+    """Why nothing was recorded: a key (not_administered, blocked, future, duplicate, quota,
+    not_accepted, bad_source) and the values its message names."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+    quota: QuotaRefusal | None = None
+
+
+@dataclass(frozen=True)
+class FallbackRecorded:
+    result: CheckResult
+    local_time: datetime  # the record's time on the employee's wall clock
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.result.verdict
+
+    @property
+    def record(self) -> AttendanceRow:
+        return self.result.record
+
+
+def record_fallback(
+    uow: UnitOfWork, admin: EmployeeRow | None, request: FallbackRequest
+) -> FallbackRecorded | FallbackRefused:
+    """Judge and record a fallback attendance; `admin` None is the CLI's operator."""
+    employee = request.employee
+    zone = ZoneInfo(employee_zone(uow, employee))
+    if request.dedup_key:
+        same = uow.attendance_by_key(request.dedup_key)
+        if same is not None:  # a replay of the same message: answer as the first time
+            result = record_judged(uow, _check(request, same.at), _unused)
+            return FallbackRecorded(result, same.at.astimezone(zone))
+    refusal = _refusal_before_judging(uow, admin, request)
+    if refusal is not None:
+        return refusal
+    now = uow.now()
+    at = request.at or now
+    at = at.replace(tzinfo=zone) if at.tzinfo is None else at
+    if at > now:
+        return FallbackRefused("future", {"time": _hhmm(at, zone)})
+    verdict, policy = judge_at(uow, employee, request.direction, at)
+    if not verdict.accepted:
+        return FallbackRefused("not_accepted", {"outcome": verdict.outcome.value})
+    refusal = _refusal_after_judging(uow, request, verdict, policy, zone)
+    if refusal is not None:
+        return refusal
+    deduction = pay_effect(policy.tpp, verdict.outcome, verdict.band)
+    actor = f"employee:{admin.id}" if admin is not None else CLI_ACTOR
+    check = replace(_check(request, at), actor_id=admin.id if admin is not None else None)
+    result = record_judged(uow, check, lambda _e, _at: (verdict, deduction, policy), actor)
+    return FallbackRecorded(result, at.astimezone(zone))
+
+
+def _refusal_before_judging(
+    uow: UnitOfWork, admin: EmployeeRow | None, request: FallbackRequest
+) -> FallbackRefused | None:
+    employee = request.employee
+    if request.source not in FALLBACK_SOURCES:
+        return FallbackRefused("bad_source", {"source": request.source})
+    if admin is not None and not administers(
+        admin.role_set, admin.org_id, admin.unit_id, employee.org_id, [employee.unit_id]
+    ):
+        return FallbackRefused("not_administered")
+    if employee.blocked:
+        return FallbackRefused("blocked", {"name": employee.name})
+    return None
+
+
+def _refusal_after_judging(
+    uow: UnitOfWork, request: FallbackRequest, verdict: Verdict, policy: Policy, zone: ZoneInfo
+) -> FallbackRefused | None:
+    """A record of that direction already on the day, or the month's quota used up."""
+    day = verdict.work_date
+    first, last = day.replace(day=1), _month_end(day)
+    rows = current(uow.attendance([request.employee.id], first, last))
+    accepted = [r for r in rows if r.accepted]
+    same = next(
+        (r for r in accepted if r.work_date == day and r.direction == request.direction.value),
+        None,
+    )
+    if same is not None:
+        values = {"time": _hhmm(same.at, zone), "source": same.source, "direction": same.direction}
+        return FallbackRefused("duplicate", values)
+    # "3 (tiga) kali kehadiran" (Pasal 9 ayat (6)) counts days attended, not records: the
+    # check-out of a day whose check-in was a forgotten-phone fallback uses no more of it.
+    days = {(r.work_date, _reason_of(r)) for r in accepted if r.source in FALLBACK_SOURCES}
+    if (day, request.reason.value) in days:
+        return None
+    quota = fallback_quota_refusal(policy, request.reason, fallbacks_used(days, day))
+    if quota is not None:
+        counts = {"used": quota.used, "limit": quota.limit, "rule": str(quota.rule)}
+        return FallbackRefused("quota", counts, quota)
+    return None
+
+
+def _reason_of(row: AttendanceRow) -> str | None:
+    return (row.evidence or {}).get("fallback_reason")
+
+
+def _check(request: FallbackRequest, at: datetime) -> CheckRequest:
+    evidence: dict[str, Any] = {"fallback_reason": request.reason.value}
+    if request.note.strip():
+        evidence["note"] = request.note.strip()
+    return CheckRequest(
+        request.employee.id,
+        request.direction,
+        None,
+        source=request.source,
+        at=at,
+        evidence=evidence,
+        dedup_key=request.dedup_key,
+    )
+
+
+def _unused(_employee: EmployeeRow, _at: datetime):
+    raise AssertionError("a replayed fallback is answered from its stored record")
+
+
+def _hhmm(at: datetime, zone: ZoneInfo) -> str:
+    return at.astimezone(zone).strftime("%H:%M")
+
+
+def _month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
