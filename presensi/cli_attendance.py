@@ -1,5 +1,6 @@
-"""`presensi attendance manual NIP --org CODE ...`: a fallback (manual or fingerprint) record,
-entered by IT staff from the unit's manual list or the fingerprint machine's printout."""
+"""`presensi attendance manual|correct NIP --org CODE ...`: a fallback (manual or fingerprint)
+record, entered by IT staff from the unit's manual list or the fingerprint machine's printout;
+a correction of a day's time asked for by an admin."""
 
 from __future__ import annotations
 
@@ -73,6 +74,76 @@ def manual(
             f"recorded: {employee.name} {verdict.direction.value} "
             f"{done.local_time:%Y-%m-%d %H:%M %Z} {record.source} ({why.value}): "
             f"{verdict.outcome.value}" + (f" {verdict.minutes} min" if verdict.minutes else "")
+        )
+
+
+# What a correction's refusal says on the command line (CorrectionRefused keys).
+CORRECTION_REFUSALS = {
+    "not_administered": "{by} does not administer {name}'s unit",
+    "no_reason": "a correction needs a --reason",
+    "future": "{date} has not come yet: only days that have passed are corrected",
+    "no_record": "{name} has no such record on {date}: record a missed one with `manual`",
+    "window": "refused: {month:%Y-%m} is closed; corrections only from {first} to {last} ({rule})",
+    "not_accepted": "not corrected: that time is judged {outcome}",
+    "unchanged": "that record is already at {time:%H:%M}: nothing changed",
+    "refused": "refused: {why}",
+}
+
+
+@attendance_app.command("correct")
+def correct(
+    identifier: Annotated[str, typer.Argument(help="NIP or NIK of the employee")],
+    org: Annotated[str, typer.Option(help="organisation code")],
+    day: Annotated[str, typer.Option("--date", help="the work day, YYYY-MM-DD")],
+    direction: Annotated[str, typer.Option(help="masuk (in) or pulang (out)")],
+    at: Annotated[str, typer.Option(help="the right time, HH:MM on the employee's clock")],
+    reason: Annotated[str, typer.Option(help="why: kept with the correction")],
+    by: Annotated[str, typer.Option(help="NIP of the admin who asked for it (the audit's actor)")],
+) -> None:
+    """Correct a day's check-in or check-out time: a new record pointing at the old one."""
+    from datetime import date
+
+    from core.ids import InvalidIdentifier, parse_identity
+    from core.rules import Direction
+    from core.services.corrections import CorrectionRefused, CorrectionRequest, correct_day
+    from presensi.settings import get_settings
+    from presensi.wiring import unit_of_work
+
+    try:
+        identifier, admin_id = parse_identity(identifier).value, parse_identity(by).value
+    except InvalidIdentifier as error:
+        _fail(str(error))
+    if direction.lower() not in DIRECTIONS:
+        _fail(f"unknown direction {direction!r}; use masuk or pulang")
+    try:
+        work_date = date.fromisoformat(day.strip())
+    except ValueError:
+        _fail(f"cannot read --date {day!r}; write YYYY-MM-DD")
+    try:
+        clock = datetime.strptime(at.strip(), "%H:%M").time()
+    except ValueError:
+        _fail(f"cannot read --at {at!r}; write HH:MM")
+    with unit_of_work(get_settings()) as uow:
+        organisation = uow.organisation(org)
+        if organisation is None:
+            _fail(f"no organisation {org!r}")
+        employee = uow.employee_by_identifier(organisation.id, identifier)
+        admin = uow.employee_by_identifier(organisation.id, admin_id)
+        if employee is None or admin is None:
+            _fail(f"no employee {identifier if employee is None else admin_id} in {org!r}")
+        request = CorrectionRequest(
+            employee, work_date, Direction(DIRECTIONS[direction.lower()]), clock, reason
+        )
+        done = correct_day(uow, admin, request)
+        if isinstance(done, CorrectionRefused):
+            values = {"name": employee.name, "by": admin.name, "date": work_date} | done.values
+            _fail(CORRECTION_REFUSALS[done.key].format(**values))
+        uow.commit()
+        typer.echo(
+            f"corrected: {employee.name} {done.verdict.direction.value} {work_date} from "
+            f"record {done.old.id} to {done.local_time:%H:%M %Z} ({done.verdict.outcome.value}"
+            + (f" {done.verdict.minutes} min" if done.verdict.minutes else "")
+            + f"), record {done.new.id}; the day is marked revised"
         )
 
 

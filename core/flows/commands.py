@@ -73,6 +73,12 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
         "Record a fallback clock-in: /manual NIP masuk|pulang [07:45] lupa_hp",
     ),
     (
+        "koreksi",
+        ADMINISTRATORS,
+        "Koreksi jam presensi: /koreksi NIP 24-11-2026 masuk 07:25 alasan",
+        "Correct a clock-in time: /koreksi NIP 24-11-2026 masuk 07:25 reason",
+    ),
+    (
         "batal",
         EVERYONE,
         "Batalkan langkah yang sedang berjalan",

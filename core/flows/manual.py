@@ -115,7 +115,7 @@ def parse(args: tuple[str, ...]) -> Command:
     rest = args[2:]
     clock = None
     if reason_named(rest[0]) is None and (len(rest) > 1 or rest[0][:1].isdigit()):
-        clock, rest = _clock(rest[0]), rest[1:]
+        clock, rest = read_clock(rest[0]), rest[1:]
     if not rest:
         raise BadInput("manual_no_reason")
     reason = reason_named(rest[0])
@@ -124,7 +124,7 @@ def parse(args: tuple[str, ...]) -> Command:
     return Command(identifier, direction, clock, reason, " ".join(rest[1:]))
 
 
-def _clock(word: str) -> time:
+def read_clock(word: str) -> time:
     found = CLOCK.fullmatch(word)
     if found is None or int(found[1]) > 23 or int(found[2]) > 59:
         raise BadInput("manual_bad_time", word=word)
@@ -153,7 +153,7 @@ def _done_values(language: str, done: FallbackRecorded, values: dict) -> dict:
         "zone": ZONE_NAMES.get(zone, zone),
         "source": _source_word(language, done.record.source),
         "reason": values["reason"][english],
-        "status": _status(language, done.verdict),
+        "status": status_words(language, done.verdict),
     }
 
 
@@ -162,7 +162,7 @@ def _source_word(language: str, source: str) -> str:
     return t(language, key) if key in TEXTS else source
 
 
-def _status(language: str, verdict: Verdict) -> str:
+def status_words(language: str, verdict: Verdict) -> str:
     if verdict.outcome is Outcome.ON_TIME:
         return t(language, "manual_on_time")
     key = "manual_late" if verdict.outcome is Outcome.LATE else "manual_early"

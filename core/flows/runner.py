@@ -10,6 +10,7 @@ from contextlib import suppress
 from core.flows import (
     admin,
     clocking,
+    correct,
     enroll,
     leave,
     manual,
@@ -41,6 +42,7 @@ COMMANDS: dict[str, Handler] = {
     "buka": admin.run,
     "tinjau": review.flagged,
     "manual": manual.record,
+    "koreksi": correct.correct,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,

@@ -466,6 +466,53 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Your {what} at {time} {zone} was recorded {source} by an admin: reason {reason} "
         "({status}).",
     ),
+    # /koreksi: an admin corrects a day's record (core.flows.correct).
+    "correct_bad_date": (
+        'Tanggal "{word}" tidak dapat dibaca: tulis satu tanggal, misalnya 24-11-2026 atau '
+        "kemarin. Cara pakai: {usage}",
+        'Cannot read the date "{word}": write one date, e.g. 24-11-2026 or kemarin. Usage: {usage}',
+    ),
+    "correct_future": (
+        "Tanggal {date} belum tiba: hanya hari yang sudah lewat yang dapat dikoreksi.",
+        "{date} has not come yet: only days that have passed can be corrected.",
+    ),
+    "correct_no_reason": (
+        "Sebutkan alasan koreksinya (dicatat bersama koreksi). Cara pakai: {usage}",
+        "Give the reason for the correction (it is kept with it). Usage: {usage}",
+    ),
+    "correct_not_administered": (
+        "NIP/NIK itu tidak ada di unit yang Anda kelola.",
+        "That NIP/NIK is not in the units you administer.",
+    ),
+    "correct_no_record": (
+        "Tidak ada presensi itu pada {date} untuk dikoreksi. Bila terlupa, catat dengan /manual.",
+        "There is no such record on {date} to correct. If it was missed, record it with /manual.",
+    ),
+    "correct_window": (
+        "Ditolak: bulan {month} sudah ditutup; koreksi hanya pada {first} s/d {last} ({rule}).",
+        "Refused: {month} is closed; corrections only from {first} to {last} ({rule}).",
+    ),
+    "correct_not_accepted": (
+        "Tidak dikoreksi: jam itu {outcome}.",
+        "Not corrected: that time is {outcome}.",
+    ),
+    "correct_unchanged": (
+        "Presensi itu sudah tercatat pukul {time}: tidak ada yang diubah.",
+        "That record is already at {time}: nothing changed.",
+    ),
+    "correct_refused": ("Ditolak: {why}", "Refused: {why}"),
+    "correct_done": (
+        "Presensi {what} {name} {date} dikoreksi dari {old} ke {time} {zone}: {status}. "
+        "Alasan: {reason}. Hari itu ditandai direvisi pada rekap.",
+        "{name}'s {what} on {date} corrected from {old} to {time} {zone}: {status}. "
+        "Reason: {reason}. The day is marked revised in the recap.",
+    ),
+    "correct_notice": (
+        "Presensi {what} Anda {date} dikoreksi admin dari {old} ke {time} {zone}: {status}. "
+        "Alasan: {reason}.",
+        "Your {what} on {date} was corrected by an admin from {old} to {time} {zone}: "
+        "{status}. Reason: {reason}.",
+    ),
     "review_header": (
         "Absen yang perlu ditinjau, {scope}, {day} ({count}):",
         "Clock-ins to review, {scope}, {day} ({count}):",

@@ -1,0 +1,121 @@
+"""/koreksi: an admin corrects the time of an employee's check-in or check-out on a day.
+
+`/koreksi NIP tanggal masuk|pulang HH:MM alasan`: the date as `/izin` reads it (24-11-2026,
+2026-11-24, kemarin), the time on the employee's wall clock. The rule (the revisions window,
+the judgement of the new time) is `core.services.corrections`'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, time
+
+from core.flows.clocking import ZONE_NAMES
+from core.flows.leave import parse_dates
+from core.flows.manual import DIRECTIONS, BadInput, read_clock, status_words
+from core.flows.messages import Reply
+from core.flows.ports import Work
+from core.flows.texts import t
+from core.flows.turn import Turn
+from core.ids import InvalidIdentifier, parse_identity
+from core.rules import Direction
+from core.services import accounts
+from core.services.corrections import Corrected, CorrectionRefused, CorrectionRequest, correct_day
+
+USAGE = "/koreksi NIP tanggal masuk|pulang HH:MM alasan"
+
+
+@dataclass(frozen=True)
+class Command:
+    identifier: str
+    day: date
+    direction: Direction
+    clock: time
+    reason: str
+
+
+async def correct(turn: Turn) -> None:
+    """Correct a day's record of an employee the admin administers, and tell them."""
+    try:
+        command = parse(turn.event.args, await turn.today())
+    except BadInput as bad:
+        turn.say(bad.key, usage=USAGE, **bad.values)
+        return
+    admin = turn.me
+
+    def act(uow: Work):
+        employee = uow.employee_by_identifier(admin.org_id, command.identifier)
+        if employee is None:
+            return None, CorrectionRefused("not_administered"), None
+        request = CorrectionRequest(
+            employee, command.day, command.direction, command.clock, command.reason
+        )
+        outcome = correct_day(uow, admin, request)
+        languages = [language for *_, language in accounts.chats_of(uow, employee.id)]
+        return employee, outcome, (languages[0] if languages else turn.language)
+
+    employee, outcome, language = await turn.db(act)
+    if isinstance(outcome, CorrectionRefused):
+        turn.say(f"correct_{outcome.key}", usage=USAGE, **_refusal_values(turn, outcome))
+        return
+    turn.say("correct_done", **_done_values(turn.language, outcome, employee.name))
+    notice = t(language, "correct_notice", **_done_values(language, outcome, employee.name))
+    turn.notify(employee.id, Reply(notice))
+
+
+def parse(args: tuple[str, ...], today: date) -> Command:
+    """Read `NIP tanggal masuk|pulang HH:MM alasan`, or say what is wrong with it."""
+    if len(args) < 4:
+        raise BadInput("usage")
+    try:
+        identifier = parse_identity(args[0]).value
+    except InvalidIdentifier:
+        raise BadInput("usage") from None
+    try:
+        day, last = parse_dates(args[1], today)
+    except ValueError:
+        raise BadInput("correct_bad_date", word=args[1]) from None
+    if day != last:
+        raise BadInput("correct_bad_date", word=args[1])
+    if day > today:
+        raise BadInput("correct_future", date=day.strftime("%d-%m-%Y"))
+    direction = DIRECTIONS.get(args[2].lower())
+    if direction is None:
+        raise BadInput("manual_bad_direction", word=args[2])
+    clock = read_clock(args[3])
+    reason = " ".join(args[4:]).strip()
+    if not reason:
+        raise BadInput("correct_no_reason")
+    return Command(identifier, day, direction, clock, reason)
+
+
+def _refusal_values(turn: Turn, refusal: CorrectionRefused) -> dict:
+    values = dict(refusal.values)
+    if "date" in values:
+        values["date"] = values["date"].strftime("%d-%m-%Y")
+    if "outcome" in values:
+        values["outcome"] = t(turn.language, f"manual_outcome_{values['outcome']}")
+    if "time" in values:
+        values["time"] = values["time"].strftime("%H:%M")
+    if "month" in values:  # the closed month and its revisions window
+        values["month"] = values["month"].strftime("%m-%Y")
+        values["first"] = values["first"].strftime("%d-%m-%Y")
+        values["last"] = values["last"].strftime("%d-%m-%Y")
+    return values
+
+
+def _done_values(language: str, done: Corrected, name: str) -> dict:
+    local = done.local_time
+    zone = getattr(local.tzinfo, "key", "")
+    stored = done.old.at  # naive on SQLite: UTC
+    old = (stored if stored.tzinfo else stored.replace(tzinfo=UTC)).astimezone(local.tzinfo)
+    return {
+        "name": name,
+        "what": t(language, f"manual_what_{done.verdict.direction.value}"),
+        "date": local.strftime("%d-%m-%Y"),
+        "old": old.strftime("%H:%M"),
+        "time": local.strftime("%H:%M"),
+        "zone": ZONE_NAMES.get(zone, zone),
+        "status": status_words(language, done.verdict),
+        "reason": done.new.reason or "",
+    }

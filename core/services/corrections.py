@@ -1,0 +1,121 @@
+"""Correct the time of an employee's check-in or check-out on a day, by an admin.
+
+The correction is a new record pointing at the one it replaces (`attendance.correct`), with who
+made it and why; the recap then counts the corrected time and marks the day revised. The new
+time is judged like a clock-in at that time against the day's policy, so a correction from 07:50
+to 07:25 also takes the lateness (and its TPP deduction) away. Once the month has closed only an
+admin corrects it, and only inside the policy's revisions window: Perbup Konawe Kepulauan
+18/2023 Pasal 13 ayat (4), the 1st to the 4th of the next month (`core.revisions`).
+
+A refusal is returned, never raised: the chat and the CLI word it for their reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.access import administers
+from core.clock import local_date
+from core.policy import Policy
+from core.revisions import correction_refusal, revision_window
+from core.rules import Direction, Verdict
+from core.services.attendance import AttendanceRefused, correct, current, judge_at
+from core.services.context import employee_zone, unit_on
+from core.storage.tables import AttendanceRow, EmployeeRow
+from core.storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class CorrectionRequest:
+    employee: EmployeeRow
+    work_date: date
+    direction: Direction
+    clock: time  # the right time, on the employee's wall clock that day
+    reason: str
+
+
+@dataclass(frozen=True)
+class CorrectionRefused:
+    """Why nothing changed: a key (not_administered, no_reason, future, no_record, window,
+    not_accepted, unchanged, refused) and the values its message names."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Corrected:
+    old: AttendanceRow
+    new: AttendanceRow
+    verdict: Verdict
+    local_time: datetime  # the corrected time on the employee's wall clock
+
+
+def correct_day(
+    uow: UnitOfWork, admin: EmployeeRow, request: CorrectionRequest
+) -> Corrected | CorrectionRefused:
+    """Replace the day's current record of that direction with one at the right time."""
+    employee = request.employee
+    # The unit the employee belonged to that day counts too (a transfer since).
+    then = unit_on(uow, employee, request.work_date)
+    units = [employee.unit_id] + ([then] if then is not None else [])
+    if not administers(admin.role_set, admin.org_id, admin.unit_id, employee.org_id, units):
+        return CorrectionRefused("not_administered")
+    if not request.reason.strip():
+        return CorrectionRefused("no_reason")
+    zone = ZoneInfo(employee_zone(uow, employee))
+    if request.work_date > local_date(uow.now(), zone.key):
+        return CorrectionRefused("future", {"date": request.work_date})
+    old = _current_record(uow, employee.id, request.work_date, request.direction)
+    if old is None:
+        return CorrectionRefused("no_record", {"date": request.work_date})
+    local = datetime.combine(request.work_date, request.clock, zone)
+    verdict, policy = judge_at(uow, employee, request.direction, local)
+    closed = _window_refusal(request.work_date, local_date(uow.now(), zone.key), policy)
+    if closed is not None:
+        return closed
+    if not verdict.accepted:
+        return CorrectionRefused("not_accepted", {"outcome": verdict.outcome.value})
+    if old.at == local and old.outcome == verdict.outcome.value:
+        return CorrectionRefused("unchanged", {"time": request.clock})
+    try:
+        new = correct(
+            uow,
+            old.id,
+            admin.id,
+            request.reason,
+            at=local,
+            outcome=verdict.outcome,
+            minutes=verdict.minutes,
+        )
+    except AttendanceRefused as refused:  # checked above; a rule added there lands here
+        return CorrectionRefused("refused", {"why": str(refused)})
+    return Corrected(old, new, verdict, local)
+
+
+def _window_refusal(day: date, today: date, policy: Policy) -> CorrectionRefused | None:
+    """The month of `day` is closed and today is outside its revisions window (for an admin:
+    the caller checked that)."""
+    days, rule = policy.revision_days, policy.revision_rule
+    if correction_refusal(day, today, days, rule, by_admin=True) is None:
+        return None
+    window = revision_window(day.year, day.month, days)
+    assert window is not None  # a closed month without a window is open to admins
+    values = {"month": day, "first": window[0], "last": window[1], "rule": str(rule or "-")}
+    return CorrectionRefused("window", values)
+
+
+def _current_record(
+    uow: UnitOfWork, employee_id: int, day: date, direction: Direction
+) -> AttendanceRow | None:
+    """The day's record of `direction` the recap counts: the last accepted one not yet
+    replaced by a correction, else the last refused one (a refused attempt may be corrected
+    into an accepted record)."""
+    rows = current(uow.attendance([employee_id], day, day))
+    mine = [r for r in rows if r.direction == direction.value and r.work_date == day]
+    accepted = [r for r in mine if r.accepted]
+    found = accepted or mine
+    return found[-1] if found else None
