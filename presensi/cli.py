@@ -387,10 +387,12 @@ def _mount_operations() -> None:
     from presensi.cli_attendance import attendance_app
     from presensi.cli_inbox import inbox_app
     from presensi.cli_privacy import privacy_app
+    from presensi.cli_rota import rota_app
 
     app.add_typer(privacy_app, name="privacy")
     app.add_typer(inbox_app, name="inbox")
     app.add_typer(attendance_app, name="attendance")
+    app.add_typer(rota_app, name="rota")
 
 
 _mount_operations()

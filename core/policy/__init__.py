@@ -159,6 +159,9 @@ class Policy:
     # TPP deductions per late / early band, TK day, missed apel, missing record; capped monthly.
     tpp: DeductionTable = DEFAULT_TPP
     rota: dict[date, DaySchedule | None] = field(default_factory=dict)
+    # The shift codes a rota may name (`presensi rota import`), each a schedule or None for a
+    # day off: the operator's shift settings (Konawe Kepulauan Pasal 6 ayat 3 huruf g).
+    shifts: dict[str, DaySchedule | None] = field(default_factory=dict)
 
     def trust_of(self, channel: str) -> Rule[str]:
         """How the clock-ins of `channel` count: accept, review or refuse, and its citation."""

@@ -18,7 +18,7 @@ from core.citations import Citation, default
 from core.config_error import InvalidConfig, check_keys, hint, text
 from core.policy import LEAVE_DAYS_AHEAD, Category, Policy, Rule
 from core.policy.events import events
-from core.policy.times import days
+from core.policy.times import days, shifts
 from core.presets import InvalidPresetParameter, UnknownPreset, build_preset
 from core.schedule import InvalidSchedule
 from core.tpp import parse_tpp
@@ -266,6 +266,7 @@ def _tpp(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
 _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "radius_m": _radius,
     "days": days,
+    "shifts": shifts,
     "events": events,
     "fallback_per_month": _fallbacks,
     "transfer_grace_days": _grace,

@@ -15,6 +15,7 @@ from core.citations import Citation
 from core.config_error import InvalidConfig, check_keys, text
 from core.policy import Policy
 from core.presets.common import weekdays
+from core.rota import storable
 from core.schedule import DAY, WEEKDAYS, DaySchedule, InvalidSchedule, Window
 
 DAY_KEYS = ("work", "check_in", "on_time_until", "check_out", "label")
@@ -162,3 +163,39 @@ def _derived(template: DaySchedule, work: Window) -> tuple[Window, int, Window] 
         )
     except InvalidSchedule:
         return None
+
+
+# --- shift codes ---------------------------------------------------------------------------
+
+SHIFT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}")
+
+
+def shifts(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """{'P': {work: '07:00-14:00'}, 'M': {work: '21:00-07:00'}, 'L': 'off'}: the codes a rota
+    may name, added to (or replacing) those of the levels above.
+
+    Perbup Konawe Kepulauan 18/2023 Pasal 6 ayat (3) huruf g: the pengelola "menentukan
+    pengaturan shift". Windows left out keep the distance to the working hours that the policy's
+    first work day has, exactly as a `days:` entry without them.
+    """
+    if not isinstance(value, Mapping) or not value:
+        raise InvalidConfig(path, "expected a mapping of shift codes ('P', 'M') to a day or off")
+    template = next((policy.week.days[d] for d in sorted(policy.week.days)), None)
+    codes = dict(policy.shifts)
+    for code, day in value.items():
+        here = f"{path}.{code}"
+        if not isinstance(code, str) or not SHIFT_CODE.fullmatch(code):
+            raise InvalidConfig(
+                here, f"a shift code is letters, digits, '-' or '_' (at most 16), got {code!r}"
+            )
+        if day is False or day == "off":
+            codes[code] = None
+            continue
+        if not isinstance(day, Mapping):
+            raise InvalidConfig(here, f"expected 'off' or a mapping with {', '.join(DAY_KEYS)}")
+        check_keys(day, here, DAY_KEYS, required=("work",))
+        schedule = _day_schedule(day, template, here, rule)
+        if not storable(schedule):
+            raise InvalidConfig(here, "a window reaches too far from the work hours to be stored")
+        codes[code] = schedule
+    return replace(policy, shifts=codes)

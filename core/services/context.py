@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import select
 
 from core.calendar import HolidayCalendar
-from core.citations import default
 from core.clock import local_date
 from core.geo import Geofence
 from core.policy import Policy
@@ -32,6 +31,7 @@ from core.policy.resolver import (
     previous_unit,
 )
 from core.policy.resolver import unit_on as resolver_unit_on
+from core.rota import schedule_of
 from core.schedule import DaySchedule
 from core.storage.org_version import SESSION_CACHE, changed_here, version_of
 from core.storage.tables import EmployeeRow, HolidayRow, Organisation, SiteRow, UnitRow
@@ -65,21 +65,9 @@ class EmployeeContext:
     on_duty: Callable[[date], bool] | None = None
 
 
-ROTA_RULE = default("shift rota set by the unit's operator")
-
-
 def rota_schedule(config: dict | None) -> DaySchedule | None:
     """A stored rota entry ({work, check_in, on_time_until, check_out} or None for a day off)."""
-    if config is None:
-        return None
-    return DaySchedule.build(
-        work=tuple(config["work"].split("-")),
-        check_in=tuple(config["check_in"].split("-")),
-        on_time_until=config["on_time_until"],
-        check_out=tuple(config["check_out"].split("-")),
-        in_rule=ROTA_RULE,
-        label="shift",
-    )
+    return schedule_of(config)
 
 
 def org_view(uow: UnitOfWork, org_id: int) -> OrgView:
