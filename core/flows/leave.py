@@ -1,4 +1,9 @@
-"""/izin: type -> dates -> reason -> evidence -> the approver's one-tap decision."""
+"""/izin: type -> dates -> reason -> evidence -> the approver's one-tap decision.
+
+`/izin NIP` by an admin records the absence for an employee of their units (Perwal Sungai
+Penuh 12/2023 Pasal 12 ayat (5)): the same steps and evidence, approved by the admin at once
+(`absences.record_for`); the employee is told.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,11 @@ from datetime import date, timedelta
 
 from core import absence_codes
 from core.absence import AbsenceCode, check_type
+from core.access import administers
 from core.flows.messages import Button, OutFile, Reply
-from core.flows.ports import Absence, Work
+from core.flows.ports import Absence, Employee, Work
 from core.flows.turn import Turn
-from core.ids import row_id
+from core.ids import InvalidIdentifier, parse_identity, row_id
 from core.leave_dates import DatesProblem, DatesRefusal
 from core.media import EVIDENCE_TYPES, evidence_type
 from core.services import absences
@@ -23,12 +29,56 @@ DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 
 async def begin(turn: Turn) -> None:
     """Offer the kinds of absence as buttons: a line per group of the catalogue."""
-    await turn.remember("leave.type")
+    behalf: dict = {}
+    if turn.event.args:  # /izin NIP: an admin records one for an employee
+        subject = await _subject_named(turn, turn.event.args[0])
+        if subject is None:
+            return
+        behalf = {"for_id": subject.id, "for_name": subject.name}
+    await turn.remember("leave.type", **behalf)
     rows = tuple(
         tuple(Button(kind.chat_label(turn.language), f"lt:{kind.code}") for kind in line)
         for line in absence_codes.menu()
     )
-    turn.reply(Reply(turn.text("leave_type"), buttons=rows))
+    ask = (
+        turn.text("leave_type_for", name=behalf["for_name"]) if behalf else turn.text("leave_type")
+    )
+    turn.reply(Reply(ask, buttons=rows))
+
+
+async def _subject_named(turn: Turn, word: str) -> Employee | None:
+    """The employee an admin names, if they administer them; else say why not."""
+    if not turn.roles & {"admin", "super_admin"}:
+        turn.say("not_allowed")
+        return None
+    try:
+        identifier = parse_identity(word).value
+    except InvalidIdentifier:
+        turn.say("usage", usage="/izin [NIP]")
+        return None
+    me = turn.me
+
+    def find(uow: Work):
+        found = uow.employee_by_identifier(me.org_id, identifier)
+        if found is None or found.id == me.id:
+            return None
+        mine = administers(me.role_set, me.org_id, me.unit_id, found.org_id, [found.unit_id])
+        return found if mine else None
+
+    subject = await turn.db(find)
+    if subject is None:
+        turn.say("manual_not_administered")
+    return subject
+
+
+def _behalf(data: dict) -> dict:
+    """The employee an admin files for, carried from step to step."""
+    return {key: data[key] for key in ("for_id", "for_name") if key in data}
+
+
+def _subject_id(turn: Turn, data: dict | None = None) -> int:
+    """Whose absence this is: the employee an admin named, else the sender."""
+    return (data if data is not None else turn.data).get("for_id") or turn.me.id
 
 
 async def pick(turn: Turn) -> None:
@@ -49,7 +99,7 @@ async def pick(turn: Turn) -> None:
         return
     subtype = rest[0] if rest else None
     check_type(code, subtype)
-    await turn.remember("leave.dates", code=code, subtype=subtype)
+    await turn.remember("leave.dates", code=code, subtype=subtype, **_behalf(turn.data))
     turn.say("leave_dates")
 
 
@@ -64,8 +114,10 @@ async def dates(turn: Turn) -> None:
     data = turn.data
     now = turn.now()
 
+    subject = _subject_id(turn)
+
     def check(uow: Work) -> None:
-        employee = uow.employee(turn.me.id)
+        employee = uow.employee(subject)
         absences.check_dates(uow, employee, data["code"], first, last, now)
 
     try:  # the service's rule, asked now so that the answer comes at the dates step
@@ -128,8 +180,10 @@ async def evidence(turn: Turn) -> None:
 async def _next_evidence_or_file(turn: Turn, data: dict) -> None:
     first, last = date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
 
+    subject = _subject_id(turn, data)
+
     def needed(uow: Work):
-        policy = load_context(uow, uow.employee(turn.me.id), first).policy
+        policy = load_context(uow, uow.employee(subject), first).policy
         days = (last - first).days + 1
         return absences.missing_evidence(
             policy.evidence, AbsenceCode(data["code"]), data["subtype"], days, data["evidence"]
@@ -146,6 +200,9 @@ async def _next_evidence_or_file(turn: Turn, data: dict) -> None:
 
 
 async def _file(turn: Turn, data: dict) -> None:
+    if "for_id" in data:
+        await _record_for(turn, data)
+        return
     request = AbsenceRequest(
         turn.me.id,
         data["code"],
@@ -183,6 +240,37 @@ async def _file(turn: Turn, data: dict) -> None:
     )
     if approver:
         await _ask_approver(turn, row, approver.id, unit)
+
+
+async def _record_for(turn: Turn, data: dict) -> None:
+    """An admin's filing for an employee: recorded and approved at once; the employee told."""
+    request = AbsenceRequest(
+        data["for_id"],
+        data["code"],
+        data["subtype"],
+        date.fromisoformat(data["first"]),
+        date.fromisoformat(data["last"]),
+        data["reason"],
+        evidence=data["evidence"],
+        dedup_key=turn.event.key,
+        filed_at=turn.now(),
+    )
+    try:
+        row = await turn.db(lambda uow: absences.record_for(uow, request, turn.me.id))
+    except absences.DatesRefused as refused:  # a day passed since the dates were accepted
+        await turn.remember("leave.dates", code=data["code"], subtype=data["subtype"],
+                            **_behalf(data))  # fmt: skip
+        _say_dates_refused(turn, refused.refusal, _name(data["code"], turn.language))
+        return
+    except (absences.AbsenceRefused, ValueError) as error:
+        await turn.forget()
+        turn.menu("leave_refused", error=str(error))
+        return
+    await turn.forget()
+    values = {"code": _label(row, turn.language), "dates": _span(row), "name": data["for_name"]}
+    turn.menu("leave_recorded_for", **values)
+    notice = turn.text("leave_recorded_notice", **values, by=turn.me.name)
+    turn.notify(row.employee_id, Reply(notice))
 
 
 async def _ask_approver(turn: Turn, row: Absence, approver_id: int, unit: str) -> None:

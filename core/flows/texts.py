@@ -250,6 +250,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "next_out": (" Jangan lupa absen Pulang.", " Remember to clock out."),
     # Leave and permits.
     "leave_type": ("Pilih jenis ketidakhadiran:", "Choose the kind of absence:"),
+    "leave_type_for": (
+        "Mencatat ketidakhadiran untuk {name}. Pilih jenisnya:",
+        "Recording an absence for {name}. Choose the kind:",
+    ),
+    "leave_recorded_for": (
+        "{code} {name} {dates} dicatat dan disetujui. {name} sudah diberi tahu.",
+        "{name}'s {code} for {dates} is recorded and approved. {name} has been told.",
+    ),
+    "leave_recorded_notice": (
+        "{by} mencatat {code} Anda {dates}: disetujui.",
+        "{by} recorded your {code} for {dates}: approved.",
+    ),
     "leave_subtype": ("Pilih jenis {code}:", "Choose the kind of {code}:"),
     "leave_dates": (
         "Tanggal berapa? Kirim satu tanggal (24-11-2026) atau rentang (24-11-2026 "

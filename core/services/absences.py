@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from core.absence import AbsenceCode, Evidence, EvidenceRule, check_type, required_evidence
@@ -47,6 +47,7 @@ class AbsenceRequest:
     evidence: list[dict] = field(default_factory=list)  # [{"kind": Evidence, "media": ref}]
     dedup_key: str | None = None
     filed_at: datetime | None = None  # when it was made (a chat message's arrival); default: now
+    filed_by: int | None = None  # the admin who recorded it for the employee (`record_for`)
 
 
 def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
@@ -83,7 +84,29 @@ def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
         approver_id=approver_for(uow, employee, policy.approver.value),
         dedup_key=request.dedup_key,
     )
-    return uow.add(row, f"employee:{employee.id}", "absence.request")
+    filer = request.filed_by or employee.id
+    return uow.add(row, f"employee:{filer}", "absence.request")
+
+
+def record_for(uow: UnitOfWork, request: AbsenceRequest, admin_id: int) -> AbsenceRow:
+    """An absence an admin records on the employee's behalf, approved at once.
+
+    Perwal Sungai Penuh 12/2023 Pasal 12 ayat (5): "Admin absensi online setiap masing-masing
+    Perangkat Daerah mengisi keterangan dinas/tugas belajar, sakit, izin, cuti ... berdasarkan
+    surat tugas, surat keterangan sakit, persetujuan izin dan persetujuan cuti ASN yang
+    bersangkutan, yang dilengkapi dengan bukti yang sah": the same dates, reason and evidence
+    as the employee's own request (`request_absence`), filed and decided by the admin.
+    """
+    if request.dedup_key and (old := uow.absence_by_key(request.dedup_key)):
+        return old
+    admin = _employee(uow, admin_id)
+    subject = _employee(uow, request.employee_id)
+    if admin.id == subject.id or not administers(
+        admin.role_set, admin.org_id, admin.unit_id, subject.org_id, [subject.unit_id]
+    ):
+        raise AbsenceRefused("you may not record absences for this employee")
+    row = request_absence(uow, replace(request, filed_by=admin.id))
+    return decide(uow, row.id, admin.id, approve=True)
 
 
 def check_dates(
