@@ -1,7 +1,9 @@
 """Messages nobody asked for: the head of unit's daily summary, and a reminder to clock in.
 
 `due_notices` says what is due at an instant; the caller delivers each notice once (it keys them
-in Redis) through whichever channel the employee uses.
+in Redis) through whichever channel the employee uses. A reminder follows the employee's day:
+the unit's schedule, or their rota entry where they have one (a night shift is reminded before
+21:15, a day off not at all).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from core.flows.summary import summary_text
 from core.flows.texts import t
 from core.org import Role
 from core.recap import NoData
-from core.schedule import format_minutes
+from core.rota import schedule_of
+from core.schedule import DaySchedule, format_minutes
 from core.services.context import unit_context
 from core.services.recap import day_summary
 
@@ -41,40 +44,53 @@ def due_notices(uow: Work, now: datetime, config: PushConfig) -> list[Notice]:
     """The summaries and reminders due at `now`, in every organisation."""
     notices: list[Notice] = []
     for org in uow.organisations():
+        rota: dict[int, DaySchedule | None] | None = None  # read once per org, when needed
         for unit in uow.units(org.id):
-            notices.extend(_for_unit(uow, org, unit, now, config))
+            context = unit_context(uow, org, unit)
+            day = local_date(now, context.zone)
+            if rota is None:
+                rota = {s.employee_id: schedule_of(s.schedule) for s in uow.rota_on(org.id, day)}
+            notices.extend(_for_unit(uow, org, unit, context, now, rota, config))
     return notices
 
 
-def _for_unit(uow, org: Org, unit: Unit, now: datetime, config) -> list[Notice]:
-    context = unit_context(uow, org, unit)
+def _for_unit(uow, org: Org, unit: Unit, context, now, rota, config) -> list[Notice]:
     local = now.astimezone(ZoneInfo(context.zone))
     day = local_date(now, context.zone)
     schedule = context.policy.day_schedule(day)
-    if schedule is None or context.calendar(day):
-        return []
+    works = schedule is not None and not context.calendar(day)
     minute = local.hour * 60 + local.minute
-    remind_from = schedule.on_time_until - config.remind_before
     notices: list[Notice] = []
     try:
-        if config.remind_before and remind_from <= minute <= schedule.on_time_until:
-            until = format_minutes(schedule.on_time_until)
-            notices += _reminders(uow, org, unit, day, now, until, config)
-        if config.summary_at <= minute < config.summary_at + 60:
+        if config.remind_before:
+            notices += _reminders(uow, org, unit, day, now, minute, schedule if works else None,
+                                  rota, config)  # fmt: skip
+        if works and config.summary_at <= minute < config.summary_at + 60:
             notices += _summaries(uow, org, unit, day, now, config)
     except NoData:
         return []  # nobody works in this unit (yet)
     return notices
 
 
-def _reminders(uow, org, unit, day, now, until: str, config) -> list[Notice]:
+def _reminders(uow, org, unit, day, now, minute, schedule, rota, config) -> list[Notice]:
+    """Who has not clocked in yet, reminded `remind_before` minutes before their own on-time
+    limit: the unit's schedule, or their rota entry of the day."""
+
+    def due(own: DaySchedule | None) -> bool:
+        return own is not None and own.on_time_until - config.remind_before <= minute <= (
+            own.on_time_until
+        )
+
+    if not due(schedule) and not any(due(own) for own in rota.values()):
+        return []  # nobody's window: no summary read (every minute, in every unit)
     summary = day_summary(uow, org.code, day, unit.code, now=now)
-    text = t(config.language, "reminder", until=until)
-    return [
-        Notice(f"remind:{day}:{line.person.id}", line.person.id, Reply(text))
-        for line in summary.lines
-        if line.status.code is DayCode.PENDING
-    ]
+    notices = []
+    for line in summary.lines:
+        own = rota.get(line.person.id, schedule)  # a rota day off is None: not reminded
+        if line.status.code is DayCode.PENDING and own is not None and due(own):
+            text = t(config.language, "reminder", until=format_minutes(own.on_time_until))
+            notices.append(Notice(f"remind:{day}:{line.person.id}", line.person.id, Reply(text)))
+    return notices
 
 
 def _summaries(uow, org, unit, day, now, config) -> list[Notice]:

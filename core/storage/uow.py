@@ -254,6 +254,12 @@ class UnitOfWork:
         )
         return list(self.session.scalars(query))
 
+    def rota_on(self, org_id: int, day: date) -> list[ShiftRow]:
+        """Every rota entry of the organisation's staff on `day`."""
+        staff = select(EmployeeRow.id).where(EmployeeRow.org_id == org_id)
+        query = select(ShiftRow).where(ShiftRow.work_date == day, ShiftRow.employee_id.in_(staff))
+        return list(self.session.scalars(query))
+
     def attendance(self, employee_ids: list[int], first: date, last: date) -> list[AttendanceRow]:
         """Every attendance row (refused and corrected ones too) of the employees in the dates."""
         query = select(AttendanceRow).where(

@@ -108,3 +108,37 @@ async def test_a_notice_that_could_not_be_delivered_is_due_again_next_minute(h):
     assert "501" in sent  # the reminder was not marked sent before it went out
     h.at(7, 22)
     assert await push(h, deliver) == 0
+
+
+# Reminders follow the rota (issue 12, section 5) ------------------------------------------------
+
+
+def rota(h, cells: dict[int, str]) -> None:
+    from core.services.rota import import_rota
+    from tests.integration.test_flows_checkin import set_unit_policy
+    from tests.integration.test_flows_rota import SHIFTS, table
+
+    set_unit_policy(h, SHIFTS)
+    with h.uow() as uow:
+        import_rota(uow, "pemkot-sungai-penuh", 2026, 11, table(cells), "rota.csv")
+        uow.commit()
+
+
+async def test_a_night_shift_is_reminded_before_its_own_on_time_limit_not_the_units(h):
+    rota(h, {24: "M", 25: "L"})  # Tuesday night, on time until 21:15; Wednesday off
+    h.at(7, 16)
+    assert employee_id(h, STAFF) not in reminded(h)  # the unit's morning is not her day
+    assert employee_id(h, ADMIN) in reminded(h)  # her colleagues' is
+    h.at(21, 0)
+    assert reminded(h) == {employee_id(h, STAFF)}
+    text = next(n.reply.text for n in notices(h) if n.key.startswith("remind:"))
+    assert "sebelum pukul 21:15" in text
+
+
+async def test_a_rota_day_off_is_not_reminded_and_a_weekend_shift_is(h):
+    rota(h, {24: "L", 28: "P"})  # off on Tuesday; a morning shift on Saturday 28 November
+    h.at(7, 16)
+    assert employee_id(h, STAFF) not in reminded(h)
+    h.at(7, 0, day=date(2026, 11, 28))  # the shift P: on time until 07:15 by the defaults
+    due = {n.employee_id: n.reply.text for n in notices(h) if n.key.startswith("remind:")}
+    assert list(due) == [employee_id(h, STAFF)]
