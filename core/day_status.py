@@ -67,6 +67,12 @@ class DayStatus:
         )
 
 
+# Izin subtypes for part of a day that excuse leaving early (Perwal Sungai Penuh 12/2023 Pasal 12
+# ayat (4): "yang sakit atau izin sebelum jam kerja berakhir, melakukan absensi online kedua pada
+# saat akan meninggalkan tugas"): the check-out is recorded and not charged.
+EXCUSE_EARLY = frozenset({"pulang_cepat", "keluar_kantor"})
+
+
 def day_status(
     work_date: date,
     policy: Policy,
@@ -109,7 +115,7 @@ def _present(
     missing_out = check_out is None and day_over
     if "terlambat" in excused:
         late, missing_in = 0, False
-    if excused & {"pulang_cepat", "keluar_kantor"}:
+    if excused & EXCUSE_EARLY:
         early, missing_out = 0, False
     missed = tuple(e.code for e in policy.events_on(work_date) if e.code not in attended_events)
     return DayStatus(

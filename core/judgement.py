@@ -74,6 +74,8 @@ class Judgement:
     face_required: tuple[str, str]  # "flag" or "refuse", and its citation
     trust: tuple[str, str]  # the channel's location trust and its citation
     earlier_at: datetime | None = None  # an accepted check-in already on that day
+    # An approved izin that excuses leaving early that day (its subtype): not charged.
+    excused: str | None = None
 
     def at(self, when: datetime) -> Timed:
         """The verdict of a selfie taken at `when`, on the employee's wall clock."""
@@ -97,6 +99,7 @@ class Judgement:
             "face_required": list(self.face_required),
             "trust": list(self.trust),
             "earlier_at": self.earlier_at.isoformat() if self.earlier_at else None,
+            "excused": self.excused,
         }
 
     @classmethod
@@ -118,6 +121,7 @@ class Judgement:
             face_required=tuple(data["face_required"]),
             trust=tuple(data["trust"]),
             earlier_at=_instant(data.get("earlier_at")),
+            excused=data.get("excused"),  # absent from conversations kept before
         )
 
 

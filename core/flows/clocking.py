@@ -368,6 +368,8 @@ async def _record(
     if selfie is None and image is not None:
         selfie = await _store_selfie(turn, image, now)
     evidence["selfie"] = selfie
+    if judged.excused and _is_early(judged, now):
+        evidence["excused"] = judged.excused  # the approved izin this check-out follows
     review = judged.trust[0] == "review"
     if review:
         evidence["review"] = request.source  # kept as documented; "flags" holds it too
@@ -379,7 +381,8 @@ async def _record(
     if replay is not None and turn.deps.replay:
         await turn.deps.replay.remember(str(turn.me.id), replay)
     await turn.forget()
-    _answer(turn, result.verdict, what, now, review=review, deduction=deduction)
+    excused = judged.excused if result.verdict.outcome is Outcome.LEFT_EARLY else None
+    _answer(turn, result.verdict, what, now, review=review, deduction=deduction, excused=excused)
     if face.get("status") == "no_reference":
         turn.say("no_reference")
 
@@ -402,8 +405,19 @@ async def _store_selfie(turn: Turn, image: bytes, now: datetime) -> str:
     return await asyncio.to_thread(turn.deps.media.put, "selfie", image, ".jpg", now)
 
 
+def _is_early(judged: Judgement, at: datetime) -> bool:
+    """Whether the attempt at `at` is judged as leaving early."""
+    return judged.at(at).verdict.outcome is Outcome.LEFT_EARLY
+
+
 def _answer(
-    turn: Turn, verdict: Verdict, what: str, now: datetime, review: bool = False, deduction=None
+    turn: Turn,
+    verdict: Verdict,
+    what: str,
+    now: datetime,
+    review: bool = False,
+    deduction=None,
+    excused: str | None = None,
 ) -> None:
     values = {
         "what": what,
@@ -419,6 +433,8 @@ def _answer(
     )
     if key == "verdict_late" and verdict.direction is Direction.OUT:
         key = "verdict_late_out"  # after the check-out window, declared late by the article
+    if key == "verdict_left_early" and excused:
+        key, values["izin"] = "verdict_left_early_excused", excused.replace("_", " ")
     text = turn.text(key, **values)
     if deduction:
         text += turn.text("pay_effect", percent=f"{deduction:g}".replace(".", ","))

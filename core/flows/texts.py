@@ -202,6 +202,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⚠️ {what} recorded at {time} {zone}: leaving {minutes} minutes "
         "early ({band}). File a /izin if you have a reason.",
     ),
+    "verdict_left_early_excused": (
+        "✅ {what} tercatat {time} {zone}, {minutes} menit sebelum waktunya, sesuai izin {izin} "
+        "yang disetujui: tidak dipotong.",
+        "✅ {what} recorded at {time} {zone}, {minutes} minutes early, under your approved "
+        "izin {izin}: no deduction.",
+    ),
     "verdict_too_early": (
         "Belum bisa: {what} dibuka {minutes} menit lagi (jendela {window}). [{rule}]",
         "Not yet: {what} opens in {minutes} minutes (window {window}). [{rule}]",

@@ -8,14 +8,15 @@ verdict of the selfie's minute, without loading the policy again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from core.clock import local_date
+from core.day_status import EXCUSE_EARLY
 from core.geo import Point
 from core.judgement import Judgement, Sighting, evidence_problem, face_required, timetable
 from core.policy import Policy
-from core.rules import Attempt, Direction, Verdict, classify
+from core.rules import Attempt, Direction, Outcome, Verdict, classify
 from core.services.attendance import (
     CheckRequest,
     CheckResult,
@@ -80,16 +81,34 @@ def judge(
     window = int(policy.selfie_window_s.value)
     earlier = accepted_check_in(uow, employee.id, verdict) if verdict.accepted else None
     trust = policy.trust_of(channel)
+    table = timetable(judged, now, window)
+    excused = _early_excuse(uow, employee.id, verdict, table)
+    if excused is not None:  # not charged: the day's status excuses it (core.day_status)
+        table = tuple(replace(t, deduction=None) if _early(t.verdict) else t for t in table)
     return Judgement(
         verdict=verdict,
         zone=getattr(verdict.local_time.tzinfo, "key", zone),
-        timetable=timetable(judged, now, window),
+        timetable=table,
+        excused=excused,
         selfie_window_s=window,
         face_threshold=policy.face_threshold.value,
         face_required=face_required(policy),
         trust=(str(trust.value), str(trust.rule)),
         earlier_at=earlier.at if earlier is not None else None,
     )
+
+
+def _early(verdict: Verdict) -> bool:
+    return verdict.outcome is Outcome.LEFT_EARLY
+
+
+def _early_excuse(uow: UnitOfWork, employee_id: int, verdict: Verdict, table) -> str | None:
+    """The approved izin that excuses this check-out's leaving early, if it is early at any
+    minute of the selfie window; read only then (a check-out on time reads nothing)."""
+    if not any(_early(t.verdict) for t in table):
+        return None
+    subtypes = uow.partial_absences_on(employee_id, verdict.work_date) & EXCUSE_EARLY
+    return min(subtypes) if subtypes else None
 
 
 def _classify(attempt: Attempt, c: EmployeeContext) -> tuple[Verdict, Policy]:

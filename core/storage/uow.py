@@ -294,6 +294,17 @@ class UnitOfWork:
         )
         return list(self.session.scalars(query.order_by(AbsenceRow.id)))
 
+    def partial_absences_on(self, employee_id: int, day: date) -> set[str]:
+        """The subtypes of the employee's approved absences covering `day` (izin pulang cepat,
+        terlambat...), for a check-out judged on that day."""
+        query = select(AbsenceRow.subtype).where(
+            AbsenceRow.employee_id == employee_id,
+            AbsenceRow.status == "approved",
+            AbsenceRow.first_day <= day,
+            AbsenceRow.last_day >= day,
+        )
+        return {s for s in self.session.scalars(query) if s}
+
     def on_local_duty(self, employee_id: int, day: date) -> bool:
         """Whether an approved local duty (T, dinas dalam) covers the employee's `day`."""
         query = select(AbsenceRow.id).where(
