@@ -4,7 +4,8 @@ a correction of a day's time asked for by an admin."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime, time
 from typing import Annotated, NoReturn
 
 import typer
@@ -18,6 +19,10 @@ REFUSALS = {
     "future": "{time} has not come yet: a fallback record is for a time that has passed",
     "duplicate": "{name} already has an accepted {direction} at {time} ({source}) that day",
     "not_accepted": "not recorded: that time is judged {outcome}",
+    "before_start": "not recorded: {name} only started on {date}",
+    "window": "refused: {month:%Y-%m} is closed; changes only from {first} to {last} ({rule})",
+    "order": "not recorded: that day already has a record at {time} in the other direction "
+    "that this one would contradict (a check-in after the check-out, or the reverse)",
     "bad_source": "unknown source {source!r}; use manual or fingerprint",
 }
 
@@ -86,6 +91,8 @@ CORRECTION_REFUSALS = {
     "window": "refused: {month:%Y-%m} is closed; corrections only from {first} to {last} ({rule})",
     "not_accepted": "not corrected: that time is judged {outcome}",
     "unchanged": "that record is already at {time:%H:%M}: nothing changed",
+    "order": "not corrected: that day has a record at {time:%H:%M} in the other direction "
+    "that this time would contradict (a check-in after the check-out, or the reverse)",
     "refused": "refused: {why}",
 }
 
@@ -101,7 +108,6 @@ def correct(
     by: Annotated[str, typer.Option(help="NIP of the admin who asked for it (the audit's actor)")],
 ) -> None:
     """Correct a day's check-in or check-out time: a new record pointing at the old one."""
-    from datetime import date
 
     from core.ids import InvalidIdentifier, parse_identity
     from core.rules import Direction
@@ -115,14 +121,8 @@ def correct(
         _fail(str(error))
     if direction.lower() not in DIRECTIONS:
         _fail(f"unknown direction {direction!r}; use masuk or pulang")
-    try:
-        work_date = date.fromisoformat(day.strip())
-    except ValueError:
-        _fail(f"cannot read --date {day!r}; write YYYY-MM-DD")
-    try:
-        clock = datetime.strptime(at.strip(), "%H:%M").time()
-    except ValueError:
-        _fail(f"cannot read --at {at!r}; write HH:MM")
+    work_date = _day(day)
+    clock = _clock(at)
     with unit_of_work(get_settings()) as uow:
         organisation = uow.organisation(org)
         if organisation is None:
@@ -147,11 +147,40 @@ def correct(
         )
 
 
+# Exactly as asked for: strptime alone takes "07:5" for 07:05, and a year 1 runs off the calendar.
+STAMP = re.compile(r"(20\d\d)-(\d\d)-(\d\d) (\d\d):(\d\d)")
+CLOCK = re.compile(r"(\d\d):(\d\d)")
+
+
 def _local(text: str) -> datetime:
+    found = STAMP.fullmatch(text.strip())
     try:
-        return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+        if found is None:
+            raise ValueError(text)
+        year, month, day, hour, minute = (int(part) for part in found.groups())
+        return datetime(year, month, day, hour, minute)
     except ValueError:
-        _fail(f"cannot read --at {text!r}; write 'YYYY-MM-DD HH:MM'")
+        _fail(f"cannot read --at {text!r}; write 'YYYY-MM-DD HH:MM' (year 2000-2099)")
+
+
+def _day(text: str) -> date:
+    found = STAMP.fullmatch(f"{text.strip()} 00:00")
+    try:
+        if found is None:
+            raise ValueError(text)
+        return date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        _fail(f"cannot read --date {text!r}; write YYYY-MM-DD (year 2000-2099)")
+
+
+def _clock(text: str) -> time:
+    found = CLOCK.fullmatch(text.strip())
+    try:
+        if found is None:
+            raise ValueError(text)
+        return time(int(found[1]), int(found[2]))
+    except ValueError:
+        _fail(f"cannot read --at {text!r}; write HH:MM")
 
 
 def _refusal(refusal, name: str) -> str:

@@ -12,7 +12,7 @@ from datetime import UTC, date, time
 
 from core.flows.clocking import ZONE_NAMES
 from core.flows.leave import parse_dates
-from core.flows.manual import DIRECTIONS, BadInput, read_clock, status_words
+from core.flows.manual import DIRECTIONS, BadInput, dates_shown, read_clock, status_words
 from core.flows.messages import Reply
 from core.flows.ports import Work
 from core.flows.texts import t
@@ -56,7 +56,8 @@ async def correct(turn: Turn) -> None:
 
     employee, outcome, language = await turn.db(act)
     if isinstance(outcome, CorrectionRefused):
-        turn.say(f"correct_{outcome.key}", usage=USAGE, **_refusal_values(turn, outcome))
+        values = _refusal_values(turn, outcome, command.direction)
+        turn.say(f"correct_{outcome.key}", usage=USAGE, **values)
         return
     turn.say("correct_done", **_done_values(turn.language, outcome, employee.name))
     notice = t(language, "correct_notice", **_done_values(language, outcome, employee.name))
@@ -89,18 +90,15 @@ def parse(args: tuple[str, ...], today: date) -> Command:
     return Command(identifier, day, direction, clock, reason)
 
 
-def _refusal_values(turn: Turn, refusal: CorrectionRefused) -> dict:
-    values = dict(refusal.values)
-    if "date" in values:
-        values["date"] = values["date"].strftime("%d-%m-%Y")
+def _refusal_values(turn: Turn, refusal: CorrectionRefused, direction: Direction) -> dict:
+    values = dates_shown(dict(refusal.values))
+    if refusal.key == "order":
+        side = "order_after" if direction is Direction.IN else "order_before"
+        values["order"] = t(turn.language, side)
     if "outcome" in values:
         values["outcome"] = t(turn.language, f"manual_outcome_{values['outcome']}")
     if "time" in values:
         values["time"] = values["time"].strftime("%H:%M")
-    if "month" in values:  # the closed month and its revisions window
-        values["month"] = values["month"].strftime("%m-%Y")
-        values["first"] = values["first"].strftime("%d-%m-%Y")
-        values["last"] = values["last"].strftime("%d-%m-%Y")
     return values
 
 

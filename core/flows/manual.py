@@ -93,7 +93,7 @@ async def record(turn: Turn) -> None:
 
     employee, outcome, language = await turn.db(act)
     if isinstance(outcome, FallbackRefused):
-        _refused(turn, outcome, employee.name if employee else "")
+        _refused(turn, outcome, employee.name if employee else "", command.direction)
         return
     values = {"name": employee.name, "reason": REASON_WORDS[command.reason]}
     turn.say("manual_done", **_done_values(turn.language, outcome, values))
@@ -131,8 +131,11 @@ def read_clock(word: str) -> time:
     return time(int(found[1]), int(found[2]))
 
 
-def _refused(turn: Turn, refusal: FallbackRefused, name: str) -> None:
-    values = dict(refusal.values)
+def _refused(turn: Turn, refusal: FallbackRefused, name: str, direction: Direction) -> None:
+    values = dates_shown(dict(refusal.values))
+    if refusal.key == "order":  # a check-in's other record comes after it, a check-out's before
+        side = "order_after" if direction is Direction.IN else "order_before"
+        values["order"] = t(turn.language, side)
     if "source" in values:
         values["source"] = _source_word(turn.language, values["source"])
     if "direction" in values:
@@ -140,6 +143,16 @@ def _refused(turn: Turn, refusal: FallbackRefused, name: str) -> None:
     if "outcome" in values:
         values["outcome"] = t(turn.language, f"manual_outcome_{values['outcome']}")
     turn.say(f"manual_{refusal.key}", **({"name": name, "usage": USAGE} | values))
+
+
+def dates_shown(values: dict) -> dict:
+    """A refusal's dates and months as the user reads them (24-11-2026, 11-2026)."""
+    for key in ("date", "first", "last"):
+        if key in values and hasattr(values[key], "strftime"):
+            values[key] = values[key].strftime("%d-%m-%Y")
+    if "month" in values and hasattr(values["month"], "strftime"):
+        values["month"] = values["month"].strftime("%m-%Y")
+    return values
 
 
 def _done_values(language: str, done: FallbackRecorded, values: dict) -> dict:

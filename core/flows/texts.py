@@ -456,6 +456,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Refused: {name} has used {used} fallbacks for a phone left behind this month, "
         "at most {limit} ({rule}).",
     ),
+    "manual_before_start": (
+        "Tidak dicatat: {name} baru bertugas sejak {date}.",
+        "Not recorded: {name} only started on {date}.",
+    ),
+    "manual_window": (
+        "Ditolak: bulan {month} sudah ditutup; perubahan hanya pada {first} s/d {last} ({rule}).",
+        "Refused: {month} is closed; changes only from {first} to {last} ({rule}).",
+    ),
+    "manual_order": (
+        "Tidak dicatat: hari itu sudah ada presensi pukul {time} yang harus "
+        "{order}. Periksa jamnya, atau koreksi yang ada dengan /koreksi.",
+        "Not recorded: that day already has a record at {time} that must come {order}. "
+        "Check the time, or correct the existing one with /koreksi.",
+    ),
+    "order_after": ("sesudahnya", "after it"),
+    "order_before": ("sebelumnya", "before it"),
+    "manual_source_correction": ("koreksi admin", "an admin's correction"),
+    "manual_source_machine": ("dari mesin presensi", "from the attendance machine"),
+    "manual_source_telegram": ("Telegram", "Telegram"),
+    "manual_source_whatsapp": ("WhatsApp", "WhatsApp"),
     "manual_not_accepted": (
         "Tidak dicatat: jam itu {outcome}.",
         "Not recorded: that time is {outcome}.",
@@ -519,6 +539,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "That record is already at {time}: nothing changed.",
     ),
     "correct_refused": ("Ditolak: {why}", "Refused: {why}"),
+    "correct_order": (
+        "Tidak dikoreksi: hari itu ada presensi pukul {time} yang harus {order}. Periksa jamnya.",
+        "Not corrected: that day has a record at {time} that must come {order}. Check the time.",
+    ),
     "correct_done": (
         "Presensi {what} {name} {date} dikoreksi dari {old} ke {time} {zone}: {status}. "
         "Alasan: {reason}. Hari itu ditandai direvisi pada rekap.",

@@ -13,13 +13,14 @@ A refusal is returned, never raised: the chat and the CLI word it for their read
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.access import administers
 from core.clock import local_date
 from core.policy import Policy
+from core.record_order import out_of_order
 from core.revisions import correction_refusal, revision_window
 from core.rules import Direction, Verdict
 from core.services.attendance import AttendanceRefused, correct, current, judge_at
@@ -40,7 +41,7 @@ class CorrectionRequest:
 @dataclass(frozen=True)
 class CorrectionRefused:
     """Why nothing changed: a key (not_administered, no_reason, future, no_record, window,
-    not_accepted, unchanged, refused) and the values its message names."""
+    not_accepted, unchanged, order, refused) and the values its message names."""
 
     key: str
     values: dict[str, Any] = field(default_factory=dict)
@@ -79,8 +80,13 @@ def correct_day(
         return closed
     if not verdict.accepted:
         return CorrectionRefused("not_accepted", {"outcome": verdict.outcome.value})
-    if old.at == local and old.outcome == verdict.outcome.value:
+    if _aware(old.at) == local and old.outcome == verdict.outcome.value:
         return CorrectionRefused("unchanged", {"time": request.clock})
+    day = current(uow.attendance([employee.id], request.work_date, request.work_date))
+    others = [(r.direction, _aware(r.at)) for r in day if r.accepted and r.id != old.id]
+    other = out_of_order(request.direction, local, others)
+    if other is not None:
+        return CorrectionRefused("order", {"time": other.astimezone(zone).time()})
     try:
         new = correct(
             uow,
@@ -94,6 +100,11 @@ def correct_day(
     except AttendanceRefused as refused:  # checked above; a rule added there lands here
         return CorrectionRefused("refused", {"why": str(refused)})
     return Corrected(old, new, verdict, local)
+
+
+def _aware(at: datetime) -> datetime:
+    """A stored instant (naive on SQLite: UTC)."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _window_refusal(day: date, today: date, policy: Policy) -> CorrectionRefused | None:

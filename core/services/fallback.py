@@ -11,11 +11,12 @@ word it for their reader.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.access import administers
+from core.clock import local_date
 from core.fallback import (
     FALLBACK_SOURCES,
     FallbackReason,
@@ -24,6 +25,8 @@ from core.fallback import (
     fallbacks_used,
 )
 from core.policy import Policy
+from core.record_order import out_of_order
+from core.revisions import correction_refusal, revision_window
 from core.rules import Direction, Verdict
 from core.services.attendance import (
     CheckRequest,
@@ -54,8 +57,9 @@ class FallbackRequest:
 
 @dataclass(frozen=True)
 class FallbackRefused:
-    """Why nothing was recorded: a key (not_administered, blocked, future, duplicate, quota,
-    not_accepted, bad_source) and the values its message names."""
+    """Why nothing was recorded: a key (not_administered, blocked, future, before_start,
+    window, duplicate, order, quota, not_accepted, bad_source) and the values its message
+    names."""
 
     key: str
     values: dict[str, Any] = field(default_factory=dict)
@@ -98,6 +102,9 @@ def record_fallback(
     verdict, policy = judge_at(uow, employee, request.direction, at)
     if not verdict.accepted:
         return FallbackRefused("not_accepted", {"outcome": verdict.outcome.value})
+    refusal = _refusal_of_day(uow, employee, verdict.work_date, local_date(now, zone.key), policy)
+    if refusal is not None:
+        return refusal
     refusal = _refusal_after_judging(uow, request, verdict, policy, zone)
     if refusal is not None:
         return refusal
@@ -123,6 +130,23 @@ def _refusal_before_judging(
     return None
 
 
+def _refusal_of_day(
+    uow: UnitOfWork, employee: EmployeeRow, day: date, today: date, policy: Policy
+) -> FallbackRefused | None:
+    """A day before the employee started, or of a closed month outside its revisions window
+    (the same window as a correction's: a fallback entered late is a revision of the month)."""
+    history = uow.assignment_history(employee.id)
+    if history and day < history[0][0]:
+        return FallbackRefused("before_start", {"date": history[0][0]})
+    days, rule = policy.revision_days, policy.revision_rule
+    if correction_refusal(day, today, days, rule, by_admin=True) is None:
+        return None
+    window = revision_window(day.year, day.month, days)
+    assert window is not None  # a closed month without a window is open to admins
+    values = {"month": day, "first": window[0], "last": window[1], "rule": str(rule or "-")}
+    return FallbackRefused("window", values)
+
+
 def _refusal_after_judging(
     uow: UnitOfWork, request: FallbackRequest, verdict: Verdict, policy: Policy, zone: ZoneInfo
 ) -> FallbackRefused | None:
@@ -138,6 +162,10 @@ def _refusal_after_judging(
     if same is not None:
         values = {"time": _hhmm(same.at, zone), "source": same.source, "direction": same.direction}
         return FallbackRefused("duplicate", values)
+    today = [(r.direction, _aware(r.at)) for r in accepted if r.work_date == day]
+    other = out_of_order(request.direction, verdict.local_time, today)
+    if other is not None:
+        return FallbackRefused("order", {"time": _hhmm(other, zone)})
     # "3 (tiga) kali kehadiran" (Pasal 9 ayat (6)) counts days attended, not records: the
     # check-out of a day whose check-in was a forgotten-phone fallback uses no more of it.
     days = {(r.work_date, _reason_of(r)) for r in accepted if r.source in FALLBACK_SOURCES}
@@ -148,6 +176,11 @@ def _refusal_after_judging(
         counts = {"used": quota.used, "limit": quota.limit, "rule": str(quota.rule)}
         return FallbackRefused("quota", counts, quota)
     return None
+
+
+def _aware(at: datetime) -> datetime:
+    """A stored instant (naive on SQLite: UTC)."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _reason_of(row: AttendanceRow) -> str | None:

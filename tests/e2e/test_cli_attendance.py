@@ -87,6 +87,18 @@ def test_without_at_it_is_now_and_the_audit_names_the_cli(run):
             "09:00 has not come yet",
         ),
         (
+            ("--direction", "masuk", "--reason", "lupa_hp", "--at", "2026-11-24 07:5"),
+            "cannot read --at '2026-11-24 07:5'",
+        ),
+        (
+            ("--direction", "masuk", "--reason", "lupa_hp", "--at", "0001-01-01 07:30"),
+            "cannot read --at '0001-01-01 07:30'",
+        ),
+        (
+            ("--direction", "masuk", "--reason", "lupa_hp", "--at", "2026-11-20 07:30"),
+            "only started on 2026-11-24",
+        ),
+        (
             ("--direction", "masuk", "--reason", "lupa_hp", "--source", "mesin"),
             "unknown source 'mesin'; use manual or fingerprint",
         ),

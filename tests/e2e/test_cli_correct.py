@@ -61,6 +61,8 @@ def test_a_late_check_in_corrected_to_on_time(run):
     [
         (("--date", "24-11-2026", *GOOD[2:], "--reason", "x", "--by", ADMIN), "cannot read --date"),
         ((*GOOD[:4], "--at", "7.25", "--reason", "x", "--by", ADMIN), "cannot read --at '7.25'"),
+        ((*GOOD[:4], "--at", "07:5", "--reason", "x", "--by", ADMIN), "cannot read --at '07:5'"),
+        (("--date", "0001-01-01", *GOOD[2:], "--reason", "x", "--by", ADMIN), "cannot read --date"),
         ((*GOOD[:2], "--direction", "datang", *GOOD[4:], "--reason", "x", "--by", ADMIN),
          "unknown direction 'datang'"),
         (("--date", "2026-11-25", *GOOD[2:], "--reason", "x", "--by", ADMIN),

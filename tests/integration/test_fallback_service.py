@@ -110,3 +110,30 @@ def test_the_day_list_and_status_show_the_source(uow_factory, clock, konawe):
     [line] = [x for x in summary.lines if x.person.identifier == STAFF]
     assert (line.entry.check_in, line.entry.check_in_source) == (time(7, 50), "manual")
     assert [(r.direction, r.source) for r in day.records] == [("in", "manual")]
+
+
+def test_a_closed_month_takes_fallbacks_only_in_its_revisions_window(uow_factory, clock, konawe):
+    """Perbup Konawe Kepulauan 18/2023 Pasal 13 ayat (4): a month is revised on the 1st-4th of
+    the next; a fallback entered later for it is a revision too."""
+
+    def late_entry(entered: datetime):
+        clock.set(entered.astimezone(UTC))
+        with uow_factory() as uow:
+            org_id = uow.organisation(ORG).id
+            admin = uow.employee_by_identifier(org_id, ADMIN)
+            staff = uow.employee_by_identifier(org_id, STAFF)
+            request = FallbackRequest(
+                staff, Direction.IN, FallbackReason.NO_SIGNAL, at=wita(30, 7, 40, month=10)
+            )
+            done = record(uow, admin, request)
+            uow.commit()
+            return done
+
+    refused = late_entry(wita(24, 9, 0))
+    assert isinstance(refused, FallbackRefused) and refused.key == "window"
+    assert (refused.values["first"], refused.values["last"]) == (
+        date(2026, 11, 1),
+        date(2026, 11, 4),
+    )
+    assert "Pasal 13" in refused.values["rule"]
+    assert isinstance(late_entry(wita(3, 9, 0)), FallbackRecorded)  # 3 November: inside it

@@ -156,3 +156,14 @@ async def test_a_redelivery_after_its_answer_was_lost_corrects_nothing_twice(h):
     await h.redis.flushall()  # the answer is lost: the same delivery comes again
     again = await h.runner.handle(event)
     assert "sudah tercatat pukul 07:25" in texts(again) and len(rows(h)) == 2
+
+
+async def test_a_check_in_moved_after_the_check_out_is_refused(h):
+    h.at(16, 10)
+    await h.clock_in("501", STAFF, direction="pulang")  # 16:10
+    h.at(17, 0)
+    answer = await koreksi(h, STAFF, "24-11-2026", "masuk", "16:20", "x")
+    assert texts(answer).startswith(
+        "Tidak dikoreksi: hari itu ada presensi pukul 16:10 yang harus sesudahnya."
+    )
+    assert len(rows(h)) == 2

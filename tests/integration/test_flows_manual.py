@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from core.flows.messages import Channel
 from core.storage.chat_tables import ChatAccount
@@ -174,7 +175,7 @@ async def test_a_chat_check_in_already_recorded_is_a_duplicate(h):
     again = await manual(h, STAFF, "masuk", "07:45", "lupa_hp")
 
     assert texts(again) == (
-        f"{DEWI} sudah tercatat masuk pukul 07:20 (telegram) hari itu: tidak dicatat lagi."
+        f"{DEWI} sudah tercatat masuk pukul 07:20 (Telegram) hari itu: tidak dicatat lagi."
     )
 
 
@@ -215,3 +216,28 @@ async def test_a_replayed_message_records_once(h):
     again = await h.runner.handle(event)
 
     assert texts(again) == texts(first) and len(rows(h)) == 1
+
+
+# Order of the day, start date, closed months (found by a bad-input probe) ----------------------
+
+
+async def test_a_check_in_after_the_days_check_out_is_refused(h):
+    h.at(17, 0)
+    await manual(h, STAFF, "pulang", "16:30", "lupa_hp")
+    answer = await manual(h, STAFF, "masuk", "16:45", "lupa_hp")
+    assert texts(answer).startswith(
+        "Tidak dicatat: hari itu sudah ada presensi pukul 16:30 yang harus sesudahnya."
+    )
+    assert [r.direction for r in rows(h)] == ["out"]
+
+
+async def test_a_day_before_the_employee_started_is_refused(h):
+    from datetime import date
+
+    with h.uow() as uow:
+        uow.session.execute(text("UPDATE unit_assignments SET valid_from = '2026-11-24'"))
+        uow.commit()
+    h.at(8, 0, day=date(2026, 11, 23))
+    answer = await manual(h, STAFF, "masuk", "07:45", "lupa_hp")
+    assert texts(answer) == f"Tidak dicatat: {DEWI} baru bertugas sejak 24-11-2026."
+    assert rows(h) == []
