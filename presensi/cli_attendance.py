@@ -56,6 +56,7 @@ def manual(
         _fail(str(error))
     if direction.lower() not in DIRECTIONS:
         _fail(f"unknown direction {direction!r}; use masuk or pulang")
+    _short(note)
     why = reason_named(reason)
     if why is None:
         _fail(f"unknown reason {reason!r}; use lupa_hp, hp_hilang, tanpa_sinyal, server_mati "
@@ -121,6 +122,7 @@ def correct(
         _fail(str(error))
     if direction.lower() not in DIRECTIONS:
         _fail(f"unknown direction {direction!r}; use masuk or pulang")
+    _short(reason)
     work_date = _day(day)
     clock = _clock(at)
     with unit_of_work(get_settings()) as uow:
@@ -161,6 +163,12 @@ def _local(text: str) -> datetime:
         return datetime(year, month, day, hour, minute)
     except ValueError:
         _fail(f"cannot read --at {text!r}; write 'YYYY-MM-DD HH:MM' (year 2000-2099)")
+
+
+def _short(text: str, limit: int = 500) -> None:
+    """A note or reason is kept with the record and sent to the employee: keep it readable."""
+    if len(text) > limit:
+        _fail(f"the text is too long: at most {limit} characters")
 
 
 def _day(text: str) -> date:

@@ -12,7 +12,14 @@ from datetime import UTC, date, time
 
 from core.flows.clocking import ZONE_NAMES
 from core.flows.leave import parse_dates
-from core.flows.manual import DIRECTIONS, BadInput, dates_shown, read_clock, status_words
+from core.flows.manual import (
+    DIRECTIONS,
+    MAX_TEXT,
+    BadInput,
+    dates_shown,
+    read_clock,
+    status_words,
+)
 from core.flows.messages import Reply
 from core.flows.ports import Work
 from core.flows.texts import t
@@ -87,6 +94,8 @@ def parse(args: tuple[str, ...], today: date) -> Command:
     reason = " ".join(args[4:]).strip()
     if not reason:
         raise BadInput("correct_no_reason")
+    if len(reason) > MAX_TEXT:
+        raise BadInput("text_too_long", limit=MAX_TEXT)
     return Command(identifier, day, direction, clock, reason)
 
 

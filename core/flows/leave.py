@@ -68,6 +68,9 @@ async def _subject_named(turn: Turn, word: str) -> Employee | None:
     subject = await turn.db(find)
     if subject is None:
         turn.say("manual_not_administered")
+    elif subject.blocked:
+        turn.say("manual_blocked", name=subject.name)
+        return None
     return subject
 
 
@@ -108,8 +111,8 @@ async def dates(turn: Turn) -> None:
     today = await turn.today()
     try:
         first, last = parse_dates(turn.event.text or "", today)
-    except ValueError as error:
-        turn.say("bad_dates", error=str(error))
+    except BadDates as bad:
+        turn.say("bad_dates_order" if bad.why == "order" else "bad_dates")
         return
     data = turn.data
     now = turn.now()
@@ -124,6 +127,9 @@ async def dates(turn: Turn) -> None:
         await turn.db(check)
     except absences.DatesRefused as refused:
         _say_dates_refused(turn, refused.refusal, _name(data["code"], turn.language))
+        return
+    except absences.Overlapping as overlap:
+        _say_overlap(turn, overlap.other)
         return
     await turn.remember("leave.reason", **data, first=first.isoformat(), last=last.isoformat())
     turn.say("leave_reason")
@@ -140,7 +146,13 @@ def _say_dates_refused(turn: Turn, refusal: DatesRefusal, code: str) -> None:
     elif refusal.problem is DatesProblem.TOO_LONG:
         turn.say("leave_too_long", days=refusal.days)
     else:
-        turn.say("bad_dates", error=str(refusal))
+        turn.say("bad_dates")
+
+
+def _say_overlap(turn: Turn, other: Absence) -> None:
+    """The dates already have a request: which, and in what state."""
+    status = turn.text(f"status_{other.status}")
+    turn.say("leave_overlap", code=_label(other, turn.language), dates=_span(other), status=status)
 
 
 async def reason(turn: Turn) -> None:
@@ -406,10 +418,10 @@ def parse_dates(text: str, today: date) -> tuple[date, date]:
         p.strip() for p in re.split(r"\s*(?:s/d|sd|sampai|to|until|–|—)\s*", spaced) if p.strip()
     ]
     if not 1 <= len(parts) <= 2:
-        raise ValueError("one date or two")
+        raise BadDates("count")
     first, last = (_one(p, today) for p in (parts[0], parts[-1]))
     if last < first:
-        raise ValueError("the last day comes before the first")
+        raise BadDates("order")
     # Which dates may be requested is a rule, kept in core.leave_dates and enforced by the
     # service: this only reads what was typed.
     return first, last
@@ -418,11 +430,26 @@ def parse_dates(text: str, today: date) -> tuple[date, date]:
 def _one(text: str, today: date) -> date:
     if text in WORDS:
         return today + timedelta(days=WORDS[text])
-    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2,4}))?", text)
+    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?", text)
     try:
         if match:
             year = int(match[3]) if match[3] else today.year
-            return date(year + 2000 if year < 100 else year, int(match[2]), int(match[1]))
-        return date.fromisoformat(text)
+            # "24-11-26" is 2026; a four-digit year is taken as written (0001 is no year here).
+            year = year + 2000 if match[3] and len(match[3]) == 2 else year
+            if not 2000 <= year <= 2099:
+                raise ValueError(text)
+            return date(year, int(match[2]), int(match[1]))
+        found = date.fromisoformat(text)
+        if not 2000 <= found.year <= 2099:
+            raise ValueError(text)
+        return found
     except ValueError:
-        raise ValueError(f"{text!r} is not a date") from None
+        raise BadDates("unreadable", text) from None
+
+
+class BadDates(ValueError):
+    """Dates that cannot be read: why ("count", "order", "unreadable") and the text."""
+
+    def __init__(self, why: str, text: str = "") -> None:
+        super().__init__(why)
+        self.why, self.text = why, text

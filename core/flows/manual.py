@@ -35,6 +35,7 @@ DIRECTIONS = {
     "out": Direction.OUT,
 }
 CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
+MAX_TEXT = 500  # a note or a reason: kept with the record and sent to the employee
 
 # (Bahasa Indonesia, English) for each reason, as the employee and the admin read it.
 REASON_WORDS = {
@@ -121,7 +122,10 @@ def parse(args: tuple[str, ...]) -> Command:
     reason = reason_named(rest[0])
     if reason is None:
         raise BadInput("manual_bad_reason", word=rest[0])
-    return Command(identifier, direction, clock, reason, " ".join(rest[1:]))
+    note = " ".join(rest[1:])
+    if len(note) > MAX_TEXT:
+        raise BadInput("text_too_long", limit=MAX_TEXT)
+    return Command(identifier, direction, clock, reason, note)
 
 
 def read_clock(word: str) -> time:

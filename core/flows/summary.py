@@ -14,7 +14,7 @@ from core.fallback import FALLBACK_SOURCES
 from core.flows.leave import parse_dates
 from core.flows.messages import OutFile, Reply
 from core.flows.ports import Work
-from core.flows.texts import t
+from core.flows.texts import TEXTS, t
 from core.flows.turn import Turn
 from core.recap import DaySummary, NoData
 from core.services.context import NotFound, employee_today, employee_zone
@@ -117,6 +117,12 @@ def count_text(language: str, statuses: Iterable[DayStatus]) -> str:
     return ", ".join(f"{label} {count}" for label, count in counts.most_common())
 
 
+def _outcome_word(turn: Turn, outcome: str) -> str:
+    """A record's outcome in the reader's words (an outcome without words is shown as kept)."""
+    key = f"outcome_{outcome}"
+    return turn.text(key) if key in TEXTS else outcome
+
+
 def _by(turn: Turn, record: Record) -> str:
     """ " (manual)" after a record a fallback made: the employee sees an admin entered it."""
     if record.source not in FALLBACK_SOURCES:
@@ -149,9 +155,8 @@ async def status(turn: Turn) -> None:
     if current is not None:
         for row in current.records:
             at = row.at.astimezone(local.tzinfo).strftime("%H:%M")
-            lines.append(
-                f"- {turn.text('btn_' + row.direction)} {at}: {row.outcome}{_by(turn, row)}"
-            )
+            outcome = _outcome_word(turn, row.outcome)
+            lines.append(f"- {turn.text('btn_' + row.direction)} {at}: {outcome}{_by(turn, row)}")
         lines.append(f"- status: {label_of(current.status, turn.language)}")
     worked = [d.status for d in days if d.status.label != "-"]
     lines.append(turn.text("status_month", counts=count_text(turn.language, worked)))

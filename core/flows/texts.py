@@ -276,8 +276,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "26-11-2026). Also: today, tomorrow.",
     ),
     "bad_dates": (
-        "Tanggal tidak dapat dibaca: {error}. Contoh: 24-11-2026 atau 24-11-2026 s/d 26-11-2026.",
-        "Cannot read those dates: {error}. For example: 24-11-2026 or 24-11-2026 to 26-11-2026.",
+        "Tanggal tidak dapat dibaca. Kirim satu tanggal atau rentang, misalnya 24-11-2026 atau "
+        "24-11-2026 s/d 26-11-2026 (bisa juga: hari ini, besok).",
+        "Cannot read those dates. Send one date or a range, e.g. 24-11-2026 or 24-11-2026 to "
+        "26-11-2026 (or: today, tomorrow).",
+    ),
+    "leave_overlap": (
+        "Tanggal itu sudah tercakup pengajuan {code} {dates} ({status}). Kirim tanggal lain, "
+        "atau /batal.",
+        "Those dates are already covered by the {code} request for {dates} ({status}). Send "
+        "other dates, or /batal.",
+    ),
+    "bad_dates_order": (
+        "Tanggal terakhir mendahului tanggal pertama. Kirim lagi, misalnya 24-11-2026 s/d "
+        "26-11-2026.",
+        "The last day comes before the first. Send them again, e.g. 24-11-2026 to 26-11-2026.",
     ),
     "leave_too_far": (
         "{code} hanya dapat diajukan paling jauh {days} hari ke depan: hari pertamanya paling "
@@ -414,6 +427,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unblock_done": ("Blokir {name} dibuka.", "{name} is unblocked."),
     "usage": ("Cara pakai: {usage}", "Usage: {usage}"),
     # /manual: fallback attendance recorded by an admin (core.flows.manual).
+    "text_too_long": (
+        "Teksnya terlalu panjang: paling banyak {limit} karakter. Cara pakai: {usage}",
+        "The text is too long: at most {limit} characters. Usage: {usage}",
+    ),
     "manual_bad_direction": (
         '"{word}" bukan masuk atau pulang. Cara pakai: {usage}',
         '"{word}" is not masuk (in) or pulang (out). Usage: {usage}',
@@ -487,6 +504,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "manual_outcome_not_work_day": ("bukan hari kerja", "not a work day"),
     "manual_outcome_holiday": ("hari libur", "a holiday"),
+    "outcome_on_time": ("tepat waktu", "on time"),
+    "outcome_late": ("terlambat", "late"),
+    "outcome_left_early": ("pulang cepat", "left early"),
+    "outcome_too_early": ("terlalu awal", "too early"),
+    "outcome_outside_window": ("di luar jam absen", "outside the window"),
+    "outcome_outside_area": ("di luar area", "outside the area"),
+    "outcome_not_work_day": ("bukan hari kerja", "not a work day"),
+    "outcome_holiday": ("hari libur", "a holiday"),
     "manual_what_in": ("masuk", "check-in"),
     "manual_what_out": ("pulang", "check-out"),
     "manual_source_manual": ("manual", "manually"),

@@ -27,6 +27,14 @@ class DatesRefused(AbsenceRefused):
         super().__init__(str(refusal))
 
 
+class Overlapping(AbsenceRefused):
+    """A pending or approved request of the employee already covers some of the dates."""
+
+    def __init__(self, other: AbsenceRow) -> None:
+        self.other = other
+        super().__init__(f"request {other.id} already covers {other.first_day.isoformat()}")
+
+
 class MissingEvidence(AbsenceRefused):
     """The policy's evidence rule asks for a document the request lacks."""
 
@@ -63,15 +71,7 @@ def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
     missing = missing_evidence(policy.evidence, code, subtype, days, request.evidence)
     if missing:
         raise MissingEvidence(missing)
-    overlapping = [
-        a
-        for a in uow.absences([employee.id], request.first_day, request.last_day)
-        if a.status in {"pending", "approved"}
-    ]
-    if overlapping:
-        raise AbsenceRefused(
-            f"request {overlapping[0].id} already covers {overlapping[0].first_day.isoformat()}"
-        )
+    _refuse_overlap(uow, employee.id, request.first_day, request.last_day)
     row = AbsenceRow(
         employee_id=employee.id,
         code=code.value,
@@ -126,7 +126,15 @@ def check_dates(
     refusal = dates_refusal(policy, code, first, last, today)
     if refusal is not None:
         raise DatesRefused(refusal)
+    _refuse_overlap(uow, employee.id, first, last)
     return policy
+
+
+def _refuse_overlap(uow: UnitOfWork, employee_id: int, first: date, last: date) -> None:
+    """One request per day: a pending or approved one already covering a date is refused."""
+    for other in uow.absences([employee_id], first, last):
+        if other.status in {"pending", "approved"}:
+            raise Overlapping(other)
 
 
 def missing_evidence(

@@ -167,3 +167,9 @@ async def test_a_check_in_moved_after_the_check_out_is_refused(h):
         "Tidak dikoreksi: hari itu ada presensi pukul 16:10 yang harus sesudahnya."
     )
     assert len(rows(h)) == 2
+
+
+async def test_a_reason_longer_than_500_characters_is_refused(h):
+    answer = await koreksi(h, STAFF, "24-11-2026", "masuk", "07:25", "x" * 501)
+    assert texts(answer).startswith("Teksnya terlalu panjang: paling banyak 500 karakter.")
+    assert len(rows(h)) == 1

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from core.flows.leave import parse_dates
+from core.flows.leave import BadDates, parse_dates
 from tests.flows_harness import ADMIN, HEAD, STAFF, TUESDAY, build, texts
 
 
@@ -103,16 +103,18 @@ async def test_a_permit_with_subtype_needs_its_letter(h):
     assert "surat permohonan izin" in texts(await h.send(text="Antar anak ke rumah sakit"))
 
 
-async def test_overlapping_requests_are_refused(h):
+async def test_overlapping_requests_are_refused_at_the_dates_step(h):
     await file_sick_note(h)
-    second = await file_sick_note(h, pdf=b"%PDF-1.4 lagi")
-    assert "already covers" in texts(second)
+    await h.send(command="izin")
+    await h.send(button="lt:S")
+    second = await h.send(text="24-11-2026")
+    assert "sudah tercakup pengajuan Sakit 24-11-2026 (menunggu)" in texts(second)
 
 
 async def test_unreadable_dates_get_an_example(h):
     await h.send(command="izin")
     await h.send(button="lt:C:tahunan")  # straight to a subtype
-    assert "Contoh: 24-11-2026" in texts(await h.send(text="minggu depan"))
+    assert "misalnya 24-11-2026" in texts(await h.send(text="minggu depan"))
 
 
 def test_dates_in_the_forms_staff_type():
@@ -121,8 +123,9 @@ def test_dates_in_the_forms_staff_type():
     assert parse_dates("24/11 s/d 26/11", today) == (today, date(2026, 11, 26))
     assert parse_dates("24-11-2026 - 26-11-2026", today)[1] == date(2026, 11, 26)
     assert parse_dates("besok", today) == (date(2026, 11, 25),) * 2
-    with pytest.raises(ValueError, match="before the first"):
+    with pytest.raises(BadDates) as backwards:
         parse_dates("26-11-2026 s/d 24-11-2026", today)
+    assert backwards.value.why == "order"
 
 
 async def test_rekap_lists_late_absent_and_not_yet(h):
@@ -146,7 +149,7 @@ async def test_rekap_for_another_day_and_a_bad_date(h):
 async def test_status_shows_today_and_the_month(h):
     await h.clock_in("501", STAFF)
     text = texts(await h.send(command="status"))
-    assert "Masuk 07:20: on_time" in text and "Bulan ini:" in text and "TK" in text
+    assert "Masuk 07:20: tepat waktu" in text and "Bulan ini:" in text and "TK" in text
 
 
 async def test_rekap_comes_with_a_chart(h):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.storage.tables import AbsenceRow, AuditRow
+from core.storage.tables import AbsenceRow, AuditRow, EmployeeRow
 from tests.flows_harness import ADMIN, HEAD, STAFF, build, texts
 from tests.integration.test_flows_leave import employee_id
 
@@ -95,3 +95,45 @@ async def test_the_dates_rule_is_the_employees(h):
     answer = await h.send("600", text="01-01-2026")  # far beyond the backdating limit
     assert "Sakit hanya dapat diajukan paling lama 31 hari ke belakang" in texts(answer)
     assert absences(h) == []
+
+
+# Found by a bad-input probe ----------------------------------------------------------------------
+
+
+async def test_dates_already_covered_are_refused_at_the_dates_step_in_indonesian(h):
+    await h.send("501", command="izin")  # Dewi's own sick note, still pending
+    await h.send("501", button="lt:S")
+    await h.send("501", text="24-11-2026")
+    await h.send("501", text="Demam")
+    await h.send("501", document=h.document(b"%PDF-1.4 surat dokter"))
+    await izin_for(h)
+    await h.send("600", button="lt:S")
+    answer = await h.send("600", text="24-11-2026")
+    assert texts(answer) == (
+        "Tanggal itu sudah tercakup pengajuan Sakit 24-11-2026 (menunggu). Kirim tanggal lain, "
+        "atau /batal."
+    )
+    assert len(absences(h)) == 1
+
+
+@pytest.mark.parametrize("typed", ["29-02-2026", "00-00-0000", "2026-13-01", "24-11-0001", ""])
+async def test_unreadable_dates_are_answered_in_indonesian(h, typed):
+    await izin_for(h)
+    await h.send("600", button="lt:S")
+    answer = await h.send("600", text=typed)
+    assert texts(answer).startswith("Tanggal tidak dapat dibaca. Kirim satu tanggal atau rentang")
+
+
+async def test_a_range_backwards_is_explained(h):
+    await izin_for(h)
+    await h.send("600", button="lt:S")
+    answer = await h.send("600", text="24-11-2026 s/d 23-11-2026")
+    assert texts(answer).startswith("Tanggal terakhir mendahului tanggal pertama.")
+
+
+async def test_a_blocked_employee_is_not_filed_for(h):
+    with h.uow() as uow:
+        uow.session.query(EmployeeRow).filter_by(identifier=STAFF).update({"blocked": True})
+        uow.commit()
+    answer = await izin_for(h)
+    assert texts(answer) == f"Akun {DEWI} diblokir: buka dulu dengan /buka NIP."

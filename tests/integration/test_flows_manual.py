@@ -64,7 +64,7 @@ async def test_the_employees_status_says_the_record_was_manual(h):
 
     answer = await h.send("501", command="status", text="/status")
 
-    assert "- Masuk 07:45: late (manual)" in texts(answer)
+    assert "- Masuk 07:45: terlambat (manual)" in texts(answer)
 
 
 async def test_without_a_time_the_record_is_now_and_english_readers_read_english(h):
