@@ -395,6 +395,6 @@ def parse_month(text: str) -> tuple[int, int]:
     parts = text.strip().split("-")
     if len(parts) == 2 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
         year, month = int(parts[0]), int(parts[1])
-        if 1 <= month <= 12 and year >= 2000:
+        if 1 <= month <= 12 and 2000 <= year <= 2099:
             return year, month
     raise ValueError(f"bad month {text!r}: use YYYY-MM, e.g. 2026-11")

@@ -131,11 +131,19 @@ def _read_xlsx(data: bytes, name: str) -> list[Line]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Not read-only: merged cells are only known to a fully loaded sheet, and a merged day
+        # range would otherwise leave all but its first day silently empty.
+        book = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise InvalidRota([f"{name}: neither a CSV (UTF-8 text) nor an XLSX file"]) from None
     try:
         sheet = book.worksheets[0]
+        merged = [str(cells) for cells in sheet.merged_cells.ranges]
+        if merged:
+            raise InvalidRota(
+                [f"{name}: cells {', '.join(merged[:5])} are merged: unmerge them and write "
+                 "the shift code in each day's cell"]
+            )  # fmt: skip
         lines = [
             Line(i, list(row))
             for i, row in enumerate(sheet.iter_rows(values_only=True), 1)
@@ -177,6 +185,8 @@ def parse_rota(
 
     if not lines:
         raise InvalidRota([f"{name}: the file is empty; the first line is nip,1,2,...,31"])
+    if len(lines) == 1:
+        raise InvalidRota([f"{name}: the file lists no employee under its header line"])
     columns = _header(lines[0], last.day, problem)
     seen: dict[str, int] = {}
     for line in lines[1:]:
@@ -212,7 +222,8 @@ def _header(line: Line, days: int, problem) -> dict[int, int]:
         if not cell:
             continue
         if not cell.isdigit() or not 1 <= int(cell) <= 31:
-            problem(line.number, index + 1, f"a day of the month 1-{days}, got {cell!r}")
+            hint = " (write plain day numbers, not dates)" if "-" in cell or "/" in cell else ""
+            problem(line.number, index + 1, f"a day of the month 1-{days}, got {cell!r}{hint}")
         elif int(cell) > days:
             problem(line.number, index + 1, f"day {cell} is beyond this month's {days} days")
         elif int(cell) in columns.values():

@@ -181,3 +181,32 @@ def test_a_header_without_nip_and_a_rounded_excel_nip_are_refused(policy):
     assert problems(book, policy) == [
         "rota.csv line 2, column 1: a NIP or NIK of digits, got '1.99e17'"
     ]
+
+
+# Found by a bad-input probe ----------------------------------------------------------------------
+
+
+def test_merged_day_cells_are_refused_rather_than_read_as_one_day(policy):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["NIP", *range(1, 31)])
+    sheet.append([NURSE, "P", None, None])
+    sheet.merge_cells("B2:D2")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(InvalidRota) as refused:
+        read_table(buffer.getvalue(), "rota.xlsx")
+    assert refused.value.problems == [
+        "rota.xlsx: cells B2:D2 are merged: unmerge them and write the shift code in each "
+        "day's cell"
+    ]
+
+
+def test_a_header_without_employees_and_dates_as_headers_are_explained(policy):
+    with pytest.raises(InvalidRota) as empty:
+        parse_rota(csv(header()), 2026, 11, staff(policy), "rota.csv")
+    assert empty.value.problems == ["rota.csv: the file lists no employee under its header line"]
+    dated = csv("nip,2026-11-01 00:00:00", row(NURSE, {1: "P"}))
+    with pytest.raises(InvalidRota) as refused:
+        parse_rota(dated, 2026, 11, staff(policy), "rota.csv")
+    assert "(write plain day numbers, not dates)" in refused.value.problems[0]
