@@ -88,6 +88,17 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
 )
 
 
+# Further uses of a command for some roles: in /bantuan, not in the menu (one entry per command).
+MORE_USES: tuple[tuple[str, frozenset[Role], str, str], ...] = (
+    (
+        "izin NIP",
+        ADMINISTRATORS,
+        "Catat sakit/izin/cuti untuk pegawai unit Anda (langsung disetujui)",
+        "Record sick leave, permits or leave for your unit's staff (approved at once)",
+    ),
+)
+
+
 def allowed(command: str, roles: set[str]) -> bool:
     return any(c == command and roles & who for c, who, _, _ in COMMANDS)
 
@@ -105,6 +116,8 @@ async def help_command(turn: Turn) -> None:
         turn.say("not_linked")
         return
     lines = [turn.text("help_header")] + [f"/{c} - {d}" for c, d in menu_commands(turn)]
+    roles, english = turn.roles or EVERYONE, turn.language == "en"
+    lines += [f"/{c} - {en if english else id_}" for c, who, id_, en in MORE_USES if roles & who]
     turn.reply(Reply("\n".join(lines), commands=menu_commands(turn)))
 
 

@@ -137,3 +137,10 @@ async def test_a_blocked_employee_is_not_filed_for(h):
         uow.commit()
     answer = await izin_for(h)
     assert texts(answer) == f"Akun {DEWI} diblokir: buka dulu dengan /buka NIP."
+
+
+async def test_help_tells_admins_they_may_file_for_their_staff(h):
+    admin_help = texts(await h.send("600", command="bantuan", text="/bantuan"))
+    staff_help = texts(await h.send("501", command="bantuan", text="/bantuan"))
+    assert "/izin NIP - Catat sakit/izin/cuti untuk pegawai unit Anda" in admin_help
+    assert "/izin NIP" not in staff_help
