@@ -132,6 +132,7 @@ def employees_import(
     from core.clock import local_date
     from core.employee_file import ImportErrors, parse_employees_file
     from core.services.employees import import_employees
+    from core.services.staff import settle_transfers
     from presensi.wiring import unit_of_work
 
     with clean_errors(), unit_of_work(get_settings()) as uow:
@@ -147,6 +148,9 @@ def employees_import(
             raise typer.Exit(1) from None
         # A new unit assignment starts on the organisation's local date, not the server's.
         today = local_date(uow.now(), organisation.zone)
+        # Transfers entered ahead (`employees transfer --from`) whose day has come first: the
+        # file is then compared with the unit each employee is in today.
+        settle_transfers(uow, organisation.id, today)
         summary = import_employees(uow, org, rows, today)
         uow.commit()
     typer.echo(
@@ -362,8 +366,11 @@ def _read(file: Path) -> str:
 def _mount_commands() -> None:
     """Commands written in modules of their own."""
     from presensi.cli_bot import bot
+    from presensi.cli_employees import deactivate, transfer
 
     app.command(name="bot")(bot)
+    employees_app.command("transfer")(transfer)
+    employees_app.command("deactivate")(deactivate)
 
 
 _mount_commands()

@@ -24,6 +24,7 @@ REFUSALS = {
     "order": "not recorded: that day already has a record at {time} in the other direction "
     "that this one would contradict (a check-in after the check-out, or the reverse)",
     "bad_source": "unknown source {source!r}; use manual or fingerprint",
+    "left": "{name} left the organisation on {left_on}: no attendance from that day",
 }
 
 

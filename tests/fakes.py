@@ -30,6 +30,7 @@ class FakeEmployee:
     org_id: int = 1
     unit_id: int = 1
     blocked: bool = False
+    left_on: date | None = None
     roles: tuple[str, ...] = ("employee",)
 
     @property

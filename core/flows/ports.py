@@ -32,6 +32,7 @@ class Employee(Protocol):
     unit_id: int
     name: str
     blocked: bool
+    left_on: date | None  # the first day no longer on staff
 
     @property
     def role_set(self) -> set[str]: ...

@@ -8,6 +8,7 @@ from core.flows.ports import Work
 from core.flows.turn import Turn
 from core.ids import InvalidIdentifier, parse_identity
 from core.services import accounts
+from core.services.context import employee_today
 
 
 async def start(turn: Turn) -> None:
@@ -82,6 +83,13 @@ async def _link(turn: Turn, employee) -> None:
         await turn.forget()
         await _blocked(turn, employee)
         return
+    now = turn.now()
+    if employee.left_on is not None and employee.left_on <= await turn.db(
+        lambda uow: employee_today(uow, employee, now)
+    ):
+        await turn.forget()
+        turn.say("left", day=f"{employee.left_on:%d-%m-%Y}")
+        return
     await _bind(turn, employee.id)
 
 
@@ -118,6 +126,12 @@ async def _may_try_code(turn: Turn) -> bool:
 async def _blocked(turn: Turn, employee) -> None:
     admins = await turn.db(lambda uow: accounts.unit_admins(uow, employee))
     turn.say("blocked", admins=", ".join(a.name for a in admins) or "-")
+
+
+def refuse_left(turn: Turn) -> None:
+    """An employee who left the organisation (core.services.staff.deactivate): every command
+    but /start and /bantuan ends here, from the day they left."""
+    turn.say("left", day=f"{turn.me.left_on:%d-%m-%Y}")
 
 
 async def refuse_blocked(turn: Turn) -> None:

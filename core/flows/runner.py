@@ -172,6 +172,8 @@ async def route(turn: Turn) -> None:
         return
     if turn.employee.blocked:
         return await register.refuse_blocked(turn)
+    if turn.employee.left_on is not None and turn.employee.left_on <= await turn.today():
+        return register.refuse_left(turn)
     handler = _handler(turn)
     if handler is not None:
         return await handler(turn)

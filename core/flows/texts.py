@@ -81,6 +81,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Akun Anda diblokir. Hubungi admin unit Anda untuk membuka blokir: {admins}.",
         "Your account is blocked. Ask your unit admin to unblock it: {admins}.",
     ),
+    "left": (
+        "Akun Anda tidak aktif lagi sejak {day}: Anda tercatat tidak lagi bertugas di "
+        "instansi ini, sehingga tidak dapat absen. Bila ini keliru, hubungi admin kepegawaian.",
+        "Your account is no longer active since {day}: you are recorded as no longer on the "
+        "staff here, so you cannot clock in. If this is wrong, contact the staff admin.",
+    ),
     "not_linked": (
         "Akun ini belum terhubung. Ketik /start untuk mendaftar.",
         "This account is not linked yet. Type /start to register.",
@@ -458,6 +464,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "manual_blocked": (
         "Akun {name} diblokir: buka dulu dengan /buka NIP.",
         "{name}'s account is blocked: unblock it first with /buka NIP.",
+    ),
+    "manual_left": (
+        "{name} tidak lagi bertugas sejak {left_on}: tidak ada absensi sejak hari itu.",
+        "{name} left the organisation on {left_on}: no attendance from that day.",
     ),
     "manual_future": (
         "Jam {time} belum lewat: presensi manual dicatat untuk waktu yang sudah lewat.",

@@ -85,15 +85,22 @@ def resolve(
 # --- the unit on a day ----------------------------------------------------------------------
 
 
-def unit_on(history: Sequence[tuple[date, int]], day: date, current: int) -> int | None:
+def unit_on(
+    history: Sequence[tuple[date, int]], day: date, current: int, left_on: date | None = None
+) -> int | None:
     """The unit an employee belonged to on `day`, from their assignments (valid_from, unit id)
     in order; `current` (the employee's unit) when no history was ever written.
+
+    None from `left_on` on, too: an employee who left the organisation (retired, dismissed,
+    moved out) is no longer expected, and their days before stay as they were.
 
     None before the first assignment: the employee was not on staff yet. Recaps and daily
     lists leave such a day out rather than count it TK against them: a person imported to
     start on the 15th did not skip the 1st to the 14th. (An earlier single-check path answered
     with the first unit instead, which made /status and the recap of the same day disagree.)
     """
+    if left_on is not None and day >= left_on:
+        return None
     if not history:
         return current
     found = None

@@ -104,6 +104,8 @@ def record_judged(
     if employee.blocked:
         raise AttendanceRefused("account is blocked")
     at = request.at or uow.now()
+    if employee.left_on is not None and employee.gone_on(employee_today(uow, employee, at)):
+        raise AttendanceRefused(f"the employee left the organisation on {employee.left_on}")
     verdict, deduction, policy = judge(employee, at)
     if request.refused:
         verdict = replace(verdict, outcome=Outcome.FACE_REJECTED)

@@ -135,8 +135,8 @@ def history_of(uow: UnitOfWork, employee: EmployeeRow) -> list[tuple[date, int]]
 
 def unit_on(uow: UnitOfWork, employee: EmployeeRow, day: date) -> int | None:
     """The unit an employee belonged to on `day`; None before their first assignment
-    (see `core.policy.resolver.unit_on`)."""
-    return resolver_unit_on(history_of(uow, employee), day, employee.unit_id)
+    and from the day they left (see `core.policy.resolver.unit_on`)."""
+    return resolver_unit_on(history_of(uow, employee), day, employee.unit_id, employee.left_on)
 
 
 def employee_zone(uow: UnitOfWork, employee: EmployeeRow) -> str:

@@ -37,7 +37,8 @@ def day_report(
     org = uow.organisation(org_code)
     if org is None:
         raise NotFound(f"no organisation {org_code!r}")
-    employees = uow.employees(org.id)
+    # Staff who had left by `day` are no longer expected (core.services.staff.deactivate).
+    employees = [e for e in uow.employees(org.id) if not e.gone_on(day)]
     if unit_code is not None:
         unit = uow.unit(org.id, unit_code)
         if unit is None:

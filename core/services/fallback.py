@@ -152,6 +152,8 @@ def _refusal_after_judging(
 ) -> FallbackRefused | None:
     """A record of that direction already on the day, or the month's quota used up."""
     day = verdict.work_date
+    if request.employee.gone_on(day):  # core.services.staff.deactivate
+        return FallbackRefused("left", {"left_on": request.employee.left_on})
     first, last = day.replace(day=1), _month_end(day)
     rows = current(uow.attendance([request.employee.id], first, last))
     accepted = [r for r in rows if r.accepted]

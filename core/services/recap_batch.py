@@ -81,6 +81,7 @@ class Staff:
     unit_id: int  # the current unit
     roles: frozenset[str]
     overrides: dict[str, Any]
+    left_on: date | None = None  # the first day no longer on staff
     history: list[tuple[date, int]] = field(default_factory=list)  # (valid_from, unit id)
     shifts: dict[date, Any] = field(default_factory=dict)
     days: dict[date, Slot] = field(default_factory=dict)
@@ -172,8 +173,9 @@ class Batch:
         return self._policies[key]
 
     def unit_on(self, staff: Staff, day: date) -> int | None:
-        """The unit on `day`; None before the employee's first assignment (not yet on staff)."""
-        return unit_on(staff.history, day, staff.unit_id)
+        """The unit on `day`; None before the employee's first assignment (not yet on staff)
+        and from the day they left."""
+        return unit_on(staff.history, day, staff.unit_id, staff.left_on)
 
     def entries_by_unit(
         self, staff: Staff, days: list[date], now: datetime, cache: StatusCache, only: int | None
@@ -183,7 +185,11 @@ class Batch:
         current, plan = None, {}
         history = staff.history
         # Most staff stay in one unit all period: look it up once.
-        fixed = len(history) < 2 and (not history or history[0][0] <= days[0])
+        fixed = (
+            len(history) < 2
+            and (not history or history[0][0] <= days[0])
+            and (staff.left_on is None or staff.left_on > days[-1])
+        )
         unit_id = self.unit_on(staff, days[0])
         for day in days:
             if not fixed:
@@ -345,6 +351,7 @@ def _staff(session, ids: Select) -> dict[int, Staff]:
         EmployeeRow.unit_id,
         EmployeeRow.roles,
         EmployeeRow.policy,
+        EmployeeRow.left_on,
     ).where(EmployeeRow.id.in_(ids))
     return {
         row.id: Staff(
@@ -352,6 +359,7 @@ def _staff(session, ids: Select) -> dict[int, Staff]:
             row.unit_id,
             frozenset(filter(None, (row.roles or "").split(","))),
             row.policy or {},
+            row.left_on,
         )
         for row in session.execute(query)
     }

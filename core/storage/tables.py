@@ -145,10 +145,19 @@ class EmployeeRow(Base):
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     policy: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The first day no longer on staff (core.services.staff.deactivate) and why: pensiun,
+    # diberhentikan, pindah_keluar, meninggal. None: on staff.
+    left_on: Mapped[date | None] = mapped_column(Date)
+    left_reason: Mapped[str | None] = mapped_column(String(24))
+    position: Mapped[str | None] = mapped_column(String(200))  # jabatan
 
     @property
     def role_set(self) -> set[str]:
         return set(filter(None, self.roles.split(",")))
+
+    def gone_on(self, day: date) -> bool:
+        """Whether the employee had left the organisation by `day` (left_on or later)."""
+        return self.left_on is not None and day >= self.left_on
 
 
 class Assignment(Base):

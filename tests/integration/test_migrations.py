@@ -51,3 +51,50 @@ def test_0006_keeps_what_waits_and_empties_what_was_processed(blank_engine):
         assert [r.key for r in inbox.pending(uow, "telegram")] == ["3"]
     assert found["1"].payload is None and found["3"].payload == {"message": {"text": "NIP"}}
     assert (found["2"].failures, found["2"].outages, found["3"].failures) == (3, 0, 0)
+
+
+def test_0008_keeps_the_staff_on_staff_with_no_position(blank_engine):
+    """Employees stored before 0008 are current staff (no left_on) with no recorded jabatan;
+    the columns take a departure and a position afterwards."""
+    upgrade(blank_engine, "0007")
+    with blank_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO organisations (id, code, name, zone, preset, preset_params, policy, "
+                "created_at) VALUES (1, 'o', 'O', 'Asia/Jakarta', 'sungai-penuh', '{}', '{}', "
+                "'2026-11-23 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO units (id, org_id, code, name, kind, zone, preset_params, policy) "
+                "VALUES (1, 1, 'u', 'U', 'perangkat_daerah', 'Asia/Jakarta', '{}', '{}')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO employees (id, org_id, unit_id, identifier, name, kind, roles, "
+                "blocked, policy, created_at) VALUES (1, 1, 1, '199611302022032007', 'Dewi', "
+                "'CPNS', 'employee', false, '{}', '2026-11-23 00:00:00')"
+            )
+        )
+    upgrade(blank_engine)
+    with blank_engine.begin() as connection:
+        before = connection.execute(
+            text("SELECT left_on, left_reason, position FROM employees")
+        ).one()
+        connection.execute(
+            text(
+                "UPDATE employees SET left_on = '2026-12-01', left_reason = 'pensiun', "
+                "position = 'Analis Kepegawaian Ahli Pertama'"
+            )
+        )
+        after = connection.execute(
+            text("SELECT left_on, left_reason, position FROM employees")
+        ).one()
+    assert tuple(before) == (None, None, None)
+    assert (str(after[0]), after[1], after[2]) == (
+        "2026-12-01",
+        "pensiun",
+        "Analis Kepegawaian Ahli Pertama",
+    )
