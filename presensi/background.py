@@ -1,5 +1,6 @@
 """Background work the composition root starts next to the channels, in `serve` and in
-`bot --polling` alike: once a minute, the summaries and reminders that are due, sent once."""
+`bot --polling` alike: once a minute, the summaries and reminders that are due, sent once; once
+an hour, the transfers whose day has come (the employee's current unit moves)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from core.clock import Clock
+from core.clock import Clock, local_date
 from core.delivery import Dispatcher, Purpose
 from core.flows.push import PushConfig, due_notices, next_check
 from core.schedule import parse_clock
+from core.services.staff import settle_transfers
 from core.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,24 @@ async def push_once(
     return sent
 
 
+async def settle_once(units: Callable[[], UnitOfWork], redis, now: datetime) -> int | None:
+    """Move the employees whose transfer's day has come, once an hour across all workers
+    (None: another worker has this hour); return how many moved."""
+    if not await redis.set(f"presensi:settle:{now:%Y-%m-%dT%H}", "1", nx=True, ex=2 * 3600):
+        return None
+
+    def settle() -> int:
+        with units() as uow:
+            moved = sum(
+                settle_transfers(uow, org.id, local_date(now, org.zone), actor="system")
+                for org in uow.organisations()
+            )
+            uow.end()
+            return moved
+
+    return await asyncio.to_thread(settle)
+
+
 async def push_forever(
     units: Callable[[], UnitOfWork],
     dispatcher: Dispatcher,
@@ -69,5 +89,6 @@ async def push_forever(
         await asyncio.sleep(next_check(clock.now()).total_seconds())
         try:
             await push_once(units, dispatcher, redis, config, clock.now())
+            await settle_once(units, redis, clock.now())
         except Exception as exc:  # a database or network hiccup: try again next minute
             log.error("scheduled push failed: %s", type(exc).__name__)

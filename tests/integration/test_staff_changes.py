@@ -139,3 +139,21 @@ def test_the_recap_keeps_the_days_before_leaving_and_counts_none_after(uow_facto
     assert NIP in {line.person.identifier for line in early.lines}
     assert NIP not in {line.person.identifier for line in later.lines}
     assert NIP not in {r.employee.identifier for r in plain}
+
+
+async def test_the_background_job_moves_a_future_transfer_once_an_hour(uow_factory, konkep):
+    """`presensi serve` settles the transfers whose day came, once an hour across workers."""
+    from fakeredis import FakeAsyncRedis
+
+    from presensi.background import settle_once
+
+    transfer_to_bkpsdm(uow_factory, today=date(2026, 11, 10))
+    redis = FakeAsyncRedis()
+    before = at(date(2026, 11, 16), 23, 0).astimezone(UTC)
+    assert await settle_once(uow_factory, redis, before) == 0  # the day has not come
+    day_one = at(TRANSFER_DAY, 0, 30).astimezone(UTC)
+    assert await settle_once(uow_factory, redis, day_one) == 1
+    assert await settle_once(uow_factory, redis, day_one) is None  # this hour is done
+    with uow_factory() as uow:
+        employee = staff.find_employee(uow, KONKEP, NIP)
+        assert uow.unit_by_id(employee.unit_id).code == "bkpsdm"
