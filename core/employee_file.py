@@ -44,7 +44,11 @@ COLUMNS = {
     "phone": "phone",
     "aktif_sejak": "active_from",
     "active_from": "active_from",
+    # Perbup Konawe Kepulauan 18/2023 Pasal 6 ayat (3) huruf d: the position (jabatan).
+    "jabatan": "position",
+    "position": "position",
 }
+MAX_POSITION = 200  # the column's length
 # A row-number column that spreadsheets often start with.
 IGNORED_COLUMNS = {"no"}
 REQUIRED = ("name", "kind", "unit")
@@ -89,6 +93,7 @@ class EmployeeRow:
     roles: tuple[Role, ...]  # always starts with Role.EMPLOYEE
     phone: str | None  # +62...
     active_from: datetime | None = None  # aware
+    position: str | None = None  # jabatan; None: the file has no such column (keep what is)
 
 
 class RowError(NamedTuple):
@@ -256,12 +261,18 @@ def _row(
     roles = _roles(_text(values.get("roles"), "roles", fail), fail)
     phone = _phone(values.get("phone"), fail)
     active_from = _timestamp(values.get("active_from"), "active_from", fail)
+    # No jabatan column: None, the stored position is kept; an empty cell: "", it is cleared.
+    position = None
+    if "position" in values:
+        position = re.sub(r"\s+", " ", _text(values.get("position"), "position", fail))
+    if position and len(position) > MAX_POSITION:
+        fail("position", f"at most {MAX_POSITION} characters, got {len(position)}")
     errors.extend(found)
     if found or kind is None or identifier is None:
         return None
     return EmployeeRow(
         line, kind, identifier, nip or None, nik or None, name, unit, supervisor, roles, phone,
-        active_from,
+        active_from, position,
     )  # fmt: skip
 
 

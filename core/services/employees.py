@@ -56,6 +56,8 @@ def _upsert(uow, org_id, unit_id, row: FileRow, today, actor, counts) -> Employe
         "phone": row.phone,
         "roles": ",".join(sorted(str(r) for r in row.roles)) or "employee",
     }
+    if row.position is not None:  # a file without the jabatan column leaves it as it is
+        fields["position"] = row.position or None
     if employee is None:
         employee = EmployeeRow(org_id=org_id, unit_id=unit_id, identifier=row.identifier, **fields)
         uow.add(employee, actor, "employee.add")

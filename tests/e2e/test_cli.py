@@ -248,3 +248,19 @@ def test_demo_plays_a_day_through_the_bot_and_prints_every_status(cli, tmp_path)
     assert " Sakit " in table and " Tanpa Keterangan " in table and " Terlambat " in table
     assert "outside_area sejauh" in table  # refused attempts are listed with their distance
     assert out.rstrip().endswith("rantai utuh")  # the audit chain, in Bahasa Indonesia
+
+
+def test_a_jabatan_column_is_stored_and_a_file_without_it_keeps_it(cli, tmp_path):
+    cli("db", "upgrade")
+    cli("org", "load", str(EXAMPLES / "org-sungai-penuh.yaml"))
+    lines = (EXAMPLES / "employees-sungai-penuh.csv").read_text().splitlines()
+    with_position = [lines[0] + ",jabatan"] + [f"{line},Analis SDM" for line in lines[1:]]
+    path = tmp_path / "staff.csv"
+    path.write_text("\n".join(with_position) + "\n")
+    assert cli("employees", "import", str(path), "--org", "pemkot-sungai-penuh")[0] == 0
+    path.write_text("\n".join(lines) + "\n")  # the next file has no jabatan column
+    code, out, _ = cli("employees", "import", str(path), "--org", "pemkot-sungai-penuh")
+    assert code == 0 and "0 updated" in out
+    with sqlite3.connect(cli.database) as connection:
+        positions = {p for (p,) in connection.execute("SELECT position FROM employees")}
+    assert positions == {"Analis SDM"}

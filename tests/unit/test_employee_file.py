@@ -193,7 +193,7 @@ def test_multiline_cells_keep_line_numbers():
 @pytest.mark.parametrize(
     ("header", "words"),
     [
-        ("nip,nama,jenis,unit,jabatan", "unknown column 'jabatan'"),
+        ("nip,nama,jenis,unit,golongan", "unknown column 'golongan'"),
         ("nip,nama,jenis", "missing the unit column"),
         ("nama,jenis,unit", "missing a nip or nik column"),
         ("nip,nama,name,jenis,unit", "repeats the name column"),
@@ -283,3 +283,24 @@ def test_windows_code_page_csv_is_read(tmp_path):
     path.write_bytes(csv_of(BOSS.replace("Hendra", "Hèndra")).encode("cp1252"))
     (boss,) = parse_employees_file(path, UNITS)
     assert boss.name == "Drs. Hèndra Saputra"
+
+
+# The position (jabatan), Perbup Konawe Kepulauan 18/2023 Pasal 6 ayat (3) huruf d ---------------
+
+
+def test_an_optional_jabatan_column_is_read_and_bounded():
+    text = (
+        HEAD + ",jabatan\n"
+        + BOSS + ",  Sekretaris   Daerah \n"
+        + STAFF + ",\n"
+        + PPPK + "," + "x" * 201 + "\n"
+    )  # fmt: skip
+    errors = errors_of(text)
+    assert [(e.line, e.field) for e in errors] == [(4, "position")]
+    assert "at most 200 characters, got 201" in errors[0].message
+    boss, staff = parse_employees_csv(
+        HEAD + ",jabatan\n" + BOSS + ",Sekda\n" + STAFF + ",\n", UNITS
+    )
+    assert (boss.position, staff.position) == ("Sekda", "")
+    (without,) = parse_employees_csv(csv_of(BOSS), UNITS)
+    assert without.position is None  # no column: what is stored stays
