@@ -21,6 +21,10 @@ from core.policy import Policy
 
 # The `source` of an attendance record made by a fallback rather than by chat.
 FALLBACK_SOURCES = frozenset({"manual", "fingerprint"})
+# The sources a day's list names next to a time: the times no chat clock-in proved. A machine
+# import (core.services.machine_import, Perbup Balangan 32/2020 Pasal 3 huruf d) is one, but
+# not a fallback: no reason is asked of it and no quota counts it.
+SHOWN_SOURCES = FALLBACK_SOURCES | {"machine"}
 
 
 class FallbackReason(StrEnum):

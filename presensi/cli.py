@@ -389,8 +389,9 @@ _mount_optional()
 
 
 def _mount_operations() -> None:
-    """Commands for data-subject requests, the webhooks' inbox and fallback attendance, in
-    modules of their own."""
+    """Commands for data-subject requests, the webhooks' inbox, fallback attendance and the
+    attendance machine's import, in modules of their own."""
+    from presensi import cli_attendance_import  # noqa: F401 - registers `attendance import`
     from presensi.cli_attendance import attendance_app
     from presensi.cli_inbox import inbox_app
     from presensi.cli_privacy import privacy_app

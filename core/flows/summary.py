@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from core import absence_codes
 from core.access import recap_scope
 from core.day_status import DayStatus
-from core.fallback import FALLBACK_SOURCES
+from core.fallback import SHOWN_SOURCES
 from core.flows.leave import parse_dates
 from core.flows.messages import OutFile, Reply
 from core.flows.ports import Work
@@ -124,8 +124,9 @@ def _outcome_word(turn: Turn, outcome: str) -> str:
 
 
 def _by(turn: Turn, record: Record) -> str:
-    """ " (manual)" after a record a fallback made: the employee sees an admin entered it."""
-    if record.source not in FALLBACK_SOURCES:
+    """ " (manual)" after a record a fallback or the machine's import made: the employee sees
+    that no clock-in of theirs gave it."""
+    if record.source not in SHOWN_SOURCES:
         return ""
     return f" ({turn.text('manual_source_' + record.source)})"
 

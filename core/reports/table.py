@@ -15,7 +15,7 @@ from typing import Any
 
 from core.absence_codes import recap_codes
 from core.day_status import DayCode
-from core.fallback import FALLBACK_SOURCES
+from core.fallback import SHOWN_SOURCES
 from core.recap import (
     DayEntry,
     DayLine,
@@ -308,8 +308,8 @@ def day_note(line: DayLine, language: str = "id") -> str:
 
 
 def source_notes(entry: DayEntry, language: str = "id") -> list[str]:
-    """ "Masuk: manual" for a record a fallback made (core.fallback), so that the reader of a
-    daily list knows which times no chat clock-in proved."""
+    """ "Masuk: manual" for a record a fallback or a machine import made (core.fallback), so
+    that the reader of a daily list knows which times no chat clock-in proved."""
     w = words(language)
     return [
         f"{w[direction]}: {w['source_' + source]}"
@@ -317,5 +317,5 @@ def source_notes(entry: DayEntry, language: str = "id") -> list[str]:
             ("check_in", entry.check_in_source),
             ("check_out", entry.check_out_source),
         )
-        if source in FALLBACK_SOURCES
+        if source in SHOWN_SOURCES
     ]
