@@ -20,6 +20,8 @@ REFUSALS = {
     "duplicate": "{name} already has an accepted {direction} at {time} ({source}) that day",
     "not_accepted": "not recorded: that time is judged {outcome}",
     "before_start": "not recorded: {name} only started on {date}",
+    "no_outage": "not recorded: no outage was declared at {time}; declare it with "
+    "`presensi attendance outage`, or give another reason",
     "window": "refused: {month:%Y-%m} is closed; changes only from {first} to {last} ({rule})",
     "order": "not recorded: that day already has a record at {time} in the other direction "
     "that this one would contradict (a check-in after the check-out, or the reverse)",
@@ -155,7 +157,55 @@ STAMP = re.compile(r"(20\d\d)-(\d\d)-(\d\d) (\d\d):(\d\d)")
 CLOCK = re.compile(r"(\d\d):(\d\d)")
 
 
-def _local(text: str) -> datetime:
+# What an outage declaration's refusal says (core.services.outages.OutageRefused keys).
+OUTAGE_REFUSALS = {
+    "not_super_admin": "{by} is not a super admin of {org}",
+    "no_reason": "an outage needs a --reason of at most {limit} characters",
+    "order": "--to must come after --from",
+    "too_long": "an outage of more than {days} days is not one: ask for a decision instead",
+    "future": "an outage is declared once it has begun",
+    "unknown_unit": "no unit {unit!r} in {org}",
+}
+
+
+@attendance_app.command("outage")
+def outage(
+    org: Annotated[str, typer.Option(help="organisation code")],
+    start: Annotated[str, typer.Option("--from", help="'YYYY-MM-DD HH:MM', the org's clock")],
+    end: Annotated[str, typer.Option("--to", help="'YYYY-MM-DD HH:MM', the org's clock")],
+    reason: Annotated[str, typer.Option(help="what was down, for the record")],
+    unit: Annotated[
+        list[str] | None, typer.Option(help="a unit it hit (repeat); none: every unit")
+    ] = None,
+) -> None:
+    """Declare that the system was down: admins then enter that period's attendance as
+    fallbacks (reason server_mati), outside the monthly quota."""
+    from zoneinfo import ZoneInfo
+
+    from core.services.outages import OutageRefused, declare
+    from presensi.settings import get_settings
+    from presensi.wiring import unit_of_work
+
+    _short(reason)
+    starts, ends = _local(start, "--from"), _local(end, "--to")
+    with unit_of_work(get_settings()) as uow:
+        organisation = uow.organisation(org)
+        if organisation is None:
+            _fail(f"no organisation {org!r}")
+        zone = ZoneInfo(organisation.zone)
+        period = (starts.replace(tzinfo=zone), ends.replace(tzinfo=zone))
+        done = declare(uow, None, organisation.id, period, list(unit or []), reason)
+        if isinstance(done, OutageRefused):
+            _fail(OUTAGE_REFUSALS[done.key].format(**({"org": org, "by": "-"} | done.values)))
+        uow.commit()
+    where = ", ".join(unit) if unit else "every unit"
+    typer.echo(
+        f"declared: outage {done.id} of {org} from {starts:%Y-%m-%d %H:%M} to "
+        f"{ends:%Y-%m-%d %H:%M} ({where}); fallbacks then are outside the quota"
+    )
+
+
+def _local(text: str, option: str = "--at") -> datetime:
     found = STAMP.fullmatch(text.strip())
     try:
         if found is None:
@@ -163,7 +213,7 @@ def _local(text: str) -> datetime:
         year, month, day, hour, minute = (int(part) for part in found.groups())
         return datetime(year, month, day, hour, minute)
     except ValueError:
-        _fail(f"cannot read --at {text!r}; write 'YYYY-MM-DD HH:MM' (year 2000-2099)")
+        _fail(f"cannot read {option} {text!r}; write 'YYYY-MM-DD HH:MM' (year 2000-2099)")
 
 
 def _short(text: str, limit: int = 500) -> None:

@@ -73,6 +73,12 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
         "Record a fallback clock-in: /manual NIP masuk|pulang [07:45] lupa_hp",
     ),
     (
+        "servermati",
+        frozenset({Role.SUPER_ADMIN}),
+        "Nyatakan gangguan server: /servermati 24-11-2026 07:00-09:30 semua alasan",
+        "Declare a server outage: /servermati 24-11-2026 07:00-09:30 semua reason",
+    ),
+    (
         "koreksi",
         ADMINISTRATORS,
         "Koreksi jam presensi: /koreksi NIP 24-11-2026 masuk 07:25 alasan",

@@ -14,6 +14,7 @@ from core.flows import (
     enroll,
     leave,
     manual,
+    outage,
     recap_chat,
     register,
     review,
@@ -43,6 +44,7 @@ COMMANDS: dict[str, Handler] = {
     "tinjau": review.flagged,
     "manual": manual.record,
     "koreksi": correct.correct,
+    "servermati": outage.declare_outage,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,

@@ -483,6 +483,50 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Refused: {name} has used {used} fallbacks for a phone left behind this month, "
         "at most {limit} ({rule}).",
     ),
+    "manual_no_outage": (
+        "Tidak dicatat: tidak ada gangguan server yang dinyatakan pada pukul {time}. Super admin "
+        "menyatakannya dengan /servermati; atau pilih alasan lain.",
+        "Not recorded: no server outage was declared at {time}. A super admin declares one with "
+        "/servermati; or choose another reason.",
+    ),
+    # /servermati: a super admin declares an outage (core.flows.outage).
+    "outage_bad_span": (
+        'Rentang jam "{word}" tidak dapat dibaca: tulis JJ:MM-JJ:MM, misalnya 07:00-09:30. '
+        "Cara pakai: {usage}",
+        'Cannot read the hours "{word}": write HH:MM-HH:MM, e.g. 07:00-09:30. Usage: {usage}',
+    ),
+    "outage_not_super_admin": (
+        "Hanya super admin yang dapat menyatakan gangguan server.",
+        "Only a super admin may declare a server outage.",
+    ),
+    "outage_no_reason": (
+        "Sebutkan apa yang terganggu (paling banyak {limit} karakter). Cara pakai: {usage}",
+        "Say what was down (at most {limit} characters). Usage: {usage}",
+    ),
+    "outage_order": (
+        "Jam selesai harus sesudah jam mulai. Cara pakai: {usage}",
+        "The end must come after the start. Usage: {usage}",
+    ),
+    "outage_too_long": (
+        "Gangguan lebih dari {days} hari bukan gangguan: minta keputusan pimpinan.",
+        "An outage of more than {days} days is not one: ask for a decision.",
+    ),
+    "outage_future": (
+        "Gangguan dinyatakan setelah dimulai, bukan sebelumnya.",
+        "An outage is declared once it has begun, not before.",
+    ),
+    "outage_unknown_unit": (
+        'Unit "{unit}" tidak dikenal. Tulis kode unit, atau semua. Cara pakai: {usage}',
+        'Unknown unit "{unit}". Write unit codes, or semua (all). Usage: {usage}',
+    ),
+    "outage_every_unit": ("semua unit", "every unit"),
+    "outage_done": (
+        "Gangguan server {date} {start}-{end} ({units}) tercatat. Admin unit mencatat presensi "
+        "selama itu dengan /manual NIP masuk|pulang JJ:MM server_mati, di luar kuota bulanan.",
+        "Server outage on {date} {start}-{end} ({units}) recorded. Unit admins enter that "
+        "time's attendance with /manual NIP masuk|pulang HH:MM server_mati, outside the "
+        "monthly quota.",
+    ),
     "manual_before_start": (
         "Tidak dicatat: {name} baru bertugas sejak {date}.",
         "Not recorded: {name} only started on {date}.",

@@ -35,7 +35,8 @@ from core.services.attendance import (
     judge_at,
     record_judged,
 )
-from core.services.context import employee_zone
+from core.services.context import employee_zone, unit_on
+from core.services.outages import covering
 from core.storage.tables import AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 from core.tpp import pay_effect
@@ -58,8 +59,8 @@ class FallbackRequest:
 @dataclass(frozen=True)
 class FallbackRefused:
     """Why nothing was recorded: a key (not_administered, blocked, future, before_start,
-    window, duplicate, order, quota, not_accepted, bad_source) and the values its message
-    names."""
+    window, no_outage, duplicate, order, quota, not_accepted, bad_source, left) and the
+    values its message names."""
 
     key: str
     values: dict[str, Any] = field(default_factory=dict)
@@ -105,12 +106,17 @@ def record_fallback(
     refusal = _refusal_of_day(uow, employee, verdict.work_date, local_date(now, zone.key), policy)
     if refusal is not None:
         return refusal
-    refusal = _refusal_after_judging(uow, request, verdict, policy, zone)
+    outage = covering(uow, employee.org_id, unit_on(uow, employee, verdict.work_date), at)
+    if outage is None and request.reason is FallbackReason.SERVER_DOWN:
+        return FallbackRefused("no_outage", {"time": _hhmm(at, zone)})
+    refusal = _refusal_after_judging(uow, request, verdict, policy, zone, outage is not None)
     if refusal is not None:
         return refusal
     deduction = pay_effect(policy.tpp, verdict.outcome, verdict.band)
     actor = f"employee:{admin.id}" if admin is not None else CLI_ACTOR
     check = replace(_check(request, at), actor_id=admin.id if admin is not None else None)
+    if outage is not None:  # entered for a declared outage: outside the quota (and said so)
+        check.evidence["outage"] = outage.id
     result = record_judged(uow, check, lambda _e, _at: (verdict, deduction, policy), actor)
     return FallbackRecorded(result, at.astimezone(zone))
 
@@ -148,9 +154,15 @@ def _refusal_of_day(
 
 
 def _refusal_after_judging(
-    uow: UnitOfWork, request: FallbackRequest, verdict: Verdict, policy: Policy, zone: ZoneInfo
+    uow: UnitOfWork,
+    request: FallbackRequest,
+    verdict: Verdict,
+    policy: Policy,
+    zone: ZoneInfo,
+    in_outage: bool = False,
 ) -> FallbackRefused | None:
-    """A record of that direction already on the day, or the month's quota used up."""
+    """A record of that direction already on the day, or the month's quota used up (not
+    inside a declared outage)."""
     day = verdict.work_date
     if request.employee.gone_on(day):  # core.services.staff.deactivate
         return FallbackRefused("left", {"left_on": request.employee.left_on})
@@ -170,8 +182,8 @@ def _refusal_after_judging(
         return FallbackRefused("order", {"time": _hhmm(other, zone)})
     # "3 (tiga) kali kehadiran" (Pasal 9 ayat (6)) counts days attended, not records: the
     # check-out of a day whose check-in was a forgotten-phone fallback uses no more of it.
-    days = {(r.work_date, _reason_of(r)) for r in accepted if r.source in FALLBACK_SOURCES}
-    if (day, request.reason.value) in days:
+    days = {(r.work_date, _reason_of(r)) for r in accepted if _rationed(r)}
+    if in_outage or (day, request.reason.value) in days:
         return None
     quota = fallback_quota_refusal(policy, request.reason, fallbacks_used(days, day))
     if quota is not None:
@@ -183,6 +195,12 @@ def _refusal_after_judging(
 def _aware(at: datetime) -> datetime:
     """A stored instant (naive on SQLite: UTC)."""
     return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _rationed(row: AttendanceRow) -> bool:
+    """A fallback record that counts towards the month's quota: not one entered for a
+    declared outage (core.services.outages)."""
+    return row.source in FALLBACK_SOURCES and "outage" not in (row.evidence or {})
 
 
 def _reason_of(row: AttendanceRow) -> str | None:

@@ -58,6 +58,7 @@ COVERED = (
     "shifts",
     "attendance",
     "absences",
+    "outages",  # a declared outage takes fallbacks out of the quota
     "face_references",
     "chat_accounts",
 )

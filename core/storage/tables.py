@@ -228,6 +228,22 @@ class AbsenceRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class OutageRow(Base):
+    """A super admin's declaration that the system was down for a period and some units (all
+    of the organisation's when `unit_ids` is empty): admins enter that period's attendance as
+    fallbacks, outside the monthly quota."""
+
+    __tablename__ = "outages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    unit_ids: Mapped[list[Any]] = mapped_column(default=list)
+    starts_at: Mapped[datetime] = mapped_column()
+    ends_at: Mapped[datetime] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)
+    declared_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AuditRow(Base):
     """One entry of an organisation's chain (`org_id` 0: the single chain written before 0004)."""
 

@@ -137,3 +137,36 @@ def test_a_closed_month_takes_fallbacks_only_in_its_revisions_window(uow_factory
     )
     assert "Pasal 13" in refused.values["rule"]
     assert isinstance(late_entry(wita(3, 9, 0)), FallbackRecorded)  # 3 November: inside it
+
+
+def test_inside_a_declared_outage_no_fallback_counts_towards_the_quota(uow_factory, clock, konawe):
+    """Pasal 9 ayat (1) huruf c: the server down; nobody there could clock in by chat, so the
+    forgotten-phone quota of ayat (6) does not apply to that period's fallbacks."""
+    from core.services.outages import declare
+
+    for day in (3, 4, 5):
+        assert isinstance(fallback(uow_factory, clock, wita(day, 7, 40)), FallbackRecorded)
+    clock.set(wita(10, 12, 0).astimezone(UTC))
+    with uow_factory() as uow:
+        org_id = uow.organisation(ORG).id
+        period = (wita(10, 6, 0), wita(10, 9, 0))
+        declared = declare(uow, None, org_id, period, [], "server pusat mati")
+        uow.commit()
+    assert declared.id
+
+    fourth = fallback(uow_factory, clock, wita(10, 7, 40))
+    assert isinstance(fourth, FallbackRecorded)
+    assert fourth.record.evidence["outage"] == declared.id
+    fifth_day = fallback(uow_factory, clock, wita(11, 7, 40))  # after it: the quota again
+    assert isinstance(fifth_day, FallbackRefused) and fifth_day.key == "quota"
+
+
+def test_a_staff_member_may_not_declare_an_outage(uow_factory, clock, konawe):
+    from core.services.outages import OutageRefused, declare
+
+    clock.set(wita(10, 12, 0).astimezone(UTC))
+    with uow_factory() as uow:
+        org_id = uow.organisation(ORG).id
+        admin = uow.employee_by_identifier(org_id, ADMIN)  # a unit admin, not a super admin
+        refused = declare(uow, admin, org_id, (wita(10, 6, 0), wita(10, 9, 0)), [], "x")
+    assert isinstance(refused, OutageRefused) and refused.key == "not_super_admin"
