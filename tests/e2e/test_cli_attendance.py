@@ -63,9 +63,9 @@ def test_a_late_check_in_from_the_fingerprint_machine(run):
 
 
 def test_without_at_it_is_now_and_the_audit_names_the_cli(run):
-    code, out, _ = manual(run, "--direction", "pulang", "--reason", "server_mati")
+    code, out, _ = manual(run, "--direction", "pulang", "--reason", "tanpa_sinyal")
 
-    assert code == 0 and out.endswith("08:00 WIB manual (server_down): left_early 480 min\n")
+    assert code == 0 and out.endswith("08:00 WIB manual (no_signal): left_early 480 min\n")
     with sqlite3.connect(run.database) as connection:
         actor = connection.execute(
             "SELECT actor FROM audit_log WHERE entity = 'attendance'"

@@ -100,7 +100,7 @@ async def test_over_whatsapp_too(h):
     await h.send(WA, channel=Channel.WHATSAPP, text=ADMIN)
     await h.send(WA, channel=Channel.WHATSAPP, text=h.code_for(ADMIN))
 
-    answer = await manual(h, STAFF, "masuk", "07:30", "server_mati", sender=WA, channel="whatsapp")
+    answer = await manual(h, STAFF, "masuk", "07:30", "tanpa_sinyal", sender=WA, channel="whatsapp")
 
     assert texts(answer).startswith(f"Presensi masuk {DEWI} 07:30 WIB dicatat manual: tepat")
 
