@@ -41,6 +41,18 @@ def describe_window(
     return f"revisi {first.day}-{last.day} {MONTHS_ID[first.month - 1]} {first.year}{where}"
 
 
+def closed_window(day: date, today: date, days: tuple[int, int] | None) -> tuple[date, date] | None:
+    """For an admin changing `day` on `today`: the revisions window that `day`'s closed month
+    is outside of, or None when the change is allowed (the month is open, or inside its
+    window, or the policy sets none)."""
+    if (day.year, day.month) >= (today.year, today.month):
+        return None
+    window = revision_window(day.year, day.month, days)
+    if window is None or window[0] <= today <= window[1]:
+        return None
+    return window
+
+
 def correction_refusal(
     work_date: date,
     today: date,
@@ -54,8 +66,8 @@ def correction_refusal(
     month = f"{work_date.year}-{work_date.month:02d}"
     if not by_admin:
         return f"{month} is closed: only an admin may correct it"
-    window = revision_window(work_date.year, work_date.month, days)
-    if window is None or window[0] <= today <= window[1]:
+    window = closed_window(work_date, today, days)
+    if window is None:
         return None
     where = f" ({rule})" if rule else ""
     return (

@@ -62,7 +62,8 @@ async def push_once(
 async def settle_once(units: Callable[[], UnitOfWork], redis, now: datetime) -> int | None:
     """Move the employees whose transfer's day has come, once an hour across all workers
     (None: another worker has this hour); return how many moved."""
-    if not await redis.set(f"presensi:settle:{now:%Y-%m-%dT%H}", "1", nx=True, ex=2 * 3600):
+    key = f"presensi:settle:{now:%Y-%m-%dT%H}"
+    if not await redis.set(key, "1", nx=True, ex=2 * 3600):
         return None
 
     def settle() -> int:
@@ -74,7 +75,11 @@ async def settle_once(units: Callable[[], UnitOfWork], redis, now: datetime) -> 
             uow.end()
             return moved
 
-    return await asyncio.to_thread(settle)
+    try:
+        return await asyncio.to_thread(settle)
+    except Exception:
+        await redis.delete(key)  # not done: due again next minute
+        raise
 
 
 async def push_forever(
@@ -89,6 +94,9 @@ async def push_forever(
         await asyncio.sleep(next_check(clock.now()).total_seconds())
         try:
             await push_once(units, dispatcher, redis, config, clock.now())
-            await settle_once(units, redis, clock.now())
         except Exception as exc:  # a database or network hiccup: try again next minute
             log.error("scheduled push failed: %s", type(exc).__name__)
+        try:
+            await settle_once(units, redis, clock.now())
+        except Exception as exc:  # the same: the hour's key was given back
+            log.error("settling transfers failed: %s", type(exc).__name__)

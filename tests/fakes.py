@@ -37,6 +37,9 @@ class FakeEmployee:
     def role_set(self) -> set[str]:
         return set(self.roles)
 
+    def gone_on(self, day: date) -> bool:
+        return self.left_on is not None and day >= self.left_on
+
 
 @dataclass
 class FakeAbsence:

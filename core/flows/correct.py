@@ -8,7 +8,7 @@ the judgement of the new time) is `core.services.corrections`'.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, time
+from datetime import date, time
 
 from core.flows.clocking import ZONE_NAMES
 from core.flows.leave import parse_dates
@@ -114,8 +114,7 @@ def _refusal_values(turn: Turn, refusal: CorrectionRefused, direction: Direction
 def _done_values(language: str, done: Corrected, name: str) -> dict:
     local = done.local_time
     zone = getattr(local.tzinfo, "key", "")
-    stored = done.old.at  # naive on SQLite: UTC
-    old = (stored if stored.tzinfo else stored.replace(tzinfo=UTC)).astimezone(local.tzinfo)
+    old = done.old.at.astimezone(local.tzinfo)  # stored aware, in UTC (UtcDateTime)
     return {
         "name": name,
         "what": t(language, f"manual_what_{done.verdict.direction.value}"),

@@ -71,6 +71,9 @@ async def _subject_named(turn: Turn, word: str) -> Employee | None:
     elif subject.blocked:
         turn.say("manual_blocked", name=subject.name)
         return None
+    elif subject.gone_on(await turn.today()):
+        turn.say("leave_subject_left", name=subject.name, day=subject.left_on.strftime("%d-%m-%Y"))
+        return None
     return subject
 
 
@@ -239,6 +242,10 @@ async def _file(turn: Turn, data: dict) -> None:
         await turn.remember("leave.dates", code=data["code"], subtype=data["subtype"])
         _say_dates_refused(turn, refused.refusal, _name(data["code"], turn.language))
         return
+    except absences.Overlapping as overlap:  # filed meanwhile for the same days
+        await turn.forget()
+        _say_overlap(turn, overlap.other)
+        return
     except (absences.AbsenceRefused, ValueError) as error:
         await turn.forget()
         turn.menu("leave_refused", error=str(error))
@@ -273,6 +280,10 @@ async def _record_for(turn: Turn, data: dict) -> None:
         await turn.remember("leave.dates", code=data["code"], subtype=data["subtype"],
                             **_behalf(data))  # fmt: skip
         _say_dates_refused(turn, refused.refusal, _name(data["code"], turn.language))
+        return
+    except absences.Overlapping as overlap:  # filed meanwhile for the same days
+        await turn.forget()
+        _say_overlap(turn, overlap.other)
         return
     except (absences.AbsenceRefused, ValueError) as error:
         await turn.forget()

@@ -37,6 +37,8 @@ class Employee(Protocol):
     @property
     def role_set(self) -> set[str]: ...
 
+    def gone_on(self, day: date) -> bool: ...
+
 
 class Unit(Protocol):
     id: int

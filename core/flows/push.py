@@ -9,7 +9,7 @@ the unit's schedule, or their rota entry where they have one (a night shift is r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.clock import local_date
@@ -44,13 +44,15 @@ def due_notices(uow: Work, now: datetime, config: PushConfig) -> list[Notice]:
     """The summaries and reminders due at `now`, in every organisation."""
     notices: list[Notice] = []
     for org in uow.organisations():
-        rota: dict[int, DaySchedule | None] | None = None  # read once per org, when needed
+        # Read once per organisation and local day: units in other zones may be on another date.
+        rotas: dict[date, dict[int, DaySchedule | None]] = {}
         for unit in uow.units(org.id):
             context = unit_context(uow, org, unit)
             day = local_date(now, context.zone)
-            if rota is None:
-                rota = {s.employee_id: schedule_of(s.schedule) for s in uow.rota_on(org.id, day)}
-            notices.extend(_for_unit(uow, org, unit, context, now, rota, config))
+            if day not in rotas:
+                found = uow.rota_on(org.id, day)
+                rotas[day] = {s.employee_id: schedule_of(s.schedule) for s in found}
+            notices.extend(_for_unit(uow, org, unit, context, now, rotas[day], config))
     return notices
 
 

@@ -264,6 +264,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "next_out": (" Jangan lupa absen Pulang.", " Remember to clock out."),
     # Leave and permits.
     "leave_type": ("Pilih jenis ketidakhadiran:", "Choose the kind of absence:"),
+    "leave_subject_left": (
+        "{name} tidak lagi bertugas sejak {day}: tidak ada yang dicatat.",
+        "{name} left on {day}: nothing is recorded.",
+    ),
     "leave_type_for": (
         "Mencatat ketidakhadiran untuk {name}. Pilih jenisnya:",
         "Recording an absence for {name}. Choose the kind:",

@@ -20,13 +20,10 @@ from core.inbox.sql_store import SqlInbox
 
 log = logging.getLogger(__name__)
 
-# Redis is down (or out of reach): the spare takes the delivery.
-REDIS_DOWN = (
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    ConnectionError,
-    TimeoutError,
-)
+# Redis is out of reach: the spare takes the delivery. Not a timeout: the script may have run
+# with only its reply lost, and a second copy in the spare would be processed twice; the webhook
+# answers 503 instead and the platform delivers it again.
+REDIS_DOWN = (redis.exceptions.ConnectionError, ConnectionError)
 
 
 class FallbackInbox:

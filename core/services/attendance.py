@@ -104,9 +104,11 @@ def record_judged(
     if employee.blocked:
         raise AttendanceRefused("account is blocked")
     at = request.at or uow.now()
-    if employee.left_on is not None and employee.gone_on(employee_today(uow, employee, at)):
-        raise AttendanceRefused(f"the employee left the organisation on {employee.left_on}")
     verdict, deduction, policy = judge(employee, at)
+    # The day the attempt belongs to (a night shift's check-out: the day before), as every other
+    # path asks it (`EmployeeRow.gone_on`).
+    if employee.gone_on(verdict.work_date):
+        raise AttendanceRefused(f"the employee left the organisation on {employee.left_on}")
     if request.refused:
         verdict = replace(verdict, outcome=Outcome.FACE_REJECTED)
     earlier = None

@@ -13,7 +13,7 @@ A refusal is returned, never raised: the chat and the CLI word it for their read
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ from core.access import administers
 from core.clock import local_date
 from core.policy import Policy
 from core.record_order import out_of_order
-from core.revisions import correction_refusal, revision_window
+from core.revisions import closed_window
 from core.rules import Direction, Verdict
 from core.services.attendance import AttendanceRefused, correct, current, judge_at
 from core.services.context import employee_zone, unit_on
@@ -80,10 +80,10 @@ def correct_day(
         return closed
     if not verdict.accepted:
         return CorrectionRefused("not_accepted", {"outcome": verdict.outcome.value})
-    if _aware(old.at) == local and old.outcome == verdict.outcome.value:
+    if old.at == local and old.outcome == verdict.outcome.value:
         return CorrectionRefused("unchanged", {"time": request.clock})
     day = current(uow.attendance([employee.id], request.work_date, request.work_date))
-    others = [(r.direction, _aware(r.at)) for r in day if r.accepted and r.id != old.id]
+    others = [(r.direction, r.at) for r in day if r.accepted and r.id != old.id]
     other = out_of_order(request.direction, local, others)
     if other is not None:
         return CorrectionRefused("order", {"time": other.astimezone(zone).time()})
@@ -102,21 +102,15 @@ def correct_day(
     return Corrected(old, new, verdict, local)
 
 
-def _aware(at: datetime) -> datetime:
-    """A stored instant (naive on SQLite: UTC)."""
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
-
-
 def _window_refusal(day: date, today: date, policy: Policy) -> CorrectionRefused | None:
     """The month of `day` is closed and today is outside its revisions window (for an admin:
     the caller checked that)."""
-    days, rule = policy.revision_days, policy.revision_rule
-    if correction_refusal(day, today, days, rule, by_admin=True) is None:
+    window = closed_window(day, today, policy.revision_days)
+    if window is None:
         return None
-    window = revision_window(day.year, day.month, days)
-    assert window is not None  # a closed month without a window is open to admins
-    values = {"month": day, "first": window[0], "last": window[1], "rule": str(rule or "-")}
-    return CorrectionRefused("window", values)
+    rule = str(policy.revision_rule or "-")
+    return CorrectionRefused("window", {"month": day, "first": window[0], "last": window[1],
+                                        "rule": rule})  # fmt: skip
 
 
 def _current_record(

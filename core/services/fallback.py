@@ -11,7 +11,7 @@ word it for their reader.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,7 @@ from core.fallback import (
 )
 from core.policy import Policy
 from core.record_order import out_of_order
-from core.revisions import correction_refusal, revision_window
+from core.revisions import closed_window
 from core.rules import Direction, Verdict
 from core.services.attendance import (
     CheckRequest,
@@ -144,13 +144,12 @@ def _refusal_of_day(
     history = uow.assignment_history(employee.id)
     if history and day < history[0][0]:
         return FallbackRefused("before_start", {"date": history[0][0]})
-    days, rule = policy.revision_days, policy.revision_rule
-    if correction_refusal(day, today, days, rule, by_admin=True) is None:
+    window = closed_window(day, today, policy.revision_days)
+    if window is None:
         return None
-    window = revision_window(day.year, day.month, days)
-    assert window is not None  # a closed month without a window is open to admins
-    values = {"month": day, "first": window[0], "last": window[1], "rule": str(rule or "-")}
-    return FallbackRefused("window", values)
+    rule = str(policy.revision_rule or "-")
+    return FallbackRefused("window", {"month": day, "first": window[0], "last": window[1],
+                                      "rule": rule})  # fmt: skip
 
 
 def _refusal_after_judging(
@@ -176,7 +175,7 @@ def _refusal_after_judging(
     if same is not None:
         values = {"time": _hhmm(same.at, zone), "source": same.source, "direction": same.direction}
         return FallbackRefused("duplicate", values)
-    today = [(r.direction, _aware(r.at)) for r in accepted if r.work_date == day]
+    today = [(r.direction, r.at) for r in accepted if r.work_date == day]
     other = out_of_order(request.direction, verdict.local_time, today)
     if other is not None:
         return FallbackRefused("order", {"time": _hhmm(other, zone)})
@@ -190,11 +189,6 @@ def _refusal_after_judging(
         counts = {"used": quota.used, "limit": quota.limit, "rule": str(quota.rule)}
         return FallbackRefused("quota", counts, quota)
     return None
-
-
-def _aware(at: datetime) -> datetime:
-    """A stored instant (naive on SQLite: UTC)."""
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _rationed(row: AttendanceRow) -> bool:

@@ -168,6 +168,9 @@ def _one(
         report.refused.setdefault("blocked", []).append(item.punch.line)
         return
     verdict, policy = judge_at(uow, employee, direction, item.at)
+    if employee.gone_on(verdict.work_date):  # left the organisation (core.services.staff)
+        report.refused.setdefault("left", []).append(item.punch.line)
+        return
     reason = _refusal(uow, employee, verdict, item.at)
     if reason is not None:
         report.refused.setdefault(reason, []).append(item.punch.line)

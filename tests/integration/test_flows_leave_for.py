@@ -144,3 +144,16 @@ async def test_help_tells_admins_they_may_file_for_their_staff(h):
     staff_help = texts(await h.send("501", command="bantuan", text="/bantuan"))
     assert "/izin NIP - Catat sakit/izin/cuti untuk pegawai unit Anda" in admin_help
     assert "/izin NIP" not in staff_help
+
+
+async def test_an_employee_who_left_is_not_filed_for(h):
+    from datetime import date
+
+    with h.uow() as uow:
+        uow.session.query(EmployeeRow).filter_by(identifier=STAFF).update(
+            {"left_on": date(2026, 11, 20), "left_reason": "pensiun"}
+        )
+        uow.commit()
+    answer = await izin_for(h)
+    assert texts(answer) == f"{DEWI} tidak lagi bertugas sejak 20-11-2026: tidak ada yang dicatat."
+    assert absences(h) == []

@@ -96,3 +96,18 @@ def test_an_offset_in_the_file_is_kept_and_a_bad_line_stops_all_unless_skipped(
         "line 3: impossible time '2026-11-24 26:00'"
     ]
     assert [r[:2] for r in rows(uow_factory)] == [("in", "on_time")]
+
+
+def test_the_punches_of_someone_who_left_are_refused_not_a_crash(uow_factory, clock, org):
+    """Staff who left stay in a machine's user list; their punches are counted as refused."""
+    from datetime import date
+
+    from core.services import staff
+
+    clock.set(UPLOADED)
+    with uow_factory() as uow:
+        staff.deactivate(uow, staff.find_employee(uow, org, DEWI), date(2026, 11, 24), "pensiun")
+        uow.commit()
+    report = run_import(uow_factory, org)
+    assert report.new == 0 and report.refused == {"left": [2, 4]}
+    assert rows(uow_factory) == []
