@@ -53,6 +53,11 @@ def closed_window(day: date, today: date, days: tuple[int, int] | None) -> tuple
     return window
 
 
+def window_values(day: date, window: tuple[date, date], rule: Citation | None) -> dict:
+    """What a refusal outside the window names: the month, the window's days, the rule."""
+    return {"month": day, "first": window[0], "last": window[1], "rule": str(rule or "-")}
+
+
 def correction_refusal(
     work_date: date,
     today: date,

@@ -215,20 +215,11 @@ async def _next_evidence_or_file(turn: Turn, data: dict) -> None:
 
 
 async def _file(turn: Turn, data: dict) -> None:
+    """File the request: for the sender, to their approver; or an admin's for an employee."""
     if "for_id" in data:
         await _record_for(turn, data)
         return
-    request = AbsenceRequest(
-        turn.me.id,
-        data["code"],
-        data["subtype"],
-        date.fromisoformat(data["first"]),
-        date.fromisoformat(data["last"]),
-        data["reason"],
-        evidence=data["evidence"],
-        dedup_key=turn.event.key,
-        filed_at=turn.now(),
-    )
+    request = _request(turn, data, turn.me.id)
 
     def submit(uow: Work):
         row = absences.request_absence(uow, request)
@@ -236,21 +227,10 @@ async def _file(turn: Turn, data: dict) -> None:
         unit = uow.unit_name(turn.me.unit_id)
         return row, approver, unit
 
-    try:
-        row, approver, unit = await turn.db(submit)
-    except absences.DatesRefused as refused:  # a day passed since the dates were accepted
-        await turn.remember("leave.dates", code=data["code"], subtype=data["subtype"])
-        _say_dates_refused(turn, refused.refusal, _name(data["code"], turn.language))
+    filed = await _submit(turn, data, submit)
+    if filed is None:
         return
-    except absences.Overlapping as overlap:  # filed meanwhile for the same days
-        await turn.forget()
-        _say_overlap(turn, overlap.other)
-        return
-    except (absences.AbsenceRefused, ValueError) as error:
-        await turn.forget()
-        turn.menu("leave_refused", error=str(error))
-        return
-    await turn.forget()
+    row, approver, unit = filed
     turn.menu(
         "leave_sent",
         code=_label(row, turn.language),
@@ -263,8 +243,19 @@ async def _file(turn: Turn, data: dict) -> None:
 
 async def _record_for(turn: Turn, data: dict) -> None:
     """An admin's filing for an employee: recorded and approved at once; the employee told."""
-    request = AbsenceRequest(
-        data["for_id"],
+    request = _request(turn, data, data["for_id"])
+    row = await _submit(turn, data, lambda uow: absences.record_for(uow, request, turn.me.id))
+    if row is None:
+        return
+    values = {"code": _label(row, turn.language), "dates": _span(row), "name": data["for_name"]}
+    turn.menu("leave_recorded_for", **values)
+    notice = turn.text("leave_recorded_notice", **values, by=turn.me.name)
+    turn.notify(row.employee_id, Reply(notice))
+
+
+def _request(turn: Turn, data: dict, employee_id: int) -> AbsenceRequest:
+    return AbsenceRequest(
+        employee_id,
         data["code"],
         data["subtype"],
         date.fromisoformat(data["first"]),
@@ -274,26 +265,28 @@ async def _record_for(turn: Turn, data: dict) -> None:
         dedup_key=turn.event.key,
         filed_at=turn.now(),
     )
+
+
+async def _submit(turn: Turn, data: dict, work):
+    """Run the filing; on a refusal say why (and ask for the dates again if a day passed
+    since they were accepted) and return None. The step ends either way but for the dates."""
     try:
-        row = await turn.db(lambda uow: absences.record_for(uow, request, turn.me.id))
+        done = await turn.db(work)
     except absences.DatesRefused as refused:  # a day passed since the dates were accepted
         await turn.remember("leave.dates", code=data["code"], subtype=data["subtype"],
                             **_behalf(data))  # fmt: skip
         _say_dates_refused(turn, refused.refusal, _name(data["code"], turn.language))
-        return
+        return None
     except absences.Overlapping as overlap:  # filed meanwhile for the same days
         await turn.forget()
         _say_overlap(turn, overlap.other)
-        return
+        return None
     except (absences.AbsenceRefused, ValueError) as error:
         await turn.forget()
         turn.menu("leave_refused", error=str(error))
-        return
+        return None
     await turn.forget()
-    values = {"code": _label(row, turn.language), "dates": _span(row), "name": data["for_name"]}
-    turn.menu("leave_recorded_for", **values)
-    notice = turn.text("leave_recorded_notice", **values, by=turn.me.name)
-    turn.notify(row.employee_id, Reply(notice))
+    return done
 
 
 async def _ask_approver(turn: Turn, row: Absence, approver_id: int, unit: str) -> None:

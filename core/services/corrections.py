@@ -21,7 +21,7 @@ from core.access import administers
 from core.clock import local_date
 from core.policy import Policy
 from core.record_order import out_of_order
-from core.revisions import closed_window
+from core.revisions import closed_window, window_values
 from core.rules import Direction, Verdict
 from core.services.attendance import AttendanceRefused, correct, current, judge_at
 from core.services.context import employee_zone, unit_on
@@ -108,9 +108,7 @@ def _window_refusal(day: date, today: date, policy: Policy) -> CorrectionRefused
     window = closed_window(day, today, policy.revision_days)
     if window is None:
         return None
-    rule = str(policy.revision_rule or "-")
-    return CorrectionRefused("window", {"month": day, "first": window[0], "last": window[1],
-                                        "rule": rule})  # fmt: skip
+    return CorrectionRefused("window", window_values(day, window, policy.revision_rule))
 
 
 def _current_record(

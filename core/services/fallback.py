@@ -26,7 +26,7 @@ from core.fallback import (
 )
 from core.policy import Policy
 from core.record_order import out_of_order
-from core.revisions import closed_window
+from core.revisions import closed_window, window_values
 from core.rules import Direction, Verdict
 from core.services.attendance import (
     CheckRequest,
@@ -147,9 +147,7 @@ def _refusal_of_day(
     window = closed_window(day, today, policy.revision_days)
     if window is None:
         return None
-    rule = str(policy.revision_rule or "-")
-    return FallbackRefused("window", {"month": day, "first": window[0], "last": window[1],
-                                      "rule": rule})  # fmt: skip
+    return FallbackRefused("window", window_values(day, window, policy.revision_rule))
 
 
 def _refusal_after_judging(
