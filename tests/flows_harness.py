@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from cryptography.fernet import Fernet, MultiFernet
 from fakeredis import FakeAsyncRedis
 
@@ -153,6 +155,15 @@ class Harness:
         await self.send(sender, command=direction, text=f"/{direction}")
         await self.send(sender, location=self.live_location())
         return await self.send(sender, photo=self.photo(f"face:{who}|{self.clock.now()}".encode()))
+
+
+# Flow tests run on the harness's SQLite file and on the real PostgreSQL (`pg_engine`).
+ENGINES = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
+
+
+def engine_for(request) -> Any:
+    """The engine a test parametrized over ENGINES runs on (None: the harness's SQLite)."""
+    return request.getfixturevalue("pg_engine") if request.param == "postgresql" else None
 
 
 def build(

@@ -15,7 +15,7 @@ import pytest
 from core.flows.messages import Channel
 from core.storage.chat_tables import ChatAccount
 from core.storage.tables import AuditRow, EmployeeRow
-from tests.flows_harness import ADMIN, STAFF, TUESDAY, build, rows, texts
+from tests.flows_harness import ADMIN, ENGINES, STAFF, TUESDAY, build, engine_for, rows, texts
 from tests.integration.test_flows_checkin import set_unit_policy
 
 NURSE = "199203152023212003"  # pkm-sungai-penuh: another unit
@@ -23,10 +23,9 @@ DEWI = "Dewi Lestari A.Md"
 USAGE = "/koreksi NIP tanggal masuk|pulang HH:MM alasan"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=ENGINES)
 async def h(request, tmp_path):
-    engine = request.getfixturevalue("pg_engine") if request.param == "postgresql" else None
-    harness = build(tmp_path, engine=engine)
+    harness = build(tmp_path, engine=engine_for(request))
     await harness.link("501", STAFF)
     await harness.link("600", ADMIN)
     set_unit_policy(harness, {"revision_days": [1, 4]})

@@ -13,7 +13,18 @@ from pyproj import Geod
 
 from core.absence import Evidence
 from core.services.absences import AbsenceRequest, decide, request_absence
-from tests.flows_harness import ADMIN, OFFICE, ORG, STAFF, TUESDAY, build, rows, texts
+from tests.flows_harness import (
+    ADMIN,
+    ENGINES,
+    OFFICE,
+    ORG,
+    STAFF,
+    TUESDAY,
+    build,
+    engine_for,
+    rows,
+    texts,
+)
 from tests.integration.test_flows_checkin import set_unit_policy
 
 
@@ -22,10 +33,9 @@ def east(metres: float) -> tuple[float, float]:
     return lat, lon
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=ENGINES)
 async def h(request, tmp_path):
-    engine = request.getfixturevalue("pg_engine") if request.param == "postgresql" else None
-    harness = build(tmp_path, engine=engine)
+    harness = build(tmp_path, engine=engine_for(request))
     await harness.link("501", STAFF)
     set_unit_policy(harness, {"duty_radius_m": 7000})
     return harness

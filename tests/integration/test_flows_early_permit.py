@@ -9,13 +9,12 @@ import pytest
 
 from core.absence import Evidence
 from core.services.absences import AbsenceRequest, decide, request_absence
-from tests.flows_harness import ADMIN, ORG, STAFF, TUESDAY, build, rows, texts
+from tests.flows_harness import ADMIN, ENGINES, ORG, STAFF, TUESDAY, build, engine_for, rows, texts
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=ENGINES)
 async def h(request, tmp_path):
-    engine = request.getfixturevalue("pg_engine") if request.param == "postgresql" else None
-    harness = build(tmp_path, engine=engine)
+    harness = build(tmp_path, engine=engine_for(request))
     await harness.link("501", STAFF)
     harness.at(7, 20)
     await harness.clock_in("501", STAFF)

@@ -11,17 +11,16 @@ from __future__ import annotations
 import pytest
 
 from core.storage.tables import AbsenceRow, AuditRow, EmployeeRow
-from tests.flows_harness import ADMIN, HEAD, STAFF, build, texts
+from tests.flows_harness import ADMIN, ENGINES, HEAD, STAFF, build, engine_for, texts
 from tests.integration.test_flows_leave import employee_id
 
 NURSE = "199203152023212003"  # pkm-sungai-penuh: not in the setda admin's units
 DEWI = "Dewi Lestari A.Md"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=ENGINES)
 async def h(request, tmp_path):
-    engine = request.getfixturevalue("pg_engine") if request.param == "postgresql" else None
-    harness = build(tmp_path, engine=engine)
+    harness = build(tmp_path, engine=engine_for(request))
     await harness.link("501", STAFF)
     await harness.link("600", ADMIN)
     await harness.link("700", HEAD)

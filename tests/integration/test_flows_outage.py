@@ -10,15 +10,14 @@ from __future__ import annotations
 import pytest
 
 from core.storage.tables import EmployeeRow, OutageRow
-from tests.flows_harness import ADMIN, HEAD, STAFF, build, rows, texts
+from tests.flows_harness import ADMIN, ENGINES, HEAD, STAFF, build, engine_for, rows, texts
 
 USAGE = "/servermati tanggal JJ:MM-JJ:MM semua|unit,unit alasan"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=ENGINES)
 async def h(request, tmp_path):
-    engine = request.getfixturevalue("pg_engine") if request.param == "postgresql" else None
-    harness = build(tmp_path, engine=engine)
+    harness = build(tmp_path, engine=engine_for(request))
     await harness.link("501", STAFF)
     await harness.link("600", ADMIN)
     await harness.link("700", HEAD)

@@ -19,7 +19,7 @@ from core.rota import InvalidRota
 from core.services.recap import employee_days
 from core.services.rota import import_rota
 from core.storage.tables import AuditRow, ShiftRow
-from tests.flows_harness import ORG, STAFF, TUESDAY, WIB, build, rows, texts
+from tests.flows_harness import ENGINES, ORG, STAFF, TUESDAY, WIB, build, engine_for, rows, texts
 from tests.integration.test_flows_checkin import set_unit_policy
 
 WEDNESDAY = TUESDAY + timedelta(days=1)
@@ -43,10 +43,9 @@ def table(cells: dict[int, str]) -> bytes:
     return f"{header}\n{line}\n".encode()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=ENGINES)
 async def h(request, tmp_path):
-    engine = request.getfixturevalue("pg_engine") if request.param == "postgresql" else None
-    harness = build(tmp_path, engine=engine)
+    harness = build(tmp_path, engine=engine_for(request))
     await harness.link("501", STAFF)
     set_unit_policy(harness, SHIFTS)
     return harness
