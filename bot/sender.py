@@ -21,6 +21,7 @@ from telegram import (
     InlineKeyboardMarkup,
     InputFile,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
@@ -74,35 +75,91 @@ async def send(
 
     Raises `NetworkError` (or `RetryAfter`) when Telegram stayed out of reach through `delays`.
     """
+    return await deliver(bot, chat_id, reply, delays) is not None
+
+
+async def deliver(
+    bot: Bot, chat_id: str | int, reply: Reply, delays: tuple[float, ...] = RETRY_DELAYS_S
+) -> str | None:
+    """`send`, returning a reference to the message that carries the reply's buttons (the
+    last one sent): "text:ID" or "caption:ID" (a file's), for `edit`; None when refused."""
     try:
         if reply.commands is not None:
             await _set_commands(bot, chat_id, reply.commands, delays)
         markup = markup_of(reply)
         attachment = reply.document or reply.photo
         if attachment is None:
-            await _send_text(bot, chat_id, reply.text, markup, delays)
-            return True
+            message = await _send_text(bot, chat_id, reply.text, markup, delays)
+            return f"text:{message.message_id if message else ''}"  # no text: nothing to edit
         caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else None
         if caption is None:
             await _send_text(bot, chat_id, reply.text, None, delays)
         upload = InputFile(attachment.data, filename=attachment.name)
         if reply.document is not None:
-            await retrying(
+            message = await retrying(
                 lambda: bot.send_document(chat_id, upload, caption=caption, reply_markup=markup),
                 delays,
             )
         else:
-            await retrying(
+            message = await retrying(
                 lambda: bot.send_photo(chat_id, upload, caption=caption, reply_markup=markup),
                 delays,
             )
-        return True
+        return f"caption:{message.message_id}"
     except (RetryAfter, NetworkError) as error:
         if isinstance(error, BadRequest):
-            return _refused(chat_id, error)
+            _refused(chat_id, error)
+            return None
         raise
     except TelegramError as error:
-        return _refused(chat_id, error)
+        _refused(chat_id, error)
+        return None
+
+
+async def edit(
+    bot: Bot,
+    chat_id: str | int,
+    ref: str,
+    reply: Reply,
+    delays: tuple[float, ...] = RETRY_DELAYS_S,
+) -> bool:
+    """Show `reply`'s text in place of the message `deliver` referred to as `ref`, with the
+    reply's inline buttons or none; False (and a log line) when Telegram refuses.
+
+    A message already showing this text counts as edited (a repeated delivery after a crash).
+    """
+    kind, _, raw = ref.partition(":")
+    if not raw.isdigit():
+        return False
+    message_id = int(raw)
+    # Only inline buttons can stay on an edited message; without any, its buttons go.
+    markup = markup_of(reply) if reply.buttons else None
+    try:
+        if kind == "caption":
+            caption = _fit(reply.text, MessageLimit.CAPTION_LENGTH)
+            await retrying(lambda: bot.edit_message_caption(
+                chat_id=chat_id, message_id=message_id, caption=caption, reply_markup=markup
+            ), delays)  # fmt: skip
+        else:
+            text = _fit(reply.text, MessageLimit.MAX_TEXT_LENGTH)
+            await retrying(lambda: bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            ), delays)  # fmt: skip
+        return True
+    except (RetryAfter, NetworkError) as error:
+        if not isinstance(error, BadRequest):
+            raise
+        if "not modified" in error.message:
+            return True
+        _refused(chat_id, error)
+        return False
+    except TelegramError as error:
+        _refused(chat_id, error)
+        return False
+
+
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _refused(chat_id: str | int, error: TelegramError) -> bool:
@@ -165,17 +222,19 @@ async def _send_text(
     text: str,
     markup: Markup,
     delays: tuple[float, ...] = RETRY_DELAYS_S,
-) -> None:
-    """Send a text, split if too long; the keyboard goes with the last piece."""
+) -> Message | None:
+    """Send a text, split if too long; the keyboard goes with the last piece (returned)."""
     pieces = chunks(text)
+    message = None
     for index, piece in enumerate(pieces):
         last = index == len(pieces) - 1
-        await retrying(
+        message = await retrying(
             lambda piece=piece, last=last: bot.send_message(
                 chat_id, piece, reply_markup=markup if last else None
             ),
             delays,
         )
+    return message
 
 
 async def _set_commands(
@@ -202,3 +261,10 @@ class TelegramSender:
 
     async def send(self, chat: str, reply: Reply, purpose: str = "reply") -> bool:
         return await send(self.bot, chat, reply, self.delays)
+
+    async def send_kept(self, chat: str, reply: Reply, purpose: str = "reply") -> str | None:
+        """Send, and return the reference `edit` takes (`core.delivery.Editor`)."""
+        return await deliver(self.bot, chat, reply, self.delays)
+
+    async def edit(self, chat: str, ref: str, reply: Reply) -> bool:
+        return await edit(self.bot, chat, ref, reply, self.delays)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from core.flows.messages import Answer, Inbound, Reply
+from core.sent_messages import SentMessages
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +47,39 @@ class Sender(Protocol):
     async def send(self, chat: str, reply: Reply, purpose: str = Purpose.REPLY) -> object: ...
 
 
+class Editor(Protocol):
+    """A sender that can change a message it sent (Telegram). `send_kept` sends like `send` and
+    returns its own reference to the message (None: not sent); `edit` shows another reply in
+    that message's place (False: it could not, e.g. the message is gone)."""
+
+    async def send_kept(
+        self, chat: str, reply: Reply, purpose: str = Purpose.REPLY
+    ) -> str | None: ...
+
+    async def edit(self, chat: str, ref: str, reply: Reply) -> bool: ...
+
+
 # Where an employee can be reached: (channel, chat) for each linked chat account.
 Chats = Callable[[int], Awaitable[Iterable[tuple[str, str]]]]
 
 
 class Dispatcher:
-    """Channel -> Sender, built once by the composition root; a new channel is one `register`."""
+    """Channel -> Sender, built once by the composition root; a new channel is one `register`.
 
-    def __init__(self, chats: Chats, senders: Mapping[str, Sender] | None = None) -> None:
+    With `sent` (core.sent_messages), a tagged reply (`Reply.tag`) is remembered where it went
+    on channels that can edit, and a reply that `replaces` it is shown in its place there; on
+    other channels, or when the message is not known, it goes as a new message.
+    """
+
+    def __init__(
+        self,
+        chats: Chats,
+        senders: Mapping[str, Sender] | None = None,
+        sent: SentMessages | None = None,
+    ) -> None:
         self._chats = chats
         self._senders: dict[str, Sender] = dict(senders or {})
+        self._sent = sent
 
     def register(self, channel: str, sender: Sender) -> None:
         self._senders[str(channel)] = sender
@@ -71,7 +95,23 @@ class Dispatcher:
         if sender is None:
             log.warning("no sender for %s messages; one message not delivered", channel)
             return False
-        return await sender.send(chat, reply, purpose)
+        editor = sender if self._sent is not None and _edits(sender) else None
+        if editor is None or not (reply.tag or reply.replaces):
+            return await sender.send(chat, reply, purpose)
+        return await self._send_editable(str(channel), chat, editor, reply, purpose)
+
+    async def _send_editable(
+        self, channel: str, chat: str, editor: Any, reply: Reply, purpose: str
+    ) -> object:
+        assert self._sent is not None
+        if reply.replaces:
+            ref = await self._sent.find(reply.replaces, channel, chat)
+            if ref is not None and await editor.edit(chat, ref, reply):
+                return True
+        sent = await editor.send_kept(chat, reply, purpose)
+        if sent and reply.tag:
+            await self._sent.keep(reply.tag, channel, chat, sent)
+        return sent is not None
 
     async def notify(self, employee_id: int, reply: Reply, purpose: str = Purpose.NOTICE) -> int:
         """A notice to each chat the employee is linked on; how many went to a sender.
@@ -88,3 +128,8 @@ class Dispatcher:
         if not sent:
             log.info("notice for an employee with no reachable chat: not delivered")
         return sent
+
+
+def _edits(sender: object) -> bool:
+    """Whether a sender can change what it sent (`Editor`)."""
+    return callable(getattr(sender, "edit", None)) and callable(getattr(sender, "send_kept", None))

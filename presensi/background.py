@@ -35,8 +35,13 @@ async def push_once(
     redis,
     config: PushConfig,
     now: datetime,
+    prefix: str = "presensi",
 ) -> int:
-    """Send every notice due at `now` that was not sent before; return how many chats got one."""
+    """Send every notice due at `now` that was not sent before; return how many chats got one.
+
+    Once across every worker sharing the Redis server, and after a restart: the notice's key
+    (`prefix` names this installation's keys) is claimed with SET NX before it goes out.
+    """
 
     def compute():
         with units() as uow:
@@ -47,7 +52,7 @@ async def push_once(
         # Held for a minute while this worker delivers (another worker skips it), marked sent
         # for days only once it went out: a crash or a failed send leaves it due again next
         # minute (at least once; its key makes a repeat within the window harmless).
-        key = f"presensi:push:{notice.key}"
+        key = f"{prefix}:push:{notice.key}"
         if not await redis.set(key, "sending", nx=True, ex=HOLD_S):
             continue  # another worker, or an earlier minute, sent it or is sending it
         try:

@@ -25,6 +25,7 @@ from core.clock import Clock, SystemClock
 from core.delivery import Dispatcher
 from core.flows.messages import Channel
 from core.flows.turn import FlowConfig
+from core.sent_messages import RedisSentMessages
 from presensi.background import config_of, push_forever
 from presensi.runtime import build_runner
 from presensi.settings import Settings, get_settings
@@ -82,7 +83,7 @@ def build_app(
     # One runner per process: one face-matching pool and one memory of used photos for both
     # channels; the sender's window and the flows share one Redis.
     runner = (runner_factory or partial(build_runner, redis=redis))(settings, fetchers)
-    dispatcher = Dispatcher(runner.chat_of)
+    dispatcher = Dispatcher(runner.chat_of, sent=RedisSentMessages(redis))
     if application is not None:
         dispatcher.register(Channel.TELEGRAM, TelegramSender(application.bot))
         bind(application, runner.handle, dispatcher)
@@ -187,7 +188,7 @@ def telegram_bot(
     )
     factory = runner_factory or partial(build_runner, redis=redis)
     runner = factory(settings, {Channel.TELEGRAM: fetcher(application.bot)})
-    dispatcher = Dispatcher(runner.chat_of, senders)
+    dispatcher = Dispatcher(runner.chat_of, senders, sent=RedisSentMessages(redis))
     dispatcher.register(Channel.TELEGRAM, TelegramSender(application.bot))
     bind(application, runner.handle, dispatcher)
     tasks: list[asyncio.Task] = []

@@ -35,6 +35,9 @@ TRUE_METHODS = {
     "logOut",
 }
 
+# Edits of a message's text or caption, by the field each changes.
+EDITS = {"editMessageText": "text", "editMessageCaption": "caption"}
+
 
 @dataclass
 class Call:
@@ -52,6 +55,8 @@ class OfflineBotApi(BaseRequest):
         self._files: dict[str, bytes] = {}
         self._failures: dict[tuple[str, str | None], tuple[int, str]] = {}
         self._message_ids = itertools.count(9001)
+        # The bot's messages by (chat, id), as they now read: what an edit may change.
+        self.messages: dict[tuple[str, int], dict[str, Any]] = {}
 
     # Test-facing helpers ------------------------------------------------------------------
 
@@ -124,6 +129,8 @@ class OfflineBotApi(BaseRequest):
             return code, _error(code, description)
         if name == "getFile" and params["file_id"] not in self._files:
             return 400, _error(400, "Bad Request: invalid file_id")
+        if name in EDITS:
+            return self._edit(name, params)
         return 200, _body({"ok": True, "result": self._result(name, params, files)})
 
     def _result(self, name: str, params: dict[str, Any], files: dict) -> Any:
@@ -172,7 +179,27 @@ class OfflineBotApi(BaseRequest):
             and "inline_keyboard" in params["reply_markup"]
         ):
             sent["reply_markup"] = params["reply_markup"]
+        self.messages[(str(chat_id), sent["message_id"])] = sent
         return sent
+
+    def _edit(self, name: str, params: dict[str, Any]) -> tuple[int, bytes]:
+        """editMessageText / editMessageCaption of a message the bot sent, as Telegram answers
+        them: the edited Message, or the errors of a message that is gone or has no text."""
+        message = self.messages.get((str(params.get("chat_id")), int(params["message_id"])))
+        if message is None:
+            return 400, _error(400, "Bad Request: message to edit not found")
+        field = EDITS[name]
+        if (field == "text") != ("text" in message):
+            return 400, _error(400, "Bad Request: there is no text in the message to edit")
+        markup = params.get("reply_markup")
+        markup = markup if isinstance(markup, dict) and "inline_keyboard" in markup else None
+        if message.get(field) == params.get(field) and message.get("reply_markup") == markup:
+            return 400, _error(400, "Bad Request: message is not modified")
+        message[field] = params.get(field)
+        message.pop("reply_markup", None)  # an edit without a keyboard removes it
+        if markup is not None:
+            message["reply_markup"] = markup
+        return 200, _body({"ok": True, "result": message})
 
     def _download(self, url: str) -> tuple[int, bytes]:
         file_path = url.split("/files/", 1)[-1]

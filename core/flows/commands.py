@@ -87,8 +87,8 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
     (
         "batal",
         EVERYONE,
-        "Batalkan langkah yang sedang berjalan",
-        "Cancel the step in progress",
+        "Batalkan langkah yang berjalan, atau pengajuan yang belum diputuskan: /batal [nomor]",
+        "Cancel the step in progress, or a request not yet decided: /batal [number]",
     ),
     ("bantuan", EVERYONE, "Daftar perintah", "List of commands"),
 )

@@ -304,7 +304,14 @@ async def _ask_approver(turn: Turn, row: Absence, approver_id: int, unit: str) -
         (turn.button("btn_approve", f"ap:{row.id}"), turn.button("btn_reject", f"rj:{row.id}")),
     )
     document = await _first_document(turn, row)
-    turn.notify(approver_id, Reply(text, buttons=buttons, document=document))
+    # Tagged, so that the employee's /batal can replace it (core.flows.cancel_request).
+    tag = approval_tag(row.id)
+    turn.notify(approver_id, Reply(text, buttons=buttons, document=document, tag=tag))
+
+
+def approval_tag(absence_id: int) -> str:
+    """The name the approver's message about a request goes out under (`Reply.tag`)."""
+    return f"absence:{absence_id}"
 
 
 async def _first_document(turn: Turn, row: Absence) -> OutFile | None:

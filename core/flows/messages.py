@@ -141,6 +141,11 @@ class Reply:
     document: OutFile | None = None
     photo: OutFile | None = None
     commands: tuple[tuple[str, str], ...] | None = None  # set this chat's command menu
+    # A name under which the message is remembered where it went ("absence:42"), so that a
+    # later reply can take its place; `replaces` names such a message: a channel that can edit
+    # shows this reply in its place (buttons gone), any other sends it as a new message.
+    tag: str | None = None
+    replaces: str | None = None
 
 
 @dataclass
@@ -212,6 +217,8 @@ def reply_to_json(reply: Reply) -> dict:
         "document": file(reply.document),
         "photo": file(reply.photo),
         "commands": None if reply.commands is None else [list(c) for c in reply.commands],
+        "tag": reply.tag,
+        "replaces": reply.replaces,
     }
 
 
@@ -237,4 +244,6 @@ def reply_from_json(data: dict) -> Reply:
         document=file(data.get("document")),
         photo=file(data.get("photo")),
         commands=None if commands is None else tuple((name, about) for name, about in commands),
+        tag=data.get("tag"),
+        replaces=data.get("replaces"),
     )

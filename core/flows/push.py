@@ -1,4 +1,5 @@
-"""Messages nobody asked for: the head of unit's daily summary, and a reminder to clock in.
+"""Messages nobody asked for: the head of unit's daily summary, and reminders to clock in and
+out (the latter in `core.flows.push_checkout`).
 
 `due_notices` says what is due at an instant; the caller delivers each notice once (it keys them
 in Redis) through whichever channel the employee uses. A reminder follows the employee's day:
@@ -8,6 +9,7 @@ the unit's schedule, or their rota entry where they have one (a night shift is r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,6 +18,7 @@ from core.clock import local_date
 from core.day_status import DayCode
 from core.flows.messages import Reply
 from core.flows.ports import Org, Unit, Work
+from core.flows.push_checkout import checkout_reminders
 from core.flows.summary import summary_text
 from core.flows.texts import t
 from core.org import Role
@@ -35,7 +38,9 @@ class PushConfig:
 
 @dataclass(frozen=True)
 class Notice:
-    key: str  # sent once: "summary:<unit>:<day>:<employee>" or "remind:<day>:<employee>"
+    # Sent once: "summary:<unit>:<day>:<employee>", "remind:<day>:<employee>" (clock in) or
+    # "pulang:<day>:<employee>" (clock out)
+    key: str
     employee_id: int
     reply: Reply
 
@@ -44,16 +49,33 @@ def due_notices(uow: Work, now: datetime, config: PushConfig) -> list[Notice]:
     """The summaries and reminders due at `now`, in every organisation."""
     notices: list[Notice] = []
     for org in uow.organisations():
-        # Read once per organisation and local day: units in other zones may be on another date.
-        rotas: dict[date, dict[int, DaySchedule | None]] = {}
+        rota_on = _rota_reader(uow, org.id)
         for unit in uow.units(org.id):
             context = unit_context(uow, org, unit)
             day = local_date(now, context.zone)
-            if day not in rotas:
-                found = uow.rota_on(org.id, day)
-                rotas[day] = {s.employee_id: schedule_of(s.schedule) for s in found}
-            notices.extend(_for_unit(uow, org, unit, context, now, rotas[day], config))
+            notices.extend(_for_unit(uow, org, unit, context, now, rota_on(day), config))
+            notices.extend(_checkout(uow, org, unit, context, now, rota_on, config))
     return notices
+
+
+def _rota_reader(uow: Work, org_id: int) -> Callable[[date], dict[int, DaySchedule | None]]:
+    """The organisation's rota of a local day, read once per day: units in other zones may be
+    on another date, and a night shift's check-out looks at the day before."""
+    rotas: dict[date, dict[int, DaySchedule | None]] = {}
+
+    def rota_on(day: date) -> dict[int, DaySchedule | None]:
+        if day not in rotas:
+            found = uow.rota_on(org_id, day)
+            rotas[day] = {s.employee_id: schedule_of(s.schedule) for s in found}
+        return rotas[day]
+
+    return rota_on
+
+
+def _checkout(uow, org, unit, context, now, rota_on, config) -> list[Notice]:
+    """The reminders to clock out (core.flows.push_checkout), sent the same way."""
+    due = checkout_reminders(uow, org, unit, context, now, rota_on, config.language)
+    return [Notice(key, employee_id, reply) for key, employee_id, reply in due]
 
 
 def _for_unit(uow, org: Org, unit: Unit, context, now, rota, config) -> list[Notice]:

@@ -9,6 +9,7 @@ from contextlib import suppress
 
 from core.flows import (
     admin,
+    cancel_request,
     clocking,
     correct,
     enroll,
@@ -20,7 +21,7 @@ from core.flows import (
     review,
     summary,
 )
-from core.flows.commands import allowed, cancel, help_command
+from core.flows.commands import allowed, help_command
 from core.flows.messages import Answer, Inbound, Reply
 from core.flows.texts import TEXTS
 from core.flows.turn import FlowDeps, MediaUnavailable, Turn
@@ -59,6 +60,7 @@ BUTTONS: dict[str, Handler] = {
     "fa": enroll.decide_button,
     "fr": enroll.decide_button,
     "fe": enroll.done,
+    cancel_request.BUTTON: cancel_request.pick,
 }
 STEPS: dict[str, Handler] = {
     "register.identity": register.identity,
@@ -192,8 +194,8 @@ async def route(turn: Turn) -> None:
 
 def _handler(turn: Turn) -> Handler | None:
     event = turn.event
-    if event.command == "batal":
-        return cancel
+    if event.command == "batal":  # a step in progress, or a pending request
+        return cancel_request.cancel
     if event.command:
         if event.command in COMMANDS and allowed(event.command, turn.roles):
             return COMMANDS[event.command]

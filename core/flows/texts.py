@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.flows.texts_admin import ADMIN_TEXTS
+from core.flows.texts_cancel import CANCEL_TEXTS
 
 LANGUAGES = ("id", "en")
 
@@ -504,6 +505,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 TEXTS |= ADMIN_TEXTS  # /manual, /koreksi, /servermati (core.flows.texts_admin)
+TEXTS |= CANCEL_TEXTS  # /batal on a request, the check-out reminder (core.flows.texts_cancel)
 
 
 def t(language: str, key: str, **values: object) -> str:

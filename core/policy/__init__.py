@@ -155,6 +155,13 @@ class Policy:
     leave_max_days_back: Rule[int] = field(
         default_factory=lambda: Rule(31, default("a request starts at most 31 days back"))
     )
+    # Minutes before the check-out window closes at which staff who clocked in and have not
+    # clocked out are reminded once (core.flows.push_checkout); 0: no reminder.
+    checkout_reminder_min: Rule[int] = field(
+        default_factory=lambda: Rule(
+            30, default("a reminder to clock out 30 minutes before the check-out window closes")
+        )
+    )
     notes: tuple[Citation, ...] = ()
     # TPP deductions per late / early band, TK day, missed apel, missing record; capped monthly.
     tpp: DeductionTable = DEFAULT_TPP

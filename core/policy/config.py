@@ -163,6 +163,12 @@ def _limit(field_name: str, *, whole: bool) -> Callable[[Policy, Any, str, Citat
     return handler
 
 
+def _checkout_reminder(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """Minutes before the check-out window closes to remind who has not clocked out (0: none)."""
+    minutes = int(_number(value, path, minimum=0, strict=False, whole=True))
+    return replace(policy, checkout_reminder_min=Rule(minutes, rule))
+
+
 def _revision_days(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     """The days of the next month on which a closed month may still be corrected."""
     if value is None:
@@ -285,4 +291,5 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "revision_days": _revision_days,
     "leave_max_days_ahead": _days_ahead,
     "leave_max_days_back": _limit("leave_max_days_back", whole=True),
+    "checkout_reminder_min": _checkout_reminder,
 }

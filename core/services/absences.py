@@ -178,7 +178,7 @@ def decide(
     uow: UnitOfWork, absence_id: int, actor_id: int, approve: bool, reason: str = ""
 ) -> AbsenceRow:
     """Approve or reject a pending request, once; a rejection needs a reason."""
-    absence = uow.absence(absence_id)
+    absence = locked_absence(uow, absence_id)
     if absence is None:
         raise NotFound(f"no absence request {absence_id}")
     actor = _employee(uow, actor_id)
@@ -193,6 +193,13 @@ def decide(
     absence.decided_at = uow.now()
     absence.decision_reason = reason.strip() or None
     return uow.touch(absence, f"employee:{actor.id}", f"absence.{absence.status}")
+
+
+def locked_absence(uow: UnitOfWork, absence_id: int) -> AbsenceRow | None:
+    """The request read afresh and locked until the transaction ends (FOR UPDATE on PostgreSQL;
+    SQLite has one writer at a time), so that a decision and the employee's cancellation at the
+    same moment cannot both pass the pending check: the second sees the first's outcome."""
+    return uow.session.get(AbsenceRow, absence_id, with_for_update=True, populate_existing=True)
 
 
 def _employee(uow: UnitOfWork, employee_id: int) -> EmployeeRow:
