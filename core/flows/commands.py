@@ -25,6 +25,24 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
     ),
     ("wajah", EVERYONE, "Daftarkan wajah untuk swafoto", "Enroll your face"),
     (
+        "riwayat",
+        EVERYONE,
+        "Riwayat absen dan pengajuan Anda: /riwayat [2026-11]",
+        "Your attendance and requests, day by day: /riwayat [2026-11]",
+    ),
+    (
+        "rekapsaya",
+        EVERYONE,
+        "Rekap bulan Anda dan potongan TPP: /rekapsaya [2026-11]",
+        "Your month's totals and TPP deduction: /rekapsaya [2026-11]",
+    ),
+    (
+        "bahasa",
+        EVERYONE,
+        "Ganti bahasa: /bahasa id|en",
+        "Switch language: /bahasa id|en",
+    ),
+    (
         "rekap",
         RECAP_READERS,
         "Rekap harian unit: /rekap [tanggal]",

@@ -13,8 +13,11 @@ from core.flows import (
     clocking,
     correct,
     enroll,
+    history,
+    language,
     leave,
     manual,
+    my_recap,
     outage,
     recap_chat,
     register,
@@ -46,6 +49,9 @@ COMMANDS: dict[str, Handler] = {
     "manual": manual.record,
     "koreksi": correct.correct,
     "servermati": outage.declare_outage,
+    "riwayat": history.history,
+    "rekapsaya": my_recap.my_recap,
+    "bahasa": language.language,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.flows.texts_admin import ADMIN_TEXTS
 from core.flows.texts_cancel import CANCEL_TEXTS
+from core.flows.texts_self import SELF_TEXTS
 
 LANGUAGES = ("id", "en")
 
@@ -506,6 +507,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 TEXTS |= ADMIN_TEXTS  # /manual, /koreksi, /servermati (core.flows.texts_admin)
 TEXTS |= CANCEL_TEXTS  # /batal on a request, the check-out reminder (core.flows.texts_cancel)
+TEXTS |= SELF_TEXTS  # /riwayat, /rekapsaya, /bahasa (core.flows.texts_self)
 
 
 def t(language: str, key: str, **values: object) -> str:

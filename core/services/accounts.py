@@ -198,6 +198,23 @@ def chats_of(uow: UnitOfWork, employee_id: int) -> list[tuple[str, str, str]]:
     return [(a.channel, a.chat_id, a.language) for a in accounts]
 
 
+def set_language(uow: UnitOfWork, channel: str, external_id: str, language: str) -> bool:
+    """Keep the language the chat identity's replies are written in (/bahasa); False when it
+    was that already (nothing written) or the identity has no active account."""
+    account = uow.session.scalars(
+        select(ChatAccount).where(
+            ChatAccount.channel == channel,
+            ChatAccount.external_id == external_id,
+            ChatAccount.active.is_(True),
+        )
+    ).first()
+    if account is None or account.language == language:
+        return False
+    account.language = language
+    uow.touch(account, f"employee:{account.employee_id}", "chat.language")
+    return True
+
+
 def unit_admins(uow: UnitOfWork, employee: EmployeeRow) -> list[EmployeeRow]:
     """The admins of the employee's unit, for "who can help" messages."""
     return [

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import exists, or_, select
+
 from core.clock import local_date
 from core.day_status import DayStatus
 from core.policy.resolver import OrgView, UnitInfo
@@ -35,7 +37,7 @@ from core.recap import (
 from core.revisions import describe_window
 from core.services.context import NotFound, org_view
 from core.services.recap_batch import Batch, Staff, StatusCache, load_batch
-from core.storage.tables import EmployeeRow
+from core.storage.tables import AbsenceRow, AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 from core.tpp import TppAmounts
 
@@ -53,9 +55,7 @@ def month_recap(
     """The month's recap per unit, as known at `now` (a running month stops at today)."""
     view, unit = _scope(uow, org_code, unit_code)
     org, units = view.org, view.units
-    first = date(year, month, 1)
-    today = local_date(now, org.zone)
-    last = min(date(year, month, calendar.monthrange(year, month)[1]), today)
+    first, last = month_period(year, month, org.zone, now)
     label = f"{year}-{month:02d}" + (f" in unit {unit_code}" if unit_code else "")
     if last < first:
         raise NoData(f"nothing to report for {label}: the month has not started yet")
@@ -81,6 +81,61 @@ def month_recap(
     # signatures by it, which must be the local day, not UTC's.
     local_now = now.astimezone(ZoneInfo(org.zone))
     return MonthRecap(org.code, org.name, year, month, first, last, local_now, recaps, window)
+
+
+def month_period(year: int, month: int, zone: str, now: datetime) -> tuple[date, date]:
+    """The month's first day and the last one counted: its end, or today (in the
+    organisation's zone) while it runs; before the first while it has not begun."""
+    today = local_date(now, zone)
+    return date(year, month, 1), min(date(year, month, calendar.monthrange(year, month)[1]), today)
+
+
+def employee_month(
+    uow: UnitOfWork,
+    employee: EmployeeRow,
+    year: int,
+    month: int,
+    *,
+    now: datetime,
+    tpp: TppAmounts | None = None,
+) -> tuple[date, date, list[EmployeeRecap]]:
+    """One employee's lines of the month's recap (a line per unit of the month), with each day's
+    times: the period, the arithmetic and the TPP deduction of `month_recap`, for /rekapsaya
+    and /riwayat. NoData where `month_recap` of the organisation finds nothing recorded."""
+    view = org_view(uow, employee.org_id)
+    first, last = month_period(year, month, view.org.zone, now)
+    if last < first:
+        return first, last, []
+    batch = load_batch(uow, view, None, first, last, with_times=True, employee_id=employee.id)
+    if not batch.recorded and not anything_recorded(uow, employee.org_id, first, last):
+        raise NoData(f"no attendance recorded for {year}-{month:02d} (tidak ada data presensi)")
+    if not batch.employees:
+        return first, last, []
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    found = _employee_lines(batch, batch.employees[0], days, now, StatusCache(), tpp, None)
+    return first, last, [line for _, line in found]
+
+
+def anything_recorded(uow: UnitOfWork, org_id: int, first: date, last: date) -> bool:
+    """Whether the organisation recorded any attendance or approved absence in the period:
+    what makes `month_recap` report a month at all."""
+    staff = select(EmployeeRow.id).where(EmployeeRow.org_id == org_id)
+    # The rows `load_batch` reads: accepted ones and corrections.
+    attendance = select(AttendanceRow.id).where(
+        AttendanceRow.employee_id.in_(staff),
+        AttendanceRow.work_date.between(first, last),
+        or_(AttendanceRow.accepted.is_(True), AttendanceRow.corrects_id.is_not(None)),
+    )
+    absences = select(AbsenceRow.id).where(
+        AbsenceRow.employee_id.in_(staff),
+        AbsenceRow.status == "approved",
+        AbsenceRow.first_day <= last,
+        AbsenceRow.last_day >= first,
+    )
+    session = uow.session
+    return bool(session.scalar(select(exists(attendance)))) or bool(
+        session.scalar(select(exists(absences)))
+    )
 
 
 def day_summary(

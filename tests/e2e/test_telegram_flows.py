@@ -5,7 +5,7 @@ through getFile and the file download, as they do with Telegram.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -285,3 +285,68 @@ async def test_a_broken_move_of_a_live_location_is_ignored(dewi):
         employee = uow.employee_by_identifier(uow.organisation(ORG).id, STAFF)
         [record] = uow.attendance([employee.id], TUESDAY, TUESDAY)
     assert record.evidence["track_points"] == 0  # the broken position was not kept
+
+
+# --- an employee's own month: /riwayat, /rekapsaya, /bahasa ----------------------------------
+
+
+async def clocked(chat, day, check_in, check_out) -> None:
+    """Dewi clocks in and out on a past day, as on any day: live location, then a selfie."""
+    for (hour, minute), command in ((check_in, "/masuk"), (check_out, "/pulang")):
+        chat.h.at(hour, minute, day)
+        await chat.says(DEWI, command)
+        await chat.send(tg.live_location(*OFFICE, sender=DEWI, at=chat.h.clock.now()))
+        done = await chat.selfie(DEWI, f"face:{STAFF}|{chat.h.clock.now()}".encode())
+        assert "tercatat" in texts(done)
+
+
+async def test_my_history_recap_and_language_in_the_middle_of_the_month(dewi):
+    await clocked(dewi, date(2026, 11, 3), (7, 20), (16, 5))
+    await clocked(dewi, date(2026, 11, 4), (7, 42), (16, 2))
+    dewi.h.at(10, 0, date(2026, 11, 18))  # a Wednesday
+    history = await dewi.send(tg.command("/riwayat", sender=DEWI, at=dewi.h.clock.now()))
+    assert [c.method for c in history] == ["sendMessage", "sendMessage"]  # days, then requests
+    assert all(str(c.params["chat_id"]) == str(DEWI["id"]) for c in history)
+    days = history[0].params["text"].splitlines()
+    assert days[0] == (
+        "Riwayat presensi Dewi Lestari A.Md, November 2026 (1-18 November, bulan berjalan; "
+        "jam WIB):"
+    )
+    assert "Sel 03-11 H: masuk 07:20, pulang 16:05, tepat waktu" in days
+    assert "Rab 04-11 TL1: masuk 07:42 (terlambat 12 mnt), pulang 16:02" in days
+    assert "Rab 18-11: belum absen" in days
+    assert history[1].params["text"] == "Tidak ada pengajuan sakit/izin/cuti untuk November 2026."
+
+    recap = await dewi.says(DEWI, "/rekapsaya 2026-11")
+    assert "Hari kerja 13 (12 sudah dinilai), hadir 2 (16,67%)" in recap
+    assert "Potongan TPP: 30,5%" in recap and "- 10x tanpa keterangan (TK) = 30%" in recap
+    assert "- 1x terlambat (TL1) = 0,5%" in recap
+
+    assert "Bulan" in await dewi.says(DEWI, "/riwayat 2026-13")
+    switched = await dewi.send(tg.command("/bahasa en", sender=DEWI, at=dewi.h.clock.now()))
+    assert [c.method for c in switched] == ["setMyCommands", "sendMessage"]
+    menu = switched[0].params
+    assert str(menu["scope"]["chat_id"]) == str(DEWI["id"])
+    assert {"command": "masuk", "description": "Clock in"} in menu["commands"]
+    assert {"command": "bahasa", "description": "Switch language: /bahasa id|en"} in menu[
+        "commands"
+    ]
+    reply = switched[1].params
+    assert reply["text"].startswith("This chat's language is now English.")
+    assert reply["reply_markup"]["keyboard"][0] == [{"text": "Clock in"}, {"text": "Clock out"}]
+    english = await dewi.says(DEWI, "/riwayat")  # Telegram still says "id": the choice stays
+    assert "Wed 04-11 TL1: in 07:42 (late 12 min), out 16:02" in english
+    assert 'Language "fr" is not available' in await dewi.says(DEWI, "/bahasa fr")
+
+
+async def test_my_history_at_the_turn_of_the_month(dewi):
+    await clocked(dewi, date(2026, 11, 27), (7, 20), (16, 35))  # a Friday: work ends 16:30
+    dewi.h.at(6, 30, date(2026, 12, 1))  # 30 November 23:30 in UTC: December already in WIB
+    assert await dewi.says(DEWI, "/riwayat") == (
+        "Belum ada presensi yang tercatat untuk Desember 2026. Bulan sebelumnya: /riwayat 2026-11"
+    )
+    november = await dewi.says(DEWI, "/riwayat bulan lalu")
+    assert "November 2026 (1-30 November; jam WIB)" in november
+    assert "Jum 27-11 H: masuk 07:20, pulang 16:35, tepat waktu" in november
+    assert "Sen 30-11 TK: tanpa keterangan" in november
+    assert "Januari 2027 belum dimulai" in await dewi.says(DEWI, "/rekapsaya 2027-01")

@@ -9,7 +9,7 @@ fake Graph API's two-step media download.
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -435,3 +435,29 @@ def test_a_sick_note_filed_on_whatsapp_is_approved_on_telegram(tmp_path):
         assert "DISETUJUI oleh Rina Marlina" in text_of(told)
     assert built == [{Channel.WHATSAPP, Channel.TELEGRAM}]  # one runner serves both channels
     assert set(h.runner.deps.fetchers) == {Channel.WHATSAPP, Channel.TELEGRAM}
+
+
+# --- an employee's own month --------------------------------------------------------------------
+
+
+def test_my_history_and_recap_then_english_for_good(dewi):
+    for (hour, minute), word in (((7, 20), "Masuk"), ((16, 5), "Pulang")):
+        dewi.h.at(hour, minute, date(2026, 11, 3))
+        dewi.says(DEWI, word)
+        dewi.at_office(DEWI)
+        assert "tercatat" in dewi.selfie(DEWI, f"face:{STAFF}|{dewi.now}".encode())
+    dewi.h.at(10, 0, date(2026, 11, 18))
+    days, requests = dewi.send(wa.text("/riwayat", sender=DEWI, at=dewi.now))
+    assert days["type"] == "text" and len(shown(days)) <= 4096
+    assert shown(days).startswith("Riwayat presensi Dewi Lestari A.Md, November 2026 (1-18 ")
+    assert "\nSel 03-11 H: masuk 07:20, pulang 16:05, tepat waktu\n" in shown(days)
+    assert "\nRab 04-11 TK: tanpa keterangan\n" in shown(days)
+    assert shown(requests) == "Tidak ada pengajuan sakit/izin/cuti untuk November 2026."
+    assert "Pilih /bahasa id (Bahasa Indonesia) atau /bahasa en" in dewi.says(DEWI, "/bahasa fr")
+    switched = dewi.says(DEWI, "/bahasa en")
+    assert switched.startswith("This chat's language is now English.")
+    recap = dewi.says(DEWI, "/rekapsaya")
+    assert recap.startswith("Recap of Dewi Lestari A.Md, November 2026 (1-18 November, month ")
+    assert "- 11x absent without reason (TK) = 33%" in recap
+    assert "Basis: the monthly recap is the basis of TPP pay (Perwal Sungai Penuh 12/2023" in recap
+    assert "Clock in" in dewi.says(DEWI, "halo")  # the menu, in English from now on
