@@ -90,7 +90,8 @@ class EmployeeRow:
     name: str
     unit: str
     supervisor: str | None  # the supervisor's NIP or NIK
-    roles: tuple[Role, ...]  # always starts with Role.EMPLOYEE
+    # Always starting with Role.EMPLOYEE; None: the file has no roles column (keep what is).
+    roles: tuple[Role, ...] | None
     phone: str | None  # +62...
     active_from: datetime | None = None  # aware
     position: str | None = None  # jabatan; None: the file has no such column (keep what is)
@@ -258,7 +259,8 @@ def _row(
         known = ", ".join(sorted(known_units)[:12]) or "none; load the organisation first"
         fail("unit", f"unknown unit {unit!r}; units: {known}" if unit else "empty unit")
     supervisor = _identifier(values.get("supervisor"), "supervisor", fail) or None
-    roles = _roles(_text(values.get("roles"), "roles", fail), fail)
+    # No peran column: None, the stored roles are kept (admins set in chat stay admins).
+    roles = _roles(_text(values.get("roles"), "roles", fail), fail) if "roles" in values else None
     phone = _phone(values.get("phone"), fail)
     active_from = _timestamp(values.get("active_from"), "active_from", fail)
     # No jabatan column: None, the stored position is kept; an empty cell: "", it is cleared.

@@ -5,7 +5,8 @@ Tenaga Teknis Kesehatan, layanan medik, dokter dan atau dokter spesialis yang me
 Shift atau pembagian jam kerja adalah berdasarkan jam kerja yang di atur oleh RSUD". Perbup
 Konawe Kepulauan 18/2023 Pasal 6 ayat (3) huruf g: the pengelola "menentukan pengaturan shift";
 Pasal 17 ayat (2) huruf a: "Ketentuan jam kerja khusus diberlakukan untuk: tenaga kesehatan yang
-melaksanakan shift".
+melaksanakan shift". Each preset names its article as `Policy.rota_rule`, which a rota day's
+verdicts cite; elsewhere a presensi default.
 
 The table (CSV or XLSX) has a header `nip,1,2,...,31` and one row per employee: the NIP (or a
 non-ASN's NIK), then a shift code per day, or nothing for the weekday's normal schedule. Shift
@@ -22,15 +23,13 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from core.citations import default
+from core.citations import Citation
+from core.policy import ROTA_DEFAULT, Policy
 from core.schedule import DAY, DaySchedule, format_minutes
 
-if TYPE_CHECKING:
-    from core.policy import Policy
-
-ROTA_RULE = default("shift rota set by the unit's operator")
+ROTA_RULE = ROTA_DEFAULT
 MAX_ERRORS = 20  # a wrong file (another month's layout) would otherwise print hundreds of lines
 
 
@@ -61,8 +60,9 @@ def stored(code: str, schedule: DaySchedule | None) -> dict[str, Any] | None:
     }
 
 
-def schedule_of(config: Mapping[str, Any] | None) -> DaySchedule | None:
-    """The day schedule of a stored rota day ({work, check_in, on_time_until, check_out})."""
+def schedule_of(config: Mapping[str, Any] | None, rule: Citation = ROTA_RULE) -> DaySchedule | None:
+    """The day schedule of a stored rota day ({work, check_in, on_time_until, check_out}),
+    citing `rule` (the policy's `rota_rule`)."""
     if config is None:
         return None
     code = config.get("code")
@@ -71,7 +71,7 @@ def schedule_of(config: Mapping[str, Any] | None) -> DaySchedule | None:
         check_in=_pair(config["check_in"]),
         on_time_until=config["on_time_until"],
         check_out=_pair(config["check_out"]),
-        in_rule=ROTA_RULE,
+        in_rule=rule,
         label=f"shift {code}" if code else "shift",
     )
 

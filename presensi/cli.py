@@ -157,6 +157,13 @@ def employees_import(
         f"{org}: {summary.added} added, {summary.updated} updated, "
         f"{summary.transferred} transferred, {summary.unchanged} unchanged"
     )
+    # The file's peran column wins over roles changed in chat since: say so, line by line.
+    for change in summary.role_changes:
+        typer.echo(
+            f"roles changed: line {change.line} {change.name}: {change.before} -> {change.after}"
+        )
+    for code in summary.units_without_admin:
+        typer.echo(f"warning: unit {code} has no admin left", err=True)
 
 
 @policy_app.command("presets")
@@ -365,12 +372,14 @@ def _read(file: Path) -> str:
 
 def _mount_commands() -> None:
     """Commands written in modules of their own."""
+    from presensi.cli_admins import admin_app
     from presensi.cli_bot import bot
     from presensi.cli_employees import deactivate, transfer
 
     app.command(name="bot")(bot)
     employees_app.command("transfer")(transfer)
     employees_app.command("deactivate")(deactivate)
+    employees_app.add_typer(admin_app, name="admin")
 
 
 _mount_commands()

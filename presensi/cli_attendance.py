@@ -91,9 +91,13 @@ CORRECTION_REFUSALS = {
     "not_administered": "{by} does not administer {name}'s unit",
     "no_reason": "a correction needs a --reason",
     "future": "{date} has not come yet: only days that have passed are corrected",
+    "future_time": "{time:%Y-%m-%d %H:%M} has not come yet: only times that have passed are "
+    "corrected",
     "no_record": "{name} has no such record on {date}: record a missed one with `manual`",
     "window": "refused: {month:%Y-%m} is closed; corrections only from {first} to {last} ({rule})",
     "not_accepted": "not corrected: that time is judged {outcome}",
+    "other_day": "not corrected: {time:%Y-%m-%d %H:%M} belongs to the work day {date}, not to "
+    "--date",
     "unchanged": "that record is already at {time:%H:%M}: nothing changed",
     "order": "not corrected: that day has a record at {time:%H:%M} in the other direction "
     "that this time would contradict (a check-in after the check-out, or the reverse)",
@@ -146,10 +150,16 @@ def correct(
         uow.commit()
         typer.echo(
             f"corrected: {employee.name} {done.verdict.direction.value} {work_date} from "
-            f"record {done.old.id} to {done.local_time:%H:%M %Z} ({done.verdict.outcome.value}"
+            f"record {done.old.id} to {_shown(done.local_time, work_date)} "
+            f"({done.verdict.outcome.value}"
             + (f" {done.verdict.minutes} min" if done.verdict.minutes else "")
             + f"), record {done.new.id}; the day is marked revised"
         )
+
+
+def _shown(local: datetime, work_date: date) -> str:
+    """HH:MM ZONE, with the date when it is not the work day's (a night shift's check-out)."""
+    return f"{local:%H:%M %Z}" if local.date() == work_date else f"{local:%Y-%m-%d %H:%M %Z}"
 
 
 # Exactly as asked for: strptime alone takes "07:5" for 07:05, and a year 1 runs off the calendar.

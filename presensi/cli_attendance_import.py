@@ -1,7 +1,8 @@
 """`presensi attendance import FILE --org CODE`: upload an attendance machine's download (a
 ZKTeco attlog export or a CSV), as the admin does every week and by the 5th of each month
 (Perbup Balangan 32/2020 Pasal 3 huruf d-e). Bad lines go to stderr one per line; the summary
-goes to stdout. A module of its own, registered on `attendance_app`."""
+goes to stdout; a closed month whose punches were refused is one line on stderr with its
+window and rule. A module of its own, registered on `attendance_app`."""
 
 from __future__ import annotations
 
@@ -64,9 +65,17 @@ def import_machine_file(
             uow.commit()
     for error in report.errors:
         typer.echo(f"error: {file.name} {error}", err=True)
+    for month, window in sorted(report.closed.items()):
+        typer.echo(
+            f"error: {file.name}: {month} is closed: its punches are taken only from "
+            f"{window['first']} to {window['last']} ({window['rule']})",
+            err=True,
+        )
     for line in _summary(report, parsed.kind, dry_run):
         typer.echo(line)
     if report.stopped or (report.errors and not report.new and not report.already):
+        raise typer.Exit(1)
+    if report.closed and not report.new:  # the upload came too late for all it brought
         raise typer.Exit(1)
 
 

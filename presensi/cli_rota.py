@@ -59,3 +59,28 @@ def rota_import(
     typer.echo(
         f"{prefix}{summary.org} {month}: {summary.employees} employees; entries {counts}{verdict}"
     )
+
+
+@rota_app.command("show")
+def rota_show(
+    org: Annotated[str, typer.Option(help="organisation code")],
+    month: Annotated[str, typer.Option(help="YYYY-MM")],
+    unit: Annotated[str | None, typer.Option(help="only this unit's staff")] = None,
+) -> None:
+    """Print a month's rota: a line per employee with a rota entry, a column per day with the
+    shift code ('.' the weekday's schedule), then what each code means."""
+    from core.recap import parse_month
+    from core.rota_grid import grid_lines
+    from core.services.rota import month_grid
+    from presensi.cli import clean_errors
+    from presensi.wiring import unit_of_work
+
+    with clean_errors():
+        year, number = parse_month(month)
+        with unit_of_work(get_settings()) as uow:
+            grid = month_grid(uow, org, year, number, unit)
+    if not grid.rows:
+        typer.echo(f"{grid.title}: no rota entries; every day follows the weekday's schedule")
+        return
+    for line in grid_lines(grid):
+        typer.echo(line)

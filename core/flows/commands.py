@@ -97,6 +97,12 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
         "Declare a server outage: /servermati 24-11-2026 07:00-09:30 semua reason",
     ),
     (
+        "admin",
+        frozenset({Role.SUPER_ADMIN}),
+        "Admin unit: /admin daftar [UNIT], /admin tambah|hapus NIP UNIT",
+        "Unit admins: /admin daftar [UNIT], /admin tambah|hapus NIP UNIT",
+    ),
+    (
         "koreksi",
         ADMINISTRATORS,
         "Koreksi jam presensi: /koreksi NIP 24-11-2026 masuk 07:25 alasan",
@@ -129,9 +135,14 @@ def allowed(command: str, roles: set[str]) -> bool:
 
 def menu_commands(turn: Turn) -> tuple[tuple[str, str], ...]:
     """The command menu for this user's roles, in their language."""
-    roles = turn.roles or EVERYONE
-    english = turn.language == "en"
-    return tuple((c, en if english else id_) for c, who, id_, en in COMMANDS if roles & who)
+    return menu_for(turn.roles, turn.language)
+
+
+def menu_for(roles: set[str], language: str) -> tuple[tuple[str, str], ...]:
+    """The command menu for these roles (stored names), in `language`."""
+    held = roles or EVERYONE
+    english = language == "en"
+    return tuple((c, en if english else id_) for c, who, id_, en in COMMANDS if held & who)
 
 
 async def help_command(turn: Turn) -> None:

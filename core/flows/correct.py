@@ -1,14 +1,15 @@
 """/koreksi: an admin corrects the time of an employee's check-in or check-out on a day.
 
 `/koreksi NIP tanggal masuk|pulang HH:MM alasan`: the date as `/izin` reads it (24-11-2026,
-2026-11-24, kemarin), the time on the employee's wall clock. The rule (the revisions window,
-the judgement of the new time) is `core.services.corrections`'.
+2026-11-24, kemarin), the time on the employee's wall clock; for a night shift the date is the
+shift's and a check-out time the next morning is read as such. The rule (the revisions window,
+the judgement of the new time, the work day) is `core.services.corrections`'.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from core.flows.clocking import ZONE_NAMES
 from core.flows.leave import parse_dates
@@ -107,7 +108,10 @@ def _refusal_values(turn: Turn, refusal: CorrectionRefused, direction: Direction
     if "outcome" in values:
         values["outcome"] = t(turn.language, f"manual_outcome_{values['outcome']}")
     if "time" in values:
-        values["time"] = values["time"].strftime("%H:%M")
+        shown = values["time"]
+        # A night shift's time the next morning names its calendar day too.
+        day = f" ({shown:%d-%m-%Y})" if isinstance(shown, datetime) else ""
+        values["time"] = shown.strftime("%H:%M") + day
     return values
 
 
@@ -115,13 +119,19 @@ def _done_values(language: str, done: Corrected, name: str) -> dict:
     local = done.local_time
     zone = getattr(local.tzinfo, "key", "")
     old = done.old.at.astimezone(local.tzinfo)  # stored aware, in UTC (UtcDateTime)
+    day = done.new.work_date
     return {
         "name": name,
         "what": t(language, f"manual_what_{done.verdict.direction.value}"),
-        "date": local.strftime("%d-%m-%Y"),
-        "old": old.strftime("%H:%M"),
-        "time": local.strftime("%H:%M"),
+        "date": day.strftime("%d-%m-%Y"),
+        "old": _clock_on(old, day),
+        "time": _clock_on(local, day),
         "zone": ZONE_NAMES.get(zone, zone),
         "status": status_words(language, done.verdict),
         "reason": done.new.reason or "",
     }
+
+
+def _clock_on(local: datetime, day: date) -> str:
+    """HH:MM, with its date when it is not the work day's (a night shift's check-out)."""
+    return local.strftime("%H:%M") + ("" if local.date() == day else f" ({local:%d-%m-%Y})")

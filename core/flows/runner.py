@@ -9,6 +9,7 @@ from contextlib import suppress
 
 from core.flows import (
     admin,
+    admins,
     cancel_request,
     clocking,
     correct,
@@ -52,6 +53,7 @@ COMMANDS: dict[str, Handler] = {
     "riwayat": history.history,
     "rekapsaya": my_recap.my_recap,
     "bahasa": language.language,
+    "admin": admins.admin,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,
@@ -216,7 +218,9 @@ def _handler(turn: Turn) -> Handler | None:
 
 
 async def _not_allowed(turn: Turn) -> None:
-    turn.say("not_allowed")
+    # A command may say who may use it and under which rule (`not_allowed_<command>`).
+    specific = f"not_allowed_{turn.event.command}"
+    turn.say(specific if specific in TEXTS else "not_allowed")
 
 
 async def _unknown_button(turn: Turn) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.flows.texts_admin import ADMIN_TEXTS
+from core.flows.texts_admins import ADMINS_TEXTS
 from core.flows.texts_cancel import CANCEL_TEXTS
 from core.flows.texts_self import SELF_TEXTS
 
@@ -508,6 +509,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 TEXTS |= ADMIN_TEXTS  # /manual, /koreksi, /servermati (core.flows.texts_admin)
 TEXTS |= CANCEL_TEXTS  # /batal on a request, the check-out reminder (core.flows.texts_cancel)
 TEXTS |= SELF_TEXTS  # /riwayat, /rekapsaya, /bahasa (core.flows.texts_self)
+TEXTS |= ADMINS_TEXTS  # /admin, night shifts in /koreksi (core.flows.texts_admins)
 
 
 def t(language: str, key: str, **values: object) -> str:

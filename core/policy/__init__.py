@@ -45,6 +45,8 @@ EARLY_BANDS = (
 )
 # Days ahead of today a request of each absence code may start (Policy.leave_max_days_ahead).
 LEAVE_DAYS_AHEAD = {"S": 7, "I": 30, "T": 90, "DL": 90, "P": 180, "C": 365}
+# A rota under a regulation that says nothing of shifts (the presets that do set their own).
+ROTA_DEFAULT = default("shift rota set by the unit's operator")
 BANDS_RULE = default("four bands of 30 minutes (TL1-TL4, PSW1-PSW4), as regional TPP rules use")
 
 
@@ -166,6 +168,9 @@ class Policy:
     # TPP deductions per late / early band, TK day, missed apel, missing record; capped monthly.
     tpp: DeductionTable = DEFAULT_TPP
     rota: dict[date, DaySchedule | None] = field(default_factory=dict)
+    # The article under which a rota's shift hours replace the weekday's (a preset's own; the
+    # verdicts of a rota day cite it).
+    rota_rule: Citation = ROTA_DEFAULT
     # The shift codes a rota may name (`presensi rota import`), each a schedule or None for a
     # day off: the operator's shift settings (Konawe Kepulauan Pasal 6 ayat 3 huruf g).
     shifts: dict[str, DaySchedule | None] = field(default_factory=dict)

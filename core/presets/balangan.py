@@ -3,8 +3,9 @@
 Tuesday-Thursday check-in 07:00-08:05; Monday (apel gabungan) and Friday (senam pagi) check-in
 07:00-08:30 at the event's location; check-out Monday-Thursday 16:30-18:00, Friday 11:00-12:00.
 The Perbup sets machine windows, not a grace period: a check-in after the window closes is not
-recorded at all. It sets no radius (attendance is at the unit's own machine): parameter
-`radius_m`, default 100 m.
+recorded at all. The month's machine data is uploaded on the 1st-5th of the next month (Pasal 3
+huruf d-e): that is its revisions window. It sets no radius (attendance is at the unit's own
+machine): parameter `radius_m`, default 100 m.
 """
 
 from __future__ import annotations
@@ -82,9 +83,9 @@ KELURAHAN = cite(
 )
 UPLOAD = cite(
     "3",
-    point="huruf d",
+    point="huruf d-e",
     quote="mengupload data presensi ke Aplikasi E-Presensi (SIKEP) "
-    "dari tanggal 1 s.d 5 setiap awal bulan",
+    "dari tanggal 1 s.d 5 setiap awal bulan ... sebagai dasar perhitungan TPP SKPD",
 )
 
 
@@ -155,5 +156,10 @@ def build(params: Mapping[str, Any]) -> Policy:
         radius_m=radius_rule,
         events=events,
         event_lead_min=Rule(0, IN_EVENT),
+        # The month's data goes up on the 1st-5th of the next month as the basis of TPP: until
+        # then it may still change (machine uploads, corrections), after it no longer.
+        revision_days=(1, 5),
+        revision_rule=UPLOAD,
+        rota_rule=SHIFTS,
         notes=(SHIFTS, UNREGISTERED, KELURAHAN, UPLOAD),
     )

@@ -94,6 +94,15 @@ SPECIAL_HOURS = cite(
     quote="Ketentuan jam kerja khusus diberlakukan untuk: a. tenaga "
     "kesehatan yang melaksanakan shift; b. penjaga sekolah; ...",
 )
+# The rota's hours: the pengelola sets the shifts (Pasal 6 ayat (3) huruf g) and shift health
+# workers keep special hours (Pasal 17 ayat (2) huruf a).
+ROTA = cite(
+    "6",
+    "3",
+    "huruf g; Pasal 17 ayat (2) huruf a",
+    quote="menentukan pengaturan shift; ... Ketentuan jam kerja khusus diberlakukan untuk: a. "
+    "tenaga kesehatan yang melaksanakan shift",
+)
 APEL = cite(
     "1",
     point="angka 23",
@@ -169,5 +178,6 @@ def build(params: Mapping[str, Any]) -> Policy:
         revision_rule=REVISION,
         transfer_grace_days=Rule(7, TRANSFER),
         approver=Rule("supervisor", PERMIT),
+        rota_rule=ROTA,
         notes=(OPENS, EARLY_LEAVE, SPECIAL_HOURS),
     )

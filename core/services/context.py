@@ -65,9 +65,10 @@ class EmployeeContext:
     on_duty: Callable[[date], bool] | None = None
 
 
-def rota_schedule(config: dict | None) -> DaySchedule | None:
-    """A stored rota entry ({work, check_in, on_time_until, check_out} or None for a day off)."""
-    return schedule_of(config)
+def rota_schedule(config: dict | None, policy: Policy) -> DaySchedule | None:
+    """A stored rota entry ({work, check_in, on_time_until, check_out} or None for a day off),
+    citing the policy's rota article."""
+    return schedule_of(config, policy.rota_rule)
 
 
 def org_view(uow: UnitOfWork, org_id: int) -> OrgView:
@@ -192,7 +193,8 @@ def load_context(uow: UnitOfWork, employee: EmployeeRow, day: date) -> EmployeeC
         policy = apply_overrides(policy, employee.policy, where=f"employee {employee.id}")
     shifts = uow.shifts(employee.id, day - timedelta(days=1), day + timedelta(days=1))
     if shifts:
-        policy = policy.with_rota({s.work_date: rota_schedule(s.schedule) for s in shifts})
+        rota = {s.work_date: rota_schedule(s.schedule, policy) for s in shifts}
+        policy = policy.with_rota(rota)
     old = previous_unit(history, day, int(policy.transfer_grace_days.value or 0))
     if old is not None:
         # The old unit's sites during the transfer grace period (Konawe Kepulauan: one week).

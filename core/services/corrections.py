@@ -7,6 +7,9 @@ to 07:25 also takes the lateness (and its TPP deduction) away. Once the month ha
 admin corrects it, and only inside the policy's revisions window: Perbup Konawe Kepulauan
 18/2023 Pasal 13 ayat (4), the 1st to the 4th of the next month (`core.revisions`).
 
+The time is written for the work day: a night shift's "pulang 07:00" for the 24th is the 25th
+at 07:00 (`core.work_day.instant_on`, the rota's schedule of the day).
+
 A refusal is returned, never raised: the chat and the CLI word it for their reader.
 """
 
@@ -24,9 +27,10 @@ from core.record_order import out_of_order
 from core.revisions import closed_window, window_values
 from core.rules import Direction, Verdict
 from core.services.attendance import AttendanceRefused, correct, current, judge_at
-from core.services.context import employee_zone, unit_on
+from core.services.context import employee_zone, load_context, unit_on
 from core.storage.tables import AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
+from core.work_day import instant_on
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,9 @@ class CorrectionRequest:
 
 @dataclass(frozen=True)
 class CorrectionRefused:
-    """Why nothing changed: a key (not_administered, no_reason, future, no_record, window,
-    not_accepted, unchanged, order, refused) and the values its message names."""
+    """Why nothing changed: a key (not_administered, no_reason, future, future_time,
+    no_record, window, not_accepted, other_day, unchanged, order, refused) and the values its
+    message names."""
 
     key: str
     values: dict[str, Any] = field(default_factory=dict)
@@ -73,13 +78,17 @@ def correct_day(
     old = _current_record(uow, employee.id, request.work_date, request.direction)
     if old is None:
         return CorrectionRefused("no_record", {"date": request.work_date})
-    local = datetime.combine(request.work_date, request.clock, zone)
+    local = _instant(uow, employee, request, zone)
+    if local > uow.now():
+        return CorrectionRefused("future_time", {"time": local})
     verdict, policy = judge_at(uow, employee, request.direction, local)
     closed = _window_refusal(request.work_date, local_date(uow.now(), zone.key), policy)
     if closed is not None:
         return closed
     if not verdict.accepted:
         return CorrectionRefused("not_accepted", {"outcome": verdict.outcome.value})
+    if verdict.work_date != request.work_date:  # the time belongs to another day's schedule
+        return CorrectionRefused("other_day", {"time": local, "date": verdict.work_date})
     if old.at == local and old.outcome == verdict.outcome.value:
         return CorrectionRefused("unchanged", {"time": request.clock})
     day = current(uow.attendance([employee.id], request.work_date, request.work_date))
@@ -100,6 +109,14 @@ def correct_day(
     except AttendanceRefused as refused:  # checked above; a rule added there lands here
         return CorrectionRefused("refused", {"why": str(refused)})
     return Corrected(old, new, verdict, local)
+
+
+def _instant(
+    uow: UnitOfWork, employee: EmployeeRow, request: CorrectionRequest, zone: ZoneInfo
+) -> datetime:
+    """The instant the corrected time means on the work day's schedule (its rota entry)."""
+    schedule = load_context(uow, employee, request.work_date).policy.day_schedule(request.work_date)
+    return instant_on(request.work_date, request.clock, schedule, zone)
 
 
 def _window_refusal(day: date, today: date, policy: Policy) -> CorrectionRefused | None:

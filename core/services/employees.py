@@ -1,4 +1,11 @@
-"""Import employees from a validated file: all rows or none; a unit change is a transfer."""
+"""Import employees from a validated file: all rows or none; a unit change is a transfer.
+
+Roles: a file with a `peran` column sets every listed employee's roles as it says, also where a
+super admin changed them since (`/admin`, `presensi employees admin`); each role it changes on
+an existing employee is reported (`ImportSummary.role_changes`), and so is a unit it leaves
+without an admin, so that the file and the chat edits never undo each other unnoticed. A file
+without the column keeps the stored roles.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.employee_file import EmployeeRow as FileRow
+from core.org import Role
 from core.services.context import NotFound
 from core.storage.tables import Assignment, EmployeeRow
 from core.storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    line: int
+    name: str
+    before: str  # as stored, "admin,employee"
+    after: str
 
 
 @dataclass(frozen=True)
@@ -17,6 +33,8 @@ class ImportSummary:
     updated: int
     transferred: int
     unchanged: int
+    role_changes: tuple[RoleChange, ...] = ()
+    units_without_admin: tuple[str, ...] = ()  # unit codes that had an admin before the file
 
 
 def import_employees(
@@ -29,11 +47,18 @@ def import_employees(
     units = {u.code: u for u in uow.units(org.id)}
     counts = {"added": 0, "updated": 0, "transferred": 0, "unchanged": 0}
     stored: dict[str, EmployeeRow] = {}
+    had_admin = _units_with_admin(uow, org.id, today)
+    changes: list[RoleChange] = []
     for row in rows:
         unit = units.get(row.unit)
         if unit is None:
             raise NotFound(f"line {row.line}: no unit {row.unit!r} in {org_code}")
-        stored[row.identifier] = _upsert(uow, org.id, unit.id, row, today, actor, counts)
+        employee = uow.employee_by_identifier(org.id, row.identifier)
+        before = employee.roles if employee is not None else None
+        employee = _upsert(uow, org.id, unit.id, row, employee, today, actor, counts)
+        if before is not None and before != employee.roles:
+            changes.append(RoleChange(row.line, employee.name, before, employee.roles))
+        stored[row.identifier] = employee
     for row in rows:
         employee = stored[row.identifier]
         supervisor = None
@@ -45,17 +70,26 @@ def import_employees(
         if employee.supervisor_id != supervisor:
             employee.supervisor_id = supervisor
             uow.touch(employee, actor, "employee.supervisor")
-    return ImportSummary(**counts)
+    lost = had_admin - _units_with_admin(uow, org.id, today)
+    codes = tuple(sorted(u.code for u in units.values() if u.id in lost))
+    return ImportSummary(**counts, role_changes=tuple(changes), units_without_admin=codes)
 
 
-def _upsert(uow, org_id, unit_id, row: FileRow, today, actor, counts) -> EmployeeRow:
-    employee = uow.employee_by_identifier(org_id, row.identifier)
-    fields = {
-        "name": row.name,
-        "kind": str(row.kind),
-        "phone": row.phone,
-        "roles": ",".join(sorted(str(r) for r in row.roles)) or "employee",
+def _units_with_admin(uow: UnitOfWork, org_id: int, today: date) -> set[int]:
+    return {
+        e.unit_id
+        for e in uow.employees(org_id)
+        if Role.ADMIN in e.role_set and not e.gone_on(today)
     }
+
+
+def _upsert(uow, org_id, unit_id, row: FileRow, employee, today, actor, counts) -> EmployeeRow:
+    """Add the row's employee, or bring the stored one (`employee`) in line with it."""
+    fields = {"name": row.name, "kind": str(row.kind), "phone": row.phone}
+    if row.roles is not None:  # a file without the peran column leaves the roles as they are
+        fields["roles"] = ",".join(sorted(str(r) for r in row.roles)) or "employee"
+    elif employee is None:
+        fields["roles"] = "employee"
     if row.position is not None:  # a file without the jabatan column leaves it as it is
         fields["position"] = row.position or None
     if employee is None:

@@ -7,6 +7,13 @@ a chat clock-in at its time (`judge_at`, the same policy and timetable, no posit
 stands in the office) and recorded through `record_judged`, audit entry included. A machine
 punch is not a fallback: no reason is asked and no fallback quota applies.
 
+Punches are grouped by work day, not calendar date (`core.work_day`): a night shift's 07:00
+punch the next morning is that shift's check-out, not the next day's check-in.
+
+A closed month's punches are refused line by line outside the policy's revisions window
+(`core.revisions.closed_window`, the same window as a correction's): Balangan's is the 1st-5th
+of the next month, when Pasal 3 huruf d has the month's data uploaded.
+
 A punch's dedup key (`machine:<org>:<user id>:<UTC instant>`) makes a re-import of the same
 file, or of a longer download overlapping it, add nothing. A file with a bad line writes
 nothing unless the caller skips bad lines: half an upload would look like a complete month.
@@ -16,17 +23,21 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.machine_files import LineError, Punch, day_directions
+from core.policy import Policy
+from core.revisions import closed_window, window_values
 from core.rules import Direction, Verdict
 from core.services.attendance import CheckRequest, accepted_check_in, judge_at, record_judged
 from core.services.attendance import current as current_rows
-from core.services.context import employee_zone
+from core.services.context import employee_today, employee_zone, load_context
 from core.storage.tables import EmployeeRow, Organisation
 from core.storage.uow import UnitOfWork
 from core.tpp import pay_effect
+from core.work_day import leaves, work_day
 
 MACHINE = "machine"  # the records' source
 ACTOR = "cli"  # the audit's actor: IT staff at the command line
@@ -48,6 +59,8 @@ class ImportReport:
     already: int = 0  # punches a former import recorded
     unused: int = 0  # punches between a day's first and last
     refused: dict[str, list[int]] = field(default_factory=dict)  # reason -> line numbers
+    # A closed month's window and rule, by month ("2026-10"), for the closed_month refusals.
+    closed: dict[str, dict[str, Any]] = field(default_factory=dict)
     errors: list[LineError] = field(default_factory=list)
     stopped: bool = False  # nothing written because of the errors
 
@@ -79,18 +92,35 @@ def import_punches(
     if report.errors and not options.skip_bad:
         report.stopped = True
         return report
-    days: dict[tuple[int, object], list[_Resolved]] = defaultdict(list)
+    days: dict[tuple[int, date], list[tuple[_Resolved, Direction | None]]] = defaultdict(list)
+    policies: dict[tuple[int, date], Policy] = {}
     for item in resolved:
-        days[(item.employee.id, item.at.astimezone(item.zone).date())].append(item)
-    for day in days.values():
-        day.sort(key=lambda r: (r.at, r.punch.line))
-        chosen = day_directions([r.punch.direction for r in day])
-        for item, direction in zip(day, chosen, strict=True):
+        day, hint = _work_day(uow, item, policies)
+        days[(item.employee.id, day)].append((item, item.punch.direction or hint))
+    for punches_of_day in days.values():
+        punches_of_day.sort(key=lambda pair: (pair[0].at, pair[0].punch.line))
+        chosen = day_directions([hint for _, hint in punches_of_day])
+        for (item, _), direction in zip(punches_of_day, chosen, strict=True):
             if direction is None:
                 report.unused += 1
             else:
                 _one(uow, org, item, direction, options, report)
     return report
+
+
+def _work_day(
+    uow: UnitOfWork, item: _Resolved, policies: dict[tuple[int, date], Policy]
+) -> tuple[date, Direction | None]:
+    """The work day a punch belongs to on the employee's schedules (their rota's night shift
+    included), and Direction.OUT for a night shift's punch the next morning, which can only be
+    its check-out."""
+    local = item.at.astimezone(item.zone)
+    key = (item.employee.id, local.date())
+    if key not in policies:  # the rota of the day before and of the day itself
+        policies[key] = load_context(uow, item.employee, local.date()).policy
+    schedule_on = policies[key].day_schedule
+    day, minute = work_day(local, schedule_on)
+    return day, Direction.OUT if leaves(schedule_on(day), minute) else None
 
 
 def _resolve(
@@ -170,6 +200,13 @@ def _one(
     verdict, policy = judge_at(uow, employee, direction, item.at)
     if employee.gone_on(verdict.work_date):  # left the organisation (core.services.staff)
         report.refused.setdefault("left", []).append(item.punch.line)
+        return
+    today = employee_today(uow, employee, uow.now())
+    window = closed_window(verdict.work_date, today, policy.revision_days)
+    if window is not None:  # a closed month outside its revisions window
+        report.refused.setdefault("closed_month", []).append(item.punch.line)
+        month = f"{verdict.work_date:%Y-%m}"
+        report.closed[month] = window_values(verdict.work_date, window, policy.revision_rule)
         return
     reason = _refusal(uow, employee, verdict, item.at)
     if reason is not None:

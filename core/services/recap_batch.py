@@ -167,7 +167,7 @@ class Batch:
                 policy = apply_overrides(policy, staff.overrides, where=where)
             if staff.shifts:
                 policy = policy.with_rota(
-                    {day: rota_schedule(config) for day, config in staff.shifts.items()}
+                    {day: rota_schedule(config, policy) for day, config in staff.shifts.items()}
                 )
             self._policies[key] = policy
         return self._policies[key]

@@ -2,7 +2,8 @@
 
 Perbup Balangan 32/2020 Pasal 5: shift staff clock in and out "berdasarkan jam kerja yang di atur
 oleh RSUD". The table is read and checked whole first (core.rota); only a table without problems
-is written, in the caller's transaction, each row through the audit chain.
+is written, in the caller's transaction, each row through the audit chain. `month_grid` reads a
+month's entries back for `presensi rota show`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from core.policy import Policy
 from core.policy.config import apply_overrides
-from core.rota import Rota, parse_rota, read_table, stored
+from core.rota import Rota, month_bounds, parse_rota, read_table, stored
+from core.rota_grid import OFF, Grid, GridRow
 from core.services.context import NotFound, org_view
 from core.storage.tables import EmployeeRow, ShiftRow
 from core.storage.uow import UnitOfWork
@@ -98,3 +102,63 @@ def _write(
     stale = sorted(existing.values(), key=lambda row: row.work_date)
     counts["removed"] = uow.remove(stale, actor, "shift.remove") if stale else 0
     return counts
+
+
+# --- showing a month's rota -----------------------------------------------------------------
+
+
+def month_grid(
+    uow: UnitOfWork, org_code: str, year: int, month: int, unit_code: str | None = None
+) -> Grid:
+    """The month's rota entries of the organisation (or one unit's staff) as a grid: every
+    employee with an entry that month, by unit then name. NotFound for an unknown org or unit."""
+    org = uow.organisation(org_code)
+    if org is None:
+        raise NotFound(f"no organisation {org_code!r}")
+    unit_ids = None
+    if unit_code is not None:
+        unit = uow.unit(org.id, unit_code)
+        if unit is None:
+            raise NotFound(f"no unit {unit_code!r} in {org_code}")
+        unit_ids = [unit.id]
+    first, last = month_bounds(year, month)
+    people = {e.id: e for e in uow.employees(org.id, unit_ids)}
+    entries = uow.session.scalars(
+        select(ShiftRow).where(
+            ShiftRow.employee_id.in_(people), ShiftRow.work_date.between(first, last)
+        )
+    ).all()
+    where = f" unit {unit_code}" if unit_code else ""
+    grid = Grid(f"rota {org.code}{where} {year}-{month:02d}", year, month)
+    cells: dict[int, dict[int, str]] = {}
+    view = org_view(uow, org.id)
+    off: dict[int, list[str]] = {}
+    for entry in entries:
+        person = people[entry.employee_id]
+        if entry.schedule is None and person.id not in off:
+            off[person.id] = _off_codes(view, person)
+        code, hours = _shown(entry.schedule, off.get(person.id, []))
+        cells.setdefault(entry.employee_id, {})[entry.work_date.day] = code
+        grid.codes.setdefault(code, hours)
+    order = sorted(
+        cells, key=lambda i: (people[i].unit_id, people[i].name.casefold(), people[i].identifier)
+    )
+    grid.rows = [GridRow(people[i].identifier, people[i].name, cells[i]) for i in order]
+    return grid
+
+
+def _shown(schedule: dict[str, Any] | None, off: list[str]) -> tuple[str, str]:
+    """A stored entry's code and hours; a day off by its policy's one off code, if it has one."""
+    if schedule is None:
+        return (off[0] if len(off) == 1 else OFF), "day off"
+    work = schedule["work"]
+    start, _, end = work.partition("-")
+    night = " (+1)" if end <= start else ""  # the shift ends the next morning
+    return schedule.get("code") or "?", f"{work}{night}"
+
+
+def _off_codes(view: Any, employee: EmployeeRow) -> list[str]:
+    policy = view.policy(employee.unit_id)
+    if employee.policy:
+        policy = apply_overrides(policy, employee.policy, where=f"employee {employee.id}")
+    return [code for code, schedule in policy.shifts.items() if schedule is None]

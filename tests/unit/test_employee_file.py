@@ -91,6 +91,16 @@ def test_english_headers_semicolons_a_bom_and_a_number_column():
     assert staff.phone == "+6281273451202"
 
 
+def test_without_a_roles_column_the_roles_are_left_as_stored():
+    """None, not (employee,): an import without `peran` must not demote the admins a super
+    admin set in chat (core.services.employees keeps them)."""
+    text = "nip,nama,jenis,unit\n197804122005011002,Hendra,PNS,setda\n"
+    (row,) = parse_employees_csv(text, UNITS)
+    assert row.roles is None
+    (_, empty) = parse_employees_csv(csv_of(BOSS, PPPK), UNITS)
+    assert empty.roles == (Role.EMPLOYEE,)  # an empty peran cell: employee only
+
+
 def test_supervisor_may_already_be_stored():
     row = "198203252008012004,,Rina,PNS,setda,196601011990031001,,,"
     assert errors_of(csv_of(row))[0].field == "supervisor"

@@ -251,6 +251,16 @@ def test_kelurahan_batupiring_staff_clock_in_at_the_kecamatan():
 def test_shifts_unregistered_staff_and_monthly_upload_are_recorded_as_notes():
     """Pasal 5: shift staff "berdasarkan jam kerja yang di atur oleh RSUD"; Pasal 7 ayat (3):
     "Bagi ASN yang belum terdaftar pada perangkat E-Presensi ... tetap menggunakan presensi
-    manual"; Pasal 3 huruf d: upload "dari tanggal 1 s.d 5 setiap awal bulan"."""
+    manual"; Pasal 3 huruf d-e: upload "dari tanggal 1 s.d 5 setiap awal bulan" as the basis of
+    TPP."""
     articles = {note.article for note in policy().notes}
-    assert {"Pasal 5", "Pasal 7 ayat (3)", "Pasal 3 huruf d"} <= articles
+    assert {"Pasal 5", "Pasal 7 ayat (3)", "Pasal 3 huruf d-e"} <= articles
+
+
+def test_a_month_is_revised_and_uploaded_on_the_1st_to_5th_and_rotas_cite_pasal_5():
+    """Pasal 3 huruf d-e: the month's data goes up on the 1st-5th of the next month, as the
+    basis of TPP: the revisions window; Pasal 5: shift hours are the hospital's."""
+    balangan = policy()
+    assert balangan.revision_days == (1, 5)
+    assert str(balangan.revision_rule) == "Perbup Balangan 32/2020, Pasal 3 huruf d-e"
+    assert str(balangan.rota_rule) == "Perbup Balangan 32/2020, Pasal 5"

@@ -1,0 +1,114 @@
+"""/admin: a super admin lists, adds and removes the admins of a unit (core.services.unit_admins).
+
+`/admin daftar [UNIT]`, `/admin tambah NIP UNIT`, `/admin hapus NIP UNIT` (English: list, add,
+remove). The employee is told, and their chat's command menu follows their new roles; pending
+requests that waited for a removed admin go to the unit's approver now, who gets them to decide.
+"""
+
+from __future__ import annotations
+
+from core import absence_codes
+from core.flows.commands import menu_for
+from core.flows.messages import Button, Reply
+from core.flows.ports import Work
+from core.flows.texts import t
+from core.flows.turn import Turn
+from core.ids import InvalidIdentifier, parse_identity
+from core.services import accounts
+from core.services.unit_admins import AdminRefused, change_admin, list_admins
+
+USAGE = "/admin daftar [UNIT] | /admin tambah NIP UNIT | /admin hapus NIP UNIT"
+LIST = {"daftar", "list"}
+ADD = {"tambah", "add"}
+REMOVE = {"hapus", "remove"}
+
+
+async def admin(turn: Turn) -> None:
+    """Route `/admin` to its subcommand, or say how it is used."""
+    args = turn.event.args
+    word = args[0].lower() if args else ""
+    if word in LIST and len(args) <= 2:
+        await _list(turn, args[1] if len(args) == 2 else None)
+    elif word in ADD | REMOVE and len(args) == 3:
+        await _change(turn, args[1], args[2], add=word in ADD)
+    else:
+        turn.say("usage", usage=USAGE)
+
+
+async def _list(turn: Turn, unit: str | None) -> None:
+    me = turn.me
+    found = await turn.db(lambda uow: list_admins(uow, me, me.org_id, unit))
+    if isinstance(found, AdminRefused):
+        turn.say(f"admins_{found.key}", usage=USAGE, **found.values)
+        return
+    lines = [turn.text("admins_header")]
+    for entry in found:
+        names = ", ".join(f"{e.name} ({e.identifier})" for e in entry.admins)
+        lines.append(f"{entry.unit.code} - {entry.unit.name}: {names or turn.text('admins_none')}")
+    turn.reply(Reply("\n".join(lines)))
+
+
+async def _change(turn: Turn, word: str, unit: str, add: bool) -> None:
+    try:
+        identifier = parse_identity(word).value
+    except InvalidIdentifier:
+        turn.say("usage", usage=USAGE)
+        return
+    me = turn.me
+
+    def act(uow: Work):
+        done = change_admin(uow, me, me.org_id, identifier, unit, add)
+        if isinstance(done, AdminRefused):
+            return done, "", ({}, {})
+        people = {done.employee.id} | {to for _, to in done.moved if to is not None}
+        languages = {i: _language(uow, i, turn.language) for i in people}
+        requesters = {a.id: uow.employee(a.employee_id).name for a, _ in done.moved}
+        return done, uow.unit_name(done.unit.id), (languages, requesters)
+
+    done, unit_name, (languages, requesters) = await turn.db(act)
+    if isinstance(done, AdminRefused):
+        turn.say(f"admins_{done.key}", usage=USAGE, **_shown(done.values))
+        return
+    employee, verb = done.employee, "added" if done.added else "removed"
+    values = {"name": employee.name, "unit": done.unit.code, "unit_name": unit_name}
+    turn.say(f"admins_{verb}", **values)
+    if done.moved:
+        turn.say("admins_moved", count=len(done.moved))
+    language = languages[employee.id]
+    notice = t(language, f"admins_{verb}_notice", **values, by=turn.me.name)
+    # The chat's command menu follows the new roles (Telegram shows it per chat).
+    turn.notify(employee.id, Reply(notice, commands=menu_for(employee.role_set, language)))
+    for absence, to in done.moved:
+        if to is not None:
+            _ask(turn, absence, requesters[absence.id], employee.name, languages[to], to)
+
+
+def _ask(turn: Turn, absence, requester: str, former: str, language: str, to: int) -> None:
+    """Hand a pending request to its new approver, with the buttons to decide it."""
+    kind = absence_codes.row(absence.code)
+    first, last = (d.strftime("%d-%m-%Y") for d in (absence.first_day, absence.last_day))
+    text = t(
+        language,
+        "admins_moved_notice",
+        former=former,
+        name=requester,
+        code=kind.chat_label(language) if kind else absence.code,
+        dates=first if first == last else f"{first} s/d {last}",
+        reason=absence.reason or "-",
+    )
+    buttons = (
+        (Button(t(language, "btn_approve"), f"ap:{absence.id}"),
+         Button(t(language, "btn_reject"), f"rj:{absence.id}")),
+    )  # fmt: skip
+    turn.notify(to, Reply(text, buttons=buttons))
+
+
+def _language(uow: Work, employee_id: int, fallback: str) -> str:
+    """The language of the employee's chat, for a notice; the sender's if they have none."""
+    found = [language for *_, language in accounts.chats_of(uow, employee_id)]
+    return found[0] if found else fallback
+
+
+def _shown(values: dict) -> dict:
+    day = values.get("day")
+    return values | ({"day": day.strftime("%d-%m-%Y")} if day is not None else {})
