@@ -4,20 +4,24 @@ a photo used once is refused again after a restart, until its keeping period end
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from core.faces.replay import Reason, ReplayGuard
 from core.storage.chat_tables import FaceReplayRow
 from core.storage.replay import SqlReplayStore
-
-FACES = Path(__file__).parents[3] / "shared" / "faces"
-PHOTO = (FACES / "obama_1.jpg").read_bytes()
-OTHER = (FACES / "biden_1.jpg").read_bytes()
+from tests.faces_fixtures import photo_path
 
 
-async def test_a_photo_used_before_is_refused_after_a_restart(uow_factory):
+@pytest.fixture
+def photos() -> tuple[bytes, bytes]:
+    """Two real selfies of different people, read from the shared photos."""
+    return photo_path("obama_1").read_bytes(), photo_path("biden_1").read_bytes()
+
+
+async def test_a_photo_used_before_is_refused_after_a_restart(uow_factory, photos):
+    PHOTO, OTHER = photos
     guard = ReplayGuard(SqlReplayStore(uow_factory))
     first = await guard.check("7", PHOTO, "AgADfile1")
     assert first.reason is None
@@ -30,7 +34,8 @@ async def test_a_photo_used_before_is_refused_after_a_restart(uow_factory):
     assert (await restarted.check("8", PHOTO, "AgADfile1")).reason is None  # another employee
 
 
-async def test_a_photo_is_forgotten_after_its_keeping_period(uow_factory, clock):
+async def test_a_photo_is_forgotten_after_its_keeping_period(uow_factory, clock, photos):
+    PHOTO, _ = photos
     store = SqlReplayStore(uow_factory, keep_for=timedelta(days=30))
     guard = ReplayGuard(store)
     await guard.remember("7", await guard.check("7", PHOTO, "AgADfile1"))
