@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -73,6 +74,15 @@ class DayStatus:
 EXCUSE_EARLY = frozenset({"pulang_cepat", "keluar_kantor"})
 
 
+def early_excuse(subtypes: Iterable[str | None]) -> str | None:
+    """The approved izin among a day's partial absences (their subtypes) that excuses leaving
+    early, or None. The one rule: the recap asks it of the day's absences, and every path that
+    writes a check-out (chat, /manual, /koreksi, a machine import, an approved request) asks
+    it through `core.services.excuse`, so that the record and its answer say the same."""
+    found = {subtype for subtype in subtypes if subtype in EXCUSE_EARLY}
+    return min(found) if found else None
+
+
 def day_status(
     work_date: date,
     policy: Policy,
@@ -115,7 +125,7 @@ def _present(
     missing_out = check_out is None and day_over
     if "terlambat" in excused:
         late, missing_in = 0, False
-    if excused & EXCUSE_EARLY:
+    if early_excuse(excused) is not None:
         early, missing_out = 0, False
     missed = tuple(e.code for e in policy.events_on(work_date) if e.code not in attended_events)
     return DayStatus(

@@ -6,7 +6,8 @@ forgotten; the server down), Perwal Sungai Penuh 12/2023 Pasal 6 ayat (4)-(5) (w
 down). Only a forgotten phone is rationed: "hanya diberikan toleransi 3 (tiga) kali kehadiran
 untuk melakukan Presensi Sidik Jari dalam 1 (satu) bulan" (Konawe Pasal 9 ayat (6)), which the
 preset sets as `Policy.fallback_per_month`. Whatever records a fallback asks
-`fallback_quota_refusal` first; nothing records one in chat yet (issue 12 adds `/manual`).
+`fallback_quota_refusal` first. An employee's approved request for a missed record
+(`core.missed`, source "request") is no fallback and uses none of the quota.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from core.policy import Policy
 # The `source` of an attendance record made by a fallback rather than by chat.
 FALLBACK_SOURCES = frozenset({"manual", "fingerprint"})
 # The sources a day's list names next to a time: the times no chat clock-in proved. A machine
-# import (core.services.machine_import, Perbup Balangan 32/2020 Pasal 3 huruf d) is one, but
-# not a fallback: no reason is asked of it and no quota counts it.
-SHOWN_SOURCES = FALLBACK_SOURCES | {"machine"}
+# import (core.services.machine_import, Perbup Balangan 32/2020 Pasal 3 huruf d) is one, and
+# an approved request for a missed record (core.missed, "request") another, but neither is a
+# fallback: no quota counts them.
+SHOWN_SOURCES = FALLBACK_SOURCES | {"machine", "request"}
 
 
 class FallbackReason(StrEnum):

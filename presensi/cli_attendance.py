@@ -82,7 +82,9 @@ def manual(
         typer.echo(
             f"recorded: {employee.name} {verdict.direction.value} "
             f"{done.local_time:%Y-%m-%d %H:%M %Z} {record.source} ({why.value}): "
-            f"{verdict.outcome.value}" + (f" {verdict.minutes} min" if verdict.minutes else "")
+            f"{verdict.outcome.value}"
+            + (f" {verdict.minutes} min" if verdict.minutes else "")
+            + _excused(done.excused)
         )
 
 
@@ -153,6 +155,7 @@ def correct(
             f"record {done.old.id} to {_shown(done.local_time, work_date)} "
             f"({done.verdict.outcome.value}"
             + (f" {done.verdict.minutes} min" if done.verdict.minutes else "")
+            + _excused(done.excused)
             + f"), record {done.new.id}; the day is marked revised"
         )
 
@@ -250,6 +253,11 @@ def _clock(text: str) -> time:
         return time(int(found[1]), int(found[2]))
     except ValueError:
         _fail(f"cannot read --at {text!r}; write HH:MM")
+
+
+def _excused(izin: str | None) -> str:
+    """After an early check-out's minutes: the approved izin that excuses it."""
+    return f", excused by the approved izin {izin}: no deduction" if izin else ""
 
 
 def _refusal(refusal, name: str) -> str:

@@ -89,6 +89,8 @@ def _summary(report, kind: str, dry_run: bool) -> list[str]:
         f"already imported: {report.already}",
         f"between a day's first and last punch, not recorded: {report.unused}",
     ]
+    if report.excused:
+        lines.append(f"check-outs early under an approved izin, not charged: {report.excused}")
     refused = sum(len(numbers) for numbers in report.refused.values())
     reasons = "; ".join(
         f"{reason} {len(numbers)} (line {', '.join(map(str, numbers))})"

@@ -94,6 +94,11 @@ def erase(
     typer.echo(
         f"cleared: exact positions of {done.locations} attendance record(s), selfie references "
         f"of {done.attendance_photos}, document references of {done.absence_documents} absence(s)"
+        + (
+            f" and {done.request_documents} missed-record request(s)"
+            if done.request_documents
+            else ""
+        )
     )
     typer.echo("kept: the employee record, attendance and absence records (the TPP pay basis)")
 

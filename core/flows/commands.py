@@ -18,6 +18,12 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
         "Request sick leave, permits, leave, duty",
     ),
     (
+        "lupaabsen",
+        EVERYONE,
+        "Ajukan absen masuk/pulang yang terlupa (disetujui atasan)",
+        "Ask for a missed clock-in or clock-out (approved like a permit)",
+    ),
+    (
         "status",
         EVERYONE,
         "Absen hari ini dan rekap bulan ini",

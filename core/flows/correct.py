@@ -127,7 +127,7 @@ def _done_values(language: str, done: Corrected, name: str) -> dict:
         "old": _clock_on(old, day),
         "time": _clock_on(local, day),
         "zone": ZONE_NAMES.get(zone, zone),
-        "status": status_words(language, done.verdict),
+        "status": status_words(language, done.verdict, done.excused),
         "reason": done.new.reason or "",
     }
 

@@ -1,4 +1,5 @@
-"""/izin: type -> dates -> reason -> evidence -> the approver's one-tap decision.
+"""/izin: type -> dates -> reason -> evidence -> the approver's one-tap decision
+(`core.flows.approval`).
 
 `/izin NIP` by an admin records the absence for an employee of their units (Perwal Sungai
 Penuh 12/2023 Pasal 12 ayat (5)): the same steps and evidence, approved by the admin at once
@@ -17,12 +18,12 @@ from core.access import administers
 from core.flows.messages import Button, OutFile, Reply
 from core.flows.ports import Absence, Employee, Work
 from core.flows.turn import Turn
-from core.ids import InvalidIdentifier, parse_identity, row_id
+from core.ids import InvalidIdentifier, parse_identity
 from core.leave_dates import DatesProblem, DatesRefusal
 from core.media import EVIDENCE_TYPES, evidence_type
 from core.services import absences
 from core.services.absences import AbsenceRequest
-from core.services.context import NotFound, load_context
+from core.services.context import load_context
 
 DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 
@@ -170,26 +171,35 @@ async def reason(turn: Turn) -> None:
 
 async def evidence(turn: Turn) -> None:
     """Take a photo or PDF as the evidence asked for."""
+    stored = await stored_evidence(turn)
+    if stored is None:
+        return
+    data = dict(turn.data)
+    data["evidence"] = [*data["evidence"], {"kind": data["wanted"], **stored}]
+    await _next_evidence_or_file(turn, data)
+
+
+async def stored_evidence(turn: Turn) -> dict | None:
+    """The event's photo or document kept as evidence ({"media": ref, "mime": type}), judged
+    by its bytes; or None, the sender told why (too big, a type no approver can open)."""
     media = turn.event.document or turn.event.photo
     limit = turn.deps.config.max_document_bytes
     mime = (turn.event.document.mime if turn.event.document else "image/jpeg") or ""
     if media is None or mime not in DOCUMENT_TYPES or (media.size or 0) > limit:
         turn.say("bad_document", limit=limit // (1024 * 1024))
-        return
+        return None
     content = await turn.fetch(media)
     if len(content) > limit:
         turn.say("bad_document", limit=limit // (1024 * 1024))
-        return
+        return None
     found = evidence_type(content)  # what the bytes are, not what the sender called them
     if found is None:
         turn.say("bad_document_content")
-        return
+        return None
     suffix = EVIDENCE_TYPES[found]
     now = turn.now()
     ref = await asyncio.to_thread(turn.deps.media.put, "evidence", content, suffix, now)
-    data = dict(turn.data)
-    data["evidence"] = [*data["evidence"], {"kind": data["wanted"], "media": ref, "mime": found}]
-    await _next_evidence_or_file(turn, data)
+    return {"media": ref, "mime": found}
 
 
 async def _next_evidence_or_file(turn: Turn, data: dict) -> None:
@@ -303,7 +313,7 @@ async def _ask_approver(turn: Turn, row: Absence, approver_id: int, unit: str) -
     buttons = (
         (turn.button("btn_approve", f"ap:{row.id}"), turn.button("btn_reject", f"rj:{row.id}")),
     )
-    document = await _first_document(turn, row)
+    document = await evidence_file(turn, row)
     # Tagged, so that the employee's /batal can replace it (core.flows.cancel_request).
     tag = approval_tag(row.id)
     turn.notify(approver_id, Reply(text, buttons=buttons, document=document, tag=tag))
@@ -314,7 +324,8 @@ def approval_tag(absence_id: int) -> str:
     return f"absence:{absence_id}"
 
 
-async def _first_document(turn: Turn, row: Absence) -> OutFile | None:
+async def evidence_file(turn: Turn, row: Absence) -> OutFile | None:
+    """A request's first evidence document, to go with the approver's buttons."""
     if not row.evidence:
         return None
     item = row.evidence[0]
@@ -326,80 +337,12 @@ async def _first_document(turn: Turn, row: Absence) -> OutFile | None:
     return OutFile(name, data, item.get("mime") or "application/octet-stream")
 
 
-async def decide_button(turn: Turn) -> None:
-    """Approve (ap:ID) at once; reject (rj:ID) asks for the reason first."""
-    kind, _, raw_id = (turn.event.button or "").partition(":")
-    absence_id = row_id(raw_id)
-    if absence_id is None:
-        turn.answer.toast = turn.text("unknown_button")
-        turn.say("unknown_button")
-        return
-    if kind == "rj":
-        row = await turn.db(lambda uow: uow.absence(absence_id))
-        if row is None or row.status != "pending":
-            await _report_refusal(turn, row)
-            return
-        await turn.remember("leave.reject_reason", absence_id=absence_id)
-        turn.say("ask_reject_reason")
-        return
-    await _decide(turn, absence_id, approve=True, reason="")
-
-
-async def reject_reason(turn: Turn) -> None:
-    """The approver's reason for rejecting."""
-    text = (turn.event.text or "").strip()
-    if not text:
-        turn.say("ask_reject_reason")
-        return
-    absence_id = turn.data["absence_id"]
-    await turn.forget()
-    await _decide(turn, absence_id, approve=False, reason=text[:500])
-
-
-async def _decide(turn: Turn, absence_id: int, approve: bool, reason: str) -> None:
-    def decide(uow: Work):
-        row = absences.decide(uow, absence_id, turn.me.id, approve, reason)
-        return row
-
-    try:
-        row = await turn.db(decide)
-    except NotFound:
-        turn.answer.toast = turn.text("unknown_button")
-        turn.say("unknown_button")
-        return
-    except absences.AbsenceRefused as error:
-        row = await turn.db(lambda uow: uow.absence(absence_id))
-        await _report_refusal(turn, row, str(error))
-        return
-    status = turn.text("status_approved" if approve else "status_rejected")
-    turn.answer.toast = turn.text("decided", status=status)
-    turn.say("decided", status=status)
+def decision_notice(turn: Turn, row: Absence, approve: bool, reason: str) -> tuple[int, Reply]:
+    """What the employee is told of the approver's decision on their absence
+    (`core.flows.approval`)."""
     key = "approved_note" if approve else "rejected_note"
-    turn.notify(
-        row.employee_id,
-        Reply(
-            turn.text(
-                key,
-                code=_label(row, turn.language),
-                dates=_span(row),
-                by=turn.me.name,
-                reason=reason,
-            )
-        ),
-    )
-
-
-async def _report_refusal(turn: Turn, row: Absence | None, error: str = "") -> None:
-    if row is None:
-        turn.answer.toast = turn.text("unknown_button")
-        turn.say("unknown_button")
-    elif row.status != "pending" and "may not" not in error:
-        status = turn.text(f"status_{row.status}")
-        turn.answer.toast = turn.text("already_decided", status=status)
-        turn.say("already_decided", status=status)
-    else:
-        turn.answer.toast = turn.text("not_allowed")
-        turn.say("not_allowed")
+    values = {"code": _label(row, turn.language), "dates": _span(row)}
+    return row.employee_id, Reply(turn.text(key, **values, by=turn.me.name, reason=reason))
 
 
 def _name(code: str, language: str) -> str:

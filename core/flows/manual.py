@@ -141,7 +141,7 @@ def _refused(turn: Turn, refusal: FallbackRefused, name: str, direction: Directi
         side = "order_after" if direction is Direction.IN else "order_before"
         values["order"] = t(turn.language, side)
     if "source" in values:
-        values["source"] = _source_word(turn.language, values["source"])
+        values["source"] = source_word(turn.language, values["source"])
     if "direction" in values:
         values["what"] = t(turn.language, f"manual_what_{values.pop('direction')}")
     if "outcome" in values:
@@ -168,19 +168,27 @@ def _done_values(language: str, done: FallbackRecorded, values: dict) -> dict:
         "what": t(language, f"manual_what_{done.verdict.direction.value}"),
         "time": local.strftime("%H:%M"),
         "zone": ZONE_NAMES.get(zone, zone),
-        "source": _source_word(language, done.record.source),
+        "source": source_word(language, done.record.source),
         "reason": values["reason"][english],
-        "status": status_words(language, done.verdict),
+        "status": status_words(language, done.verdict, done.excused),
     }
 
 
-def _source_word(language: str, source: str) -> str:
+def source_word(language: str, source: str) -> str:
     key = f"manual_source_{source}"
     return t(language, key) if key in TEXTS else source
 
 
-def status_words(language: str, verdict: Verdict) -> str:
+def status_words(language: str, verdict: Verdict, excused: str | None = None) -> str:
+    """On time, late or early by its minutes; early under an approved izin, not charged."""
     if verdict.outcome is Outcome.ON_TIME:
         return t(language, "manual_on_time")
+    if verdict.outcome is Outcome.LEFT_EARLY and excused:
+        return t(language, "early_excused", minutes=verdict.minutes, izin=izin_words(excused))
     key = "manual_late" if verdict.outcome is Outcome.LATE else "manual_early"
     return t(language, key, minutes=verdict.minutes)
+
+
+def izin_words(subtype: str) -> str:
+    """An izin subtype as people write it (pulang_cepat: pulang cepat)."""
+    return subtype.replace("_", " ")

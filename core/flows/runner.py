@@ -10,6 +10,7 @@ from contextlib import suppress
 from core.flows import (
     admin,
     admins,
+    approval,
     cancel_request,
     clocking,
     correct,
@@ -18,6 +19,7 @@ from core.flows import (
     language,
     leave,
     manual,
+    missed,
     my_recap,
     outage,
     recap_chat,
@@ -54,6 +56,7 @@ COMMANDS: dict[str, Handler] = {
     "rekapsaya": my_recap.my_recap,
     "bahasa": language.language,
     "admin": admins.admin,
+    "lupaabsen": missed.begin,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,
@@ -63,8 +66,9 @@ KEYBOARD: dict[str, Handler] = {
 }
 BUTTONS: dict[str, Handler] = {
     "lt": leave.pick,
-    "ap": leave.decide_button,
-    "rj": leave.decide_button,
+    "ap": approval.decide_button,
+    "rj": approval.decide_button,
+    "lm": missed.button,
     "fa": enroll.decide_button,
     "fr": enroll.decide_button,
     "fe": enroll.done,
@@ -78,7 +82,13 @@ STEPS: dict[str, Handler] = {
     "leave.dates": leave.dates,
     "leave.reason": leave.reason,
     "leave.evidence": leave.evidence,
-    "leave.reject_reason": leave.reject_reason,
+    approval.REJECT_STEP: approval.reject_reason,
+    missed.DAY: missed.day,
+    missed.DIRECTION: missed.typed_direction,
+    missed.TIME: missed.clock,
+    missed.REASON: missed.reason,
+    missed.EVIDENCE: missed.evidence,
+    missed.CONFIRM: missed.confirm,
     "enroll.photos": enroll.photo,
 }
 

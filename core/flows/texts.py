@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.flows.texts_admin import ADMIN_TEXTS
 from core.flows.texts_admins import ADMINS_TEXTS
 from core.flows.texts_cancel import CANCEL_TEXTS
+from core.flows.texts_request import REQUEST_TEXTS
 from core.flows.texts_self import SELF_TEXTS
 
 LANGUAGES = ("id", "en")
@@ -510,6 +511,7 @@ TEXTS |= ADMIN_TEXTS  # /manual, /koreksi, /servermati (core.flows.texts_admin)
 TEXTS |= CANCEL_TEXTS  # /batal on a request, the check-out reminder (core.flows.texts_cancel)
 TEXTS |= SELF_TEXTS  # /riwayat, /rekapsaya, /bahasa (core.flows.texts_self)
 TEXTS |= ADMINS_TEXTS  # /admin, night shifts in /koreksi (core.flows.texts_admins)
+TEXTS |= REQUEST_TEXTS  # /lupaabsen, excused early check-outs (core.flows.texts_request)
 
 
 def t(language: str, key: str, **values: object) -> str:

@@ -110,6 +110,14 @@ class Policy:
     uniform_selfie: Rule[int] = field(default_factory=lambda: Rule(0, default("not required")))
     # Who verifies absence notes: "admin" (unit admin) or "supervisor" (direct supervisor).
     approver: Rule[str | None] = field(default_factory=lambda: Rule(None, default("unit admin")))
+    # Evidence (a photo or document) with a request for a missed check-in or check-out
+    # (core.missed): "required", or "optional" where no regulation asks for it (the approver
+    # then judges the reason alone).
+    missed_evidence: Rule[str] = field(
+        default_factory=lambda: Rule(
+            "optional", default("a request for a missed record may come without evidence")
+        )
+    )
     # How far each chat channel's locations are trusted, by channel ("telegram", "whatsapp"):
     # "accept" like any other, "review" (recorded, flagged for an admin) or "refuse" (the unit
     # wants another channel). A channel not named is accepted (`trust_of`).

@@ -28,6 +28,7 @@ TRUST = ("accept", "review", "refuse")
 # The chat channels a trust may name.
 CHANNELS = tuple(channel.value for channel in Channel)
 FACE_REQUIRED = ("flag", "refuse")
+MISSED_EVIDENCE = ("required", "optional")
 
 __all__ = ["InvalidConfig", "apply_overrides", "resolve_policy"]
 
@@ -200,6 +201,15 @@ def _face_required(policy: Policy, value: Any, path: str, rule: Citation) -> Pol
     return replace(policy, face_required=Rule(value, rule))
 
 
+def _missed_evidence(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """Whether a request for a missed check-in or check-out needs a photo or document."""
+    if value not in MISSED_EVIDENCE:
+        raise InvalidConfig(
+            path, f"missed_evidence must be one of {', '.join(MISSED_EVIDENCE)}, got {value!r}"
+        )
+    return replace(policy, missed_evidence=Rule(value, rule))
+
+
 def _days_ahead(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     """{code: days} a request may start ahead of today; codes not named keep their limit."""
     if not isinstance(value, dict) or not value:
@@ -288,6 +298,7 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "tpp": _tpp,
     "face_threshold": _face_threshold,
     "face_required": _face_required,
+    "missed_evidence": _missed_evidence,
     "revision_days": _revision_days,
     "leave_max_days_ahead": _days_ahead,
     "leave_max_days_back": _limit("leave_max_days_back", whole=True),

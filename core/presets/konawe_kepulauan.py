@@ -68,6 +68,14 @@ PERMIT = cite(
     quote="Ijin ... dapat diberikan atau disetujui oleh atasan langsung ASN "
     "atas dasar surat permohonan yang disertai alasan.",
 )
+# Attendance not made online at the time is vouched for by a letter: the evidence of a request
+# for a missed record.
+MISSED_EVIDENCE = cite(
+    "9",
+    "3",
+    quote="tidak dapat melakukan Presensi Daring baik pada saat masuk kerja dan/atau pulang "
+    "kerja ... Kepala OPD/UPT/Unit Kerja membuat Surat Keterangan",
+)
 DUTY = cite("10", "5", quote="Tugas Dinas (T) ... dibuktikan dengan surat perintah/tugas")
 LEAVE = cite("10", "1", "huruf d", "C (cuti) yang dibuktikan dengan Surat Izin Cuti")
 STUDY = cite(
@@ -179,5 +187,6 @@ def build(params: Mapping[str, Any]) -> Policy:
         transfer_grace_days=Rule(7, TRANSFER),
         approver=Rule("supervisor", PERMIT),
         rota_rule=ROTA,
+        missed_evidence=Rule("required", MISSED_EVIDENCE),
         notes=(OPENS, EARLY_LEAVE, SPECIAL_HOURS),
     )

@@ -97,6 +97,15 @@ MANUAL = cite(
     "manual.",
 )
 TPP = cite("14", "1", quote="sebagai bahan evaluasi dan dasar pembayaran TPP setiap bulan")
+# Not filling the attendance in at the time, for an official activity or a social reason:
+# counted as present on the evidence handed to the direct supervisor or the admin.
+MISSED_EVIDENCE = cite(
+    "12",
+    "2-3",
+    quote="tidak mengisi daftar hadir secara online dan/atau manual pada jam masuk kerja dan/atau "
+    "jam pulang kerja, dihitung sebagai masuk kerja yang dibuktikan dengan print foto ... "
+    "disampaikan kepada atasan langsung atau Admin yang ditunjuk",
+)
 
 
 def build(params: Mapping[str, Any]) -> Policy:
@@ -128,5 +137,6 @@ def build(params: Mapping[str, Any]) -> Policy:
         event_site_rule=EVENT_SITE,
         evidence=evidence,
         approver=Rule("admin", APPROVER),
+        missed_evidence=Rule("required", MISSED_EVIDENCE),
         notes=(EVENT_SITE, EARLY_LEAVE, MANUAL, TPP),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any, Protocol
 
 from core.absence import AbsenceCode, Evidence, EvidenceRule, check_type, required_evidence
 from core.access import administers
@@ -162,12 +163,26 @@ def approver_for(uow: UnitOfWork, employee: EmployeeRow, who: str | None) -> int
     return admins[0] if admins else employee.supervisor_id
 
 
-def may_decide(uow: UnitOfWork, absence: AbsenceRow, actor: EmployeeRow) -> bool:
-    """The designated approver, an admin of the employee's unit, or a super admin."""
-    subject = existing_employee(uow, absence.employee_id)
+class Decidable(Protocol):
+    """A request decided with one tap by the approver of the employee's permits: an absence,
+    or a missed clock-in or clock-out (`core.services.missed`)."""
+
+    id: int
+    employee_id: int
+    approver_id: int | None
+    status: str
+    decided_by: int | None
+    decided_at: datetime | None
+    decision_reason: str | None
+
+
+def may_decide(uow: UnitOfWork, request: Decidable, actor: EmployeeRow) -> bool:
+    """The designated approver, an admin of the employee's unit, or a super admin; never the
+    employee who asked."""
+    subject = existing_employee(uow, request.employee_id)
     if actor.id == subject.id or actor.org_id != subject.org_id:
         return False
-    if actor.id == absence.approver_id:
+    if actor.id == request.approver_id:
         return True
     return administers(
         actor.role_set, actor.org_id, actor.unit_id, subject.org_id, [subject.unit_id]
@@ -181,18 +196,41 @@ def decide(
     absence = locked_absence(uow, absence_id)
     if absence is None:
         raise NotFound(f"no absence request {absence_id}")
-    actor = _employee(uow, actor_id)
-    if not may_decide(uow, absence, actor):
-        raise AbsenceRefused("you may not decide this request")
-    if absence.status != "pending":
-        raise AbsenceRefused(f"request {absence_id} was already {absence.status}")
+    return settle(uow, absence, _employee(uow, actor_id), approve, reason, "absence")
+
+
+def decision_refusal(
+    uow: UnitOfWork, request: Decidable, actor: EmployeeRow, approve: bool, reason: str
+) -> str | None:
+    """Why `actor` may not make this decision, or None: the one rule of every request's
+    approval (who decides, once, a rejection with its reason)."""
+    if not may_decide(uow, request, actor):
+        return "you may not decide this request"
+    if request.status != "pending":
+        return f"request {request.id} was already {request.status}"
     if not approve and not reason.strip():
-        raise AbsenceRefused("a rejection needs a reason")
-    absence.status = "approved" if approve else "rejected"
-    absence.decided_by = actor.id
-    absence.decided_at = uow.now()
-    absence.decision_reason = reason.strip() or None
-    return uow.touch(absence, f"employee:{actor.id}", f"absence.{absence.status}")
+        return "a rejection needs a reason"
+    return None
+
+
+def settle(
+    uow: UnitOfWork,
+    request: Decidable,
+    actor: EmployeeRow,
+    approve: bool,
+    reason: str,
+    entity: str,
+) -> Any:
+    """Decide a pending request (AbsenceRefused when `decision_refusal` says no), audited as
+    `{entity}.approved` or `{entity}.rejected`."""
+    refusal = decision_refusal(uow, request, actor, approve, reason)
+    if refusal is not None:
+        raise AbsenceRefused(refusal)
+    request.status = "approved" if approve else "rejected"
+    request.decided_by = actor.id
+    request.decided_at = uow.now()
+    request.decision_reason = reason.strip() or None
+    return uow.touch(request, f"employee:{actor.id}", f"{entity}.{request.status}")  # type: ignore[arg-type]
 
 
 def locked_absence(uow: UnitOfWork, absence_id: int) -> AbsenceRow | None:

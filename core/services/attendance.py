@@ -228,8 +228,10 @@ def correct(
     at: datetime | None = None,
     outcome: Outcome | None = None,
     minutes: int | None = None,
+    evidence: dict[str, Any] | None = None,
 ) -> AttendanceRow:
-    """Write a correction: a new row pointing at `record_id`, by whom and why.
+    """Write a correction: a new row pointing at `record_id`, by whom and why; its evidence is
+    the old row's unless given (the excuse of a check-out that is no longer early goes).
 
     A closed month is corrected only by an admin, inside the policy's revisions window.
     """
@@ -248,6 +250,7 @@ def correct(
         "outcome": fixed.value,
         "accepted": fixed in {Outcome.ON_TIME, Outcome.LATE, Outcome.LEFT_EARLY},
         "minutes": old.minutes if minutes is None else minutes,
+        "evidence": old.evidence if evidence is None else evidence,
         "source": "correction",
         "corrects_id": old.id,
         "actor_id": actor_id,

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from core.clock import local_date
-from core.day_status import EXCUSE_EARLY
 from core.geo import Point
 from core.judgement import Judgement, Sighting, evidence_problem, face_required, timetable
 from core.policy import Policy
@@ -32,6 +31,7 @@ from core.services.context import (
     existing_employee,
     load_context,
 )
+from core.services.excuse import early_excuse
 from core.storage.uow import UnitOfWork
 
 
@@ -107,8 +107,7 @@ def _early_excuse(uow: UnitOfWork, employee_id: int, verdict: Verdict, table) ->
     minute of the selfie window; read only then (a check-out on time reads nothing)."""
     if not any(_early(t.verdict) for t in table):
         return None
-    subtypes = uow.partial_absences_on(employee_id, verdict.work_date) & EXCUSE_EARLY
-    return min(subtypes) if subtypes else None
+    return early_excuse(uow, employee_id, verdict.work_date)
 
 
 def _classify(attempt: Attempt, c: EmployeeContext) -> tuple[Verdict, Policy]:

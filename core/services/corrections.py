@@ -3,9 +3,11 @@
 The correction is a new record pointing at the one it replaces (`attendance.correct`), with who
 made it and why; the recap then counts the corrected time and marks the day revised. The new
 time is judged like a clock-in at that time against the day's policy, so a correction from 07:50
-to 07:25 also takes the lateness (and its TPP deduction) away. Once the month has closed only an
-admin corrects it, and only inside the policy's revisions window: Perbup Konawe Kepulauan
-18/2023 Pasal 13 ayat (4), the 1st to the 4th of the next month (`core.revisions`).
+to 07:25 also takes the lateness (and its TPP deduction) away; a check-out corrected to a time
+before the end of work under an approved izin pulang cepat is excused (`core.services.excuse`).
+Once the month has closed only an admin corrects it, and only inside the policy's revisions
+window: Perbup Konawe Kepulauan 18/2023 Pasal 13 ayat (4), the 1st to the 4th of the next month
+(`core.revisions`).
 
 The time is written for the work day: a night shift's "pulang 07:00" for the 24th is the 25th
 at 07:00 (`core.work_day.instant_on`, the rota's schedule of the day).
@@ -28,6 +30,7 @@ from core.revisions import closed_window, window_values
 from core.rules import Direction, Verdict
 from core.services.attendance import AttendanceRefused, correct, current, judge_at
 from core.services.context import employee_zone, load_context, unit_on
+from core.services.excuse import EXCUSED, charge, with_excuse
 from core.storage.tables import AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 from core.work_day import instant_on
@@ -58,6 +61,11 @@ class Corrected:
     new: AttendanceRow
     verdict: Verdict
     local_time: datetime  # the corrected time on the employee's wall clock
+
+    @property
+    def excused(self) -> str | None:
+        """The approved izin that excuses the corrected check-out's leaving early."""
+        return (self.new.evidence or {}).get(EXCUSED)
 
 
 def correct_day(
@@ -96,6 +104,7 @@ def correct_day(
     other = out_of_order(request.direction, local, others)
     if other is not None:
         return CorrectionRefused("order", {"time": other.astimezone(zone).time()})
+    excused = charge(uow, employee.id, verdict, policy).excused
     try:
         new = correct(
             uow,
@@ -105,6 +114,7 @@ def correct_day(
             at=local,
             outcome=verdict.outcome,
             minutes=verdict.minutes,
+            evidence=with_excuse(dict(old.evidence or {}), excused),
         )
     except AttendanceRefused as refused:  # checked above; a rule added there lands here
         return CorrectionRefused("refused", {"why": str(refused)})

@@ -4,19 +4,20 @@ The record is judged like a chat clock-in at the time given (late or on time for
 early or on time for a check-out), against the same policy and timetable, without a position:
 the fallback is the proof of presence (Perbup Konawe Kepulauan 18/2023 Pasal 9 ayat (2), Perwal
 Sungai Penuh 12/2023 Pasal 6 ayat (4)-(5)). The monthly quota of forgotten-phone fallbacks is
-`core.fallback`'s (Pasal 9 ayat (6)). A refusal is returned, never raised: the chat and the CLI
-word it for their reader.
+`core.fallback`'s (Pasal 9 ayat (6)). The checks that any record entered for a past time
+passes (its day, the revisions window, the day's order) are `core.services.entry`'s; leaving
+early under an approved izin is not charged (`core.services.excuse`). A refusal is returned,
+never raised: the chat and the CLI word it for their reader.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.access import administers
-from core.clock import local_date
 from core.fallback import (
     FALLBACK_SOURCES,
     FallbackReason,
@@ -24,22 +25,14 @@ from core.fallback import (
     fallback_quota_refusal,
     fallbacks_used,
 )
-from core.policy import Policy
-from core.record_order import out_of_order
-from core.revisions import closed_window, window_values
 from core.rules import Direction, Verdict
-from core.services.attendance import (
-    CheckRequest,
-    CheckResult,
-    current,
-    judge_at,
-    record_judged,
-)
+from core.services.attendance import CheckRequest, CheckResult, record_judged
 from core.services.context import employee_zone, unit_on
+from core.services.entry import Entry, EntryRefused, check_entry, hhmm
+from core.services.excuse import EXCUSED, charge, with_excuse
 from core.services.outages import covering
 from core.storage.tables import AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
-from core.tpp import pay_effect
 
 CLI_ACTOR = "cli"
 
@@ -80,6 +73,11 @@ class FallbackRecorded:
     def record(self) -> AttendanceRow:
         return self.result.record
 
+    @property
+    def excused(self) -> str | None:
+        """The approved izin that excuses this check-out's leaving early (not charged)."""
+        return (self.record.evidence or {}).get(EXCUSED)
+
 
 def record_fallback(
     uow: UnitOfWork, admin: EmployeeRow | None, request: FallbackRequest
@@ -95,29 +93,23 @@ def record_fallback(
     refusal = _refusal_before_judging(uow, admin, request)
     if refusal is not None:
         return refusal
-    now = uow.now()
-    at = request.at or now
-    at = at.replace(tzinfo=zone) if at.tzinfo is None else at
-    if at > now:
-        return FallbackRefused("future", {"time": _hhmm(at, zone)})
-    verdict, policy = judge_at(uow, employee, request.direction, at)
-    if not verdict.accepted:
-        return FallbackRefused("not_accepted", {"outcome": verdict.outcome.value})
-    refusal = _refusal_of_day(uow, employee, verdict.work_date, local_date(now, zone.key), policy)
-    if refusal is not None:
-        return refusal
+    entry = check_entry(uow, employee, request.direction, request.at or uow.now())
+    if isinstance(entry, EntryRefused):  # the checks of any record entered late
+        return FallbackRefused(entry.key, entry.values)
+    at, verdict, policy = entry.at, entry.verdict, entry.policy
     outage = covering(uow, employee.org_id, unit_on(uow, employee, verdict.work_date), at)
     if outage is None and request.reason is FallbackReason.SERVER_DOWN:
-        return FallbackRefused("no_outage", {"time": _hhmm(at, zone)})
-    refusal = _refusal_after_judging(uow, request, verdict, policy, zone, outage is not None)
+        return FallbackRefused("no_outage", {"time": hhmm(at, zone)})
+    refusal = _quota_refusal(request, entry, outage is not None)
     if refusal is not None:
         return refusal
-    deduction = pay_effect(policy.tpp, verdict.outcome, verdict.band)
+    cost = charge(uow, employee.id, verdict, policy)
     actor = f"employee:{admin.id}" if admin is not None else CLI_ACTOR
     check = replace(_check(request, at), actor_id=admin.id if admin is not None else None)
     if outage is not None:  # entered for a declared outage: outside the quota (and said so)
         check.evidence["outage"] = outage.id
-    result = record_judged(uow, check, lambda _e, _at: (verdict, deduction, policy), actor)
+    check = replace(check, evidence=with_excuse(check.evidence, cost.excused))
+    result = record_judged(uow, check, lambda _e, _at: (verdict, cost.deduction, policy), actor)
     return FallbackRecorded(result, at.astimezone(zone))
 
 
@@ -136,53 +128,17 @@ def _refusal_before_judging(
     return None
 
 
-def _refusal_of_day(
-    uow: UnitOfWork, employee: EmployeeRow, day: date, today: date, policy: Policy
+def _quota_refusal(
+    request: FallbackRequest, entry: Entry, in_outage: bool = False
 ) -> FallbackRefused | None:
-    """A day before the employee started, or of a closed month outside its revisions window
-    (the same window as a correction's: a fallback entered late is a revision of the month)."""
-    history = uow.assignment_history(employee.id)
-    if history and day < history[0][0]:
-        return FallbackRefused("before_start", {"date": history[0][0]})
-    window = closed_window(day, today, policy.revision_days)
-    if window is None:
-        return None
-    return FallbackRefused("window", window_values(day, window, policy.revision_rule))
-
-
-def _refusal_after_judging(
-    uow: UnitOfWork,
-    request: FallbackRequest,
-    verdict: Verdict,
-    policy: Policy,
-    zone: ZoneInfo,
-    in_outage: bool = False,
-) -> FallbackRefused | None:
-    """A record of that direction already on the day, or the month's quota used up (not
-    inside a declared outage)."""
-    day = verdict.work_date
-    if request.employee.gone_on(day):  # core.services.staff.deactivate
-        return FallbackRefused("left", {"left_on": request.employee.left_on})
-    first, last = day.replace(day=1), _month_end(day)
-    rows = current(uow.attendance([request.employee.id], first, last))
-    accepted = [r for r in rows if r.accepted]
-    same = next(
-        (r for r in accepted if r.work_date == day and r.direction == request.direction.value),
-        None,
-    )
-    if same is not None:
-        values = {"time": _hhmm(same.at, zone), "source": same.source, "direction": same.direction}
-        return FallbackRefused("duplicate", values)
-    today = [(r.direction, r.at) for r in accepted if r.work_date == day]
-    other = out_of_order(request.direction, verdict.local_time, today)
-    if other is not None:
-        return FallbackRefused("order", {"time": _hhmm(other, zone)})
+    """The month's quota used up (not inside a declared outage)."""
+    day = entry.verdict.work_date
     # "3 (tiga) kali kehadiran" (Pasal 9 ayat (6)) counts days attended, not records: the
     # check-out of a day whose check-in was a forgotten-phone fallback uses no more of it.
-    days = {(r.work_date, _reason_of(r)) for r in accepted if _rationed(r)}
+    days = {(r.work_date, _reason_of(r)) for r in entry.month if _rationed(r)}
     if in_outage or (day, request.reason.value) in days:
         return None
-    quota = fallback_quota_refusal(policy, request.reason, fallbacks_used(days, day))
+    quota = fallback_quota_refusal(entry.policy, request.reason, fallbacks_used(days, day))
     if quota is not None:
         counts = {"used": quota.used, "limit": quota.limit, "rule": str(quota.rule)}
         return FallbackRefused("quota", counts, quota)
@@ -216,12 +172,3 @@ def _check(request: FallbackRequest, at: datetime) -> CheckRequest:
 
 def _unused(_employee: EmployeeRow, _at: datetime):
     raise AssertionError("a replayed fallback is answered from its stored record")
-
-
-def _hhmm(at: datetime, zone: ZoneInfo) -> str:
-    return at.astimezone(zone).strftime("%H:%M")
-
-
-def _month_end(day: date) -> date:
-    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)

@@ -4,7 +4,8 @@ Perbup Balangan 32/2020 Pasal 3 huruf d-e: the admin downloads the machine's dat
 and uploads it "dari tanggal 1 s.d 5 setiap awal bulan ... sebagai dasar perhitungan TPP SKPD".
 Each employee-day's check-in and check-out (`core.machine_files.day_directions`) is judged like
 a chat clock-in at its time (`judge_at`, the same policy and timetable, no position: the machine
-stands in the office) and recorded through `record_judged`, audit entry included. A machine
+stands in the office) and recorded through `record_judged`, audit entry included; a check-out
+early under an approved izin pulang cepat is not charged (`core.services.excuse`). A machine
 punch is not a fallback: no reason is asked and no fallback quota applies.
 
 Punches are grouped by work day, not calendar date (`core.work_day`): a night shift's 07:00
@@ -34,9 +35,9 @@ from core.rules import Direction, Verdict
 from core.services.attendance import CheckRequest, accepted_check_in, judge_at, record_judged
 from core.services.attendance import current as current_rows
 from core.services.context import employee_today, employee_zone, load_context
+from core.services.excuse import charge, with_excuse
 from core.storage.tables import EmployeeRow, Organisation
 from core.storage.uow import UnitOfWork
-from core.tpp import pay_effect
 from core.work_day import leaves, work_day
 
 MACHINE = "machine"  # the records' source
@@ -58,6 +59,7 @@ class ImportReport:
     written: Counter[str] = field(default_factory=Counter)  # direction -> records written
     already: int = 0  # punches a former import recorded
     unused: int = 0  # punches between a day's first and last
+    excused: int = 0  # check-outs early under an approved izin: recorded, not charged
     refused: dict[str, list[int]] = field(default_factory=dict)  # reason -> line numbers
     # A closed month's window and rule, by month ("2026-10"), for the closed_month refusals.
     closed: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -213,14 +215,21 @@ def _one(
         report.refused.setdefault(reason, []).append(item.punch.line)
         return
     report.written[direction.value] += 1
+    cost = charge(uow, employee.id, verdict, policy)  # leaving early under an approved izin
+    report.excused += cost.excused is not None
     if options.dry_run:
         return
-    deduction = pay_effect(policy.tpp, verdict.outcome, verdict.band)
     evidence = {"machine_user": item.punch.user_id, "line": item.punch.line}
     request = CheckRequest(
-        employee.id, direction, None, source=MACHINE, at=item.at, evidence=evidence, dedup_key=key
+        employee.id,
+        direction,
+        None,
+        source=MACHINE,
+        at=item.at,
+        evidence=with_excuse(evidence, cost.excused),
+        dedup_key=key,
     )
-    record_judged(uow, request, lambda _e, _at: (verdict, deduction, policy), ACTOR)
+    record_judged(uow, request, lambda _e, _at: (verdict, cost.deduction, policy), ACTOR)
 
 
 def _refusal(uow: UnitOfWork, employee: EmployeeRow, verdict: Verdict, at: datetime) -> str | None:

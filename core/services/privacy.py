@@ -26,6 +26,7 @@ from core.storage.chat_tables import ActivationCode, ChatAccount, FaceReferenceR
 from core.storage.tables import (
     AbsenceRow,
     Assignment,
+    AttendanceRequestRow,
     AttendanceRow,
     AuditRow,
     Base,
@@ -59,6 +60,10 @@ def export(uow: UnitOfWork, employee: EmployeeRow) -> dict[str, Any]:
             _plain(r) for r in session.scalars(mine(AttendanceRow).order_by(AttendanceRow.id))
         ],
         "absences": [_plain(r) for r in session.scalars(mine(AbsenceRow).order_by(AbsenceRow.id))],
+        "attendance_requests": [
+            _plain(r)
+            for r in session.scalars(mine(AttendanceRequestRow).order_by(AttendanceRequestRow.id))
+        ],
         "chat_accounts": [_plain(r) for r in session.scalars(mine(ChatAccount))],
         "activation_codes": [
             {

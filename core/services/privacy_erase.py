@@ -11,13 +11,16 @@ under the civil service discipline rules, PP 94/2021):
 - attendance records: date, direction, time, verdict, minutes, band, distance to the area,
   site, the rule applied, corrections and who made them;
 - absence records: kind, dates, reason, status, who decided, when and why;
+- requests for a missed record (lupa absen): day, time, reason, status, who decided, when and
+  why;
 - the audit log, which holds ids, action names and digests, never personal data.
 
 Erased:
 
 - face references (the encrypted encodings), deleted;
 - every media file the records or an open conversation name: clock-in selfies, enrollment
-  photos, evidence documents; their references in the rows become null;
+  photos, evidence documents (of absences and of requests for a missed record); their
+  references in the rows become null;
 - exact positions on attendance records (`lat`, `lon`, `accuracy_m`); distance and verdict stay;
 - chat accounts (the Telegram user id or WhatsApp number) and activation codes, deleted;
 - the open conversations of those chats in the database (`flow_state`) and, with Redis, the
@@ -36,6 +39,7 @@ nothing left and writes nothing.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -50,7 +54,7 @@ from core.storage.chat_tables import (
     FaceReferenceRow,
     FlowStateRow,
 )
-from core.storage.tables import AbsenceRow, AttendanceRow, EmployeeRow
+from core.storage.tables import AbsenceRow, AttendanceRequestRow, AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 
 ACTION = "privacy.erase"
@@ -69,6 +73,7 @@ class Erasure:
     media_files: int = 0  # files deleted from the media store
     conversations: int = 0  # open conversations (flow_state rows)
     inbox_rows: int = 0  # deliveries from their chats still in the webhooks' inbox
+    request_documents: int = 0  # missed-record requests whose evidence references were removed
 
     @property
     def nothing(self) -> bool:
@@ -78,8 +83,8 @@ class Erasure:
     def action(self) -> str:
         """The audit entry's action: the counts, by one letter each, within its 64 characters
         (f faces, c chats, k codes, l locations, p attendance photos, d absence documents,
-        m media files, s conversations, i inbox rows). No NIP, no name."""
-        letters = "fcklpdmsi"
+        m media files, s conversations, i inbox rows, r request documents). No NIP, no name."""
+        letters = "fcklpdmsir"
         counts = " ".join(
             f"{letter}{getattr(self, f.name)}"
             for letter, f in zip(letters, fields(self), strict=True)
@@ -113,14 +118,11 @@ def erase(uow: UnitOfWork, employee: EmployeeRow, media: MediaStore, actor: str 
             changed.append(row)
     uow.touch_many(changed, actor, ACTION)
 
-    documented: list[AbsenceRow] = []
-    for row in session.scalars(mine(AbsenceRow).order_by(AbsenceRow.id)):
-        named = [item["media"] for item in row.evidence or [] if item.get("media")]
-        if named:
-            refs.extend(named)
-            row.evidence = [{**item, "media": None} for item in row.evidence]
-            documented.append(row)
+    documented = _without_documents(session.scalars(mine(AbsenceRow).order_by(AbsenceRow.id)), refs)
     uow.touch_many(documented, actor, ACTION)
+    requests = session.scalars(mine(AttendanceRequestRow).order_by(AttendanceRequestRow.id))
+    requested = _without_documents(requests, refs)
+    uow.touch_many(requested, actor, ACTION)
 
     accounts = session.scalars(mine(ChatAccount).order_by(ChatAccount.id)).all()
     chats = {(a.channel, sender_of(a)) for a in accounts}
@@ -148,10 +150,24 @@ def erase(uow: UnitOfWork, employee: EmployeeRow, media: MediaStore, actor: str 
         media_files=files,
         conversations=len(conversations),
         inbox_rows=deliveries,
+        request_documents=len(requested),
     )
     if not result.nothing:
         uow.touch(employee, actor, result.action)
     return result
+
+
+def _without_documents(rows: Iterable[Any], refs: list[str]) -> list[Any]:
+    """The rows (absences, missed-record requests) whose evidence named a file, the references
+    now null; the files' references go to `refs`, for deletion."""
+    changed = []
+    for row in rows:
+        named = [item["media"] for item in row.evidence or [] if item.get("media")]
+        if named:
+            refs.extend(named)
+            row.evidence = [{**item, "media": None} for item in row.evidence]
+            changed.append(row)
+    return changed
 
 
 def sender_of(account: ChatAccount) -> str:

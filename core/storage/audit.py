@@ -59,6 +59,7 @@ COVERED = (
     "attendance",
     "absences",
     "outages",  # a declared outage takes fallbacks out of the quota
+    "attendance_requests",  # an approved request (lupa absen) writes a record
     "face_references",
     "chat_accounts",
 )

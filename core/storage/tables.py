@@ -228,6 +228,29 @@ class AbsenceRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AttendanceRequestRow(Base):
+    """An employee's request for a missed check-in or check-out ("lupa absen", core.missed):
+    the day, the direction and the time asked for, why, the evidence, and the approver's
+    decision. Approved, it points at the attendance record it wrote (source "request")."""
+
+    __tablename__ = "attendance_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    work_date: Mapped[date] = mapped_column(Date)
+    direction: Mapped[str] = mapped_column(String(3))
+    at: Mapped[datetime] = mapped_column()  # the instant asked for
+    reason: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[list[Any]] = mapped_column(default=list)  # [{kind, media, mime}]
+    status: Mapped[str] = mapped_column(String(12))  # pending, approved, rejected
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    attendance_id: Mapped[int | None] = mapped_column(ForeignKey("attendance.id"))
+    dedup_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class OutageRow(Base):
     """A super admin's declaration that the system was down for a period and some units (all
     of the organisation's when `unit_ids` is empty): admins enter that period's attendance as

@@ -11,7 +11,7 @@ import pytest
 
 from core import absence_codes
 from core.clock import FixedClock
-from core.flows import clocking, leave
+from core.flows import approval, clocking, leave
 from core.flows.messages import Location, Media
 from core.flows.state import Conversation
 from tests.fakes import (
@@ -111,7 +111,7 @@ async def test_a_stale_kind_button_is_refused(deps):
 
 async def test_rejecting_an_unknown_absence_says_so(deps, store):
     turn = turn_of(deps, HEAD, button="rj:41")
-    await leave.decide_button(turn)
+    await approval.decide_button(turn)
     assert texts(turn) == [turn.text("unknown_button")]
     assert turn.answer.toast == turn.text("unknown_button")
     assert store.commits == 0  # it only read
@@ -120,7 +120,7 @@ async def test_rejecting_an_unknown_absence_says_so(deps, store):
 async def test_rejecting_a_decided_absence_names_its_status(deps, store):
     store.absences_by_id[41] = FakeAbsence(41, STAFF.id, status="approved")
     turn = turn_of(deps, HEAD, button="rj:41")
-    await leave.decide_button(turn)
+    await approval.decide_button(turn)
     status = turn.text("status_approved")
     assert texts(turn) == [turn.text("already_decided", status=status)]
     assert turn.conversation is None
@@ -129,7 +129,7 @@ async def test_rejecting_a_decided_absence_names_its_status(deps, store):
 async def test_rejecting_a_pending_absence_asks_for_the_reason(deps, store):
     store.absences_by_id[41] = FakeAbsence(41, STAFF.id)
     turn = turn_of(deps, HEAD, button="rj:41")
-    await leave.decide_button(turn)
+    await approval.decide_button(turn)
     assert turn.conversation == Conversation("leave.reject_reason", {"absence_id": 41})
     assert texts(turn) == [turn.text("ask_reject_reason")]
 
