@@ -3,7 +3,7 @@ and the evidence each needs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,6 +20,7 @@ __all__ = [
     "InvalidAbsence",
     "check_type",
     "required_evidence",
+    "upload_kind",
 ]
 
 
@@ -71,6 +72,21 @@ class Evidence(StrEnum):
     ACTIVITY_PHOTO = "foto_kegiatan"
 
 
+# Kinds that are pictures by nature: a PDF is never one of them.
+PICTURES = frozenset({Evidence.ACTIVITY_PHOTO})
+
+
+def upload_kind(accepts: Sequence[Evidence], picture: bool) -> Evidence:
+    """Which of the kinds a rule accepts one upload stands for: a picture is the photo the rule
+    takes where it takes one (a photo at the activity), anything else the first document it
+    takes. Either satisfies the rule; the approver sees the file itself."""
+    if picture:
+        photo = next((kind for kind in accepts if kind in PICTURES), None)
+        if photo is not None:
+            return photo
+    return next((kind for kind in accepts if kind not in PICTURES), accepts[0])
+
+
 class InvalidAbsence(ValueError):
     """An absence type, subtype or period that the rules do not allow."""
 
@@ -92,7 +108,13 @@ def check_type(code: str, subtype: str | None) -> tuple[AbsenceCode, str | None]
 
 @dataclass(frozen=True)
 class EvidenceRule:
-    """Evidence an absence of `min_days` to `max_days` days (inclusive; None = no limit) needs."""
+    """Evidence an absence of `min_days` to `max_days` days (inclusive; None = no limit) needs.
+
+    `requires` is the document asked for; `alternatives` are other kinds that serve as well
+    where the regulation allows one of several ("print foto ... atau surat tugas", Perwal
+    Sungai Penuh 12/2023 Pasal 12 ayat (3)): any one of `accepts` satisfies the rule. Two
+    rules covering one absence both apply (a surat tugas and an SPPD).
+    """
 
     code: AbsenceCode
     requires: Evidence
@@ -100,6 +122,15 @@ class EvidenceRule:
     subtype: str | None = None
     min_days: int = 1
     max_days: int | None = None
+    alternatives: tuple[Evidence, ...] = ()
+
+    @property
+    def accepts(self) -> tuple[Evidence, ...]:
+        """Every kind of document that satisfies the rule, the one asked for first."""
+        return (self.requires, *(e for e in self.alternatives if e != self.requires))
+
+    def satisfied_by(self, given: Set[Evidence]) -> bool:
+        return any(kind in given for kind in self.accepts)
 
     def covers(self, code: AbsenceCode, subtype: str | None, days: int) -> bool:
         if code != self.code or (self.subtype and self.subtype != subtype):

@@ -12,6 +12,7 @@ from core.citations import default
 from core.policy import Policy
 from core.rules import Outcome, Verdict
 from core.schedule import DaySchedule
+from core.travel import clocks_in_on_travel
 
 # A missing check-in or check-out weighs as the heaviest band (TL4 / PSW4), as TPP rules do.
 MISSING_RULE = default(
@@ -101,6 +102,13 @@ def day_status(
         return DayStatus(work_date, DayCode.HOLIDAY, holiday=holiday)
     today = [a for a in absences if a.covers(work_date)]
     whole = next((a for a in today if not a.partial), None)
+    if whole and clocks_in_on_travel(policy, whole.code):
+        # Official travel clocked in at its destination (Perbup Konawe Kepulauan 18/2023 Pasal 9
+        # ayat (5)): the day counts as the travel, judged on those clock-ins like an office day's
+        # (a missing one is charged as any missing one is); no apel is expected of a traveller.
+        return _present(
+            work_date, policy, check_in, check_out, today, attended_events, day_over, whole
+        )
     if whole:
         return DayStatus(work_date, AbsenceCode(whole.code), subtype=whole.subtype)
     if check_in is None and check_out is None:
@@ -116,21 +124,27 @@ def _present(
     absences: list[Absence],
     attended_events: set[str],
     day_over: bool,
+    travel: Absence | None = None,
 ) -> DayStatus:
+    """The clock records of a day present, or of an official travel's day (`travel`)."""
     excused = {a.subtype for a in absences if a.partial}
     late = check_in.minutes if check_in and check_in.outcome is Outcome.LATE else 0
     early = check_out.minutes if check_out and check_out.outcome is Outcome.LEFT_EARLY else 0
     late_out = check_out.minutes if check_out and check_out.outcome is Outcome.LATE else 0
-    missing_in = check_in is None
+    # Nothing recorded yet is missing only once the day is over (an official travel's day
+    # comes here with no record at all).
+    missing_in = check_in is None and (day_over or check_out is not None)
     missing_out = check_out is None and day_over
     if "terlambat" in excused:
         late, missing_in = 0, False
     if early_excuse(excused) is not None:
         early, missing_out = 0, False
     missed = tuple(e.code for e in policy.events_on(work_date) if e.code not in attended_events)
+    if travel is not None:
+        missed = ()
     return DayStatus(
         work_date,
-        DayCode.PRESENT,
+        AbsenceCode(travel.code) if travel else DayCode.PRESENT,
         late_minutes=late,
         late_band=policy.late_bands[-1].code if missing_in else policy.late_band(late),
         early_minutes=early,
@@ -141,4 +155,5 @@ def _present(
         missing_out=missing_out,
         missed_events=missed,
         excused=tuple(sorted(s for s in excused if s)),
+        subtype=travel.subtype if travel else None,
     )

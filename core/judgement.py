@@ -187,6 +187,7 @@ def verdict_to_json(verdict: Verdict) -> dict[str, Any]:
         "missed_event": verdict.missed_event,
         "duty_m": verdict.duty_m,
         "duty_radius_m": verdict.duty_radius_m,
+        "fence": verdict.fence,
     }
 
 
@@ -208,6 +209,7 @@ def verdict_from_json(data: dict[str, Any], zone: ZoneInfo) -> Verdict:
         # absent from conversations kept before duty was judged
         duty_m=data.get("duty_m"),
         duty_radius_m=data.get("duty_radius_m"),
+        fence=data.get("fence"),  # absent from conversations kept before fences were named
     )
 
 

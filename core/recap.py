@@ -196,25 +196,28 @@ def _count(kind: tuple, n: int, ints: dict[str, int], maps: dict[str, Counter]) 
     ints["present"] += n * absence_codes.is_present(code)
     if code is DayCode.PENDING:
         ints["pending"] += n
-    elif code is DayCode.TK:
+        return
+    if code is DayCode.TK:
         ints["tk"] += n
-    elif code is not DayCode.PRESENT:
+        return
+    if code is not DayCode.PRESENT:
         maps["absences"][code.value] += n
-    else:
-        # A missing record is counted as such, not as its band's lateness: the TPP table
-        # prices the two separately.
-        # A late check-out is declared late (terlambat) where the regulation says so: one more
-        # lateness of its band, priced by the TPP table's late rates, not a missing check-out.
-        for band, minutes in ((late_band, late), (out_band, late_out)):
-            if band:
-                maps["late"][band] += n
-                maps["late_minutes"][band] += n * minutes
-        if early_band:
-            maps["early"][early_band] += n
-            maps["early_minutes"][early_band] += n * early
-        ints["missing_in"] += n * no_in
-        ints["missing_out"] += n * no_out
-        ints["missed_events"] += n * missed
+    # A missing record is counted as such, not as its band's lateness: the TPP table prices the
+    # two separately. A late check-out is declared late (terlambat) where the regulation says
+    # so: one more lateness of its band, priced by the TPP table's late rates, not a missing
+    # check-out. An absence's day has none of them, but for an official travel clocked in at
+    # its destination (core.travel), whose records count as an office day's.
+    for band, minutes in ((late_band, late), (out_band, late_out)):
+        if band:
+            maps["late"][band] += n
+            maps["late_minutes"][band] += n * minutes
+    if early_band:
+        maps["early"][early_band] += n
+        maps["early_minutes"][early_band] += n * early
+    ints["missing_in"] += n * no_in
+    ints["missing_out"] += n * no_out
+    ints["missed_events"] += n * missed
+    if code is DayCode.PRESENT:
         ints["on_time"] += n * on_time
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -15,6 +15,8 @@ from core.duty import duty_distance_m, from_office_m
 from core.geo import Geofence, Point, nearest
 from core.policy import Policy
 from core.schedule import DAY, DaySchedule, EventRule, Window
+from core.travel import FENCE as TRAVEL_FENCE
+from core.travel import Destination
 
 
 class Direction(StrEnum):
@@ -60,6 +62,10 @@ class Verdict:
     duty_m: int | None = None
     # Refused on an approved local duty: the duty radius it was beyond, and its distance.
     duty_radius_m: int | None = None
+    # Which fence judged the position: "office" (the unit's sites), "event" (the apel's site),
+    # "duty" (the office widened by the duty radius) or "travel" (an approved DL's
+    # destination, core.travel). None without a position (a fallback record).
+    fence: str | None = None
 
     @property
     def accepted(self) -> bool:
@@ -82,6 +88,7 @@ class Verdict:
             "missed_event": self.missed_event,
             "duty_m": self.duty_m,
             "duty_radius_m": self.duty_radius_m,
+            "fence": self.fence,
             "rule": self.rule.as_dict(),
         }
 
@@ -101,12 +108,16 @@ def classify(
     event_sites: dict[str, Geofence] | None = None,
     holiday: HolidayLookup | None = None,
     on_duty: Callable[[date], bool] | None = None,
+    travel: Callable[[date], Destination | None] | None = None,
 ) -> Verdict:
     """Judge one attempt: day, area, then time, in the site's zone; the first failure decides.
 
     `on_duty(day)` says whether the employee has an approved local duty (dinas dalam) that day:
     asked only when the attempt is outside the office, it widens the fence to the policy's
-    duty radius (core.duty)."""
+    duty radius (core.duty). `travel(day)` gives the destination of an approved official
+    travel (DL) that day: asked on work days where the policy clocks travel in at its
+    destination (core.travel), the attempt is judged against it instead of the office, and no
+    apel is expected of someone away."""
     if attempt.at.tzinfo is None:
         raise ValueError("attempt time must carry a zone")
     local = attempt.at.astimezone(ZoneInfo(zone))
@@ -139,33 +150,68 @@ def classify(
         return Verdict(Outcome.NOT_WORK_DAY, rule=_week_rule(policy), **base)
     if day_off:
         base["holiday"] = holiday_name
-    fences, area_rule = _fences(event, sites, event_sites or {}, policy)
+    destination = None
+    if not day_off and travel is not None and policy.travel_clock_in.value:
+        destination = travel(work_date)
+    if destination is not None:  # away on travel: no apel to attend, none missed
+        event = None
+        base.pop("missed_event", None)
+    fences, area_rule, fence = _fences(event, sites, event_sites or {}, policy, destination)
     if attempt.position is not None and fences:
-        closest = nearest(list(fences.items()), attempt.position)
-        assert closest is not None  # fences is not empty
-        site, outside = closest
-        base |= {"site": site, "event": event.code if event else None}
-        if outside > 0:
-            metres = math.ceil(outside)
-            on_duty_today = event is None and on_duty is not None and on_duty(work_date)
-            offices = fences.values()
-            duty_m = duty_distance_m(policy, offices, attempt.position) if on_duty_today else None
-            radius = policy.duty_radius_m.value if on_duty_today else None
-            if duty_m is None and radius is not None:
-                away = math.ceil(min(from_office_m(office, attempt.position) for office in offices))
-                return Verdict(
-                    Outcome.OUTSIDE_AREA,
-                    rule=policy.duty_radius_m.rule,
-                    distance_m=away,
-                    duty_radius_m=int(radius),
-                    **base,
-                )
-            if duty_m is None:
-                return Verdict(Outcome.OUTSIDE_AREA, rule=area_rule, distance_m=metres, **base)
-            base["duty_m"] = duty_m
-    elif event:
+        base["fence"] = fence
+        refused = _judge_area(attempt.position, fences, area_rule, event, base)
+        if refused is None:
+            return _judge_time(attempt.direction, minute, schedule, event, policy, base)
+        if fence != "office" or event is not None or on_duty is None or not on_duty(work_date):
+            return refused
+        return _judge_duty(attempt, fences, policy, refused, minute, schedule, base)
+    if event:
         base |= {"event": event.code}
     return _judge_time(attempt.direction, minute, schedule, event, policy, base)
+
+
+def _judge_area(
+    position: Point,
+    fences: dict[str, Geofence],
+    area_rule: Citation,
+    event: EventRule | None,
+    base: dict[str, Any],
+) -> Verdict | None:
+    """The refusal of a position outside every fence; None (and the site noted) inside one."""
+    closest = nearest(list(fences.items()), position)
+    assert closest is not None  # fences is not empty
+    site, outside = closest
+    base |= {"site": site, "event": event.code if event else None}
+    if outside <= 0:
+        return None
+    return Verdict(Outcome.OUTSIDE_AREA, rule=area_rule, distance_m=math.ceil(outside), **base)
+
+
+def _judge_duty(
+    attempt: Attempt,
+    offices: dict[str, Geofence],
+    policy: Policy,
+    refused: Verdict,
+    minute: int,
+    schedule: DaySchedule | None,
+    base: dict[str, Any],
+) -> Verdict:
+    """Outside the office on an approved local duty: within the policy's duty radius of it
+    (core.duty) the attempt is judged on its time, beyond it refused naming the radius; a
+    policy without a duty radius keeps the office's refusal."""
+    position = attempt.position
+    assert position is not None  # asked only for an attempt with a position
+    duty_m = duty_distance_m(policy, offices.values(), position)
+    radius = policy.duty_radius_m.value
+    if duty_m is not None:
+        base |= {"duty_m": duty_m, "fence": "duty"}
+        return _judge_time(attempt.direction, minute, schedule, None, policy, base)
+    if radius is None:
+        return refused
+    away = math.ceil(min(from_office_m(office, position) for office in offices.values()))
+    return replace(
+        refused, rule=policy.duty_radius_m.rule, distance_m=away, duty_radius_m=int(radius)
+    )
 
 
 def _judge_time(
@@ -283,12 +329,23 @@ def _fences(
     sites: dict[str, Geofence],
     event_sites: dict[str, Geofence],
     policy: Policy,
-) -> tuple[dict[str, Geofence], Citation]:
+    destination: Destination | None = None,
+) -> tuple[dict[str, Geofence], Citation, str]:
+    """The fences a position is judged against, the article that places it there, and which
+    kind of fence it is. On an approved official travel whose policy clocks it in at its
+    destination, only the destination (Perbup Konawe Kepulauan 18/2023 Pasal 9 ayat (5):
+    "ASN melakukan Presensi Daring di tempat tugas"): not the office, which the traveller
+    left; an apel's own site, then the unit's sites, otherwise."""
+    if destination is not None:
+        fence: dict[str, Geofence] = {destination.site: destination.fence}
+        return fence, policy.travel_clock_in.rule, TRAVEL_FENCE
     if event and event.site and event.site in event_sites:
-        return {event.site: event_sites[event.site]}, (
-            event.site_rule or policy.event_site_rule or event.rule
+        return (
+            {event.site: event_sites[event.site]},
+            (event.site_rule or policy.event_site_rule or event.rule),
+            "event",
         )
-    return sites, policy.radius_m.rule
+    return sites, policy.radius_m.rule, "office"
 
 
 def _week_rule(policy: Policy) -> Citation:

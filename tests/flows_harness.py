@@ -174,10 +174,12 @@ def build(
     engine=None,
     prefix="presensi",
     zone: str | None = None,
+    preset: str | None = None,
 ) -> Harness:
     """The Sungai Penuh example organisation and staff, at 07:20 WIB on a Tuesday.
 
-    `zone` moves the organisation to another zone (WITA, WIT) to test what "today" means there.
+    `zone` moves the organisation to another zone (WITA, WIT) to test what "today" means there;
+    `preset` puts it under another regulation's preset (its units, sites and staff stay).
 
     Storage is a fresh SQLite file unless the test hands over a migrated `engine` (PostgreSQL);
     on a shared Redis server, a unique `prefix` keeps this test's conversations its own.
@@ -190,6 +192,8 @@ def build(
     text = (EXAMPLES / "org-sungai-penuh.yaml").read_text()
     if zone:
         text = text.replace("zone: Asia/Jakarta", f"zone: {zone}", 1)
+    if preset:
+        text = text.replace("preset: sungai-penuh", f"preset: {preset}", 1)
     spec = parse_org(text)
     with UnitOfWork(sessions, clock) as uow:
         load_org(uow, spec)

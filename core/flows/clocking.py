@@ -18,12 +18,14 @@ from babel.numbers import format_decimal
 from core.faces.enrollment import active_encodings
 from core.flows.messages import CAPABILITIES, Reply
 from core.flows.texts import face_reason
+from core.flows.texts_duty import distance_words
 from core.flows.turn import Turn
 from core.geo import Point
 from core.judgement import Judgement, Sighting
 from core.rules import Direction, Outcome, Verdict
 from core.services import checkin
 from core.services.attendance import CheckRequest, Prior
+from core.travel import FENCE as TRAVEL_FENCE
 
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
@@ -132,7 +134,8 @@ async def location(turn: Turn) -> None:
         track=[],
         judged=judged.to_json(),
     )
-    turn.say("ask_selfie", site=verdict.site or "-", minutes=judged.selfie_window_s // 60)
+    site = turn.text("travel_site") if verdict.fence == TRAVEL_FENCE else verdict.site or "-"
+    turn.say("ask_selfie", site=site, minutes=judged.selfie_window_s // 60)
 
 
 def _ask_again(turn: Turn, problem: str) -> None:
@@ -193,6 +196,9 @@ def _refusal(verdict: Verdict, what: str, language: str) -> tuple[str, dict]:
             "km": away,
             "radius_km": _km(verdict.duty_radius_m, language),
         }
+    if verdict.outcome is Outcome.OUTSIDE_AREA and verdict.fence == TRAVEL_FENCE:
+        distance = distance_words(verdict.distance_m or 0, language)
+        return "outside_travel", {**values, "distance": distance}
     if verdict.outcome is Outcome.OUTSIDE_AREA:
         return "outside_area", {**values, "metres": verdict.distance_m, "site": verdict.site}
     if verdict.outcome is Outcome.TOO_EARLY:
@@ -442,6 +448,8 @@ def _answer(
         text += turn.text("event_note", event=verdict.event)
     if verdict.duty_m is not None:
         text += turn.text("duty_note", km=_km(verdict.duty_m, turn.language))
+    if verdict.fence == TRAVEL_FENCE:
+        text += turn.text("travel_note")
     if verdict.missed_event:
         text += turn.text("missed_event_note", event=verdict.missed_event)
     if verdict.direction is Direction.IN:

@@ -13,17 +13,20 @@ import re
 from datetime import date, timedelta
 
 from core import absence_codes
-from core.absence import AbsenceCode, check_type
+from core.absence import AbsenceCode, Evidence, check_type, upload_kind
 from core.access import administers
+from core.flows import leave_travel
 from core.flows.messages import Button, OutFile, Reply
 from core.flows.ports import Absence, Employee, Work
+from core.flows.texts_duty import evidence_words
 from core.flows.turn import Turn
 from core.ids import InvalidIdentifier, parse_identity
 from core.leave_dates import DatesProblem, DatesRefusal
 from core.media import EVIDENCE_TYPES, evidence_type
-from core.services import absences
+from core.services import absences, travel
 from core.services.absences import AbsenceRequest
 from core.services.context import load_context
+from core.travel import clocks_in_on_travel
 
 DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 
@@ -175,7 +178,10 @@ async def evidence(turn: Turn) -> None:
     if stored is None:
         return
     data = dict(turn.data)
-    data["evidence"] = [*data["evidence"], {"kind": data["wanted"], **stored}]
+    # One of the kinds the rule accepts: a picture is the photo it takes, if it takes one.
+    wanted = data["wanted"] if isinstance(data["wanted"], list) else [data["wanted"]]
+    kind = upload_kind([Evidence(k) for k in wanted], stored["mime"] != "application/pdf").value
+    data["evidence"] = [*data["evidence"], {"kind": kind, **stored}]
     await _next_evidence_or_file(turn, data)
 
 
@@ -203,6 +209,8 @@ async def stored_evidence(turn: Turn) -> dict | None:
 
 
 async def _next_evidence_or_file(turn: Turn, data: dict) -> None:
+    """Ask for what the request still lacks (a travel's destination, then each document the
+    policy wants), or file it."""
     first, last = date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
 
     subject = _subject_id(turn, data)
@@ -210,18 +218,32 @@ async def _next_evidence_or_file(turn: Turn, data: dict) -> None:
     def needed(uow: Work):
         policy = load_context(uow, uow.employee(subject), first).policy
         days = (last - first).days + 1
-        return absences.missing_evidence(
+        missing = absences.missing_evidence(
             policy.evidence, AbsenceCode(data["code"]), data["subtype"], days, data["evidence"]
         )
+        return missing, policy if clocks_in_on_travel(policy, data["code"]) else None
 
-    missing = await turn.db(needed)
+    missing, travel_policy = await turn.db(needed)
+    if travel_policy is not None and "destination" not in data:
+        live = bool(travel_policy.travel_destination_live.value) and "for_id" not in data
+        await leave_travel.ask(turn, data, str(travel_policy.travel_clock_in.rule), live)
+        return
     if missing:
         rule = missing[0]
-        await turn.remember("leave.evidence", **data, wanted=rule.requires.value)
-        label = rule.requires.value.replace("_", " ")
-        turn.say("leave_evidence", evidence=label, rule=str(rule.rule))
+        kinds = [kind.value for kind in rule.accepts]
+        await turn.remember("leave.evidence", **{**data, "wanted": kinds})
+        words = evidence_words(turn.language, kinds)
+        key = "leave_evidence_one_of" if len(kinds) > 1 else "leave_evidence"
+        turn.say(key, evidence=words, choices=words, rule=str(rule.rule))
         return
     await _file(turn, data)
+
+
+async def destination(turn: Turn) -> None:
+    """An official travel's destination (core.flows.leave_travel), then the evidence."""
+    data = await leave_travel.take(turn)
+    if data is not None:
+        await _next_evidence_or_file(turn, data)
 
 
 async def _file(turn: Turn, data: dict) -> None:
@@ -235,12 +257,12 @@ async def _file(turn: Turn, data: dict) -> None:
         row = absences.request_absence(uow, request)
         approver = uow.employee(row.approver_id) if row.approver_id else None
         unit = uow.unit_name(turn.me.unit_id)
-        return row, approver, unit
+        return row, approver, unit, travel.destination_of(uow, row.id)
 
     filed = await _submit(turn, data, submit)
     if filed is None:
         return
-    row, approver, unit = filed
+    row, approver, unit, point = filed
     turn.menu(
         "leave_sent",
         code=_label(row, turn.language),
@@ -248,7 +270,7 @@ async def _file(turn: Turn, data: dict) -> None:
         approver=approver.name if approver else "admin",
     )
     if approver:
-        await _ask_approver(turn, row, approver.id, unit)
+        await _ask_approver(turn, row, approver.id, unit, point)
 
 
 async def _record_for(turn: Turn, data: dict) -> None:
@@ -274,6 +296,7 @@ def _request(turn: Turn, data: dict, employee_id: int) -> AbsenceRequest:
         evidence=data["evidence"],
         dedup_key=turn.event.key,
         filed_at=turn.now(),
+        destination=tuple(data["destination"]) if data.get("destination") else None,
     )
 
 
@@ -299,7 +322,9 @@ async def _submit(turn: Turn, data: dict, work):
     return done
 
 
-async def _ask_approver(turn: Turn, row: Absence, approver_id: int, unit: str) -> None:
+async def _ask_approver(
+    turn: Turn, row: Absence, approver_id: int, unit: str, point: tuple[float, float] | None
+) -> None:
     evidence = ", ".join(e["kind"].replace("_", " ") for e in row.evidence) or "-"
     text = turn.text(
         "approval_request",
@@ -310,8 +335,11 @@ async def _ask_approver(turn: Turn, row: Absence, approver_id: int, unit: str) -
         reason=row.reason,
         evidence=evidence,
     )
+    where, extra = leave_travel.approval_extras(turn, row, point)
+    text += where
     buttons = (
         (turn.button("btn_approve", f"ap:{row.id}"), turn.button("btn_reject", f"rj:{row.id}")),
+        *((extra,) if extra else ()),
     )
     document = await evidence_file(turn, row)
     # Tagged, so that the employee's /batal can replace it (core.flows.cancel_request).

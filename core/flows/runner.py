@@ -18,6 +18,7 @@ from core.flows import (
     history,
     language,
     leave,
+    leave_travel,
     manual,
     missed,
     my_recap,
@@ -69,6 +70,7 @@ BUTTONS: dict[str, Handler] = {
     "ap": approval.decide_button,
     "rj": approval.decide_button,
     "lm": missed.button,
+    "ad": leave_travel.approve_button,  # approve an official travel with another destination
     "fa": enroll.decide_button,
     "fr": enroll.decide_button,
     "fe": enroll.done,
@@ -81,6 +83,7 @@ STEPS: dict[str, Handler] = {
     "clock.selfie": clocking.selfie,
     "leave.dates": leave.dates,
     "leave.reason": leave.reason,
+    "leave.destination": leave.destination,
     "leave.evidence": leave.evidence,
     approval.REJECT_STEP: approval.reject_reason,
     missed.DAY: missed.day,
@@ -89,6 +92,7 @@ STEPS: dict[str, Handler] = {
     missed.REASON: missed.reason,
     missed.EVIDENCE: missed.evidence,
     missed.CONFIRM: missed.confirm,
+    "leave.approve_destination": leave_travel.approve_destination,
     "enroll.photos": enroll.photo,
 }
 

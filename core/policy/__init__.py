@@ -104,6 +104,29 @@ class Policy:
     duty_radius_m: Rule[float | None] = field(
         default_factory=lambda: Rule(None, default("not allowed"))
     )
+    # Official travel (DL) clocked in at its destination (Perbup Konawe Kepulauan 18/2023
+    # Pasal 9 ayat (5)): a DL is filed with its destination, its days' clock-ins are judged
+    # against the destination's circle of `travel_radius_m` (core.rules) and its days are
+    # judged on those records (core.day_status). False: a DL excuses the whole day.
+    travel_clock_in: Rule[bool] = field(
+        default_factory=lambda: Rule(False, default("official travel excuses the whole day"))
+    )
+    travel_radius_m: Rule[float] = field(
+        default_factory=lambda: Rule(
+            500,
+            default(
+                "a travel destination is a point picked on a map, not a surveyed office: 500 m "
+                "holds a venue's grounds and the pick's imprecision"
+            ),
+        )
+    )
+    # True: the employee's own destination must be a live location sent from there (filed on
+    # arrival), judged like a clock-in's location; False: a point picked on the map.
+    travel_destination_live: Rule[bool] = field(
+        default_factory=lambda: Rule(
+            False, default("the destination is picked on the map, before the trip")
+        )
+    )
     # 1: the selfie is taken in official uniform. No software judges clothing: it is an
     # instruction to the employee and a point for the admin who looks at the photo, never a
     # reason the system refuses a clock-in.

@@ -170,6 +170,19 @@ def _checkout_reminder(policy: Policy, value: Any, path: str, rule: Citation) ->
     return replace(policy, checkout_reminder_min=Rule(minutes, rule))
 
 
+def _switch(field_name: str) -> Callable[[Policy, Any, str, Citation], Policy]:
+    """A handler for a yes/no rule (travel clock-in, a live travel destination)."""
+
+    def handler(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+        if not isinstance(value, bool):
+            raise InvalidConfig(path, f"expected true or false, got {value!r}")
+        change: dict[str, Any] = {field_name: Rule(value, rule)}
+        return replace(policy, **change)
+
+    handler.__doc__ = f"The policy's {field_name}."
+    return handler
+
+
 def _revision_days(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     """The days of the next month on which a closed month may still be corrected."""
     if value is None:
@@ -287,6 +300,9 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "fallback_per_month": _fallbacks,
     "transfer_grace_days": _grace,
     "duty_radius_m": _duty_radius,
+    "travel_clock_in": _switch("travel_clock_in"),
+    "travel_radius_m": _limit("travel_radius_m", whole=False),
+    "travel_destination_live": _switch("travel_destination_live"),
     "approver": _approver,
     "location_trust": _trust,
     "whatsapp_clock_in": _whatsapp,  # the old name, kept so that existing files still load

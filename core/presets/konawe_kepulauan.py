@@ -56,6 +56,16 @@ TRAVEL = cite(
     "tugas dengan melampirkan ... Surat Perintah Perjalanan Dinas ... dan Surat Perintah "
     "Tugas",
 )
+TRAVEL_ORDER = cite(
+    "9",
+    "5",
+    "huruf a",
+    "bukti kehadiran (Surat Perintah Perjalanan Dinas) ditempat pelaksanaan tugas yang "
+    "ditandatangani oleh pejabat berwenang/petugas",
+)
+TRAVEL_ASSIGNMENT = cite(
+    "9", "5", "huruf b", "Surat Perintah Tugas yang ditandatangani oleh pejabat yang berwenang"
+)
 SICK = cite(
     "10",
     "2",
@@ -133,14 +143,17 @@ def _evidence() -> tuple[EvidenceRule, ...]:
         EvidenceRule(AbsenceCode.S, Evidence.DOCTOR_NOTE, SICK, min_days=3),
         EvidenceRule(AbsenceCode.I, Evidence.PERMIT_LETTER, PERMIT),
         EvidenceRule(AbsenceCode.T, Evidence.ASSIGNMENT, DUTY),
-        EvidenceRule(AbsenceCode.DL, Evidence.TRAVEL_ORDER, TRAVEL),
+        # Both: the SPPD (huruf a) and the SPT (huruf b).
+        EvidenceRule(AbsenceCode.DL, Evidence.TRAVEL_ORDER, TRAVEL_ORDER),
+        EvidenceRule(AbsenceCode.DL, Evidence.ASSIGNMENT, TRAVEL_ASSIGNMENT),
         EvidenceRule(AbsenceCode.C, Evidence.APPROVED_LEAVE, LEAVE),
         EvidenceRule(AbsenceCode.P, Evidence.STUDY_ORDER, STUDY),
     )
 
 
 def build(params: Mapping[str, Any]) -> Policy:
-    """Work-hour windows, apel Monday and SKJ Friday, 3 fingerprint fallbacks a month."""
+    """Work-hour windows, apel Monday and SKJ Friday, 3 fingerprint fallbacks a month,
+    official travel clocked in at its destination."""
     check_params(params, {"hours", "opens_before", "apel_start"}, "konawe-kepulauan")
     hours = parse_hours(params.get("hours", FIVE_DAY_HOURS))
     opens_before = params.get("opens_before", 60)
@@ -185,6 +198,7 @@ def build(params: Mapping[str, Any]) -> Policy:
         revision_days=(1, 4),
         revision_rule=REVISION,
         transfer_grace_days=Rule(7, TRANSFER),
+        travel_clock_in=Rule(True, TRAVEL),
         approver=Rule("supervisor", PERMIT),
         rota_rule=ROTA,
         missed_evidence=Rule("required", MISSED_EVIDENCE),

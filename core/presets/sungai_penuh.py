@@ -84,6 +84,15 @@ DUTY = cite(
     quote="tugas kedinasan, pendidikan atau pelatihan dibuktikan dengan Surat Perintah Tugas "
     "dihitung sebagai masuk kerja",
 )
+# Duty that is not travel out of the region (T, dinas dalam): a photo of the employee at the
+# activity proves it as well as the assignment letter of ayat (1) does; ayat (3) likewise takes
+# "print foto atau surat tugas/keterangan/dispensasi dan dokumen sejenis lainnya".
+LOCAL_DUTY = cite(
+    "12",
+    "2",
+    quote="melaksanakan kegiatan kedinasan, tetapi bukan merupakan dinas luar daerah ... "
+    "dihitung sebagai masuk kerja yang dibuktikan dengan print foto sedang mengikuti kegiatan",
+)
 EARLY_LEAVE = cite(
     "12",
     "4",
@@ -122,7 +131,10 @@ def build(params: Mapping[str, Any]) -> Policy:
         EvidenceRule(AbsenceCode.S, Evidence.DOCTOR_NOTE, EVIDENCE),
         EvidenceRule(AbsenceCode.I, Evidence.PERMIT_LETTER, EVIDENCE),
         EvidenceRule(AbsenceCode.C, Evidence.APPROVED_LEAVE, EVIDENCE),
-        EvidenceRule(AbsenceCode.T, Evidence.ASSIGNMENT, DUTY),
+        # One of the two: the surat tugas (ayat (1)) or a photo at the activity (ayat (2)-(3)).
+        EvidenceRule(
+            AbsenceCode.T, Evidence.ASSIGNMENT, LOCAL_DUTY, alternatives=(Evidence.ACTIVITY_PHOTO,)
+        ),
         EvidenceRule(AbsenceCode.DL, Evidence.ASSIGNMENT, DUTY),
         EvidenceRule(AbsenceCode.P, Evidence.ASSIGNMENT, DUTY),
     )

@@ -8,12 +8,15 @@ from typing import Any, Protocol
 
 from core.absence import AbsenceCode, Evidence, EvidenceRule, check_type, required_evidence
 from core.access import administers
+from core.citations import Citation
 from core.leave_dates import DatesRefusal, dates_refusal
 from core.org import Role
 from core.policy import Policy
 from core.services.context import NotFound, employee_today, existing_employee, load_context
+from core.services.travel import InvalidDestination, set_destination
 from core.storage.tables import AbsenceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
+from core.travel import TRAVEL_CODE, clocks_in_on_travel, on_map
 
 
 class AbsenceRefused(ValueError):
@@ -41,8 +44,16 @@ class MissingEvidence(AbsenceRefused):
 
     def __init__(self, rules: list[EvidenceRule]) -> None:
         self.rules = rules
-        names = ", ".join(f"{r.requires.value} ({r.rule})" for r in rules)
+        names = ", ".join(f"{' or '.join(e.value for e in r.accepts)} ({r.rule})" for r in rules)
         super().__init__(f"evidence required: {names}")
+
+
+class MissingDestination(AbsenceRefused):
+    """An official travel clocked in at its destination is filed without one."""
+
+    def __init__(self, rule: Citation) -> None:
+        self.rule = rule
+        super().__init__(f"an official travel (DL) needs its destination ({rule})")
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,8 @@ class AbsenceRequest:
     dedup_key: str | None = None
     filed_at: datetime | None = None  # when it was made (a chat message's arrival); default: now
     filed_by: int | None = None  # the admin who recorded it for the employee (`record_for`)
+    # (lat, lon) of an official travel's destination, where the policy clocks DL in there.
+    destination: tuple[float, float] | None = None
 
 
 def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
@@ -72,6 +85,9 @@ def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
     missing = missing_evidence(policy.evidence, code, subtype, days, request.evidence)
     if missing:
         raise MissingEvidence(missing)
+    travel = clocks_in_on_travel(policy, code)
+    if travel:
+        _check_destination(policy, request.destination)
     _refuse_overlap(uow, employee.id, request.first_day, request.last_day)
     row = AbsenceRow(
         employee_id=employee.id,
@@ -86,7 +102,34 @@ def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
         dedup_key=request.dedup_key,
     )
     filer = request.filed_by or employee.id
-    return uow.add(row, f"employee:{filer}", "absence.request")
+    row = uow.add(row, f"employee:{filer}", "absence.request")
+    if travel and request.destination is not None:
+        set_destination(uow, row, *request.destination, set_by=filer, policy=policy)
+    return row
+
+
+def _check_destination(policy: Policy, destination: tuple[float, float] | None) -> None:
+    """A DL clocked in at its destination is filed with one (Perbup Konawe Kepulauan 18/2023
+    Pasal 9 ayat (5): "melakukan Presensi Daring di tempat tugas"), on the map."""
+    if destination is None:
+        raise MissingDestination(policy.travel_clock_in.rule)
+    if not on_map(*destination):
+        raise InvalidDestination("the destination's coordinates are not on the map")
+
+
+def approve_with_destination(
+    uow: UnitOfWork, absence_id: int, actor_id: int, lat: float, lon: float
+) -> AbsenceRow:
+    """Approve a pending DL with the destination its approver picked in place of the one it
+    was filed with; refused like any decision the approver may not take."""
+    if not on_map(lat, lon):
+        raise InvalidDestination("the destination's coordinates are not on the map")
+    found = uow.absence(absence_id)
+    if found is not None and found.code != TRAVEL_CODE:
+        raise AbsenceRefused(f"request {absence_id} is no official travel: it has no destination")
+    absence = decide(uow, absence_id, actor_id, approve=True)
+    set_destination(uow, absence, lat, lon, actor_id)
+    return absence
 
 
 def record_for(uow: UnitOfWork, request: AbsenceRequest, admin_id: int) -> AbsenceRow:
@@ -145,10 +188,10 @@ def missing_evidence(
     days: int,
     evidence: list[dict],
 ) -> list[EvidenceRule]:
-    """The rules whose document is not among `evidence` (any kind satisfies a rule of its kind)."""
+    """The rules no document among `evidence` satisfies (one of the kinds a rule accepts)."""
     given = {Evidence(e["kind"]) for e in evidence if e.get("kind") in Evidence._value2member_map_}
     needed = required_evidence(rules, code, subtype, days)
-    return [r for r in needed if r.requires not in given]
+    return [r for r in needed if not r.satisfied_by(given)]
 
 
 def approver_for(uow: UnitOfWork, employee: EmployeeRow, who: str | None) -> int | None:

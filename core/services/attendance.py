@@ -27,6 +27,9 @@ from core.storage.tables import AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 from core.tpp import pay_effect
 
+# Fences a record names in its evidence: its site alone does not tell them from the office.
+WIDER_FENCES = frozenset({"duty", "travel"})
+
 
 class AttendanceRefused(ValueError):
     """A write the rules do not allow (blocked account, correction of a missing record...)."""
@@ -128,7 +131,9 @@ def _judge(
 
     def judged_on(day) -> tuple[Verdict, Policy]:
         c = load_context(uow, employee, day)
-        verdict = classify(attempt, c.policy, c.zone, c.sites, c.event_sites, c.calendar, c.on_duty)
+        verdict = classify(
+            attempt, c.policy, c.zone, c.sites, c.event_sites, c.calendar, c.on_duty, c.travel
+        )
         return verdict, c.policy
 
     # The schedule day is not known before judging: judge with the local date's context, and
@@ -187,11 +192,14 @@ def _row(employee_id: int, request: CheckRequest, verdict: Verdict, at: datetime
 
 
 def _evidence(request: CheckRequest, verdict: Verdict) -> dict[str, Any]:
-    """The request's evidence, and the apel missed before this check-in, so that recaps and
-    corrections see it in the record itself."""
+    """The request's evidence, the apel missed before this check-in, and the fence that judged
+    it where it was not the office's or the apel's own (an approved duty's radius, a travel's
+    destination), so that recaps and corrections see it in the record itself."""
     evidence = dict(request.evidence)
     if verdict.missed_event:
         evidence["missed_event"] = verdict.missed_event
+    if verdict.fence in WIDER_FENCES:
+        evidence["fence"] = verdict.fence
     return evidence
 
 
@@ -210,6 +218,7 @@ def verdict_of(row: AttendanceRow, zone: ZoneInfo | None = None) -> Verdict:
         site=row.site,
         event=row.event,
         missed_event=(row.evidence or {}).get("missed_event"),
+        fence=(row.evidence or {}).get("fence"),
     )
 
 

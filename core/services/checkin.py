@@ -111,7 +111,9 @@ def _early_excuse(uow: UnitOfWork, employee_id: int, verdict: Verdict, table) ->
 
 
 def _classify(attempt: Attempt, c: EmployeeContext) -> tuple[Verdict, Policy]:
-    verdict = classify(attempt, c.policy, c.zone, c.sites, c.event_sites, c.calendar, c.on_duty)
+    verdict = classify(
+        attempt, c.policy, c.zone, c.sites, c.event_sites, c.calendar, c.on_duty, c.travel
+    )
     return verdict, c.policy
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from core.calendar import HolidayCalendar
 from core.clock import local_date
-from core.geo import Geofence
+from core.geo import Circle, Geofence, Point
 from core.policy import Policy
 from core.policy.config import apply_overrides
 from core.policy.resolver import (
@@ -36,6 +36,7 @@ from core.schedule import DaySchedule
 from core.storage.org_version import SESSION_CACHE, changed_here, version_of
 from core.storage.tables import EmployeeRow, HolidayRow, Organisation, SiteRow, UnitRow
 from core.storage.uow import UnitOfWork
+from core.travel import Destination
 
 
 class NotFound(LookupError):
@@ -63,6 +64,9 @@ class EmployeeContext:
     # Whether the employee is on an approved local duty (dinas dalam) on a day: read only when
     # a check-in is outside the office (core.rules.classify asks it then).
     on_duty: Callable[[date], bool] | None = None
+    # The destination of an approved official travel (DL) on a day, where the policy clocks
+    # travel in at its destination (core.travel): classify asks it then, once per day.
+    travel: Callable[[date], Destination | None] | None = None
 
 
 def rota_schedule(config: dict | None, policy: Policy) -> DaySchedule | None:
@@ -203,4 +207,16 @@ def load_context(uow: UnitOfWork, employee: EmployeeRow, day: date) -> EmployeeC
     else:
         sites = context.sites
     duty = functools.cache(lambda day: uow.on_local_duty(employee.id, day))
-    return replace(context, employee=employee, policy=policy, sites=sites, on_duty=duty)
+    travel = functools.cache(lambda day: travel_destination(uow, employee.id, day))
+    return replace(
+        context, employee=employee, policy=policy, sites=sites, on_duty=duty, travel=travel
+    )
+
+
+def travel_destination(uow: UnitOfWork, employee_id: int, day: date) -> Destination | None:
+    """The destination of the employee's approved official travel (DL) covering `day`: the
+    circle stored when it was set (core.services.travel)."""
+    row = uow.travel_destination_on(employee_id, day)
+    if row is None:
+        return None
+    return Destination(row.absence_id, Circle(Point(row.lat, row.lon), row.radius_m))

@@ -32,6 +32,7 @@ from core.storage.tables import (
     Base,
     EmployeeRow,
     ShiftRow,
+    TravelDestinationRow,
     UnitRow,
 )
 from core.storage.uow import UnitOfWork
@@ -63,6 +64,10 @@ def export(uow: UnitOfWork, employee: EmployeeRow) -> dict[str, Any]:
         "attendance_requests": [
             _plain(r)
             for r in session.scalars(mine(AttendanceRequestRow).order_by(AttendanceRequestRow.id))
+        ],
+        "travel_destinations": [
+            _plain(r)
+            for r in session.scalars(mine(TravelDestinationRow).order_by(TravelDestinationRow.id))
         ],
         "chat_accounts": [_plain(r) for r in session.scalars(mine(ChatAccount))],
         "activation_codes": [

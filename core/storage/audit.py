@@ -60,6 +60,7 @@ COVERED = (
     "absences",
     "outages",  # a declared outage takes fallbacks out of the quota
     "attendance_requests",  # an approved request (lupa absen) writes a record
+    "travel_destinations",  # where an official travel's days are clocked in
     "face_references",
     "chat_accounts",
 )

@@ -251,6 +251,22 @@ class AttendanceRequestRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class TravelDestinationRow(Base):
+    """Where an official travel (DL) is clocked in (Perbup Konawe Kepulauan 18/2023 Pasal 9 ayat
+    (5)): a circle around a point the employee shared or an admin picked. Never rewritten: a
+    new destination is a new row, and an absence's latest row is its destination."""
+
+    __tablename__ = "travel_destinations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    absence_id: Mapped[int] = mapped_column(ForeignKey("absences.id"), index=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    radius_m: Mapped[float] = mapped_column(Float)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class OutageRow(Base):
     """A super admin's declaration that the system was down for a period and some units (all
     of the organisation's when `unit_ids` is empty): admins enter that period's attendance as

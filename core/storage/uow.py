@@ -25,6 +25,7 @@ from core.storage.tables import (
     Organisation,
     ShiftRow,
     SiteRow,
+    TravelDestinationRow,
     UnitRow,
     utcnow,
 )
@@ -316,6 +317,28 @@ class UnitOfWork:
             AbsenceRow.last_day >= day,
         )
         return self.session.scalar(query.limit(1)) is not None
+
+    def travel_destination_on(self, employee_id: int, day: date) -> TravelDestinationRow | None:
+        """The destination of the employee's approved official travel (DL) covering `day`:
+        the latest one recorded for it. None without such a travel or destination."""
+        query = (
+            select(TravelDestinationRow)
+            .join(AbsenceRow, AbsenceRow.id == TravelDestinationRow.absence_id)
+            .where(
+                AbsenceRow.employee_id == employee_id,
+                AbsenceRow.code == "DL",
+                AbsenceRow.status == "approved",
+                AbsenceRow.first_day <= day,
+                AbsenceRow.last_day >= day,
+            )
+            .order_by(TravelDestinationRow.id.desc())
+        )
+        return self.session.scalars(query.limit(1)).first()
+
+    def travel_destination(self, absence_id: int) -> TravelDestinationRow | None:
+        """An absence's latest destination, whatever its status."""
+        query = select(TravelDestinationRow).where(TravelDestinationRow.absence_id == absence_id)
+        return self.session.scalars(query.order_by(TravelDestinationRow.id.desc()).limit(1)).first()
 
     def absence_by_key(self, dedup_key: str) -> AbsenceRow | None:
         query = select(AbsenceRow).where(AbsenceRow.dedup_key == dedup_key)

@@ -232,9 +232,12 @@ def test_official_travel_clocks_in_at_the_duty_location():
     duty = {"tempat_tugas": Circle(KENDARI, 100)}
     verdict = judge(IN, TUESDAY, "07:20", moved(KENDARI, 0, 50), sites=duty)
     assert (verdict.outcome, verdict.site) == (Outcome.ON_TIME, "tempat_tugas")
-    rules = required_evidence(policy().evidence, AbsenceCode.DL, "luar_kota", 3)
-    assert [r.requires for r in rules] == [Evidence.TRAVEL_ORDER]
-    assert_cites(rules[0].rule, "Pasal 9 ayat (5)")
+    assert policy().travel_clock_in.value is True
+    assert_cites(policy().travel_clock_in.rule, "Pasal 9 ayat (5)")
+    assert evidence(AbsenceCode.DL, "luar_kota", 3) == [
+        (Evidence.TRAVEL_ORDER, "Pasal 9 ayat (5) huruf a"),
+        (Evidence.ASSIGNMENT, "Pasal 9 ayat (5) huruf b"),
+    ]
 
 
 # --- fallback, revision, transfer -----------------------------------------------------------------

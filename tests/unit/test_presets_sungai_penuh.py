@@ -297,7 +297,7 @@ def test_event_lead_is_30_minutes():
         (AbsenceCode.S, Evidence.DOCTOR_NOTE, "Pasal 12 ayat (5)"),
         (AbsenceCode.I, Evidence.PERMIT_LETTER, "Pasal 12 ayat (5)"),
         (AbsenceCode.C, Evidence.APPROVED_LEAVE, "Pasal 12 ayat (5)"),
-        (AbsenceCode.T, Evidence.ASSIGNMENT, "Pasal 12 ayat (1)"),
+        (AbsenceCode.T, Evidence.ASSIGNMENT, "Pasal 12 ayat (2)"),
         (AbsenceCode.DL, Evidence.ASSIGNMENT, "Pasal 12 ayat (1)"),
         (AbsenceCode.P, Evidence.ASSIGNMENT, "Pasal 12 ayat (1)"),
     ],
@@ -309,6 +309,22 @@ def test_absence_evidence(code, evidence, article):
     rules = required_evidence(policy().evidence, code, None, 1)
     assert [r.requires for r in rules] == [evidence]
     assert_cites(rules[0].rule, article)
+
+
+def test_local_duty_is_proven_by_an_assignment_letter_or_a_photo_at_the_activity():
+    """Pasal 12 ayat (2): "melaksanakan kegiatan kedinasan, tetapi bukan merupakan dinas luar
+    daerah ... dihitung sebagai masuk kerja yang dibuktikan dengan print foto sedang mengikuti
+    kegiatan"; ayat (3): "dibuktikan dengan print foto atau surat tugas/keterangan/dispensasi":
+    one of the two, not both."""
+    [rule] = required_evidence(policy().evidence, AbsenceCode.T, "dinas_dalam", 1)
+    assert rule.accepts == (Evidence.ASSIGNMENT, Evidence.ACTIVITY_PHOTO)
+    assert rule.satisfied_by({Evidence.ACTIVITY_PHOTO})
+    assert rule.satisfied_by({Evidence.ASSIGNMENT})
+    assert not rule.satisfied_by({Evidence.PERMIT_LETTER})
+    assert "print foto sedang mengikuti kegiatan" in rule.rule.quote
+    # Travel out of the region (DL) still needs the surat tugas itself (ayat (1)).
+    [travel] = required_evidence(policy().evidence, AbsenceCode.DL, "luar_kota", 1)
+    assert travel.accepts == (Evidence.ASSIGNMENT,)
 
 
 def test_unit_admin_verifies_absence_notes():
