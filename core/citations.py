@@ -17,8 +17,8 @@ class Citation:
     @property
     def article(self) -> str:
         parts = [f"Pasal {self.pasal}"] if self.pasal else []
-        if self.ayat:
-            parts.append(f"ayat ({self.ayat})")
+        if self.ayat:  # "1-3": ayat (1)-(3), as the regulations write a range
+            parts.append("ayat " + "-".join(f"({a})" for a in self.ayat.split("-")))
         if self.point:
             parts.append(self.point)
         return " ".join(parts)

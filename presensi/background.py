@@ -1,6 +1,7 @@
 """Background work the composition root starts next to the channels, in `serve` and in
-`bot --polling` alike: once a minute, the summaries and reminders that are due, sent once; once
-an hour, the transfers whose day has come (the employee's current unit moves)."""
+`bot --polling` alike: once a minute, the summaries and reminders that are due, sent once, and
+the month's report on the first working days (`presensi.monthly_push`); once an hour, the
+transfers whose day has come (the employee's current unit moves)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from core.flows.push import PushConfig, due_notices, next_check
 from core.schedule import parse_clock
 from core.services.staff import settle_transfers
 from core.storage.uow import UnitOfWork
+from presensi.monthly_push import reports_once
 
 log = logging.getLogger(__name__)
 KEEP_S = 3 * 24 * 3600
@@ -101,6 +103,10 @@ async def push_forever(
             await push_once(units, dispatcher, redis, config, clock.now())
         except Exception as exc:  # a database or network hiccup: try again next minute
             log.error("scheduled push failed: %s", type(exc).__name__)
+        try:  # the month's report, on the first working days (presensi.monthly_push)
+            await reports_once(units, dispatcher, config, clock.now())
+        except Exception as exc:  # its marks were given back: due again next minute
+            log.error("monthly report push failed: %s", type(exc).__name__)
         try:
             await settle_once(units, redis, clock.now())
         except Exception as exc:  # the same: the hour's key was given back

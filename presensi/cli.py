@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from presensi.cli_recap import recap
+from presensi.cli_recap import recap_app
 from presensi.settings import get_settings
 
 
@@ -413,7 +413,16 @@ def _mount_operations() -> None:
 
 
 _mount_operations()
-app.command()(recap)
+
+
+def _mount_recap() -> None:
+    """`recap` and its subcommands."""
+    from presensi import cli_recap_submitted  # noqa: F401 - registers `recap submitted`
+
+    app.add_typer(recap_app, name="recap")
+
+
+_mount_recap()
 
 if __name__ == "__main__":
     app()

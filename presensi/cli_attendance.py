@@ -23,6 +23,7 @@ REFUSALS = {
     "no_outage": "not recorded: no outage was declared at {time}; declare it with "
     "`presensi attendance outage`, or give another reason",
     "window": "refused: {month:%Y-%m} is closed; changes only from {first} to {last} ({rule})",
+    "submitted": "refused: {month:%Y-%m} was submitted on {date}; it is locked ({rule})",
     "order": "not recorded: that day already has a record at {time} in the other direction "
     "that this one would contradict (a check-in after the check-out, or the reverse)",
     "bad_source": "unknown source {source!r}; use manual or fingerprint",
@@ -97,6 +98,7 @@ CORRECTION_REFUSALS = {
     "corrected",
     "no_record": "{name} has no such record on {date}: record a missed one with `manual`",
     "window": "refused: {month:%Y-%m} is closed; corrections only from {first} to {last} ({rule})",
+    "submitted": "refused: {month:%Y-%m} was submitted on {date}; it is locked ({rule})",
     "not_accepted": "not corrected: that time is judged {outcome}",
     "other_day": "not corrected: {time:%Y-%m-%d %H:%M} belongs to the work day {date}, not to "
     "--date",

@@ -1,4 +1,5 @@
-"""`presensi recap`: the monthly recap or the daily list, printed or written as a file."""
+"""`presensi recap`: the monthly recap or the daily list, printed or written as a file; its
+subcommands (`presensi recap submitted`) live in modules of their own."""
 
 from __future__ import annotations
 
@@ -17,9 +18,14 @@ FORMATS = {"xlsx": "xlsx", "pdf": "pdf", "csv": "csv", "csv-excel": "csv", "png"
 EXTENSIONS = ("xlsx", "pdf", "csv", "png")
 PROGRESS_FROM = 300  # rows: below this an export is too quick for a progress bar
 
+# A group so that `recap submitted` can hang under it; `recap --org ...` alone is the recap.
+recap_app = typer.Typer(invoke_without_command=True)
 
+
+@recap_app.callback()
 def recap(
-    org: Annotated[str, typer.Option(help="organisation code")],
+    ctx: typer.Context,
+    org: Annotated[str | None, typer.Option(help="organisation code")] = None,
     month: Annotated[str | None, typer.Option(help="YYYY-MM: the monthly recap")] = None,
     day: Annotated[str | None, typer.Option(help="YYYY-MM-DD: the daily list")] = None,
     unit: Annotated[str | None, typer.Option(help="unit code (default: every unit)")] = None,
@@ -42,7 +48,11 @@ def recap(
     from core.reports.labels import words
     from presensi.cli import clean_errors
 
+    if ctx.invoked_subcommand is not None:
+        return  # `recap submitted ...`: its own options
     with clean_errors():
+        if org is None:
+            raise ValueError("give --org CODE (and --month YYYY-MM or --day YYYY-MM-DD)")
         kind = _format(format, out)
         language = lang or get_settings().language
         words(language)  # an unknown language is refused before any work

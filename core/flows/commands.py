@@ -109,6 +109,18 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
         "Unit admins: /admin daftar [UNIT], /admin tambah|hapus NIP UNIT",
     ),
     (
+        "kirimrekap",
+        ADMINISTRATORS,
+        "Tandai rekap bulan lalu terkirim: /kirimrekap [2026-11]",
+        "Mark last month's report submitted: /kirimrekap [2026-11]",
+    ),
+    (
+        "gangguan",
+        RECAP_READERS,
+        "Laporkan gangguan aplikasi: /gangguan [24-11-2026 07:00-09:30] keterangan",
+        "Report an application fault: /gangguan [24-11-2026 07:00-09:30] description",
+    ),
+    (
         "koreksi",
         ADMINISTRATORS,
         "Koreksi jam presensi: /koreksi NIP 24-11-2026 masuk 07:25 alasan",

@@ -55,6 +55,7 @@ def due_notices(uow: Work, now: datetime, config: PushConfig) -> list[Notice]:
             day = local_date(now, context.zone)
             notices.extend(_for_unit(uow, org, unit, context, now, rota_on(day), config))
             notices.extend(_checkout(uow, org, unit, context, now, rota_on, config))
+        notices.extend(_reporting_reminders(uow, org, now, config))
     return notices
 
 
@@ -76,6 +77,13 @@ def _checkout(uow, org, unit, context, now, rota_on, config) -> list[Notice]:
     """The reminders to clock out (core.flows.push_checkout), sent the same way."""
     due = checkout_reminders(uow, org, unit, context, now, rota_on, config.language)
     return [Notice(key, employee_id, reply) for key, employee_id, reply in due]
+
+
+def _reporting_reminders(uow: Work, org: Org, now: datetime, config: PushConfig) -> list[Notice]:
+    """The admins' daily reminder to submit last month's report (core.flows.report_push)."""
+    from core.flows.report_push import submission_reminders  # it builds on Notice, above
+
+    return submission_reminders(uow, org, now, config)
 
 
 def _for_unit(uow, org: Org, unit: Unit, context, now, rota, config) -> list[Notice]:

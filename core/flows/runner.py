@@ -15,6 +15,7 @@ from core.flows import (
     clocking,
     correct,
     enroll,
+    fault,
     history,
     language,
     leave,
@@ -26,6 +27,7 @@ from core.flows import (
     recap_chat,
     register,
     review,
+    submit,
     summary,
 )
 from core.flows.commands import allowed, help_command
@@ -58,6 +60,8 @@ COMMANDS: dict[str, Handler] = {
     "bahasa": language.language,
     "admin": admins.admin,
     "lupaabsen": missed.begin,
+    "kirimrekap": submit.submit,
+    "gangguan": fault.report,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,
@@ -75,6 +79,7 @@ BUTTONS: dict[str, Handler] = {
     "fr": enroll.decide_button,
     "fe": enroll.done,
     cancel_request.BUTTON: cancel_request.pick,
+    fault.BUTTON: fault.declare_button,
 }
 STEPS: dict[str, Handler] = {
     "register.identity": register.identity,

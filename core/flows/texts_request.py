@@ -103,6 +103,10 @@ REQUEST_TEXTS: dict[str, tuple[str, str]] = {
         "bulan {month} sudah ditutup; perubahan hanya pada {first} s/d {last} ({rule})",
         "{month} is closed; changes only from {first} to {last} ({rule})",
     ),
+    "missed_why_submitted": (
+        "rekap bulan {month} sudah dikirim pada {date}; bulan itu terkunci ({rule})",
+        "the {month} report was submitted on {date}; the month is locked ({rule})",
+    ),
     "missed_why_not_work_day": ("{date} bukan hari kerja", "{date} is not a work day"),
     "missed_why_holiday": ("{date} hari libur ({holiday})", "{date} is a holiday ({holiday})"),
     "missed_why_before_start": ("baru bertugas sejak {date}", "on staff only from {date}"),

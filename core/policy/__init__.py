@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 
 from core.absence import EvidenceRule
 from core.citations import Citation, default
+from core.reporting import ReportDeadline
 from core.schedule import DaySchedule, EventRule, Week
 from core.tpp import DEFAULT_TPP, DeductionTable
 
@@ -97,6 +98,9 @@ class Policy:
     # Days of the next month on which an admin may still correct a closed month.
     revision_days: tuple[int, int] | None = None
     revision_rule: Citation | None = None
+    # When the month's report is due in the next month (core.reporting); None: no regulation
+    # of this policy sets a day, and nothing is reminded.
+    report_deadline: ReportDeadline | None = None
     # Days a transferred employee may still clock in at the old unit's sites.
     transfer_grace_days: Rule[int] = field(default_factory=lambda: Rule(0, default("no grace")))
     # Duty nearby (dinas dalam): check-ins accepted this far from the office with an assignment;

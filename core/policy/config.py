@@ -20,6 +20,7 @@ from core.policy import LEAVE_DAYS_AHEAD, Category, Policy, Rule
 from core.policy.events import events
 from core.policy.times import days, shifts
 from core.presets import InvalidPresetParameter, UnknownPreset, build_preset
+from core.reporting import ReportDeadline
 from core.schedule import InvalidSchedule
 from core.tpp import parse_tpp
 
@@ -197,6 +198,20 @@ def _revision_days(policy: Policy, value: Any, path: str, rule: Citation) -> Pol
     return replace(policy, revision_days=(value[0], value[1]), revision_rule=rule)
 
 
+def _report_deadline(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """When the month's report is due in the next month (core.reporting), or null for none."""
+    if value is None:
+        return replace(policy, report_deadline=None)
+    check_keys(value, path, ("day", "next_working_day"), required=("day",))
+    day = int(_number(value["day"], f"{path}.day", minimum=1, strict=False, whole=True))
+    if day > 28:
+        raise InvalidConfig(f"{path}.day", f"must be from 1 to 28, got {day}")
+    moves = value.get("next_working_day", True)
+    if not isinstance(moves, bool):
+        raise InvalidConfig(f"{path}.next_working_day", f"expected true or false, got {moves!r}")
+    return replace(policy, report_deadline=ReportDeadline(day, moves, rule))
+
+
 def _face_threshold(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     """The largest face distance a selfie may have from the enrolled face."""
     threshold = _number(value, path, minimum=0, strict=True)
@@ -316,6 +331,7 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "face_required": _face_required,
     "missed_evidence": _missed_evidence,
     "revision_days": _revision_days,
+    "report_deadline": _report_deadline,
     "leave_max_days_ahead": _days_ahead,
     "leave_max_days_back": _limit("leave_max_days_back", whole=True),
     "checkout_reminder_min": _checkout_reminder,

@@ -16,6 +16,7 @@ from typing import Any
 from core.citations import Citation, default
 from core.policy import Policy, Rule
 from core.presets.common import check_params, radius_param
+from core.reporting import ReportDeadline
 from core.schedule import DaySchedule, EventRule, Week, Window, parse_clock
 
 FILE = "003_1a41b21893314ce9.txt"
@@ -86,6 +87,14 @@ UPLOAD = cite(
     point="huruf d-e",
     quote="mengupload data presensi ke Aplikasi E-Presensi (SIKEP) "
     "dari tanggal 1 s.d 5 setiap awal bulan ... sebagai dasar perhitungan TPP SKPD",
+)
+
+REPORT = cite(
+    "3",
+    point="huruf d-e",
+    quote="mengupload data presensi ke Aplikasi E-Presensi (SIKEP) dari tanggal 1 s.d 5 setiap "
+    "awal bulan sebagai bahan laporan presensi SKPD; ... upload data secara online ... sebagai "
+    "dasar perhitungan TPP SKPD",
 )
 
 
@@ -161,5 +170,7 @@ def build(params: Mapping[str, Any]) -> Policy:
         revision_days=(1, 5),
         revision_rule=UPLOAD,
         rota_rule=SHIFTS,
+        # Uploaded by the 5th; the Perbup moves no day for a holiday.
+        report_deadline=ReportDeadline(5, next_working_day=False, rule=REPORT),
         notes=(SHIFTS, UNREGISTERED, KELURAHAN, UPLOAD),
     )

@@ -14,6 +14,7 @@ from core.absence import AbsenceCode, Evidence, EvidenceRule
 from core.citations import Citation, default
 from core.policy import Policy, Rule
 from core.presets.common import check_params
+from core.reporting import ReportDeadline
 from core.schedule import DaySchedule, Week
 
 FILE = "000_ec26450856fff25c.txt"
@@ -73,6 +74,16 @@ EVIDENCE = cite(
     "scan pendukung pada aplikasi absensi online",
 )
 APPROVER = cite("3", "6", "huruf a", "Memverifikasi izin staf wilayah kerja masing-masing")
+REPORT = cite(
+    "3",
+    "4",
+    "huruf a",
+    "Pengelola Absensi Online bertugas : a. Mencetak Laporan Absensi Online setiap awal bulan "
+    "berikutnya",
+)
+# "Setiap awal bulan berikutnya" read as its first working day: the strictest reading, and the
+# day the month's report is pushed to the heads and admins.
+REPORT_DEADLINE = ReportDeadline(1, next_working_day=True, rule=REPORT)
 SATURDAY = default(
     "Pasal 6 ayat (2) gives a 6-day week but no Saturday hours: Saturday follows Monday-Thursday"
 )
@@ -136,4 +147,5 @@ def _policy(key: str, title: str, days: dict[int, DaySchedule], week_rule: Citat
         outside_window_late=LATE,
         evidence=_evidence(),
         approver=Rule("admin", APPROVER),
+        report_deadline=REPORT_DEADLINE,
     )

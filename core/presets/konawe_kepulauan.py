@@ -21,6 +21,7 @@ from core.presets.common import (
     office_day,
     parse_hours,
 )
+from core.reporting import ReportDeadline
 from core.schedule import EventRule, Week, Window, parse_clock
 
 FILE = "004_484ed01ec6d6b16a.txt"
@@ -99,6 +100,12 @@ REVISION = cite(
     "4",
     quote="perubahan data dan/atau revisi bulan berjalan, dapat dilakukan "
     "pada tanggal 1 (satu) sampai dengan tanggal 4 (empat) di bulan berikutnya.",
+)
+REPORT = cite(
+    "13",
+    "1-3",
+    quote="Laporan ... disampaikan pada minggu pertama setiap bulan. Apabila tanggal ... "
+    "bertepatan dengan hari libur, laporan disampaikan pada 1 (satu) hari kerja berikutnya.",
 )
 TRANSFER = cite(
     "17",
@@ -197,6 +204,8 @@ def build(params: Mapping[str, Any]) -> Policy:
         fallback_per_month=Rule(3, FALLBACK),
         revision_days=(1, 4),
         revision_rule=REVISION,
+        # The first week: by the 7th, or the next working day when the 7th is a holiday.
+        report_deadline=ReportDeadline(7, next_working_day=True, rule=REPORT),
         transfer_grace_days=Rule(7, TRANSFER),
         travel_clock_in=Rule(True, TRAVEL),
         approver=Rule("supervisor", PERMIT),

@@ -15,6 +15,7 @@ from core.absence import AbsenceCode, Evidence, EvidenceRule
 from core.citations import Citation
 from core.policy import Policy, Rule
 from core.presets.common import FIVE_DAY_HOURS, check_params, office_day, parse_hours
+from core.reporting import ReportDeadline
 from core.schedule import Week
 
 FILE = "001_0a3a5d99b1ed9a52.txt"
@@ -105,6 +106,13 @@ MANUAL = cite(
     quote="Jika terdapat kendala dalam penerapan absensi online ... maka absensi dilakukan secara "
     "manual.",
 )
+REPORT = cite(
+    "7",
+    "3",
+    "huruf b dan d",
+    "melaporkan hasil rekapitulasi absensi pegawai online kepada Kepala Perangkat Daerah; ... "
+    "merekap absensi pegawai online setiap awal bulan berikutnya",
+)
 TPP = cite("14", "1", quote="sebagai bahan evaluasi dan dasar pembayaran TPP setiap bulan")
 # Not filling the attendance in at the time, for an official activity or a social reason:
 # counted as present on the evidence handed to the direct supervisor or the admin.
@@ -150,5 +158,7 @@ def build(params: Mapping[str, Any]) -> Policy:
         evidence=evidence,
         approver=Rule("admin", APPROVER),
         missed_evidence=Rule("required", MISSED_EVIDENCE),
+        # "Setiap awal bulan berikutnya" read as its first working day.
+        report_deadline=ReportDeadline(1, next_working_day=True, rule=REPORT),
         notes=(EVENT_SITE, EARLY_LEAVE, MANUAL, TPP),
     )

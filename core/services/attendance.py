@@ -13,7 +13,7 @@ from core.citations import Citation
 from core.clock import local_date
 from core.geo import Point
 from core.policy import Policy
-from core.revisions import correction_refusal
+from core.revisions import correction_refusal, month_closed
 from core.rules import Attempt, Direction, Outcome, Verdict, classify
 from core.services.context import (
     NotFound,
@@ -23,6 +23,7 @@ from core.services.context import (
     load_context,
     unit_on,
 )
+from core.services.submissions import submitted_on
 from core.storage.tables import AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 from core.tpp import pay_effect
@@ -281,8 +282,10 @@ def _check_window(uow: UnitOfWork, old: AttendanceRow, actor_id: int) -> None:
         "super_admin" in actor.role_set or ("admin" in actor.role_set and actor.unit_id in units)
     )
     policy = context.policy
+    closed = by_admin and month_closed(old.work_date, today)
+    submitted = submitted_on(uow, subject, old.work_date) if closed else None
     refusal = correction_refusal(
-        old.work_date, today, policy.revision_days, policy.revision_rule, by_admin
+        old.work_date, today, policy.revision_days, policy.revision_rule, by_admin, submitted
     )
     if refusal:
         raise AttendanceRefused(refusal)

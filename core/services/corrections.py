@@ -26,11 +26,12 @@ from core.access import administers
 from core.clock import local_date
 from core.policy import Policy
 from core.record_order import out_of_order
-from core.revisions import closed_window, window_values
+from core.revisions import lock_refusal
 from core.rules import Direction, Verdict
 from core.services.attendance import AttendanceRefused, correct, current, judge_at
 from core.services.context import employee_zone, load_context, unit_on
 from core.services.excuse import EXCUSED, charge, with_excuse
+from core.services.submissions import lock_of, report_rule
 from core.storage.tables import AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 from core.work_day import instant_on
@@ -90,7 +91,8 @@ def correct_day(
     if local > uow.now():
         return CorrectionRefused("future_time", {"time": local})
     verdict, policy = judge_at(uow, employee, request.direction, local)
-    closed = _window_refusal(request.work_date, local_date(uow.now(), zone.key), policy)
+    closed = _window_refusal(uow, employee, request.work_date, local_date(uow.now(), zone.key),
+                             policy)  # fmt: skip
     if closed is not None:
         return closed
     if not verdict.accepted:
@@ -129,13 +131,15 @@ def _instant(
     return instant_on(request.work_date, request.clock, schedule, zone)
 
 
-def _window_refusal(day: date, today: date, policy: Policy) -> CorrectionRefused | None:
-    """The month of `day` is closed and today is outside its revisions window (for an admin:
-    the caller checked that)."""
-    window = closed_window(day, today, policy.revision_days)
-    if window is None:
+def _window_refusal(
+    uow: UnitOfWork, employee: EmployeeRow, day: date, today: date, policy: Policy
+) -> CorrectionRefused | None:
+    """The month of `day` is locked: closed and today outside its revisions window, or
+    submitted (for an admin: the caller checked that)."""
+    lock = lock_of(uow, employee, day, today, policy)
+    if lock is None:
         return None
-    return CorrectionRefused("window", window_values(day, window, policy.revision_rule))
+    return CorrectionRefused(*lock_refusal(day, lock, policy.revision_rule, report_rule(policy)))
 
 
 def _current_record(

@@ -6,8 +6,9 @@ Such a record is judged like a chat clock-in at its time, without a position (th
 the approval is the proof of presence), against the day's policy; and it must fit the day:
 the time has come, the verdict accepts it, the employee was on staff that day, a closed month
 only inside its revisions window (Perbup Konawe Kepulauan 18/2023 Pasal 13 ayat (4),
-`core.revisions`), no record of that direction yet, and in order with the other one
-(`core.record_order`). A refusal is returned, never raised: each caller words it.
+`core.revisions`) and not once its report was submitted, no record of that direction yet,
+and in order with the other one (`core.record_order`). A refusal is returned, never raised:
+each caller words it.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from zoneinfo import ZoneInfo
 from core.clock import local_date
 from core.policy import Policy
 from core.record_order import out_of_order
-from core.revisions import closed_window, window_values
+from core.revisions import lock_refusal
 from core.rules import Direction, Verdict
 from core.services.attendance import current, judge_at
 from core.services.context import employee_zone
+from core.services.submissions import lock_of, report_rule
 from core.storage.tables import AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 
@@ -31,7 +33,7 @@ from core.storage.uow import UnitOfWork
 @dataclass(frozen=True)
 class EntryRefused:
     """Why the record cannot be entered: a key (future, not_accepted, before_start, window,
-    left, duplicate, order) and the values its message names."""
+    submitted, left, duplicate, order) and the values its message names."""
 
     key: str
     values: dict[str, Any] = field(default_factory=dict)
@@ -76,15 +78,16 @@ def check_entry(
 def _day_refusal(
     uow: UnitOfWork, employee: EmployeeRow, day: date, today: date, policy: Policy
 ) -> EntryRefused | None:
-    """A day the employee was not on staff, or of a closed month outside its revisions window
-    (a record entered late is a revision of the month)."""
+    """A day the employee was not on staff, or of a locked month: closed and outside its
+    revisions window, or submitted (`core.revisions.month_lock`; a record entered late is a
+    revision of the month)."""
     refusal = off_staff_refusal(uow, employee, day)
     if refusal is not None:
         return refusal
-    window = closed_window(day, today, policy.revision_days)
-    if window is None:
+    lock = lock_of(uow, employee, day, today, policy)
+    if lock is None:
         return None
-    return EntryRefused("window", window_values(day, window, policy.revision_rule))
+    return EntryRefused(*lock_refusal(day, lock, policy.revision_rule, report_rule(policy)))
 
 
 def off_staff_refusal(uow: UnitOfWork, employee: EmployeeRow, day: date) -> EntryRefused | None:

@@ -5,7 +5,7 @@ early or on time for a check-out), against the same policy and timetable, withou
 the fallback is the proof of presence (Perbup Konawe Kepulauan 18/2023 Pasal 9 ayat (2), Perwal
 Sungai Penuh 12/2023 Pasal 6 ayat (4)-(5)). The monthly quota of forgotten-phone fallbacks is
 `core.fallback`'s (Pasal 9 ayat (6)). The checks that any record entered for a past time
-passes (its day, the revisions window, the day's order) are `core.services.entry`'s; leaving
+passes (its day, the month's lock, the day's order) are `core.services.entry`'s; leaving
 early under an approved izin is not charged (`core.services.excuse`). A refusal is returned,
 never raised: the chat and the CLI word it for their reader.
 """

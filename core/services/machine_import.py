@@ -11,9 +11,10 @@ punch is not a fallback: no reason is asked and no fallback quota applies.
 Punches are grouped by work day, not calendar date (`core.work_day`): a night shift's 07:00
 punch the next morning is that shift's check-out, not the next day's check-in.
 
-A closed month's punches are refused line by line outside the policy's revisions window
-(`core.revisions.closed_window`, the same window as a correction's): Balangan's is the 1st-5th
-of the next month, when Pasal 3 huruf d has the month's data uploaded.
+A punch of a locked month (`core.revisions.month_lock`, the same lock as a /manual's or a
+/koreksi's) is refused line by line: outside the policy's revisions window (Balangan's is the
+1st-5th of the next month, when Pasal 3 huruf d has the month's data uploaded), or once the
+month's report was submitted with `/kirimrekap`.
 
 A punch's dedup key (`machine:<org>:<user id>:<UTC instant>`) makes a re-import of the same
 file, or of a longer download overlapping it, add nothing. A file with a bad line writes
@@ -30,12 +31,13 @@ from zoneinfo import ZoneInfo
 
 from core.machine_files import LineError, Punch, day_directions
 from core.policy import Policy
-from core.revisions import closed_window, window_values
+from core.revisions import window_values
 from core.rules import Direction, Verdict
 from core.services.attendance import CheckRequest, accepted_check_in, judge_at, record_judged
 from core.services.attendance import current as current_rows
 from core.services.context import employee_today, employee_zone, load_context
 from core.services.excuse import charge, with_excuse
+from core.services.submissions import lock_of
 from core.storage.tables import EmployeeRow, Organisation
 from core.storage.uow import UnitOfWork
 from core.work_day import leaves, work_day
@@ -204,11 +206,14 @@ def _one(
         report.refused.setdefault("left", []).append(item.punch.line)
         return
     today = employee_today(uow, employee, uow.now())
-    window = closed_window(verdict.work_date, today, policy.revision_days)
-    if window is not None:  # a closed month outside its revisions window
+    lock = lock_of(uow, employee, verdict.work_date, today, policy)
+    if lock is not None and lock.window is not None:  # closed, outside its revisions window
         report.refused.setdefault("closed_month", []).append(item.punch.line)
         month = f"{verdict.work_date:%Y-%m}"
-        report.closed[month] = window_values(verdict.work_date, window, policy.revision_rule)
+        report.closed[month] = window_values(verdict.work_date, lock.window, policy.revision_rule)
+        return
+    if lock is not None:  # submitted with /kirimrekap, and no revisions window is open
+        report.refused.setdefault("month_submitted", []).append(item.punch.line)
         return
     reason = _refusal(uow, employee, verdict, item.at)
     if reason is not None:

@@ -36,7 +36,10 @@ from typing import Any
 from sqlalchemy import Float, Row, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
-from core.storage import chat_tables  # noqa: F401 - its tables are audited too
+from core.storage import (
+    chat_tables,  # noqa: F401 - its tables are audited too
+    report_tables,  # noqa: F401 - and these
+)
 from core.storage.tables import AuditRow, Base, EmployeeRow, Organisation
 
 GENESIS = "0" * 64
@@ -61,6 +64,8 @@ COVERED = (
     "outages",  # a declared outage takes fallbacks out of the quota
     "attendance_requests",  # an approved request (lupa absen) writes a record
     "travel_destinations",  # where an official travel's days are clocked in
+    "month_submissions",  # a submitted month is locked (core.revisions.month_lock)
+    "fault_reports",  # why attendance was entered by hand, and the outage declared from it
     "face_references",
     "chat_accounts",
 )

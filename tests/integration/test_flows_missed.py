@@ -100,7 +100,7 @@ async def test_a_missed_check_in_is_asked_for_approved_and_recorded_late(h):
     evidence = await say(h, text="rapat di ruang kepala")
     assert texts(evidence) == (
         "Kirim buktinya: foto atau dokumen PDF (foto kegiatan, surat keterangan). Wajib "
-        "menurut Perwal Sungai Penuh 12/2023, Pasal 12 ayat (2-3)."
+        "menurut Perwal Sungai Penuh 12/2023, Pasal 12 ayat (2)-(3)."
     )
     confirm = await say(h, photo=h.photo(JPEG))
     assert texts(confirm) == (

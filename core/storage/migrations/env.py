@@ -2,7 +2,10 @@
 
 from alembic import context
 
-from core.storage import chat_tables  # noqa: F401 - registers the chat tables
+from core.storage import (
+    chat_tables,  # noqa: F401 - registers the chat tables
+    report_tables,  # noqa: F401 - and the reporting duties' tables
+)
 from core.storage.tables import Base
 
 connection = context.config.attributes.get("connection")
