@@ -18,6 +18,7 @@ from typing import Any
 from core import absence_codes
 from core.absence_codes import PRESENT_RULE as PRESENT_RULE  # with the rows' `present`
 from core.day_status import DayCode, DayStatus
+from core.lkh import DUE, FILED, LkhState
 from core.tpp import DEFAULT_TPP, Deduction, DeductionTable, deduct
 
 NOT_WORK = frozenset({DayCode.OFF, DayCode.HOLIDAY})
@@ -61,6 +62,8 @@ class DayEntry:
     # Where the check-in and check-out came from when not a chat (manual, fingerprint...).
     check_in_source: str | None = None
     check_out_source: str | None = None
+    # The day's daily performance report (core.lkh); None where the policy asks for none.
+    lkh: LkhState | None = None
 
     @property
     def day(self) -> date:
@@ -87,6 +90,11 @@ class Totals:
     missing_in: int = 0
     missing_out: int = 0
     revised: int = 0
+    # Daily performance reports (core.lkh): work days that needed one and are over or have
+    # one, days with one filed (waiting, returned or verified), days with one verified.
+    lkh_due: int = 0
+    lkh_filed: int = 0
+    lkh_verified: int = 0
 
     @property
     def judged(self) -> int:
@@ -167,6 +175,7 @@ def _kind(entry: DayEntry) -> tuple:
         entry.revised,
         s.late_out_band if s.late_out_minutes else None,
         s.late_out_minutes,
+        entry.lkh,
     )
 
 
@@ -185,9 +194,13 @@ def _count(kind: tuple, n: int, ints: dict[str, int], maps: dict[str, Counter]) 
         revised,
         out_band,
         late_out,
+        lkh,
     ) = kind
     ints["days"] += n
     ints["revised"] += n * revised
+    ints["lkh_due"] += n * (lkh in DUE)
+    ints["lkh_filed"] += n * (lkh in FILED)
+    ints["lkh_verified"] += n * (lkh is LkhState.VERIFIED)
     if code is DayCode.HOLIDAY:
         ints["holidays"] += n
     if code in NOT_WORK:
@@ -317,6 +330,7 @@ class MonthRecap:
     as_of: datetime
     units: tuple[UnitRecap, ...]
     revision: str | None = None  # when corrections of this month are allowed, for the footer
+    lkh: bool = False  # a policy of the recap asks for daily reports: their columns are shown
 
     @property
     def period(self) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.citations import Citation, default
 from core.config_error import InvalidConfig, check_keys
+from core.lkh import missing_percent
 
 if TYPE_CHECKING:
     from core.recap import Totals
@@ -47,6 +48,11 @@ class DeductionTable:
     missing_out: Decimal = Decimal("1.5")
     cap: Decimal = Decimal("100")
     rule: Citation = TPP_RULE
+    # The percent of the month's TPP that the daily performance reports (LKH) weigh, lost pro
+    # rata for each due day without a verified report (core.lkh.missing_percent); 0 where the
+    # policy asks for no LKH. Its own citation: the preset's, not the band table's.
+    lkh_weight: Decimal = Decimal(0)
+    lkh_rule: Citation | None = None
 
     def __hash__(self) -> int:
         return hash((tuple(self.late.items()), tuple(self.early.items()), self.tk_day, self.cap))
@@ -64,6 +70,7 @@ class Deduction:
     percent: Decimal  # after the cap
     amount: int | None = None  # the TPP before deduction, in rupiah, when known
     rule: Citation = TPP_RULE
+    lkh_rule: Citation | None = None  # where the "LKH" item's weight comes from, if any
 
     @property
     def rupiah(self) -> int | None:
@@ -79,7 +86,10 @@ class Deduction:
 
 
 def deduct(table: DeductionTable, totals: Totals, amount: int | None = None) -> Deduction:
-    """The deduction for a month's totals; a band the table does not price costs nothing."""
+    """The deduction for a month's totals; a band the table does not price costs nothing.
+
+    Due days without a verified daily report (LKH) cost their share of `table.lkh_weight`
+    (Perbup Musi Banyuasin 9/2023 Pasal 11: attendance and the LKH are the basis of TPP)."""
     items: list[tuple[str, int, Decimal]] = []
 
     def add(what: str, count: int, rate: Decimal) -> None:
@@ -94,8 +104,13 @@ def deduct(table: DeductionTable, totals: Totals, amount: int | None = None) -> 
     add("apel", totals.missed_events, table.missed_event)
     add("tanpa_absen_masuk", totals.missing_in, table.missing_in)
     add("tanpa_absen_pulang", totals.missing_out, table.missing_out)
+    lkh = missing_percent(table.lkh_weight, totals.lkh_due, totals.lkh_verified)
+    if lkh:
+        items.append(("LKH", totals.lkh_due - totals.lkh_verified, lkh))
     uncapped = sum((pct for _, _, pct in items), Decimal(0))
-    return Deduction(tuple(items), uncapped, min(uncapped, table.cap), amount, table.rule)
+    capped = min(uncapped, table.cap)
+    lkh_rule = table.lkh_rule if table.lkh_weight else None
+    return Deduction(tuple(items), uncapped, capped, amount, table.rule, lkh_rule)
 
 
 # --- overrides ----------------------------------------------------------------------------

@@ -93,14 +93,14 @@ def erase(
     )
     typer.echo(
         f"cleared: exact positions of {done.locations} attendance record(s), selfie references "
-        f"of {done.attendance_photos}, document references of {done.absence_documents} absence(s)"
-        + (
-            f" and {done.request_documents} missed-record request(s)"
-            if done.request_documents
-            else ""
-        )
+        f"of {done.attendance_photos}, document references of {done.absence_documents} absence(s), "
+        f"{done.request_documents} missed-record request(s) and {done.lkh_documents} daily "
+        "report(s)"
     )
-    typer.echo("kept: the employee record, attendance and absence records (the TPP pay basis)")
+    typer.echo(
+        "kept: the employee record, attendance and absence records and daily reports "
+        "(the TPP pay basis)"
+    )
 
 
 def _employee(uow, org: str, identifier: str):

@@ -179,7 +179,8 @@ def build(
     """The Sungai Penuh example organisation and staff, at 07:20 WIB on a Tuesday.
 
     `zone` moves the organisation to another zone (WITA, WIT) to test what "today" means there;
-    `preset` puts it under another regulation's preset (its units, sites and staff stay).
+    `preset` puts it under another regulation's preset (one that takes `hours`; its units, sites
+    and staff stay).
 
     Storage is a fresh SQLite file unless the test hands over a migrated `engine` (PostgreSQL);
     on a shared Redis server, a unique `prefix` keeps this test's conversations its own.

@@ -29,6 +29,12 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
         "Absen hari ini dan rekap bulan ini",
         "Today's records and this month's totals",
     ),
+    (
+        "lkh",
+        EVERYONE,
+        "Laporan kinerja harian (LKH), bila diwajibkan: /lkh [tanggal]",
+        "Daily performance report (LKH), where required: /lkh [date]",
+    ),
     ("wajah", EVERYONE, "Daftarkan wajah untuk swafoto", "Enroll your face"),
     (
         "riwayat",

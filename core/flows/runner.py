@@ -20,6 +20,7 @@ from core.flows import (
     language,
     leave,
     leave_travel,
+    lkh,
     manual,
     missed,
     my_recap,
@@ -62,6 +63,7 @@ COMMANDS: dict[str, Handler] = {
     "lupaabsen": missed.begin,
     "kirimrekap": submit.submit,
     "gangguan": fault.report,
+    "lkh": lkh.begin,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,
@@ -80,6 +82,9 @@ BUTTONS: dict[str, Handler] = {
     "fe": enroll.done,
     cancel_request.BUTTON: cancel_request.pick,
     fault.BUTTON: fault.declare_button,
+    "lk": lkh.pick,
+    "lv": lkh.decide_button,
+    "lr": lkh.decide_button,
 }
 STEPS: dict[str, Handler] = {
     "register.identity": register.identity,
@@ -99,6 +104,10 @@ STEPS: dict[str, Handler] = {
     missed.CONFIRM: missed.confirm,
     "leave.approve_destination": leave_travel.approve_destination,
     "enroll.photos": enroll.photo,
+    "lkh.lines": lkh.lines,
+    "lkh.evidence": lkh.evidence,
+    "lkh.confirm": lkh.evidence,  # one more file, or the summary again
+    "lkh.return_note": lkh.return_note,
 }
 
 

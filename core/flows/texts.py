@@ -6,6 +6,7 @@ from core.flows.texts_admin import ADMIN_TEXTS
 from core.flows.texts_admins import ADMINS_TEXTS
 from core.flows.texts_cancel import CANCEL_TEXTS
 from core.flows.texts_duty import DUTY_TEXTS
+from core.flows.texts_lkh import LKH_TEXTS
 from core.flows.texts_report import REPORT_TEXTS
 from core.flows.texts_request import REQUEST_TEXTS
 from core.flows.texts_self import SELF_TEXTS
@@ -516,6 +517,7 @@ TEXTS |= ADMINS_TEXTS  # /admin, night shifts in /koreksi (core.flows.texts_admi
 TEXTS |= REQUEST_TEXTS  # /lupaabsen, excused early check-outs (core.flows.texts_request)
 TEXTS |= DUTY_TEXTS  # travel destinations, evidence in words (core.flows.texts_duty)
 TEXTS |= REPORT_TEXTS  # the month's report, /kirimrekap, /gangguan (core.flows.texts_report)
+TEXTS |= LKH_TEXTS  # /lkh, the daily performance report (core.flows.texts_lkh)
 
 
 def t(language: str, key: str, **values: object) -> str:

@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 
 from core.absence import EvidenceRule
 from core.citations import Citation, default
+from core.lkh import LKH_OFF, LkhRule
 from core.reporting import ReportDeadline
 from core.schedule import DaySchedule, EventRule, Week
 from core.tpp import DEFAULT_TPP, DeductionTable
@@ -200,6 +201,9 @@ class Policy:
         )
     )
     notes: tuple[Citation, ...] = ()
+    # The daily performance report (LKH): whether it is asked for, its exemptions and limits
+    # (core.lkh). What a missing one costs is in `tpp` (DeductionTable.lkh_weight).
+    lkh: LkhRule = LKH_OFF
     # TPP deductions per late / early band, TK day, missed apel, missing record; capped monthly.
     tpp: DeductionTable = DEFAULT_TPP
     rota: dict[date, DaySchedule | None] = field(default_factory=dict)

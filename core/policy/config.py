@@ -22,7 +22,7 @@ from core.policy.times import days, shifts
 from core.presets import InvalidPresetParameter, UnknownPreset, build_preset
 from core.reporting import ReportDeadline
 from core.schedule import InvalidSchedule
-from core.tpp import parse_tpp
+from core.tpp import parse_tpp, percent
 
 APPROVERS = ("admin", "supervisor")
 TRUST = ("accept", "review", "refuse")
@@ -307,6 +307,26 @@ def _tpp(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     return replace(policy, tpp=table)
 
 
+def _lkh(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """{required, tpp_weight_percent, max_days_back}: the daily performance report (core.lkh);
+    the keys not named keep what the preset or the level above set."""
+    check_keys(value, path, ("required", "tpp_weight_percent", "max_days_back"))
+    lkh, tpp = policy.lkh, policy.tpp
+    if "required" in value:
+        required = value["required"]
+        if not isinstance(required, bool):
+            raise InvalidConfig(f"{path}.required", f"expected true or false, got {required!r}")
+        lkh = replace(lkh, required=required, rule=rule)
+    if "max_days_back" in value:
+        where = f"{path}.max_days_back"
+        back = int(_number(value["max_days_back"], where, minimum=0, strict=False, whole=True))
+        lkh = replace(lkh, max_days_back=back, back_rule=rule)
+    if "tpp_weight_percent" in value:
+        weight = percent(value["tpp_weight_percent"], f"{path}.tpp_weight_percent")
+        tpp = replace(tpp, lkh_weight=weight, lkh_rule=rule)
+    return replace(policy, lkh=lkh, tpp=tpp)
+
+
 _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "radius_m": _radius,
     "days": days,
@@ -335,4 +355,5 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "leave_max_days_ahead": _days_ahead,
     "leave_max_days_back": _limit("leave_max_days_back", whole=True),
     "checkout_reminder_min": _checkout_reminder,
+    "lkh": _lkh,
 }

@@ -9,10 +9,13 @@ coordinates of the workplace": parameter `radius_m` (default 100 m).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from core.absence import AbsenceCode, Evidence, EvidenceRule
 from core.citations import Citation, default
+from core.lkh import Exemption, LkhRule
 from core.policy import Policy, Rule
 from core.presets.common import (
     FIVE_DAY_HOURS,
@@ -22,6 +25,7 @@ from core.presets.common import (
     radius_param,
 )
 from core.schedule import Week, parse_clock
+from core.tpp import DEFAULT_TPP
 
 FILE = "002_390e78b142da19ec.txt"
 INSTRUMENT = "Perbup Musi Banyuasin 9/2023"
@@ -65,6 +69,49 @@ TPP = cite(
     quote="Hasil perhitungan kehadiran dan laporan kinerja harian pada E-Office "
     "sebagai dasar penilaian kinerja pegawai dan perhitungan besaran TPP.",
 )
+LKH_DAILY = cite(
+    "8",
+    "1",
+    quote="LKH wajib dilakukan oleh setiap pegawai dalam setiap hari kerja.",
+)
+# Pasal 11 (TPP above) makes the LKH a basis of TPP without a weight, and no regulation in
+# shared/regulations/ fixes one: presensi's default gives the reports the share that regional
+# TPP rules commonly give performance (kinerja, 60 %) beside discipline (40 %), lost pro rata
+# per due day without a verified report. An organisation file sets its own weight with
+# `lkh: {tpp_weight_percent: N}`.
+LKH_WEIGHT = Decimal(60)
+
+
+def _lkh() -> LkhRule:
+    """Pasal 8 ayat (1): every work day; Pasal 10: the leave that exempts from it."""
+
+    def rule(point: str, quote: str) -> Citation:
+        return cite("10", point=f"huruf {point}", quote=quote)
+
+    sick = rule("a", "pegawai yang menjalani cuti sakit hari ke 15 (lima belas) dan seterusnya")
+    important = rule(
+        "b", "pegawai yang menjalani cuti alasan penting hari ke 11 (sebelas) dan seterusnya"
+    )
+    long_leave = rule(
+        "c",
+        "pegawai yang menjalani cuti bersama, cuti besar dan cuti di luar tanggungan negara",
+    )
+    return LkhRule(
+        required=True,
+        rule=LKH_DAILY,
+        exemptions=(
+            # Cuti sakit, whether recorded as S or as C with subtype "sakit" (as in _evidence).
+            Exemption(AbsenceCode.S.value, None, 15, sick),
+            Exemption(AbsenceCode.C.value, "sakit", 15, sick),
+            Exemption(AbsenceCode.C.value, "alasan_penting", 11, important),
+            *(
+                Exemption(AbsenceCode.C.value, kind, 1, long_leave)
+                for kind in ("bersama", "besar", "luar_tanggungan")
+            ),
+        ),
+    )
+
+
 APPROVER = cite(
     "6",
     "3",
@@ -188,4 +235,6 @@ def build(params: Mapping[str, Any]) -> Policy:
         uniform_selfie=Rule(1, SELFIE),
         approver=Rule("admin", APPROVER),
         notes=(EXEMPT, TPP),
+        lkh=_lkh(),
+        tpp=replace(DEFAULT_TPP, lkh_weight=LKH_WEIGHT, lkh_rule=TPP),
     )

@@ -45,6 +45,12 @@ WORDS: dict[str, dict[str, str]] = {
         "missed_events": "Tidak Apel",
         "missing_in": "Tidak Absen Masuk",
         "missing_out": "Tidak Absen Pulang",
+        "lkh_due": "LKH Wajib",
+        "lkh_filed": "LKH Dikirim",
+        "lkh_verified": "LKH Diverifikasi",
+        "lkh_note": "LKH Wajib: hari kerja yang memerlukan laporan kinerja harian (LKH) dan sudah "
+        "lewat atau sudah dilaporkan; Potongan TPP termasuk bagian LKH untuk hari wajib LKH "
+        "tanpa LKH yang diverifikasi",
         "pending": "Belum Absen",
         "rate": "Tingkat Kehadiran (%)",
         "deduction": "Potongan TPP (%)",
@@ -124,6 +130,12 @@ WORDS: dict[str, dict[str, str]] = {
         "missed_events": "Missed apel",
         "missing_in": "No check-in",
         "missing_out": "No check-out",
+        "lkh_due": "LKH due",
+        "lkh_filed": "LKH filed",
+        "lkh_verified": "LKH verified",
+        "lkh_note": "LKH due: work days that need a daily performance report (LKH) and are over "
+        "or reported; the TPP deduction includes the LKH share for due days without a verified "
+        "report",
         "pending": "Not yet",
         "rate": "Attendance rate (%)",
         "deduction": "TPP deduction (%)",

@@ -23,7 +23,7 @@ from core.reports.cells import escape
 from core.reports.formats import clock, full_date, long_date, month_name, number, stamp
 from core.reports.labels import status_name, words
 from core.reports.pdf_layout import fit_widths
-from core.reports.table import Column, Kind, MonthTable, day_columns, day_row
+from core.reports.table import LKH_KEYS, Column, Kind, MonthTable, day_columns, day_row
 
 FONT = "DejaVu"
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -47,6 +47,7 @@ class _MonthKeys:
             "early",
             "TK",
             "missed_events",
+            *LKH_KEYS,  # only in the table where a policy asks for daily reports
             "rate",
             "deduction",
             "tpp_cut",
@@ -83,12 +84,13 @@ def month_pdf(
         ]
         total = [table.total_row(unit)[i] for i in keep]
         _table(pdf, columns, rows, language, total=total)
-        if recap.revision:
+        notes = [w["lkh_note"]] if recap.lkh else []
+        notes += [f"{w['revision']}: {recap.revision}"] if recap.revision else []
+        if notes:
             pdf.ln(2)
             pdf.set_font(FONT, size=7)
-            pdf.multi_cell(
-                0, 4, escape(f"{w['revision']}: {recap.revision}"), new_x="LMARGIN", new_y="NEXT"
-            )
+        for note in notes:
+            pdf.multi_cell(0, 4, escape(note), new_x="LMARGIN", new_y="NEXT")
         _signatures(pdf, unit.name, unit.admin, unit.head, recap.as_of.date(), language)
         if progress:
             progress(len(unit.employees))

@@ -27,6 +27,8 @@ from core.recap import (
 from core.reports.labels import kind_name, status_name, words
 
 DEFAULT_LATE = ("TL1", "TL2", "TL3", "TL4")
+# Daily performance reports (core.lkh): due, filed, verified (Totals.lkh_*).
+LKH_KEYS = ("lkh_due", "lkh_filed", "lkh_verified")
 DEFAULT_EARLY = ("PSW1", "PSW2", "PSW3", "PSW4")
 
 
@@ -94,6 +96,7 @@ class MonthTable:
         self.late, self.early = bands(recap)
         self.amounts = has_amounts(recap)
         self.codes = recap_codes()  # the absence columns, in the catalogue's order
+        self.lkh = recap.lkh  # daily reports' columns, only where a policy asks for them
         self.columns = self._columns()
 
     def _columns(self) -> list[Column]:
@@ -120,6 +123,7 @@ class MonthTable:
             "missing_in",
             "missing_out",
             "holidays",
+            *(LKH_KEYS if self.lkh else ()),
         ]
         cols += [Column(k, w.get(k, k)) for k in keys]
         cols += [
@@ -181,6 +185,7 @@ class MonthTable:
             t.missing_in,
             t.missing_out,
             t.holidays,
+            *((t.lkh_due, t.lkh_filed, t.lkh_verified) if self.lkh else ()),
             t.rate,
             deduction,
         ]

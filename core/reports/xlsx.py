@@ -88,6 +88,8 @@ def month_xlsx(
         sheet.total(table.total_row(unit))
         sheet.note()
         sheet.note(f"{w['legend']}: {legend(language)}")
+        if recap.lkh:
+            sheet.note(w["lkh_note"])
         if progress:
             progress(len(unit.employees))
     return _save(book)

@@ -23,6 +23,7 @@ from sqlalchemy import inspect, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core.storage.chat_tables import ActivationCode, ChatAccount, FaceReferenceRow
+from core.storage.lkh_tables import LkhActivityRow, LkhReportRow
 from core.storage.tables import (
     AbsenceRow,
     Assignment,
@@ -68,6 +69,12 @@ def export(uow: UnitOfWork, employee: EmployeeRow) -> dict[str, Any]:
         "travel_destinations": [
             _plain(r)
             for r in session.scalars(mine(TravelDestinationRow).order_by(TravelDestinationRow.id))
+        ],
+        "lkh_reports": [
+            _plain(r) for r in session.scalars(mine(LkhReportRow).order_by(LkhReportRow.id))
+        ],
+        "lkh_activities": [
+            _plain(r) for r in session.scalars(mine(LkhActivityRow).order_by(LkhActivityRow.id))
         ],
         "chat_accounts": [_plain(r) for r in session.scalars(mine(ChatAccount))],
         "activation_codes": [

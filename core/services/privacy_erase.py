@@ -13,6 +13,8 @@ under the civil service discipline rules, PP 94/2021):
 - absence records: kind, dates, reason, status, who decided, when and why;
 - requests for a missed record (lupa absen): day, time, reason, status, who decided, when and
   why;
+- daily performance reports (LKH): the day, the activities and results, the status, who
+  verified or returned it and why (Perbup Musi Banyuasin 9/2023 Pasal 11: a basis of TPP);
 - the audit log, which holds ids, action names and digests, never personal data.
 
 Erased:
@@ -54,6 +56,7 @@ from core.storage.chat_tables import (
     FaceReferenceRow,
     FlowStateRow,
 )
+from core.storage.lkh_tables import LkhReportRow
 from core.storage.tables import AbsenceRow, AttendanceRequestRow, AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 
@@ -74,6 +77,7 @@ class Erasure:
     conversations: int = 0  # open conversations (flow_state rows)
     inbox_rows: int = 0  # deliveries from their chats still in the webhooks' inbox
     request_documents: int = 0  # missed-record requests whose evidence references were removed
+    lkh_documents: int = 0  # daily reports whose evidence references were removed
 
     @property
     def nothing(self) -> bool:
@@ -83,8 +87,9 @@ class Erasure:
     def action(self) -> str:
         """The audit entry's action: the counts, by one letter each, within its 64 characters
         (f faces, c chats, k codes, l locations, p attendance photos, d absence documents,
-        m media files, s conversations, i inbox rows, r request documents). No NIP, no name."""
-        letters = "fcklpdmsir"
+        m media files, s conversations, i inbox rows, r request documents, h daily reports'
+        documents). No NIP, no name."""
+        letters = "fcklpdmsirh"
         counts = " ".join(
             f"{letter}{getattr(self, f.name)}"
             for letter, f in zip(letters, fields(self), strict=True)
@@ -123,6 +128,8 @@ def erase(uow: UnitOfWork, employee: EmployeeRow, media: MediaStore, actor: str 
     requests = session.scalars(mine(AttendanceRequestRow).order_by(AttendanceRequestRow.id))
     requested = _without_documents(requests, refs)
     uow.touch_many(requested, actor, ACTION)
+    reports = _lkh_documents(uow, employee, refs)
+    uow.touch_many(reports, actor, ACTION)
 
     accounts = session.scalars(mine(ChatAccount).order_by(ChatAccount.id)).all()
     chats = {(a.channel, sender_of(a)) for a in accounts}
@@ -151,10 +158,18 @@ def erase(uow: UnitOfWork, employee: EmployeeRow, media: MediaStore, actor: str 
         conversations=len(conversations),
         inbox_rows=deliveries,
         request_documents=len(requested),
+        lkh_documents=len(reports),
     )
     if not result.nothing:
         uow.touch(employee, actor, result.action)
     return result
+
+
+def _lkh_documents(uow: UnitOfWork, employee: EmployeeRow, refs: list[str]) -> list[LkhReportRow]:
+    """The employee's daily reports naming evidence files: the references go (into `refs`, for
+    deletion), the report stays."""
+    query = select(LkhReportRow).where(LkhReportRow.employee_id == employee.id)
+    return _without_documents(uow.session.scalars(query.order_by(LkhReportRow.id)), refs)
 
 
 def _without_documents(rows: Iterable[Any], refs: list[str]) -> list[Any]:

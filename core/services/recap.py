@@ -66,8 +66,10 @@ def month_recap(
         cache = StatusCache()
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
         lines: dict[int, list[EmployeeRecap]] = {}
+        asks_lkh: set[bool] = set()  # whether each line's policy asks for daily reports
         for employee in batch.employees:
-            for unit_id, line in _employee_lines(batch, employee, days, now, cache, tpp, unit):
+            found = _employee_lines(batch, employee, days, now, cache, tpp, unit, asks_lkh)
+            for unit_id, line in found:
                 lines.setdefault(unit_id, []).append(line)
     if not lines:
         raise NoData(f"nobody belonged to {unit_code or org_code} in {year}-{month:02d}")
@@ -80,7 +82,9 @@ def month_recap(
     # as_of in the organisation's zone: reports print it ("Dicetak ... WIB") and date the
     # signatures by it, which must be the local day, not UTC's.
     local_now = now.astimezone(ZoneInfo(org.zone))
-    return MonthRecap(org.code, org.name, year, month, first, last, local_now, recaps, window)
+    return MonthRecap(
+        org.code, org.name, year, month, first, last, local_now, recaps, window, True in asks_lkh
+    )
 
 
 def month_period(year: int, month: int, zone: str, now: datetime) -> tuple[date, date]:
@@ -112,7 +116,10 @@ def employee_month(
     if not batch.employees:
         return first, last, []
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    found = _employee_lines(batch, batch.employees[0], days, now, StatusCache(), tpp, None)
+    asks_lkh: set[bool] = set()  # not shown in the employee's own month
+    found = _employee_lines(
+        batch, batch.employees[0], days, now, StatusCache(), tpp, None, asks_lkh
+    )
     return first, last, [line for _, line in found]
 
 
@@ -224,13 +231,17 @@ def _employee_lines(
     cache: StatusCache,
     tpp: TppAmounts | None,
     only: UnitInfo | None,
+    asks_lkh: set[bool],
 ) -> Iterator[tuple[int, EmployeeRecap]]:
-    """(unit id, recap line) for each unit the employee belonged to during the period."""
+    """(unit id, recap line) for each unit the employee belonged to during the period; whether
+    each line's policy asks for daily reports (LKH) goes into `asks_lkh`."""
     by_unit = batch.entries_by_unit(employee, days, now, cache, only.id if only else None)
     person = employee.person
     amount = tpp.for_employee(person.identifier, person.kind) if tpp else None
     judged = [unit_id for unit_id, entries in by_unit.items() if entries]
-    tables = {batch.units[i].code: batch.policy(employee, batch.units[i]).tpp for i in judged}
+    policies = {batch.units[i].code: batch.policy(employee, batch.units[i]) for i in judged}
+    tables = {code: policy.tpp for code, policy in policies.items()}
+    asks_lkh.update(policy.lkh.required for policy in policies.values())
     days_here = [entry for unit_id in judged for entry in by_unit[unit_id]]
     elsewhere = [batch.units[i].code for i in by_unit if i not in judged]
     codes = {batch.units[i].code: i for i in judged}

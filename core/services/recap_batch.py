@@ -15,14 +15,17 @@ from sqlalchemy import Select, or_, select
 
 from core.absence import AbsenceCode
 from core.citations import Citation
+from core.clock import local_date
 from core.day_status import Absence, DayStatus, day_status
+from core.lkh import AbsenceSpan, LkhState, day_state, exemption
 from core.policy import Policy
 from core.policy.config import apply_overrides
 from core.policy.resolver import OrgInfo, OrgView, UnitInfo, unit_on
-from core.recap import DayEntry, Person
+from core.recap import NOT_WORK, DayEntry, Person
 from core.rules import Direction, Outcome, Verdict
 from core.services.context import rota_schedule
 from core.services.daily import day_end
+from core.storage.lkh_tables import LkhReportRow
 from core.storage.tables import AbsenceRow, Assignment, AttendanceRow, EmployeeRow, ShiftRow
 from core.storage.uow import UnitOfWork
 
@@ -86,6 +89,7 @@ class Staff:
     shifts: dict[date, Any] = field(default_factory=dict)
     days: dict[date, Slot] = field(default_factory=dict)
     absences: list[tuple[str, str | None, date, date]] = field(default_factory=list)
+    lkh: dict[date, str] = field(default_factory=dict)  # the status of each day's LKH report
 
 
 class DayPlan:
@@ -94,12 +98,14 @@ class DayPlan:
     Compared by identity: a plan is made once per policy and day, so it is a cheap cache key.
     """
 
-    __slots__ = ("day", "fixed", "over", "policy", "schedule", "unit_code", "zone")
+    __slots__ = ("day", "fixed", "lkh_over", "over", "policy", "schedule", "unit_code", "zone")
 
     def __init__(self, policy, day, schedule, over, zone, unit_code) -> None:
         self.policy, self.day, self.schedule, self.over = policy, day, schedule, over
         self.zone, self.unit_code = zone, unit_code
         self.fixed: DayStatus | None = None  # a day off or a holiday, whatever was recorded
+        # A day's LKH may be filed until the day ends (core.lkh): missing only after it.
+        self.lkh_over = False
 
 
 class StatusCache:
@@ -221,10 +227,12 @@ class Batch:
         plan = cache.plans.get(key)
         if plan is None:
             plan = cache.plans[key] = {}
+            today = local_date(now, zone)
             for day in days:
                 schedule = policy.day_schedule(day)
                 over = now >= day_end(day, schedule, zone)
                 plan[day] = DayPlan(policy, day, schedule, over, zone, unit.code)
+                plan[day].lkh_over = day < today
                 holiday = self.holidays.get(day)
                 if schedule is None or (holiday and not policy.has_rota_on(day)):
                     plan[day].fixed = day_status(
@@ -242,12 +250,15 @@ class Batch:
             status = cache.statuses.get(key)
             if status is None:
                 status = cache.statuses[key] = self._status(plan, slot, absences, cache)
+        lkh = _lkh(staff, plan, status) if plan.policy.lkh.required else None
         if slot.in_at is None and slot.out_at is None:
             # Without times, equal days of a unit share one entry object.
-            entry_key = (id(status), plan.unit_code, slot.revised)
+            entry_key = (id(status), plan.unit_code, slot.revised, lkh)
             entry = cache.entries.get(entry_key)
             if entry is None:
-                entry = cache.entries[entry_key] = DayEntry(status, plan.unit_code, slot.revised)
+                entry = cache.entries[entry_key] = DayEntry(
+                    status, plan.unit_code, slot.revised, lkh=lkh
+                )
             return entry
         return DayEntry(
             status,
@@ -257,6 +268,7 @@ class Batch:
             _local(slot.out_at, plan.zone),
             slot.in_source,
             slot.out_source,
+            lkh,
         )
 
     def _status(self, plan: DayPlan, slot: Slot, absences, cache: StatusCache) -> DayStatus:
@@ -282,6 +294,21 @@ class Batch:
         head = next((s.person for s in members if "manager" in s.roles), None)
         admin = next((s.person for s in members if "admin" in s.roles), None)
         return head, admin
+
+
+def _lkh(staff: Staff, plan: DayPlan, status: DayStatus) -> LkhState | None:
+    """The day's LKH state under a policy that asks for reports (core.lkh).
+
+    The exemptions (Pasal 10) read the approved leave loaded for the period: a sick leave's
+    15th day counts from the first part of it that overlaps the period.
+    """
+    work_day = status.code not in NOT_WORK
+    report = staff.lkh.get(plan.day)
+    exempt = False
+    if work_day and report is None and staff.absences:
+        spans = [AbsenceSpan(*absence) for absence in staff.absences]
+        exempt = exemption(plan.policy.lkh, spans, plan.day) is not None
+    return day_state(True, work_day, exempt, report, plan.lkh_over)
 
 
 def _covering(absences: list[tuple], day: date) -> tuple[tuple[str, str | None], ...]:
@@ -338,6 +365,7 @@ def load_batch(
     records: list[RecordKind] = []
     recorded = _attendance(session, ids, first, last, staff, records, with_times)
     recorded |= _absences(session, ids, first, last, staff)
+    _lkh_reports(session, ids, first, last, staff)
     holidays = view.calendar.between(first, last)
     return Batch(view, list(staff.values()), holidays, recorded, records)
 
@@ -474,3 +502,12 @@ def _absences(session, ids, first, last, staff: dict[int, Staff]) -> bool:
         staff[employee_id].absences.append((code, subtype, first_day, last_day))
         found = True
     return found
+
+
+def _lkh_reports(session, ids, first, last, staff: dict[int, Staff]) -> None:
+    """Each employee-day's LKH report status (core.lkh); they do not make a period recorded."""
+    query = select(LkhReportRow.employee_id, LkhReportRow.work_date, LkhReportRow.status).where(
+        LkhReportRow.employee_id.in_(ids), LkhReportRow.work_date.between(first, last)
+    )
+    for employee_id, day, status in session.execute(query):
+        staff[employee_id].lkh[day] = status

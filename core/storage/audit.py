@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from core.storage import (
     chat_tables,  # noqa: F401 - its tables are audited too
+    lkh_tables,  # noqa: F401 - and these
     report_tables,  # noqa: F401 - and these
 )
 from core.storage.tables import AuditRow, Base, EmployeeRow, Organisation
@@ -66,6 +67,8 @@ COVERED = (
     "travel_destinations",  # where an official travel's days are clocked in
     "month_submissions",  # a submitted month is locked (core.revisions.month_lock)
     "fault_reports",  # why attendance was entered by hand, and the outage declared from it
+    "lkh_reports",  # daily performance reports: with attendance, the basis of TPP
+    "lkh_activities",
     "face_references",
     "chat_accounts",
 )

@@ -15,6 +15,7 @@ from core.faces.enrollment import FaceReferenceRepository, ReferenceStatus
 # chat_tables: its tables join the audit; org_version: flushes bump organisations' versions.
 from core.storage import audit, chat_tables, org_version  # noqa: F401
 from core.storage.chat_tables import FaceReferenceRow
+from core.storage.lkh_tables import LkhActivityRow, LkhReportRow
 from core.storage.tables import (
     AbsenceRow,
     Assignment,
@@ -154,6 +155,13 @@ class UnitOfWork:
         self.session.flush()
         audit.append(self.session, row, actor, action, self._now(), self._audit_key)
         return row
+
+    def add_many(self, rows: Sequence[Base], actor: str, action: str) -> int:
+        """`add` for several rows at once: one flush, each organisation's chain head read once."""
+        if rows:
+            self.session.add_all(rows)
+            audit.append_many(self.session, rows, actor, action, self._now(), self._audit_key)
+        return len(rows)
 
     def touch(self, row: Base, actor: str, action: str) -> Any:
         """Record a change to an existing row (a decision, a block) in the audit chain."""
@@ -346,6 +354,35 @@ class UnitOfWork:
 
     def absence(self, absence_id: int) -> AbsenceRow | None:
         return self.session.get(AbsenceRow, absence_id)
+
+    def lkh_report(self, report_id: int) -> LkhReportRow | None:
+        return self.session.get(LkhReportRow, report_id)
+
+    def lkh_report_on(self, employee_id: int, day: date) -> LkhReportRow | None:
+        """The employee's daily performance report of `day` (there is at most one)."""
+        query = select(LkhReportRow).where(
+            LkhReportRow.employee_id == employee_id, LkhReportRow.work_date == day
+        )
+        return self.session.scalars(query).first()
+
+    def lkh_report_by_key(self, dedup_key: str) -> LkhReportRow | None:
+        query = select(LkhReportRow).where(LkhReportRow.dedup_key == dedup_key)
+        return self.session.scalars(query).first()
+
+    def lkh_activities(self, report: LkhReportRow) -> list[LkhActivityRow]:
+        """The activities of the report's current version, in the order written."""
+        query = select(LkhActivityRow).where(
+            LkhActivityRow.report_id == report.id, LkhActivityRow.version == report.version
+        )
+        return list(self.session.scalars(query.order_by(LkhActivityRow.position)))
+
+    def lkh_reports(self, employee_ids: list[int], first: date, last: date) -> list[LkhReportRow]:
+        """The employees' reports of the days from `first` to `last`, by day."""
+        query = select(LkhReportRow).where(
+            LkhReportRow.employee_id.in_(employee_ids),
+            LkhReportRow.work_date.between(first, last),
+        )
+        return list(self.session.scalars(query.order_by(LkhReportRow.work_date, LkhReportRow.id)))
 
     def face_references(self, cipher: Any = None) -> FaceReferenceRepository:
         """The face references of this transaction (encrypted with `cipher`)."""

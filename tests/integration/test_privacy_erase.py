@@ -168,7 +168,7 @@ async def test_erase_removes_what_it_says_and_keeps_the_records(h):
         last = uow.session.scalars(select(AuditRow).order_by(AuditRow.at, AuditRow.seq)).all()[-1]
         logged = uow.session.scalars(select(AuditRow.action)).all()
     assert (last.actor, last.entity, last.entity_id) == ("cli", "employees", str(employee_id(h)))
-    assert last.action == "privacy.erase f1 c1 k2 l1 p1 d1 m3 s1 i1 r0"
+    assert last.action == "privacy.erase f1 c1 k2 l1 p1 d1 m3 s1 i1 r0 h0"
     assert not any(STAFF in action or "Dewi" in action for action in logged)
 
 

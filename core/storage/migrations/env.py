@@ -4,6 +4,7 @@ from alembic import context
 
 from core.storage import (
     chat_tables,  # noqa: F401 - registers the chat tables
+    lkh_tables,  # noqa: F401 - the daily reports' tables
     report_tables,  # noqa: F401 - and the reporting duties' tables
 )
 from core.storage.tables import Base
