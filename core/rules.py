@@ -35,6 +35,8 @@ class Outcome(StrEnum):
     HOLIDAY = "holiday"
     # Not a rule's verdict: the selfie was refused (no face, no match, a replayed photo).
     FACE_REJECTED = "face_rejected"
+    # Not a rule's verdict: a unit admin rejected a flagged record on review (/tinjau).
+    REJECTED = "rejected"
 
 
 ACCEPTED = frozenset({Outcome.ON_TIME, Outcome.LATE, Outcome.LEFT_EARLY})

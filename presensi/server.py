@@ -25,6 +25,7 @@ from core.clock import Clock, SystemClock
 from core.delivery import Dispatcher
 from core.flows.messages import Channel
 from core.flows.turn import FlowConfig
+from core.held_messages import SqlHeldMessages
 from core.sent_messages import RedisSentMessages
 from presensi.background import config_of, push_forever
 from presensi.runtime import build_runner
@@ -58,7 +59,7 @@ def build_app(
     redis = redis_client(settings)
     units = lambda: unit_of_work(settings)  # noqa: E731
     inbox = inbox_store(settings, redis, units, clock)
-    sender = whatsapp_sender(settings, redis, whatsapp_transport, clock)
+    sender = whatsapp_sender(settings, redis, whatsapp_transport, clock, units)
     application = telegram_application(settings, telegram_request)
     parts = AppParts(
         units=units,
@@ -115,8 +116,10 @@ def whatsapp_sender(
     redis: Any,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock | None = None,
+    units: Callable[[], Any] | None = None,
 ) -> WhatsAppSender | None:
-    """The WhatsApp sender when the token, app secret and phone number id are configured."""
+    """The WhatsApp sender when the token, app secret and phone number id are configured;
+    with `units`, messages with buttons are held in the database outside the 24-hour window."""
     if settings.whatsapp_access_token is None:
         return None
     missing = [
@@ -132,7 +135,10 @@ def whatsapp_sender(
         log.warning("%s not set: the WhatsApp webhook stays closed", " and ".join(missing))
         return None
     client = httpx.AsyncClient(transport=transport, timeout=HTTP_TIMEOUT)
-    return WhatsAppSender.from_settings(settings, client, redis=redis, clock=clock or SystemClock())
+    held = SqlHeldMessages(units) if units is not None else None
+    return WhatsAppSender.from_settings(
+        settings, client, redis=redis, clock=clock or SystemClock(), held=held
+    )
 
 
 def whatsapp_intake(

@@ -113,8 +113,10 @@ class Settings(BaseSettings):
             "notice": "presensi_pemberitahuan",
             "reminder": "presensi_pengingat",
             "approval_result": "presensi_hasil_pengajuan",
+            "held": "presensi_pesan_menunggu",
         },
-        description="JSON: purpose -> approved template name, used outside the 24-hour window",
+        description="JSON: purpose -> approved template name, used outside the 24-hour window "
+        "(docs/whatsapp-templates.md)",
     )
     whatsapp_template_language: str = "id"
     whatsapp_max_message_age_s: int = Field(

@@ -93,8 +93,9 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
     (
         "tinjau",
         ADMINISTRATORS,
-        "Absen yang perlu ditinjau (tanpa wajah, WhatsApp): /tinjau [2026-11-24]",
-        "Clock-ins to review (no face, WhatsApp): /tinjau [2026-11-24]",
+        "Absen yang perlu ditinjau (tanpa wajah, WhatsApp), dikonfirmasi atau ditolak: "
+        "/tinjau [2026-11-24]",
+        "Clock-ins to review (no face, WhatsApp), confirmed or rejected: /tinjau [2026-11-24]",
     ),
     (
         "manual",

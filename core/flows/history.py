@@ -176,7 +176,7 @@ def _refusal(language: str, tries: list[Attempt]) -> str:
         language,
         "day_refused",
         what=t(language, f"day_{last.direction}", time=f"{last.at:%H:%M}"),
-        why=t(language, key) if key in TEXTS else last.outcome,
+        why=t(language, key, reason=last.reason or "-") if key in TEXTS else last.outcome,
         times=f" ({len(tries)}x)" if len(tries) > 1 else "",
     )
 

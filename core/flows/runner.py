@@ -85,6 +85,7 @@ BUTTONS: dict[str, Handler] = {
     "lk": lkh.pick,
     "lv": lkh.decide_button,
     "lr": lkh.decide_button,
+    review.BUTTON: review.button,
 }
 STEPS: dict[str, Handler] = {
     "register.identity": register.identity,
@@ -108,6 +109,7 @@ STEPS: dict[str, Handler] = {
     "lkh.evidence": lkh.evidence,
     "lkh.confirm": lkh.evidence,  # one more file, or the summary again
     "lkh.return_note": lkh.return_note,
+    review.REJECT_STEP: review.reject_reason,
 }
 
 

@@ -9,7 +9,9 @@ from core.flows.texts_duty import DUTY_TEXTS
 from core.flows.texts_lkh import LKH_TEXTS
 from core.flows.texts_report import REPORT_TEXTS
 from core.flows.texts_request import REQUEST_TEXTS
+from core.flows.texts_review import REVIEW_TEXTS
 from core.flows.texts_self import SELF_TEXTS
+from core.flows.texts_whatsapp import WHATSAPP_TEXTS
 
 LANGUAGES = ("id", "en")
 
@@ -449,10 +451,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Absen yang perlu ditinjau, {scope}, {day} ({count}):",
         "Clock-ins to review, {scope}, {day} ({count}):",
     ),
-    "review_line": (
-        "- {name}: {what} {time} {zone}, {why}",
-        "- {name}: {what} {time} {zone}, {why}",
-    ),
     "review_none": (
         "Tidak ada absen yang perlu ditinjau di {scope} pada {day}.",
         "No clock-ins to review in {scope} on {day}.",
@@ -518,6 +516,8 @@ TEXTS |= REQUEST_TEXTS  # /lupaabsen, excused early check-outs (core.flows.texts
 TEXTS |= DUTY_TEXTS  # travel destinations, evidence in words (core.flows.texts_duty)
 TEXTS |= REPORT_TEXTS  # the month's report, /kirimrekap, /gangguan (core.flows.texts_report)
 TEXTS |= LKH_TEXTS  # /lkh, the daily performance report (core.flows.texts_lkh)
+TEXTS |= REVIEW_TEXTS  # /tinjau decisions, rejected records (core.flows.texts_review)
+TEXTS |= WHATSAPP_TEXTS  # messages held outside WhatsApp's window (core.flows.texts_whatsapp)
 
 
 def t(language: str, key: str, **values: object) -> str:

@@ -239,9 +239,11 @@ def correct(
     outcome: Outcome | None = None,
     minutes: int | None = None,
     evidence: dict[str, Any] | None = None,
+    action: str = "attendance.correct",
 ) -> AttendanceRow:
     """Write a correction: a new row pointing at `record_id`, by whom and why; its evidence is
     the old row's unless given (the excuse of a check-out that is no longer early goes).
+    `action` names it in the audit log (a review's rejection is one too).
 
     A closed month is corrected only by an admin, inside the policy's revisions window.
     """
@@ -266,7 +268,7 @@ def correct(
         "actor_id": actor_id,
         "reason": reason.strip(),
     }
-    return uow.add(AttendanceRow(**columns), f"employee:{actor_id}", "attendance.correct")
+    return uow.add(AttendanceRow(**columns), f"employee:{actor_id}", action)
 
 
 def _check_window(uow: UnitOfWork, old: AttendanceRow, actor_id: int) -> None:

@@ -51,7 +51,8 @@ class Attempt:
     day: date
     direction: str  # "in" or "out"
     at: time  # local wall-clock time
-    outcome: str  # outside_area, outside_window, too_early, face_rejected...
+    outcome: str  # outside_area, outside_window, too_early, face_rejected, rejected...
+    reason: str | None = None  # why an admin rejected it on review (outcome "rejected")
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def _refused(
         return ()
     local = ZoneInfo(zone)
     return tuple(
-        Attempt(r.work_date, r.direction, r.at.astimezone(local).time(), r.outcome)
+        Attempt(r.work_date, r.direction, r.at.astimezone(local).time(), r.outcome, r.reason)
         for r in uow.attendance([employee_id], first, last)
         if not r.accepted
     )

@@ -27,7 +27,8 @@ Erased:
 - chat accounts (the Telegram user id or WhatsApp number) and activation codes, deleted;
 - the open conversations of those chats in the database (`flow_state`) and, with Redis, the
   cached conversations and the selfie fingerprints kept against replays (`forget_cached`);
-- the inbox rows of those chats (raw deliveries, kept two days at most anyway).
+- the inbox rows of those chats (raw deliveries, kept two days at most anyway), and the
+  messages held for them outside WhatsApp's 24-hour window (`core.held_messages`).
 
 Left to expire by itself: the table of handled events (`flow_done`, three days), which is not
 indexed by person.
@@ -47,6 +48,7 @@ from typing import Any
 
 from sqlalchemy import select, tuple_
 
+from core import held_messages
 from core.media import MediaStore, refs_in
 from core.services import inbox
 from core.services.privacy import clear_position
@@ -201,8 +203,9 @@ def _conversations(uow: UnitOfWork, chats: set[tuple[str, str]]) -> list[FlowSta
 
 def _deliveries(uow: UnitOfWork, chats: set[tuple[str, str]]) -> int:
     """Delete the inbox rows (raw deliveries, their replies) of the person's chats kept in the
-    database (those in Redis: `presensi.cli_privacy`, with the other cached items)."""
-    return inbox.erase(uow, chats)
+    database (those in Redis: `presensi.cli_privacy`, with the other cached items), and the
+    messages held for those chats outside WhatsApp's window (counted with them)."""
+    return inbox.erase(uow, chats) + held_messages.erase(uow, chats)
 
 
 # Redis ------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ A clock-in is accepted but flagged when it was made without a face match (the em
 approved face and the policy's `face_required` is "flag") or over a channel the policy's
 `location_trust` reviews (`{whatsapp: review}`). A flag only helps if someone sees it: this
 lists a day's flagged records of the units an admin administers (their own unit; a super admin's
-whole organisation).
+whole organisation); the admin confirms or rejects each (`core.services.review_decide`), which
+takes it off the list.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ REASONS = ("no_face", "whatsapp")
 class FlaggedRecord:
     """One flagged record as an admin reads it: who, when on their wall clock, and why."""
 
+    record_id: int
     name: str
     unit: str
     direction: str
@@ -75,6 +77,7 @@ def _flagged(
 ) -> FlaggedRecord:
     zone = ZoneInfo(employee_zone(uow, employee))
     return FlaggedRecord(
+        record_id=row.id,
         name=employee.name,
         unit=uow.unit_name(employee.unit_id),
         direction=row.direction,

@@ -129,3 +129,29 @@ class FaceReferenceRow(Base):
     decided_at: Mapped[datetime | None] = mapped_column()
     rejection_note: Mapped[str | None] = mapped_column(Text)
     superseded_by: Mapped[str | None] = mapped_column(String(32))
+
+
+class HeldMessageRow(Base):
+    """A message with buttons for a chat that cannot take it now (WhatsApp outside its 24-hour
+    window): held until the user opens the conversation, then delivered once, in order.
+
+    Delivery plumbing like the inbox, not a record that decides a verdict: it is not in the
+    audit chain. It holds what the message says (an approver's request, its evidence), so it is
+    deleted once delivered (`core.held_messages`) and with the person's chat accounts.
+    """
+
+    __tablename__ = "held_messages"
+    __table_args__ = (Index("ix_held_messages_chat", "channel", "chat"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat: Mapped[str] = mapped_column(String(64))
+    reply: Mapped[dict[str, Any]] = mapped_column(JSON)  # core.flows.messages.reply_to_json
+    purpose: Mapped[str] = mapped_column(String(16))
+    tag: Mapped[str | None] = mapped_column(String(64))  # the reply's tag: a later one replaces it
+    held_at: Mapped[datetime] = mapped_column()
+    # When the template that opens the conversation went out for it (None: not yet, or failed).
+    announced_at: Mapped[datetime | None] = mapped_column()
+    # The inbound delivery (the tap on the template's button) that released it: a replay of
+    # that delivery gets the same messages back, any other delivery none.
+    released_key: Mapped[str | None] = mapped_column(String(160))
+    released_at: Mapped[datetime | None] = mapped_column(index=True)

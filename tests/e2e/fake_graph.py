@@ -3,6 +3,11 @@
 It answers the calls the WhatsApp sender makes: POST /{phone-number-id}/messages and /media,
 GET /{media-id} (the media's URL) and GET of that URL on Meta's media host (the bytes). Errors
 come in Meta's shape (`{"error": {"code", "title", ...}}`) with the HTTP status Meta uses.
+
+With `enforce_window`, it keeps WhatsApp's 24-hour customer-service window as the Graph API
+does: a message other than a template to a user who has not written in the last 24 hours (or
+never) is refused with 131047 "Re-engagement message". It learns when each user wrote from the
+webhook bodies the test delivers (`hear`).
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ import email.parser
 import email.policy
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,7 +35,10 @@ TITLES = {
     131026: "Message undeliverable",
     100: "Invalid parameter",
     190: "Access token has expired",
+    132001: "Template name does not exist in the translation",
 }
+REENGAGEMENT = 131047
+WINDOW = timedelta(hours=24)
 
 
 @dataclass
@@ -58,6 +68,9 @@ class FakeGraph:
         self.failures: list[tuple[int, int | None]] = []  # for the next message sends, in order
         self._ids = itertools.count(1)
         self.transport = httpx.MockTransport(self.handle)
+        self.now: Callable[[], datetime] | None = None  # set: the window is kept
+        self.last_heard: dict[str, datetime] = {}  # wa_id -> when they last wrote
+        self.languages: dict[str, set[str]] | None = None  # template -> registered languages
 
     # --- test controls -----------------------------------------------------------------------
 
@@ -71,6 +84,25 @@ class FakeGraph:
     def fail_next(self, status: int, code: int | None = None, times: int = 1) -> None:
         """Answer the next `times` message sends with this HTTP status and Meta error code."""
         self.failures.extend([(status, code)] * times)
+
+    def enforce_window(self, now: Callable[[], datetime]) -> None:
+        """Refuse free-form messages outside the 24-hour window, as Graph does, at `now()`."""
+        self.now = now
+
+    def hear(self, payload: dict[str, Any]) -> None:
+        """Note when each sender of a webhook body's messages wrote (their timestamp)."""
+        try:
+            for entry in payload.get("entry") or []:
+                for change in entry.get("changes") or []:
+                    for message in (change.get("value") or {}).get("messages") or []:
+                        at = datetime.fromtimestamp(int(message["timestamp"]), UTC)
+                        self.last_heard[message["from"]] = at
+        except (AttributeError, KeyError, TypeError, ValueError):
+            pass  # a malformed body a test sends on purpose: the app refuses it anyway
+
+    def window_open(self, wa_id: str) -> bool:
+        heard = self.last_heard.get(wa_id)
+        return self.now is None or (heard is not None and self.now() - heard < WINDOW)
 
     def sent(self, to: str | None = None) -> list[dict[str, Any]]:
         """The message payloads accepted for `to` (or everyone), in order."""
@@ -109,9 +141,23 @@ class FakeGraph:
             call.accepted = False
             return _error(status, code)
         to = call.json["to"]
+        refused = self._refusal(call.json)
+        if refused is not None:
+            call.accepted = False
+            return _error(400, refused)
         return httpx.Response(200, json={
             "messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}],
             "messages": [{"id": f"wamid.out.{next(self._ids)}"}]})  # fmt: skip
+
+    def _refusal(self, message: dict[str, Any]) -> int | None:
+        """Meta's error code for a message it would not deliver now, if any."""
+        if message["type"] == "template":
+            template = message["template"]
+            known = (self.languages or {}).get(template["name"])
+            if self.languages is not None and template["language"]["code"] not in (known or ()):
+                return 132001
+            return None
+        return None if self.window_open(message["to"]) else REENGAGEMENT
 
     def _upload(self, request: httpx.Request) -> httpx.Response:
         form, files = _multipart(request)
@@ -152,6 +198,14 @@ def shown(message: dict[str, Any]) -> str:
         components = message["template"].get("components") or [{"parameters": []}]
         return " ".join(p["text"] for p in components[0]["parameters"])
     return message[kind].get("caption", "")
+
+
+def template_button(message: dict[str, Any]) -> str | None:
+    """The payload of a template message's quick-reply button, if it has one."""
+    for component in message["template"].get("components") or []:
+        if component["type"] == "button":
+            return component["parameters"][0]["payload"]
+    return None
 
 
 def choices(message: dict[str, Any]) -> list[tuple[str, str]]:

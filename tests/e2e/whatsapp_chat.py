@@ -39,6 +39,8 @@ class WhatsAppChat:
         return self.post_body(wa.body(*messages, statuses=statuses))
 
     def post_body(self, payload: dict | bytes, headers: dict | None = None) -> int:
+        if isinstance(payload, dict):
+            self.fake.hear(payload)  # the users who wrote, for the fake's 24-hour window
         raw, signed = wa.signed(payload)
         response = self.http.post(PATH, content=raw, headers=headers or signed)
         self.settle()

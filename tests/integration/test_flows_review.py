@@ -1,4 +1,5 @@
-"""/tinjau: a unit admin lists the day's clock-ins flagged for review, with the time and why."""
+"""/tinjau: a unit admin lists the day's clock-ins flagged for review, with the time and why, one
+message each with its Konfirmasi / Tolak buttons (the decisions: test_flows_review_decide.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import pytest
 
 from core.flows.messages import Channel, Location
 from core.storage.tables import UnitRow
-from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF, build, texts
+from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF, build, rows, texts
 
 NURSE = "199203152023212003"  # pkm-sungai-penuh
 PKM_ADMIN = "198512202010012011"  # pkm-sungai-penuh, admin
 PUSKESMAS = (-2.06840, 101.39620)
 WA = "6281366002104"
 SETDA = "Sekretariat Daerah Kota Sungai Penuh"
+HOW = (
+    "Konfirmasi absen yang benar. Tolak yang tidak sah, dengan alasan: absen itu tidak dihitung, "
+    "dan hari tanpa absen sah lainnya menjadi TK."
+)
 
 
 @pytest.fixture
@@ -42,10 +47,15 @@ async def test_the_admin_sees_who_clocked_in_without_a_face_and_when(h):
 
     answer = await tinjau(h)
 
-    assert texts(answer) == (
-        f"Absen yang perlu ditinjau, {SETDA}, 24-11-2026 (1):\n"
-        "- Dewi Lestari A.Md: Masuk 07:20 WIB, tanpa pencocokan wajah (wajah belum terdaftar)"
+    header, item = answer.replies
+    assert header.text == f"Absen yang perlu ditinjau, {SETDA}, 24-11-2026 (1):\n{HOW}"
+    assert item.text == (
+        "Dewi Lestari A.Md: Masuk 07:20 WIB, tanpa pencocokan wajah (wajah belum terdaftar)"
     )
+    row = rows(h)[0]  # Dewi's (the nurse's is the second)
+    assert [(b.label, b.data) for b in item.buttons[0]] == [
+        ("✅ Konfirmasi", f"rv:ok:{row.id}"), ("❌ Tolak", f"rv:no:{row.id}")]  # fmt: skip
+    assert item.tag == f"review:{row.id}"  # its decision takes its place where it can
 
 
 async def test_the_other_units_admin_sees_only_their_unit(h):
@@ -76,7 +86,7 @@ async def test_a_whatsapp_review_clock_in_says_both_reasons(h):
     answer = await tinjau(h)
 
     assert (
-        "- Dewi Lestari A.Md: Masuk 07:20 WIB, tanpa pencocokan wajah (wajah belum terdaftar); "
+        "Dewi Lestari A.Md: Masuk 07:20 WIB, tanpa pencocokan wajah (wajah belum terdaftar); "
         "lewat WhatsApp (tanpa lokasi terkini)"
     ) in texts(answer)
 
@@ -152,5 +162,30 @@ async def test_in_english_for_an_admin_who_reads_english(h):
 
     assert texts(answer) == (
         f"Clock-ins to review, {SETDA}, 24-11-2026 (1):\n"
-        "- Dewi Lestari A.Md: Clock in 07:20 WIB, no face match (not enrolled)"
+        "Confirm a record that is genuine. Reject one that is not, with a reason: it no longer "
+        "counts, and a day with no other valid record becomes TK.\n"
+        "Dewi Lestari A.Md: Clock in 07:20 WIB, no face match (not enrolled)"
     )
+    assert [b.label for b in answer.replies[1].buttons[0]] == ["✅ Confirm", "❌ Reject"]
+
+
+async def test_a_long_list_shows_the_first_ones_and_says_how_many_wait(h, monkeypatch):
+    from core.flows import review
+
+    monkeypatch.setattr(review, "MAX_SHOWN", 1)
+    await h.clock_in("501", STAFF)
+    h.at(16, 5)
+    await h.clock_in("501", STAFF, "pulang")
+
+    answer = await tinjau(h)
+
+    header, item = answer.replies
+    assert header.text == (
+        f"Absen yang perlu ditinjau, {SETDA}, 24-11-2026 (2):\n"
+        "1 yang pertama ditampilkan; putuskan, lalu kirim /tinjau lagi untuk sisanya.\n" + HOW
+    )
+    assert item.text.startswith("Dewi Lestari A.Md: Masuk 07:20 WIB")
+    await h.send("600", button=item.buttons[0][0].data)  # confirmed: the next one comes up
+    again = await tinjau(h)
+    assert "(1):" in again.replies[0].text
+    assert again.replies[1].text.startswith("Dewi Lestari A.Md: Pulang 16:05 WIB")

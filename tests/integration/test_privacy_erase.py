@@ -12,8 +12,9 @@ import redis as redis_sync
 from sqlalchemy import func, select
 
 from core.faces.enrollment import FaceReference, ReferenceStatus
-from core.flows.messages import Channel
+from core.flows.messages import Channel, Reply
 from core.flows.state import Conversation
+from core.held_messages import SqlHeldMessages
 from core.services import inbox
 from core.services.absences import AbsenceRequest, request_absence
 from core.services.privacy import export, redact_locations
@@ -24,6 +25,7 @@ from core.storage.chat_tables import (
     ChatAccount,
     FaceReferenceRow,
     FlowStateRow,
+    HeldMessageRow,
     InboxRow,
 )
 from core.storage.faces import SqlFaceReferences
@@ -170,6 +172,29 @@ async def test_erase_removes_what_it_says_and_keeps_the_records(h):
     assert (last.actor, last.entity, last.entity_id) == ("cli", "employees", str(employee_id(h)))
     assert last.action == "privacy.erase f1 c1 k2 l1 p1 d1 m3 s1 i1 r0 h0"
     assert not any(STAFF in action or "Dewi" in action for action in logged)
+
+
+async def test_messages_held_for_the_persons_whatsapp_go_too(h):
+    """A request held for an approver outside WhatsApp's window names the requester: the
+    approver's erasure deletes what waits for their number, and nobody else's."""
+    wa_number = "6281277003005"
+    await h.send(wa_number, channel=Channel.WHATSAPP, command="start", text="/start")
+    await h.send(wa_number, channel=Channel.WHATSAPP, text=ADMIN)
+    await h.send(wa_number, channel=Channel.WHATSAPP, text=h.code_for(ADMIN))
+    held = SqlHeldMessages(h.uow)
+    await held.hold(
+        "whatsapp", wa_number, Reply("Pengajuan Sakit dari Dewi"), "notice", h.clock.now()
+    )
+    await held.hold("whatsapp", "6280000000001", Reply("Lain"), "notice", h.clock.now())
+
+    with h.uow() as uow:
+        done = erase(uow, uow.employee(employee_id(h, ADMIN)), h.runner.deps.media)
+        uow.commit()
+
+    assert done.inbox_rows == 1
+    with h.uow() as uow:
+        assert [r.chat for r in uow.session.scalars(select(HeldMessageRow))] == ["6280000000001"]
+    assert problems(h) == []
 
 
 async def test_erasing_twice_finds_nothing_and_writes_nothing(h):

@@ -60,12 +60,23 @@ def text_message(text: str) -> Message:
     return {"type": "text", "text": {"body": text, "preview_url": False}}
 
 
-def template_message(name: str, language: str, params: list[str]) -> Message:
-    """A template message with body parameters (texts without line breaks, as Meta requires)."""
+def template_message(
+    name: str, language: str, params: list[str], button: str | None = None
+) -> Message:
+    """A template message with body parameters (texts without line breaks, as Meta requires)
+    and, with `button`, the payload its first quick-reply button sends back when tapped."""
     template: dict[str, Any] = {"name": name, "language": {"code": language}}
+    components: list[dict[str, Any]] = []
     if params:
         values = [{"type": "text", "text": template_param(p)} for p in params]
-        template["components"] = [{"type": "body", "parameters": values}]
+        components.append({"type": "body", "parameters": values})
+    if button is not None:
+        payload = [{"type": "payload", "payload": button}]
+        components.append(
+            {"type": "button", "sub_type": "quick_reply", "index": "0", "parameters": payload}
+        )
+    if components:
+        template["components"] = components
     return {"type": "template", "template": template}
 
 

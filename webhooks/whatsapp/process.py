@@ -32,7 +32,7 @@ from core.flows.texts import t
 from core.message_age import MAX_MESSAGE_AGE, too_old
 from webhooks.intake import RECOVER_AFTER, Intake
 from webhooks.whatsapp.parse import Malformed, Status, message_event, parse, read_body
-from webhooks.whatsapp.sender import WhatsAppSender, masked
+from webhooks.whatsapp.sender import OPEN_HELD, WhatsAppSender, masked
 from webhooks.whatsapp.verify import signature_ok
 
 log = logging.getLogger(__name__)
@@ -102,12 +102,27 @@ async def process(intake: WhatsAppIntake, key: str, payload: dict[str, Any]) -> 
 
 
 async def handle(intake: WhatsAppIntake, event: Inbound, arrived: datetime) -> Answer:
-    """One message: refused as stale, or what the flows answer (delivered by the caller)."""
+    """One message: refused as stale, the messages held for the sender when it is the tap on
+    the template that opened the conversation, else what the flows answer (delivered by the
+    caller)."""
     await intake.sender.note_inbound(event.sender, event.received_at)
     if too_old(event.received_at, arrived, intake.max_age):  # the rule: core.message_age
         log.info("whatsapp message from %s arrived late: refused", masked(event.sender))
         return Answer(replies=[Reply(t(intake.language, "late_message"))])
+    if event.button == OPEN_HELD:
+        return await _release_held(intake, event)
     return await intake.handle(event)
+
+
+async def _release_held(intake: WhatsAppIntake, event: Inbound) -> Answer:
+    """The tap on "Lihat" / "Open": the window is open again, so what was held goes now, in
+    order; a second tap (or one on an older template) finds nothing left."""
+    held = await intake.sender.release(event.chat, event.key)
+    if held:
+        log.info("whatsapp: %d held message(s) released to %s", len(held), masked(event.chat))
+        return Answer(replies=[replace(reply, chat=None) for reply in held])
+    language = await intake.sender.language(event.chat) or intake.language
+    return Answer(replies=[Reply(t(language, "held_none"))])
 
 
 async def deliver_entry(

@@ -4,6 +4,13 @@ Outside the 24-hour customer-service window WhatsApp only delivers template mess
 knows the window from the last message each user sent (kept in Redis); when it does not know,
 it sends normally and falls back to the template on error 131047, whether Meta answers it at
 once or later in a "failed" status.
+
+A template carries text, not the message's own buttons. So a message with buttons (an approval
+request) is held (`core.held_messages`) and the `held` template goes instead: it quotes the
+message and has one quick-reply button, "Lihat" / "Open", whose tap opens the window again and
+releases what was held, in order, once (`release`, called by process.py). Other messages go as
+the template of their purpose with their text. Templates go in the recipient's language (their
+chat account's), or in WHATSAPP_TEMPLATE_LANGUAGE where that translation is not registered.
 """
 
 from __future__ import annotations
@@ -16,8 +23,9 @@ from typing import Any
 import httpx
 
 from core.clock import Clock, SystemClock
-from core.flows.messages import Media, OutFile, Reply
+from core.flows.messages import Channel, Media, OutFile, Reply, reply_from_json, reply_to_json
 from core.flows.turn import Fetcher, MediaUnavailable
+from core.held_messages import HeldMessages
 from core.ids import mask as masked
 from webhooks.whatsapp import outbound
 from webhooks.whatsapp.graph import REENGAGEMENT, Graph, GraphError, Pace
@@ -31,7 +39,17 @@ REMEMBER_INBOUND_S = 7 * 24 * 3600
 # What was sent, for the template fallback when a "failed 131047" status comes back; such a
 # status arrives within seconds, and the text is personal, so it is kept only briefly.
 REMEMBER_SENT_S = 3600
+# The held message's text quoted in the template: the template's body, fixed words included, may
+# hold 1024 characters.
+HELD_QUOTE_MAX = 800
 MEDIA_TYPES = ("image/", "application/pdf")
+CHANNEL = Channel.WHATSAPP.value
+# The purpose whose template opens the conversation for held messages, and the payload of its
+# quick-reply button: an inbound "button" message with it releases them (process.py).
+HELD = "held"
+OPEN_HELD = "held:open"
+# The template exists, but not in the language asked for: sent again in the default one.
+NO_TRANSLATION = 132001
 
 
 class WhatsAppSender:
@@ -51,6 +69,7 @@ class WhatsAppSender:
         clock: Clock | None = None,
         graph: Graph | None = None,
         prefix: str = "presensi",
+        held: HeldMessages | None = None,
     ) -> None:
         self.graph = graph or Graph(client, token, pace=Pace(messages_per_second))
         self.base_url = base_url.rstrip("/")
@@ -60,6 +79,7 @@ class WhatsAppSender:
         self.template_language = template_language
         self.clock = clock or SystemClock()
         self.prefix = prefix
+        self.held = held
 
     @classmethod
     def from_settings(cls, settings: Any, client: httpx.AsyncClient, **kwargs: Any):
@@ -79,33 +99,53 @@ class WhatsAppSender:
 
     async def send(self, to: str, reply: Reply, purpose: str = "notice") -> bool:
         """Show one reply to `to`; False (and a log line) when WhatsApp will not take it."""
+        if reply.replaces and await self._replace_held(to, reply):
+            return True
         if not await self.window_open(to):
-            return await self.send_fallback(to, reply.text, purpose)
+            return await self.outside_window(to, reply, purpose)
         media_id = await self._upload_attachment(reply)
         for index, message in enumerate(outbound.messages(reply, media_id)):
             try:
                 message_id = await self._post(to, message)
             except GraphError as error:
                 if error.code == REENGAGEMENT:
-                    return await self.send_fallback(to, reply.text, purpose)
+                    return await self.outside_window(to, reply, purpose)
                 _log_refusal(to, error)
                 return False
             if index == 0:
-                await self._remember_sent(message_id, to, reply.text, purpose)
+                await self._remember_sent(message_id, to, reply, purpose)
         return True
 
     async def send_text(self, to: str, text: str) -> bool:
         """A plain text (a toast, a stale-message notice)."""
         return await self.send(to, Reply(text))
 
-    async def send_template(self, to: str, name: str, language: str, params: list[str]) -> bool:
-        """An approved template message, the only kind delivered outside the 24-hour window."""
+    async def send_template(
+        self,
+        to: str,
+        name: str,
+        language: str,
+        params: list[str],
+        button: str | None = None,
+    ) -> bool:
+        """An approved template message, the only kind delivered outside the 24-hour window;
+        `button` is the payload of its quick-reply button."""
+        message = outbound.template_message(name, language, params, button)
         try:
-            await self._post(to, outbound.template_message(name, language, params))
+            await self._post(to, message)
             return True
         except GraphError as error:
+            if error.code == NO_TRANSLATION and language != self.template_language:
+                return await self.send_template(to, name, self.template_language, params, button)
             _log_refusal(to, error)
             return False
+
+    async def outside_window(self, to: str, reply: Reply, purpose: str) -> bool:
+        """Only templates reach `to`: hold a message with buttons and open the conversation;
+        anything else goes as the template of its purpose, carrying its text."""
+        if reply.buttons and self.held is not None and self.templates.get(HELD):
+            return await self.hold(to, reply, purpose)
+        return await self.send_fallback(to, reply.text, purpose)
 
     async def send_fallback(self, to: str, text: str, purpose: str) -> bool:
         """The template configured for `purpose` (else for notices), carrying the text."""
@@ -114,7 +154,35 @@ class WhatsAppSender:
             log.warning("whatsapp: no template for %r; message to %s lost", purpose, masked(to))
             return False
         log.info("whatsapp: %s is outside the 24-hour window: template %s", masked(to), name)
-        return await self.send_template(to, name, self.template_language, [text])
+        return await self.send_template(to, name, await self._language(to), [text])
+
+    async def hold(self, to: str, reply: Reply, purpose: str) -> bool:
+        """Keep the message until `to` opens the conversation; announce it with the `held`
+        template unless one went out for the messages already waiting."""
+        assert self.held is not None
+        kept = await self.held.hold(CHANNEL, to, reply, purpose, self.clock.now())
+        if not kept.announce:
+            log.info("whatsapp: a message for %s joins those waiting", masked(to))
+            return True
+        name = self.templates[HELD]
+        language = kept.language or self.template_language
+        log.info("whatsapp: %s is outside the 24-hour window: held, template %s", masked(to), name)
+        quoted = [outbound.fit(outbound.template_param(reply.text), HELD_QUOTE_MAX)]
+        if await self.send_template(to, name, language, quoted, button=OPEN_HELD):
+            await self.held.announced(kept.row_id, self.clock.now())
+        # Held either way: a failed template is tried again with the next message held.
+        return True
+
+    async def release(self, to: str, key: str) -> list[Reply]:
+        """What is held for `to`, released by the delivery `key` (its tap on the template's
+        button); the same again for a replay of that delivery, nothing for another."""
+        if self.held is None:
+            return []
+        return await self.held.release(CHANNEL, to, key, self.clock.now())
+
+    async def language(self, to: str) -> str | None:
+        """The language of the chat account on this number, if any."""
+        return await self.held.language(CHANNEL, to) if self.held is not None else None
 
     async def upload(self, file: OutFile) -> str:
         """Upload a file for this number; the media id to send it by."""
@@ -197,7 +265,11 @@ class WhatsAppSender:
             raw = await self.redis.getdel(self._key("sent", status.message_id))
             if raw is not None:
                 sent = json.loads(raw)
-                await self.send_fallback(sent["to"], sent["text"], sent["purpose"])
+                if sent.get("reply"):
+                    reply = reply_from_json(sent["reply"])
+                    await self.outside_window(sent["to"], reply, sent["purpose"])
+                else:
+                    await self.send_fallback(sent["to"], sent["text"], sent["purpose"])
 
     # --- internals -------------------------------------------------------------------------
 
@@ -221,10 +293,25 @@ class WhatsAppSender:
             log.warning("whatsapp upload failed, the text goes without the file: %s", error)
             return None
 
-    async def _remember_sent(self, message_id: str, to: str, text: str, purpose: str) -> None:
+    async def _remember_sent(self, message_id: str, to: str, reply: Reply, purpose: str) -> None:
+        """What a "failed 131047" status needs to send it again: the text, and a message with
+        buttons whole (it is then held)."""
         if self.redis is not None and message_id:
-            body = json.dumps({"to": to, "text": text, "purpose": purpose})
+            sent: dict[str, Any] = {"to": to, "text": reply.text, "purpose": purpose}
+            if reply.buttons:
+                sent["reply"] = reply_to_json(reply)
+            body = json.dumps(sent)
             await self.redis.set(self._key("sent", message_id), body, ex=REMEMBER_SENT_S)
+
+    async def _replace_held(self, to: str, reply: Reply) -> bool:
+        """A reply taking the place of a message still held (a request cancelled before its
+        approver opened it) replaces it there, and is not sent now."""
+        if self.held is None or not reply.replaces:
+            return False
+        return await self.held.replace(CHANNEL, to, reply.replaces, reply)
+
+    async def _language(self, to: str) -> str:
+        return await self.language(to) or self.template_language
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self.prefix}:wa:{kind}:{name}"
