@@ -18,6 +18,13 @@ def _national(year: int, language: str) -> dict[date, str]:
     return dict(found.items())
 
 
+@lru_cache(maxsize=64)
+def _joint_leave_known(year: int) -> bool:
+    # Cuti bersama are decreed year by year (an SKB in the year before): none listed means the
+    # year's calendar is not settled yet, and its Islamic holidays are still estimates.
+    return bool(holidays.country_holidays("ID", years=year, categories=("government",)))
+
+
 class HolidayCalendar:
     """Which dates are holidays for an organisation, and their names."""
 
@@ -40,6 +47,13 @@ class HolidayCalendar:
         if not self._national or day in self._removed:
             return None
         return _national(day.year, self._language).get(day)
+
+    def settled(self, year: int) -> bool:
+        """Whether `year`'s holidays are decreed: the national cuti bersama are known or,
+        without national holidays, the organisation listed its own for the year."""
+        if self._national:
+            return _joint_leave_known(year)
+        return any(day.year == year for day in self._local)
 
     def between(self, first: date, last: date) -> dict[date, str]:
         """All holidays from `first` to `last` inclusive."""

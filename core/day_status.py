@@ -73,6 +73,9 @@ class DayStatus:
 # ayat (4): "yang sakit atau izin sebelum jam kerja berakhir, melakukan absensi online kedua pada
 # saat akan meninggalkan tugas"): the check-out is recorded and not charged.
 EXCUSE_EARLY = frozenset({"pulang_cepat", "keluar_kantor"})
+# The izin for coming late (Perbup Konawe Kepulauan 18/2023 Pasal 10 ayat (3) huruf a: "Ijin
+# terlambat masuk kantor") excuses the late or missing check-in.
+EXCUSE_LATE = frozenset({"terlambat"})
 
 
 def early_excuse(subtypes: Iterable[str | None]) -> str | None:
@@ -135,7 +138,7 @@ def _present(
     # comes here with no record at all).
     missing_in = check_in is None and (day_over or check_out is not None)
     missing_out = check_out is None and day_over
-    if "terlambat" in excused:
+    if excused & EXCUSE_LATE:
         late, missing_in = 0, False
     if early_excuse(excused) is not None:
         early, missing_out = 0, False

@@ -403,6 +403,7 @@ def _mount_operations() -> None:
     from presensi import cli_attendance_import  # noqa: F401 - registers `attendance import`
     from presensi.cli_attendance import attendance_app
     from presensi.cli_inbox import inbox_app
+    from presensi.cli_leave import leave_app
     from presensi.cli_lkh import lkh_app
     from presensi.cli_privacy import privacy_app
     from presensi.cli_rota import rota_app
@@ -412,6 +413,7 @@ def _mount_operations() -> None:
     app.add_typer(attendance_app, name="attendance")
     app.add_typer(rota_app, name="rota")
     app.add_typer(lkh_app, name="lkh")
+    app.add_typer(leave_app, name="leave")
 
 
 _mount_operations()

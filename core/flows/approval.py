@@ -47,7 +47,7 @@ KINDS: dict[str, Kind] = {
     "": Kind(
         "absence_id",
         lambda uow, absence_id: uow.absence(absence_id),
-        absences.decide,
+        leave.decide,  # with the TPP deduction an approval saved, for the notice
         leave.decision_notice,
         _none,
     ),

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.numbers import format_decimal
 
 from core.faces.enrollment import active_encodings
+from core.flows.izin_offer import offer_reply
 from core.flows.messages import CAPABILITIES, Reply
 from core.flows.texts import face_reason
 from core.flows.texts_duty import distance_words
@@ -23,7 +24,7 @@ from core.flows.turn import Turn
 from core.geo import Point
 from core.judgement import Judgement, Sighting
 from core.rules import Direction, Outcome, Verdict
-from core.services import checkin
+from core.services import checkin, izin_offer
 from core.services.attendance import CheckRequest, Prior
 from core.travel import FENCE as TRAVEL_FENCE
 
@@ -382,15 +383,23 @@ async def _record(
     flags = _review_flags(face, request.source if review else None)
     if flags:
         evidence["flags"] = flags
-    result = await turn.db(lambda uow: checkin.record(uow, judged, request, prior=prior))
-    deduction = result.deduction
+    me = turn.me.id
+
+    def write(uow):
+        done = checkin.record(uow, judged, request, prior=prior)
+        return done, izin_offer.follow_up(uow, me, done.verdict, done.deduction)
+
+    result, follow = await turn.db(write)
+    deduction = None if follow.excused else result.deduction
     if replay is not None and turn.deps.replay:
         await turn.deps.replay.remember(str(turn.me.id), replay)
     await turn.forget()
-    excused = judged.excused if result.verdict.outcome is Outcome.LEFT_EARLY else None
+    excused = judged.excused if result.verdict.outcome is Outcome.LEFT_EARLY else follow.excused
     _answer(turn, result.verdict, what, now, review=review, deduction=deduction, excused=excused)
     if face.get("status") == "no_reference":
         turn.say("no_reference")
+    if follow.offer is not None:  # a late or early verdict: its izin with one tap, last
+        turn.reply(offer_reply(turn, follow.offer))
 
 
 def _review_flags(face: dict, channel_review: str | None) -> list[str]:
@@ -439,8 +448,8 @@ def _answer(
     )
     if key == "verdict_late" and verdict.direction is Direction.OUT:
         key = "verdict_late_out"  # after the check-out window, declared late by the article
-    if key == "verdict_left_early" and excused:
-        key, values["izin"] = "verdict_left_early_excused", excused.replace("_", " ")
+    if key in ("verdict_left_early", "verdict_late") and excused:
+        key, values["izin"] = f"{key}_excused", excused.replace("_", " ")
     text = turn.text(key, **values)
     if deduction:
         text += turn.text("pay_effect", percent=f"{deduction:g}".replace(".", ","))

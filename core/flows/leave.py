@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from core import absence_codes
 from core.absence import AbsenceCode, Evidence, check_type, upload_kind
 from core.access import administers
-from core.flows import leave_travel
+from core.flows import annual_leave, leave_travel
+from core.flows.izin_offer import percent
 from core.flows.messages import Button, OutFile, Reply
 from core.flows.ports import Absence, Employee, Work
 from core.flows.texts_duty import evidence_words
@@ -23,9 +24,10 @@ from core.flows.turn import Turn
 from core.ids import InvalidIdentifier, parse_identity
 from core.leave_dates import DatesProblem, DatesRefusal
 from core.media import EVIDENCE_TYPES, evidence_type
-from core.services import absences, travel
+from core.services import absences, izin_offer, leave_balance, travel
 from core.services.absences import AbsenceRequest
 from core.services.context import load_context
+from core.services.leave_balance import BalanceExceeded
 from core.travel import clocks_in_on_travel
 
 DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
@@ -110,6 +112,7 @@ async def pick(turn: Turn) -> None:
     subtype = rest[0] if rest else None
     check_type(code, subtype)
     await turn.remember("leave.dates", code=code, subtype=subtype, **_behalf(turn.data))
+    await annual_leave.show_balance(turn, code, subtype, _subject_id(turn))
     turn.say("leave_dates")
 
 
@@ -129,6 +132,8 @@ async def dates(turn: Turn) -> None:
     def check(uow: Work) -> None:
         employee = uow.employee(subject)
         absences.check_dates(uow, employee, data["code"], first, last, now)
+        if "for_id" not in data:  # an admin records leave granted on paper, even beyond it
+            leave_balance.check_request(uow, employee, data["code"], data["subtype"], first, last)
 
     try:  # the service's rule, asked now so that the answer comes at the dates step
         await turn.db(check)
@@ -137,6 +142,9 @@ async def dates(turn: Turn) -> None:
         return
     except absences.Overlapping as overlap:
         _say_overlap(turn, overlap.other)
+        return
+    except BalanceExceeded as exceeded:
+        annual_leave.say_exceeded(turn, exceeded.shortfall, first, last)
         return
     await turn.remember("leave.reason", **data, first=first.isoformat(), last=last.isoformat())
     turn.say("leave_reason")
@@ -275,14 +283,21 @@ async def _file(turn: Turn, data: dict) -> None:
 
 async def _record_for(turn: Turn, data: dict) -> None:
     """An admin's filing for an employee: recorded and approved at once; the employee told."""
-    request = _request(turn, data, data["for_id"])
-    row = await _submit(turn, data, lambda uow: absences.record_for(uow, request, turn.me.id))
-    if row is None:
+    request, now = _request(turn, data, data["for_id"]), turn.now()
+
+    def record(uow: Work):
+        row = absences.record_for(uow, request, turn.me.id)
+        return row, izin_offer.saved_by(uow, row, now), leave_balance.after_request(uow, row)
+
+    done = await _submit(turn, data, record)
+    if done is None:
         return
+    row, saved, left = done
     values = {"code": _label(row, turn.language), "dates": _span(row), "name": data["for_name"]}
     turn.menu("leave_recorded_for", **values)
+    annual_leave.warn_recorded(turn, left, data["for_name"])
     notice = turn.text("leave_recorded_notice", **values, by=turn.me.name)
-    turn.notify(row.employee_id, Reply(notice))
+    turn.notify(row.employee_id, Reply(notice + _saved(turn, saved)))
 
 
 def _request(turn: Turn, data: dict, employee_id: int) -> AbsenceRequest:
@@ -313,6 +328,12 @@ async def _submit(turn: Turn, data: dict, work):
     except absences.Overlapping as overlap:  # filed meanwhile for the same days
         await turn.forget()
         _say_overlap(turn, overlap.other)
+        return None
+    except BalanceExceeded as exceeded:  # another request took the balance meanwhile
+        await turn.remember("leave.dates", code=data["code"], subtype=data["subtype"],
+                            **_behalf(data))  # fmt: skip
+        first, last = date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
+        annual_leave.say_exceeded(turn, exceeded.shortfall, first, last)
         return None
     except (absences.AbsenceRefused, ValueError) as error:
         await turn.forget()
@@ -365,12 +386,24 @@ async def evidence_file(turn: Turn, row: Absence) -> OutFile | None:
     return OutFile(name, data, item.get("mime") or "application/octet-stream")
 
 
-def decision_notice(turn: Turn, row: Absence, approve: bool, reason: str) -> tuple[int, Reply]:
+def decision_notice(turn: Turn, decided, approve: bool, reason: str) -> tuple[int, Reply]:
     """What the employee is told of the approver's decision on their absence
-    (`core.flows.approval`)."""
+    (`core.flows.approval`), with the TPP deduction an approval saved. `decided` is
+    `izin_offer.Decided` (`decide`) or the decided row itself."""
+    row: Absence = getattr(decided, "row", decided)
     key = "approved_note" if approve else "rejected_note"
     values = {"code": _label(row, turn.language), "dates": _span(row)}
-    return row.employee_id, Reply(turn.text(key, **values, by=turn.me.name, reason=reason))
+    text = turn.text(key, **values, by=turn.me.name, reason=reason)
+    return row.employee_id, Reply(text + _saved(turn, getattr(decided, "saved", None)))
+
+
+# The approver's decision on an absence, with what an approval saved (`decision_notice`).
+decide = izin_offer.decide_and_price
+
+
+def _saved(turn: Turn, saved) -> str:
+    """' Potongan TPP 1,5% dibatalkan.' when an approval took a deduction off the recap."""
+    return turn.text("izin_saved", percent=percent(turn, saved)) if saved else ""
 
 
 def _name(code: str, language: str) -> str:

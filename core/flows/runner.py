@@ -17,6 +17,7 @@ from core.flows import (
     enroll,
     fault,
     history,
+    izin_offer,
     language,
     leave,
     leave_travel,
@@ -86,6 +87,7 @@ BUTTONS: dict[str, Handler] = {
     "lv": lkh.decide_button,
     "lr": lkh.decide_button,
     review.BUTTON: review.button,
+    izin_offer.BUTTON: izin_offer.press,
 }
 STEPS: dict[str, Handler] = {
     "register.identity": register.identity,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.flows.texts_admin import ADMIN_TEXTS
 from core.flows.texts_admins import ADMINS_TEXTS
+from core.flows.texts_balance import BALANCE_TEXTS
 from core.flows.texts_cancel import CANCEL_TEXTS
 from core.flows.texts_duty import DUTY_TEXTS
 from core.flows.texts_lkh import LKH_TEXTS
@@ -518,6 +519,7 @@ TEXTS |= REPORT_TEXTS  # the month's report, /kirimrekap, /gangguan (core.flows.
 TEXTS |= LKH_TEXTS  # /lkh, the daily performance report (core.flows.texts_lkh)
 TEXTS |= REVIEW_TEXTS  # /tinjau decisions, rejected records (core.flows.texts_review)
 TEXTS |= WHATSAPP_TEXTS  # messages held outside WhatsApp's window (core.flows.texts_whatsapp)
+TEXTS |= BALANCE_TEXTS  # cuti tahunan balance, the one-tap izin (core.flows.texts_balance)
 
 
 def t(language: str, key: str, **values: object) -> str:

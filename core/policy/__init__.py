@@ -6,12 +6,14 @@ and per employee (`core.policy.config.apply_overrides`); shift rotas replace sin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Generic, TypeVar
 
 from core.absence import EvidenceRule
 from core.citations import Citation, default
+from core.leave_balance import DEFAULT_ANNUAL_LEAVE, AnnualLeave
 from core.lkh import LKH_OFF, LkhRule
 from core.reporting import ReportDeadline
 from core.schedule import DaySchedule, EventRule, Week
@@ -199,6 +201,11 @@ class Policy:
         default_factory=lambda: Rule(
             30, default("a reminder to clock out 30 minutes before the check-out window closes")
         )
+    )
+    # Cuti tahunan per employee kind (PNS, CPNS, PPPK, NON_ASN): days a year and how many carry
+    # over (core.leave_balance, which cites the national rules the regulations refer to).
+    annual_leave: Mapping[str, AnnualLeave] = field(
+        default_factory=lambda: dict(DEFAULT_ANNUAL_LEAVE)
     )
     notes: tuple[Citation, ...] = ()
     # The daily performance report (LKH): whether it is asked for, its exemptions and limits

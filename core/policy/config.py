@@ -16,6 +16,7 @@ from typing import Any
 from core.channels import Channel
 from core.citations import Citation, default
 from core.config_error import InvalidConfig, check_keys, hint, text
+from core.leave_balance import parse_annual_leave
 from core.policy import LEAVE_DAYS_AHEAD, Category, Policy, Rule
 from core.policy.events import events
 from core.policy.times import days, shifts
@@ -327,6 +328,11 @@ def _lkh(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     return replace(policy, lkh=lkh, tpp=tpp)
 
 
+def _annual_leave(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """Cuti tahunan days and carry-over, for every kind and per kind (core.leave_balance)."""
+    return replace(policy, annual_leave=parse_annual_leave(value, path, policy.annual_leave, rule))
+
+
 _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "radius_m": _radius,
     "days": days,
@@ -356,4 +362,5 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "leave_max_days_back": _limit("leave_max_days_back", whole=True),
     "checkout_reminder_min": _checkout_reminder,
     "lkh": _lkh,
+    "annual_leave": _annual_leave,
 }

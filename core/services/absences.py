@@ -13,6 +13,7 @@ from core.leave_dates import DatesRefusal, dates_refusal
 from core.org import Role
 from core.policy import Policy
 from core.services.context import NotFound, employee_today, existing_employee, load_context
+from core.services.leave_balance import check_request as check_balance
 from core.services.travel import InvalidDestination, set_destination
 from core.storage.tables import AbsenceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
@@ -89,6 +90,8 @@ def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
     if travel:
         _check_destination(policy, request.destination)
     _refuse_overlap(uow, employee.id, request.first_day, request.last_day)
+    if request.filed_by is None:  # an admin records leave granted on paper, even beyond it
+        check_balance(uow, employee, code, subtype, request.first_day, request.last_day, lock=True)
     row = AbsenceRow(
         employee_id=employee.id,
         code=code.value,
