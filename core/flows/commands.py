@@ -24,6 +24,18 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
         "Ask for a missed clock-in or clock-out (approved like a permit)",
     ),
     (
+        "antrian",
+        EVERYONE,
+        "Pengajuan yang menunggu persetujuan Anda: /antrian [setujui 12 15]",
+        "Requests waiting for your approval: /antrian [setujui 12 15]",
+    ),
+    (
+        "wakil",
+        EVERYONE,
+        "Wakil penyetuju selama Anda pergi: /wakil NIP 01-12-2026 s/d 05-12-2026 | hapus",
+        "A substitute approver while you are away: /wakil NIP 01-12-2026 s/d 05-12-2026 | hapus",
+    ),
+    (
         "status",
         EVERYONE,
         "Absen hari ini dan rekap bulan ini",

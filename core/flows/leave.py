@@ -24,9 +24,9 @@ from core.flows.turn import Turn
 from core.ids import InvalidIdentifier, parse_identity
 from core.leave_dates import DatesProblem, DatesRefusal
 from core.media import EVIDENCE_TYPES, evidence_type
-from core.services import absences, izin_offer, leave_balance, travel
+from core.services import absences, approvers, izin_offer, leave_balance, travel
 from core.services.absences import AbsenceRequest
-from core.services.context import load_context
+from core.services.context import employee_today, load_context
 from core.services.leave_balance import BalanceExceeded
 from core.travel import clocks_in_on_travel
 
@@ -132,11 +132,15 @@ async def dates(turn: Turn) -> None:
     def check(uow: Work) -> None:
         employee = uow.employee(subject)
         absences.check_dates(uow, employee, data["code"], first, last, now)
-        if "for_id" not in data:  # an admin records leave granted on paper, even beyond it
+        if "for_id" not in data:  # the sender's own: within the balance, and someone to approve
             leave_balance.check_request(uow, employee, data["code"], data["subtype"], first, last)
+            approvers.assign(uow, employee, data["code"], employee_today(uow, employee, now))
 
     try:  # the service's rule, asked now so that the answer comes at the dates step
         await turn.db(check)
+    except approvers.NoApprover as nobody:
+        await _say_no_approver(turn, nobody)
+        return
     except absences.DatesRefused as refused:
         _say_dates_refused(turn, refused.refusal, _name(data["code"], turn.language))
         return
@@ -162,6 +166,13 @@ def _say_dates_refused(turn: Turn, refusal: DatesRefusal, code: str) -> None:
         turn.say("leave_too_long", days=refusal.days)
     else:
         turn.say("bad_dates")
+
+
+async def _say_no_approver(turn: Turn, nobody: approvers.NoApprover) -> None:
+    """Nobody may approve the request: the filing ends, naming who can fix it."""
+    await turn.forget()
+    ask = ", ".join(nobody.ask)
+    turn.menu_text(turn.text("no_approver", ask=ask) if ask else turn.text("no_approver_nobody"))
 
 
 def _say_overlap(turn: Turn, other: Absence) -> None:
@@ -334,6 +345,9 @@ async def _submit(turn: Turn, data: dict, work):
                             **_behalf(data))  # fmt: skip
         first, last = date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
         annual_leave.say_exceeded(turn, exceeded.shortfall, first, last)
+        return None
+    except approvers.NoApprover as nobody:  # the approver left meanwhile
+        await _say_no_approver(turn, nobody)
         return None
     except (absences.AbsenceRefused, ValueError) as error:
         await turn.forget()

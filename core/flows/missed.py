@@ -55,6 +55,10 @@ async def day(turn: Turn) -> None:
         return
     me = turn.me
     refusal = await turn.db(lambda uow: service.check_day(uow, me, on))
+    if refusal is not None and refusal.key.startswith("no_approver"):
+        await turn.forget()  # no other day helps: someone must give the employee an approver
+        _say_refused(turn, refusal, "", menu=True)
+        return
     if refusal is not None:
         _say_refused(turn, refusal, "missed_next_day")
         return

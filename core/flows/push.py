@@ -1,5 +1,6 @@
-"""Messages nobody asked for: the head of unit's daily summary, and reminders to clock in and
-out (the latter in `core.flows.push_checkout`).
+"""Messages nobody asked for: the head of unit's daily summary, reminders to clock in and out
+(the latter in `core.flows.push_checkout`), and requests still waiting for their approver
+(`core.flows.push_approval`).
 
 `due_notices` says what is due at an instant; the caller delivers each notice once (it keys them
 in Redis) through whichever channel the employee uses. A reminder follows the employee's day:
@@ -18,6 +19,7 @@ from core.clock import local_date
 from core.day_status import DayCode
 from core.flows.messages import Reply
 from core.flows.ports import Org, Unit, Work
+from core.flows.push_approval import approval_reminders
 from core.flows.push_checkout import checkout_reminders
 from core.flows.summary import summary_text
 from core.flows.texts import t
@@ -38,8 +40,8 @@ class PushConfig:
 
 @dataclass(frozen=True)
 class Notice:
-    # Sent once: "summary:<unit>:<day>:<employee>", "remind:<day>:<employee>" (clock in) or
-    # "pulang:<day>:<employee>" (clock out)
+    # Sent once: "summary:<unit>:<day>:<employee>", "remind:<day>:<employee>" (clock in),
+    # "pulang:<day>:<employee>" (clock out) or "approval:<step>:<kind>:<request>:<employee>"
     key: str
     employee_id: int
     reply: Reply
@@ -56,6 +58,9 @@ def due_notices(uow: Work, now: datetime, config: PushConfig) -> list[Notice]:
             notices.extend(_for_unit(uow, org, unit, context, now, rota_on(day), config))
             notices.extend(_checkout(uow, org, unit, context, now, rota_on, config))
         notices.extend(_reporting_reminders(uow, org, now, config))
+    # Requests still waiting for their approver (core.flows.push_approval).
+    due = approval_reminders(uow, now, config.language)
+    notices.extend(Notice(key, employee_id, reply) for key, employee_id, reply in due)
     return notices
 
 

@@ -14,6 +14,7 @@ from core.flows import (
     cancel_request,
     clocking,
     correct,
+    delegate,
     enroll,
     fault,
     history,
@@ -26,6 +27,7 @@ from core.flows import (
     missed,
     my_recap,
     outage,
+    queue,
     recap_chat,
     register,
     review,
@@ -65,6 +67,8 @@ COMMANDS: dict[str, Handler] = {
     "kirimrekap": submit.submit,
     "gangguan": fault.report,
     "lkh": lkh.begin,
+    "antrian": queue.antrian,
+    "wakil": delegate.wakil,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,
@@ -88,6 +92,7 @@ BUTTONS: dict[str, Handler] = {
     "lr": lkh.decide_button,
     review.BUTTON: review.button,
     izin_offer.BUTTON: izin_offer.press,
+    queue.BUTTON: queue.pick,
 }
 STEPS: dict[str, Handler] = {
     "register.identity": register.identity,

@@ -8,6 +8,7 @@ from core.flows.texts_balance import BALANCE_TEXTS
 from core.flows.texts_cancel import CANCEL_TEXTS
 from core.flows.texts_duty import DUTY_TEXTS
 from core.flows.texts_lkh import LKH_TEXTS
+from core.flows.texts_queue import QUEUE_TEXTS
 from core.flows.texts_report import REPORT_TEXTS
 from core.flows.texts_request import REQUEST_TEXTS
 from core.flows.texts_review import REVIEW_TEXTS
@@ -520,6 +521,7 @@ TEXTS |= LKH_TEXTS  # /lkh, the daily performance report (core.flows.texts_lkh)
 TEXTS |= REVIEW_TEXTS  # /tinjau decisions, rejected records (core.flows.texts_review)
 TEXTS |= WHATSAPP_TEXTS  # messages held outside WhatsApp's window (core.flows.texts_whatsapp)
 TEXTS |= BALANCE_TEXTS  # cuti tahunan balance, the one-tap izin (core.flows.texts_balance)
+TEXTS |= QUEUE_TEXTS  # /antrian, its reminders, /wakil (core.flows.texts_queue)
 
 
 def t(language: str, key: str, **values: object) -> str:

@@ -49,6 +49,8 @@ EARLY_BANDS = (
 )
 # Days ahead of today a request of each absence code may start (Policy.leave_max_days_ahead).
 LEAVE_DAYS_AHEAD = {"S": 7, "I": 30, "T": 90, "DL": 90, "P": 180, "C": 365}
+# The kind of a request for a missed check-in or check-out in `Policy.approver_by_type`.
+MISSED_RECORD = "lupa_absen"
 # A rota under a regulation that says nothing of shifts (the presets that do set their own).
 ROTA_DEFAULT = default("shift rota set by the unit's operator")
 BANDS_RULE = default("four bands of 30 minutes (TL1-TL4, PSW1-PSW4), as regional TPP rules use")
@@ -140,6 +142,24 @@ class Policy:
     uniform_selfie: Rule[int] = field(default_factory=lambda: Rule(0, default("not required")))
     # Who verifies absence notes: "admin" (unit admin) or "supervisor" (direct supervisor).
     approver: Rule[str | None] = field(default_factory=lambda: Rule(None, default("unit admin")))
+    # Who verifies one kind of request where a regulation names someone else than `approver`:
+    # an absence code, or MISSED_RECORD (/lupaabsen) -> "admin" or "supervisor"
+    # (`approver_of`, decided in core.services.approvers).
+    approver_by_type: dict[str, Rule[str]] = field(default_factory=dict)
+    # Office hours (the work window of the unit's work days, holidays left out) a request may
+    # wait before it is sent to its approver again, then before it goes to the next level
+    # (core.approval_hours); 0: never. No regulation fixes them: a request is answered within
+    # about a working day, and nobody is chased at night or over a weekend.
+    approval_remind_hours: Rule[float] = field(
+        default_factory=lambda: Rule(
+            8, default("a waiting request is sent again after 8 office hours")
+        )
+    )
+    approval_escalate_hours: Rule[float] = field(
+        default_factory=lambda: Rule(
+            8, default("still waiting 8 office hours after that, it goes to the next level")
+        )
+    )
     # Evidence (a photo or document) with a request for a missed check-in or check-out
     # (core.missed): "required", or "optional" where no regulation asks for it (the approver
     # then judges the reason alone).
@@ -224,6 +244,11 @@ class Policy:
     def trust_of(self, channel: str) -> Rule[str]:
         """How the clock-ins of `channel` count: accept, review or refuse, and its citation."""
         return self.location_trust.get(channel, TRUST_DEFAULT)
+
+    def approver_of(self, kind: str | None) -> Rule[str | None]:
+        """Who verifies a request of `kind` (an absence code or MISSED_RECORD), and why."""
+        found = self.approver_by_type.get(kind or "")
+        return Rule(found.value, found.rule) if found is not None else self.approver
 
     def days_ahead(self, code: str) -> int:
         """How many days ahead of today a request of absence `code` may start."""

@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from core import absence_codes
 from core.channels import Channel
 from core.citations import Citation, default
 from core.config_error import InvalidConfig, check_keys, hint, text
 from core.leave_balance import parse_annual_leave
-from core.policy import LEAVE_DAYS_AHEAD, Category, Policy, Rule
+from core.policy import LEAVE_DAYS_AHEAD, MISSED_RECORD, Category, Policy, Rule
 from core.policy.events import events
 from core.policy.times import days, shifts
 from core.presets import InvalidPresetParameter, UnknownPreset, build_preset
@@ -124,6 +125,38 @@ def _approver(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     if value not in APPROVERS:
         raise InvalidConfig(path, f"approver must be one of {', '.join(APPROVERS)}, got {value!r}")
     return replace(policy, approver=Rule(value, rule))
+
+
+def _approver_by_type(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """{absence code or lupa_absen: admin | supervisor}; kinds not named keep their approver."""
+    if not isinstance(value, Mapping) or not value:
+        raise InvalidConfig(path, "expected an approver per kind, like {I: supervisor, C: admin}")
+    kinds = [k.code for k in absence_codes.requestable()] + [MISSED_RECORD]
+    found = dict(policy.approver_by_type)
+    for kind, who in value.items():
+        if kind not in kinds:
+            raise InvalidConfig(
+                f"{path}.{kind}", f"unknown kind {kind!r}; one of {', '.join(kinds)}"
+            )
+        if who not in APPROVERS:
+            raise InvalidConfig(
+                f"{path}.{kind}", f"approver must be one of {', '.join(APPROVERS)}, got {who!r}"
+            )
+        found[str(kind)] = Rule(who, rule)
+    return replace(policy, approver_by_type=found)
+
+
+def _hours(field_name: str) -> Callable[[Policy, Any, str, Citation], Policy]:
+    """A handler for office hours a request waits (0: never)."""
+
+    def handler(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+        change: dict[str, Any] = {
+            field_name: Rule(_number(value, path, minimum=0, strict=False), rule)
+        }
+        return replace(policy, **change)
+
+    handler.__doc__ = f"The policy's {field_name}."
+    return handler
 
 
 def _trust(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
@@ -345,6 +378,9 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "travel_radius_m": _limit("travel_radius_m", whole=False),
     "travel_destination_live": _switch("travel_destination_live"),
     "approver": _approver,
+    "approver_by_type": _approver_by_type,
+    "approval_remind_hours": _hours("approval_remind_hours"),
+    "approval_escalate_hours": _hours("approval_escalate_hours"),
     "location_trust": _trust,
     "whatsapp_clock_in": _whatsapp,  # the old name, kept so that existing files still load
     "max_accuracy_m": _limit("max_accuracy_m", whole=False),

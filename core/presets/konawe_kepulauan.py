@@ -13,7 +13,7 @@ from typing import Any
 
 from core.absence import AbsenceCode, Evidence, EvidenceRule
 from core.citations import Citation, default
-from core.policy import Policy, Rule
+from core.policy import MISSED_RECORD, Policy, Rule
 from core.presets.common import (
     FIVE_DAY_HOURS,
     InvalidPresetParameter,
@@ -78,6 +78,16 @@ PERMIT = cite(
     "4",
     quote="Ijin ... dapat diberikan atau disetujui oleh atasan langsung ASN "
     "atas dasar surat permohonan yang disertai alasan.",
+)
+# Absence notes entered electronically are the operator's, with their evidence: the unit admin
+# verifies sick notes, duty, study and cuti, which comes with its Surat Izin Cuti (Pasal 10 ayat
+# (1) huruf d, granted under the national leave rules); only permits are the direct
+# supervisor's (PERMIT).
+OPERATOR = cite(
+    "11",
+    "1",
+    quote="Dalam hal pengisian daftar hadir dilakukan secara elektronik, pengisian keterangan "
+    "tidak masuk kerja dilakukan oleh operator disertai dengan bukti.",
 )
 # Attendance not made online at the time is vouched for by a letter: the evidence of a request
 # for a missed record.
@@ -208,7 +218,12 @@ def build(params: Mapping[str, Any]) -> Policy:
         report_deadline=ReportDeadline(7, next_working_day=True, rule=REPORT),
         transfer_grace_days=Rule(7, TRANSFER),
         travel_clock_in=Rule(True, TRAVEL),
-        approver=Rule("supervisor", PERMIT),
+        approver=Rule("admin", OPERATOR),
+        # A permit (Pasal 10 ayat (3)-(4)), and a missed record asked for like one.
+        approver_by_type={
+            "I": Rule("supervisor", PERMIT),
+            MISSED_RECORD: Rule("supervisor", PERMIT),
+        },
         rota_rule=ROTA,
         missed_evidence=Rule("required", MISSED_EVIDENCE),
         notes=(OPENS, EARLY_LEAVE, SPECIAL_HOURS),

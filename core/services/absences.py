@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import update
 
 from core.absence import AbsenceCode, Evidence, EvidenceRule, check_type, required_evidence
 from core.access import administers
 from core.citations import Citation
 from core.leave_dates import DatesRefusal, dates_refusal
-from core.org import Role
 from core.policy import Policy
+from core.services import approvers
 from core.services.context import NotFound, employee_today, existing_employee, load_context
 from core.services.leave_balance import check_request as check_balance
 from core.services.travel import InvalidDestination, set_destination
-from core.storage.tables import AbsenceRow, EmployeeRow
+from core.storage.tables import AbsenceRow, AttendanceRequestRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 from core.travel import TRAVEL_CODE, clocks_in_on_travel, on_map
 
@@ -92,6 +94,12 @@ def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
     _refuse_overlap(uow, employee.id, request.first_day, request.last_day)
     if request.filed_by is None:  # an admin records leave granted on paper, even beyond it
         check_balance(uow, employee, code, subtype, request.first_day, request.last_day, lock=True)
+    filed_at = request.filed_at or uow.now()
+    # Every request has its approver when filed (NoApprover otherwise); one an admin records
+    # for the employee is the admin's, decided at once (`record_for`).
+    approver_id = request.filed_by or approvers.assign(
+        uow, employee, code.value, employee_today(uow, employee, filed_at)
+    )
     row = AbsenceRow(
         employee_id=employee.id,
         code=code.value,
@@ -101,8 +109,9 @@ def request_absence(uow: UnitOfWork, request: AbsenceRequest) -> AbsenceRow:
         reason=request.reason.strip(),
         evidence=list(request.evidence),
         status="pending",
-        approver_id=approver_for(uow, employee, policy.approver.value),
+        approver_id=approver_id,
         dedup_key=request.dedup_key,
+        created_at=filed_at,
     )
     filer = request.filed_by or employee.id
     row = uow.add(row, f"employee:{filer}", "absence.request")
@@ -197,16 +206,13 @@ def missing_evidence(
     return [r for r in needed if not r.satisfied_by(given)]
 
 
-def approver_for(uow: UnitOfWork, employee: EmployeeRow, who: str | None) -> int | None:
-    """The direct supervisor where the policy says so; else a unit admin, preferring the
-    supervisor if they are one; else the supervisor."""
-    if who == "supervisor" and employee.supervisor_id:
-        return employee.supervisor_id
-    colleagues = uow.employees(employee.org_id, [employee.unit_id])
-    admins = [e.id for e in colleagues if Role.ADMIN in e.role_set and e.id != employee.id]
-    if employee.supervisor_id in admins:
-        return employee.supervisor_id
-    return admins[0] if admins else employee.supervisor_id
+def approver_for(uow: UnitOfWork, employee: EmployeeRow, kind: str = "") -> int | None:
+    """The approver the rule names now for the employee's request of `kind` (an absence code,
+    `MISSED_RECORD`; `approvers.designated`), e.g. for a request whose approver left the role;
+    None when nobody may approve it."""
+    today = employee_today(uow, employee, uow.now())
+    found = approvers.designated(uow, employee, kind, today)
+    return found.employee_id if found is not None else None
 
 
 class Decidable(Protocol):
@@ -223,16 +229,17 @@ class Decidable(Protocol):
 
 
 def may_decide(uow: UnitOfWork, request: Decidable, actor: EmployeeRow) -> bool:
-    """The designated approver, an admin of the employee's unit, or a super admin; never the
-    employee who asked."""
+    """The approver, whoever is asked to decide it now (the rule's approver, a substitute, the
+    next level once escalated: `approvers.asked`), an admin of the employee's unit, or a super
+    admin; never the employee who asked."""
     subject = existing_employee(uow, request.employee_id)
     if actor.id == subject.id or actor.org_id != subject.org_id:
         return False
-    if actor.id == request.approver_id:
-        return True
-    return administers(
+    if actor.id == request.approver_id or administers(
         actor.role_set, actor.org_id, actor.unit_id, subject.org_id, [subject.unit_id]
-    )
+    ):
+        return True
+    return actor.id in approvers.asked(uow, request, subject, uow.now())
 
 
 def decide(
@@ -280,10 +287,26 @@ def settle(
 
 
 def locked_absence(uow: UnitOfWork, absence_id: int) -> AbsenceRow | None:
-    """The request read afresh and locked until the transaction ends (FOR UPDATE on PostgreSQL;
-    SQLite has one writer at a time), so that a decision and the employee's cancellation at the
-    same moment cannot both pass the pending check: the second sees the first's outcome."""
-    return uow.session.get(AbsenceRow, absence_id, with_for_update=True, populate_existing=True)
+    """The request read afresh and locked until the transaction ends (`locked_row`), so that a
+    decision and the employee's cancellation at the same moment cannot both pass the pending
+    check: the second sees the first's outcome."""
+    return locked_row(uow, AbsenceRow, absence_id)
+
+
+R = TypeVar("R", AbsenceRow, AttendanceRequestRow)
+
+
+def locked_row(uow: UnitOfWork, model: type[R], row_id: int) -> R | None:
+    """A request read afresh and locked until the transaction ends: FOR UPDATE on PostgreSQL.
+    SQLite has one writer at a time but ignores FOR UPDATE, and two transactions could each
+    read "pending" before either writes: there the transaction first takes the write lock with
+    a write that changes nothing, so a second decision waits for the first and reads its
+    outcome (two taps from two chats at once decide once)."""
+    session = uow.session
+    if session.get_bind().dialect.name == "sqlite":
+        same = update(model).where(model.id == row_id).values(id=model.id)
+        session.execute(same.execution_options(synchronize_session=False))
+    return session.get(model, row_id, with_for_update=True, populate_existing=True)
 
 
 def _employee(uow: UnitOfWork, employee_id: int) -> EmployeeRow:

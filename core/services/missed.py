@@ -4,7 +4,8 @@
 staff), that the day has no record of that direction and no other pending request for it, and
 the time as a record entered for a past time (`core.services.entry`); then the reason and the
 evidence the policy asks for (`Policy.missed_evidence`). The request goes to the approver of
-the employee's permits (`absences.approver_for`).
+the employee's permits (`core.services.approvers`); with nobody to decide it, it is refused
+(`no_approver`, naming who can give the employee an approver).
 
 `decide` is the decision of a permit (`absences.decision_refusal` and `settle`: the designated
 approver, a unit admin or a super admin, never the employee; once; a rejection needs a
@@ -26,8 +27,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from core.missed import MAX_REASON, REQUEST, day_refusal, evidence_required
+from core.policy import MISSED_RECORD
 from core.rules import Direction
-from core.services.absences import AbsenceRefused, approver_for, decision_refusal, settle
+from core.services.absences import AbsenceRefused, decision_refusal, locked_row, settle
+from core.services.approvers import NoApprover, assign
 from core.services.attendance import (
     CheckRequest,
     CheckResult,
@@ -54,7 +57,8 @@ ENTITY = "attendance_request"  # the audit's action prefix
 class Refusal:
     """Why a request cannot be filed or recorded: a key and the values its message names.
     Keys: future_day, too_old, window, not_work_day, holiday, before_start, left, duplicate,
-    pending, future, not_accepted, order, no_reason, too_long, no_evidence, blocked."""
+    pending, future, not_accepted, order, no_reason, too_long, no_evidence, blocked,
+    no_approver, no_approver_nobody."""
 
     key: str
     values: dict[str, Any] = field(default_factory=dict)
@@ -116,7 +120,22 @@ def check_day(uow: UnitOfWork, employee: EmployeeRow, day: date) -> Refusal | No
     if holiday and not policy.has_rota_on(day):
         return Refusal("holiday", {"date": day, "holiday": holiday})
     off = off_staff_refusal(uow, employee, day)
-    return Refusal(off.key, off.values) if off is not None else None
+    if off is not None:
+        return Refusal(off.key, off.values)
+    approver = _approver(uow, employee)
+    return approver if isinstance(approver, Refusal) else None
+
+
+def _approver(uow: UnitOfWork, employee: EmployeeRow) -> EmployeeRow | Refusal:
+    """Who the request goes to (`core.services.approvers`), or why nobody may decide it:
+    `no_approver` with the names of who can give the employee one (`ask`), `no_approver_nobody`
+    when the organisation names nobody."""
+    try:
+        found = assign(uow, employee, MISSED_RECORD, employee_today(uow, employee, uow.now()))
+    except NoApprover as nobody:
+        ask = ", ".join(nobody.ask)
+        return Refusal("no_approver", {"ask": ask}) if ask else Refusal("no_approver_nobody")
+    return existing_employee(uow, found)
 
 
 def check_kind(
@@ -145,8 +164,9 @@ def preview(
     if isinstance(entry, EntryRefused):
         return Refusal(entry.key, entry.values)
     policy = entry.policy
-    approver_id = approver_for(uow, employee, policy.approver.value)
-    approver = uow.employee(approver_id) if approver_id is not None else None
+    approver = _approver(uow, employee)
+    if isinstance(approver, Refusal):
+        return approver
     cost = charge(uow, employee.id, entry.verdict, policy)
     return Preview(entry, cost, approver, evidence_required(policy))
 
@@ -185,6 +205,7 @@ def file_request(uow: UnitOfWork, request: MissedRequest) -> Filed:
         status="pending",
         approver_id=found.approver.id if found.approver else None,
         dedup_key=request.dedup_key,
+        created_at=uow.now(),
     )
     return Filed(uow.add(row, f"employee:{employee.id}", f"{ENTITY}.file"), found)
 
@@ -225,7 +246,9 @@ def decide(
 ) -> Decided:
     """Approve (and record) or reject a pending request, once. AbsenceRefused when the actor
     may not decide it (or it was decided); MissedRefused when it can no longer be recorded."""
-    row = request_by_id(uow, request_id)
+    # Read afresh and locked until the transaction ends, as an absence's decision is: the
+    # same request approved from two chats at once is recorded once.
+    row = locked_row(uow, AttendanceRequestRow, request_id)
     if row is None:
         raise NotFound(f"no attendance request {request_id}")
     actor = existing_employee(uow, actor_id)

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import inspect, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from core.storage.approval_tables import DelegationRow
 from core.storage.chat_tables import ActivationCode, ChatAccount, FaceReferenceRow
 from core.storage.lkh_tables import LkhActivityRow, LkhReportRow
 from core.storage.tables import (
@@ -77,6 +78,20 @@ def export(uow: UnitOfWork, employee: EmployeeRow) -> dict[str, Any]:
             _plain(r) for r in session.scalars(mine(LkhActivityRow).order_by(LkhActivityRow.id))
         ],
         "chat_accounts": [_plain(r) for r in session.scalars(mine(ChatAccount))],
+        # Substitutes the person named, and those naming them (/wakil).
+        "delegations": [
+            _plain(r)
+            for r in session.scalars(
+                select(DelegationRow)
+                .where(
+                    or_(
+                        DelegationRow.employee_id == employee.id,
+                        DelegationRow.delegate_id == employee.id,
+                    )
+                )
+                .order_by(DelegationRow.id)
+            )
+        ],
         "activation_codes": [
             {
                 "created_at": _value(c.created_at),

@@ -183,7 +183,7 @@ def _move_approvals(
         subject = uow.employee(absence.employee_id)
         if subject is None or subject.supervisor_id == former.id:
             continue
-        absence.approver_id = approver_for(uow, subject, None)
+        absence.approver_id = approver_for(uow, subject, absence.code)
         uow.touch(absence, f"employee:{actor.id}", "absence.reassign")
         moved.append((absence, absence.approver_id))
     return moved

@@ -37,7 +37,8 @@ from sqlalchemy import Float, Row, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from core.storage import (
-    chat_tables,  # noqa: F401 - its tables are audited too
+    approval_tables,  # noqa: F401 - its tables are audited too
+    chat_tables,  # noqa: F401 - and these
     lkh_tables,  # noqa: F401 - and these
     report_tables,  # noqa: F401 - and these
 )
@@ -69,6 +70,7 @@ COVERED = (
     "fault_reports",  # why attendance was entered by hand, and the outage declared from it
     "lkh_reports",  # daily performance reports: with attendance, the basis of TPP
     "lkh_activities",
+    "delegations",  # an approver's substitute decides requests
     "face_references",
     "chat_accounts",
 )

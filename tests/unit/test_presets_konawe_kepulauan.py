@@ -15,7 +15,7 @@ import pytest
 
 from core.absence import AbsenceCode, Evidence, required_evidence
 from core.geo import Circle, Point
-from core.policy import Policy
+from core.policy import MISSED_RECORD, Policy
 from core.presets import PRESETS, InvalidPresetParameter, build_preset
 from core.rules import Direction, Outcome
 from tests.unit.preset_support import GEOD, Judge, moved
@@ -310,9 +310,20 @@ def test_each_absence_code_needs_its_document(code, subtype, expected, article):
 
 def test_permits_are_approved_by_the_direct_supervisor():
     """Pasal 10 ayat (4): "Ijin ... dapat diberikan atau disetujui oleh atasan langsung ASN atas
-    dasar surat permohonan yang disertai alasan."."""
-    assert policy().approver.value == "supervisor"
-    assert_cites(policy().approver.rule, "Pasal 10 ayat (4)")
+    dasar surat permohonan yang disertai alasan."; a missed record is asked for like one."""
+    for kind in ("I", MISSED_RECORD):
+        assert policy().approver_of(kind).value == "supervisor"
+        assert_cites(policy().approver_of(kind).rule, "Pasal 10 ayat (4)")
+
+
+@pytest.mark.parametrize("code", ["C", "S", "T", "DL", "P"])
+def test_cuti_and_other_absences_go_the_regular_way_to_the_operator(code):
+    """Pasal 11 ayat (1): "Dalam hal pengisian daftar hadir dilakukan secara elektronik,
+    pengisian keterangan tidak masuk kerja dilakukan oleh operator disertai dengan bukti."; cuti
+    is proved by its Surat Izin Cuti (Pasal 10 ayat (1) huruf d), not a supervisor's permit."""
+    assert policy().approver_of(code).value == "admin"
+    assert_cites(policy().approver_of(code).rule, "Pasal 11 ayat (1)")
+    assert "oleh operator disertai dengan bukti" in policy().approver_of(code).rule.quote
 
 
 def test_unknown_parameter_is_rejected():

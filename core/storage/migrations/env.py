@@ -3,9 +3,10 @@
 from alembic import context
 
 from core.storage import (
-    chat_tables,  # noqa: F401 - registers the chat tables
-    lkh_tables,  # noqa: F401 - the daily reports' tables
-    report_tables,  # noqa: F401 - and the reporting duties' tables
+    approval_tables,  # noqa: F401 - its tables are audited too
+    chat_tables,  # noqa: F401 - and these
+    lkh_tables,  # noqa: F401 - and these
+    report_tables,  # noqa: F401 - and these
 )
 from core.storage.tables import Base
 
