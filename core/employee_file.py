@@ -10,14 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from core.employee_overrides import check as check_overrides
+from core.employee_overrides import merged, parse_policy_cell
 from core.ids import InvalidIdentifier, parse_nik
 from core.org import EmployeeKind, Role, check_employee_id
+from core.policy import Policy
 
 # Header names (lower case, spaces as "_") and the field each fills; Indonesian names first.
 COLUMNS = {
@@ -47,6 +50,11 @@ COLUMNS = {
     # Perbup Konawe Kepulauan 18/2023 Pasal 6 ayat (3) huruf d: the position (jabatan).
     "jabatan": "position",
     "position": "position",
+    # An employee's own policy (core.employee_overrides): a fixed shift and policy overrides.
+    "shift": "shift",
+    "jadwal": "shift",
+    "kebijakan": "policy",
+    "policy": "policy",
 }
 MAX_POSITION = 200  # the column's length
 # A row-number column that spreadsheets often start with.
@@ -95,6 +103,10 @@ class EmployeeRow:
     phone: str | None  # +62...
     active_from: datetime | None = None  # aware
     position: str | None = None  # jabatan; None: the file has no such column (keep what is)
+    # The fixed shift's code ("": none) and the policy overrides ({}: none); None: no column,
+    # the stored ones are kept.
+    shift: str | None = None
+    policy: dict[str, Any] | None = None
 
 
 class RowError(NamedTuple):
@@ -115,8 +127,18 @@ class ImportErrors(ValueError):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
+class Stored(NamedTuple):
+    """What the organisation holds that a row's own policy is checked against (read only)."""
+
+    policies: Mapping[str, Policy] = {}  # unit code -> the unit's policy
+    overrides: Mapping[str, Mapping[str, Any]] = {}  # identifier -> the stored overrides
+
+
 def parse_employees_file(
-    path: Path, known_units: set[str], known_identifiers: frozenset[str] = frozenset()
+    path: Path,
+    known_units: set[str],
+    known_identifiers: frozenset[str] = frozenset(),
+    stored: Stored | None = None,
 ) -> list[EmployeeRow]:
     """Read a .csv or .xlsx file by its suffix."""
     path = Path(path)
@@ -130,22 +152,28 @@ def parse_employees_file(
     except OSError as error:
         raise ImportErrors([RowError(0, "file", f"cannot read {path}: {error}")]) from None
     if suffix == ".xlsx":
-        return parse_employees_xlsx(data, known_units, known_identifiers)
-    return parse_employees_csv(_decode(data), known_units, known_identifiers)
+        return parse_employees_xlsx(data, known_units, known_identifiers, stored)
+    return parse_employees_csv(_decode(data), known_units, known_identifiers, stored)
 
 
 def parse_employees_csv(
-    text: str, known_units: set[str], known_identifiers: frozenset[str] = frozenset()
+    text: str,
+    known_units: set[str],
+    known_identifiers: frozenset[str] = frozenset(),
+    stored: Stored | None = None,
 ) -> list[EmployeeRow]:
     """Rows of a CSV text (comma, semicolon or tab separated) with a header line."""
     text = text.removeprefix("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    return _parse(_csv_rows(text, delimiter), known_units, known_identifiers)
+    return _parse(_csv_rows(text, delimiter), known_units, known_identifiers, stored)
 
 
 def parse_employees_xlsx(
-    data: bytes, known_units: set[str], known_identifiers: frozenset[str] = frozenset()
+    data: bytes,
+    known_units: set[str],
+    known_identifiers: frozenset[str] = frozenset(),
+    stored: Stored | None = None,
 ) -> list[EmployeeRow]:
     """Rows of the first sheet of an XLSX workbook with a header row."""
     from openpyxl import load_workbook
@@ -160,7 +188,7 @@ def parse_employees_xlsx(
         rows = [(n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
     finally:
         book.close()
-    return _parse(iter(rows), known_units, known_identifiers)
+    return _parse(iter(rows), known_units, known_identifiers, stored)
 
 
 def _decode(data: bytes) -> str:
@@ -182,7 +210,10 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _parse(
-    rows: Iterator[tuple[int, list[Any]]], known_units: set[str], known: frozenset[str]
+    rows: Iterator[tuple[int, list[Any]]],
+    known_units: set[str],
+    known: frozenset[str],
+    stored: Stored | None = None,
 ) -> list[EmployeeRow]:
     """Check the header, then every row; raise with all problems, or return every row."""
     errors: list[RowError] = []
@@ -202,7 +233,7 @@ def _parse(
         values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
         _check_repeated(line, values, present, errors)
         row = _row(line, values, known_units, errors)
-        if row is not None:
+        if row is not None and _own_policy(row, stored or Stored(), errors):
             parsed.append(row)
     _check_phones(parsed, errors)
     _check_supervisors(parsed, known | set(present), errors)
@@ -269,13 +300,30 @@ def _row(
         position = re.sub(r"\s+", " ", _text(values.get("position"), "position", fail))
     if position and len(position) > MAX_POSITION:
         fail("position", f"at most {MAX_POSITION} characters, got {len(position)}")
+    # No shift or kebijakan column: None, the stored ones are kept; an empty cell clears them.
+    shift = _text(values.get("shift"), "shift", fail) if "shift" in values else None
+    policy = None
+    if "policy" in values:
+        policy = parse_policy_cell(_text(values.get("policy"), "policy", fail), fail)
     errors.extend(found)
     if found or kind is None or identifier is None:
         return None
     return EmployeeRow(
         line, kind, identifier, nip or None, nik or None, name, unit, supervisor, roles, phone,
-        active_from, position,
+        active_from, position, shift, policy,
     )  # fmt: skip
+
+
+def _own_policy(row: EmployeeRow, stored: Stored, errors: list[RowError]) -> bool:
+    """Whether the row's shift and overrides, as they will be stored, suit its unit's policy."""
+    if row.shift is None and row.policy is None:
+        return True
+    found: list[RowError] = []
+    overrides = merged(stored.overrides.get(row.identifier), row.shift, row.policy)
+    unit_policy = stored.policies.get(row.unit)
+    check_overrides(unit_policy, overrides, lambda f, m: found.append(RowError(row.line, f, m)))
+    errors.extend(found)
+    return not found
 
 
 def _blank(cell: Any) -> bool:

@@ -278,7 +278,7 @@ def _check_overlaps(
     must come after the earlier day's last minute (check-out closing, or work end). A night shift
     21:00-07:00 whose check-out runs until 09:00 followed by a 07:00 shift fails it: a clock-in
     at 07:30 could be either shift's, and nobody works both. A day without an entry keeps its
-    weekday's schedule, and counts too.
+    weekday's schedule (or the employee's fixed shift), and counts too.
     """
     first, last = month
     for offset in range(1, (last - first).days + 1):
@@ -286,14 +286,14 @@ def _check_overlaps(
         before = date.fromordinal(day.toordinal() - 1)
         if day not in days and before not in days:
             continue
-        earlier = days[before][1] if before in days else policy.week.on(before)
-        later = days[day][1] if day in days else policy.week.on(day)
+        earlier = days[before][1] if before in days else policy.day_schedule(before)
+        later = days[day][1] if day in days else policy.day_schedule(day)
         if earlier is None or later is None:
             continue
         ends = max(earlier.work.end, earlier.check_out.end)
         begins = DAY + min(later.work.start, later.check_in.start)
         if begins <= ends:
-            names = [_name(days, d) for d in (before, day)]
+            names = [_name(days, d, policy) for d in (before, day)]
             problem(
                 number,
                 where.get(day.day),
@@ -303,8 +303,12 @@ def _check_overlaps(
             )
 
 
-def _name(days: Mapping[date, tuple[str, Any]], day: date) -> str:
-    return f"shift {days[day][0]}" if day in days else "the weekday's schedule"
+def _name(days: Mapping[date, tuple[str, Any]], day: date, policy: Policy) -> str:
+    if day in days:
+        return f"shift {days[day][0]}"
+    if policy.fixed_shift is not None:
+        return f"the fixed shift {policy.fixed_shift[0]}"
+    return "the weekday's schedule"
 
 
 def _text(cell: Any) -> str:

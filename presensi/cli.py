@@ -131,7 +131,7 @@ def employees_import(
     """Import employees; a bad row is reported by line and nothing from the file is written."""
     from core.clock import local_date
     from core.employee_file import ImportErrors, parse_employees_file
-    from core.services.employees import import_employees
+    from core.services.employees import import_employees, policy_context
     from core.services.staff import settle_transfers
     from presensi.wiring import unit_of_work
 
@@ -142,7 +142,8 @@ def employees_import(
         known = {u.code for u in uow.units(organisation.id)}
         people = {e.identifier for e in uow.employees(organisation.id)}
         try:
-            rows = parse_employees_file(file, known, frozenset(people))
+            stored = policy_context(uow, organisation.id)
+            rows = parse_employees_file(file, known, frozenset(people), stored)
         except ImportErrors as errors:
             typer.echo(f"error: {file}: nothing imported\n{errors}", err=True)
             raise typer.Exit(1) from None

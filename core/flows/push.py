@@ -27,7 +27,7 @@ from core.org import Role
 from core.recap import NoData
 from core.rota import schedule_of
 from core.schedule import DaySchedule, format_minutes
-from core.services.context import unit_context
+from core.services.context import fixed_shifts, unit_context
 from core.services.recap import day_summary
 
 
@@ -66,13 +66,15 @@ def due_notices(uow: Work, now: datetime, config: PushConfig) -> list[Notice]:
 
 def _rota_reader(uow: Work, org_id: int) -> Callable[[date], dict[int, DaySchedule | None]]:
     """The organisation's rota of a local day, read once per day: units in other zones may be
-    on another date, and a night shift's check-out looks at the day before."""
+    on another date, and a night shift's check-out looks at the day before. Staff with a fixed
+    shift have it on their working days without a rota entry (their policy's `day_schedule`)."""
     rotas: dict[date, dict[int, DaySchedule | None]] = {}
+    fixed = fixed_shifts(uow, org_id)
 
     def rota_on(day: date) -> dict[int, DaySchedule | None]:
         if day not in rotas:
             found = uow.rota_on(org_id, day)
-            rotas[day] = {s.employee_id: schedule_of(s.schedule) for s in found}
+            rotas[day] = {**fixed(day), **{s.employee_id: schedule_of(s.schedule) for s in found}}
         return rotas[day]
 
     return rota_on

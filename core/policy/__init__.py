@@ -240,6 +240,11 @@ class Policy:
     # The shift codes a rota may name (`presensi rota import`), each a schedule or None for a
     # day off: the operator's shift settings (Konawe Kepulauan Pasal 6 ayat 3 huruf g).
     shifts: dict[str, DaySchedule | None] = field(default_factory=dict)
+    # One of `shifts` an employee keeps on every working day without a rota entry (the employee
+    # file's `shift` column, stored as the override `fixed_shift`): a guard always on the night
+    # shift, a role with special hours (Konawe Kepulauan Pasal 17 ayat 2). Its schedule is read
+    # back like a stored rota day, citing `rota_rule`.
+    fixed_shift: tuple[str, DaySchedule] | None = None
 
     def trust_of(self, channel: str) -> Rule[str]:
         """How the clock-ins of `channel` count: accept, review or refuse, and its citation."""
@@ -256,10 +261,14 @@ class Policy:
         return int(limits.get(code, LEAVE_DAYS_AHEAD.get(code, 30)))
 
     def day_schedule(self, day: date) -> DaySchedule | None:
-        """The schedule on `day`: a rota entry if there is one, else the weekday's."""
+        """The schedule on `day`: a rota entry if there is one, else the weekday's, whose hours
+        a fixed shift replaces (a day off stays off)."""
         if day in self.rota:
             return self.rota[day]
-        return self.week.on(day)
+        weekday = self.week.on(day)
+        if weekday is not None and self.fixed_shift is not None:
+            return self.fixed_shift[1]
+        return weekday
 
     def has_rota_on(self, day: date) -> bool:
         return day in self.rota

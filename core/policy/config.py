@@ -20,7 +20,7 @@ from core.config_error import InvalidConfig, check_keys, hint, text
 from core.leave_balance import parse_annual_leave
 from core.policy import LEAVE_DAYS_AHEAD, MISSED_RECORD, Category, Policy, Rule
 from core.policy.events import events
-from core.policy.times import days, shifts
+from core.policy.times import days, fixed_shift, shifts
 from core.presets import InvalidPresetParameter, UnknownPreset, build_preset
 from core.reporting import ReportDeadline
 from core.schedule import InvalidSchedule
@@ -68,7 +68,8 @@ def apply_overrides(policy: Policy, overrides: Mapping[str, Any] | None, *, wher
         return policy
     if not isinstance(overrides, Mapping):
         raise InvalidConfig("", "policy overrides must be a mapping of keys to values")
-    for key, value in overrides.items():
+    # The fixed shift names one of the shifts: it is read after any `shifts:` beside it.
+    for key, value in sorted(overrides.items(), key=lambda item: item[0] == "fixed_shift"):
         handler = _HANDLERS.get(key)
         if handler is None:
             raise InvalidConfig(str(key), f"unknown policy key {key!r}{hint(key, _HANDLERS)}")
@@ -370,6 +371,7 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "radius_m": _radius,
     "days": days,
     "shifts": shifts,
+    "fixed_shift": fixed_shift,
     "events": events,
     "fallback_per_month": _fallbacks,
     "transfer_grace_days": _grace,

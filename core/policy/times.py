@@ -15,7 +15,7 @@ from core.citations import Citation
 from core.config_error import InvalidConfig, check_keys, text
 from core.policy import Policy
 from core.presets.common import weekdays
-from core.rota import storable
+from core.rota import schedule_of, storable, stored
 from core.schedule import DAY, WEEKDAYS, DaySchedule, InvalidSchedule, Window
 
 DAY_KEYS = ("work", "check_in", "on_time_until", "check_out", "label")
@@ -199,3 +199,23 @@ def shifts(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
             raise InvalidConfig(here, "a window reaches too far from the work hours to be stored")
         codes[code] = schedule
     return replace(policy, shifts=codes)
+
+
+def fixed_shift(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """'M': the shift with hours kept on every working day without a rota entry; null: none.
+
+    Perbup Konawe Kepulauan 18/2023 Pasal 17 ayat (2): "Ketentuan jam kerja khusus diberlakukan
+    untuk: ... c. petugas keamanan; ...". The schedule goes the rota's way (stored, then read
+    back citing the policy's `rota_rule`), so a fixed shift is judged as a rota day with it is.
+    """
+    if value is None:
+        return replace(policy, fixed_shift=None)
+    codes = ", ".join(policy.shifts) or "none: add shifts: to the organisation file"
+    if not isinstance(value, str) or value not in policy.shifts:
+        raise InvalidConfig(path, f"unknown shift code {value!r}; codes: {codes}")
+    schedule = policy.shifts[value]
+    if schedule is None:
+        raise InvalidConfig(path, f"shift {value!r} is a day off, not hours to keep every day")
+    kept = schedule_of(stored(value, schedule), policy.rota_rule)
+    assert kept is not None
+    return replace(policy, fixed_shift=(value, kept))

@@ -20,7 +20,7 @@ from core.calendar import HolidayCalendar
 from core.clock import local_date
 from core.geo import Circle, Geofence, Point
 from core.policy import Policy
-from core.policy.config import apply_overrides
+from core.policy.config import InvalidConfig, apply_overrides
 from core.policy.resolver import (
     OrgCache,
     OrgInfo,
@@ -73,6 +73,29 @@ def rota_schedule(config: dict | None, policy: Policy) -> DaySchedule | None:
     """A stored rota entry ({work, check_in, on_time_until, check_out} or None for a day off),
     citing the policy's rota article."""
     return schedule_of(config, policy.rota_rule)
+
+
+def fixed_shifts(uow: Any, org_id: int) -> Callable[[date], dict[int, DaySchedule | None]]:
+    """Per local day, the schedule of each employee with a fixed shift (their own policy's:
+    the shift on a working day, None on a day off or holiday), for readers of a whole
+    organisation's rota (the reminders). Someone whose stored overrides no longer fit the
+    organisation file is left to the unit's schedule here; their check-in names the problem."""
+    view = org_view(uow, org_id)
+    own: dict[int, Policy] = {}
+    for employee in uow.fixed_shift_staff(org_id):
+        try:
+            own[employee.id] = apply_overrides(
+                view.policy(employee.unit_id), employee.policy, where=f"employee {employee.id}"
+            )
+        except InvalidConfig:
+            continue
+
+    def on(day: date) -> dict[int, DaySchedule | None]:
+        if view.calendar(day):
+            return dict.fromkeys(own)
+        return {employee_id: policy.day_schedule(day) for employee_id, policy in own.items()}
+
+    return on
 
 
 def org_view(uow: UnitOfWork, org_id: int) -> OrgView:

@@ -5,16 +5,23 @@ super admin changed them since (`/admin`, `presensi employees admin`); each role
 an existing employee is reported (`ImportSummary.role_changes`), and so is a unit it leaves
 without an admin, so that the file and the chat edits never undo each other unnoticed. A file
 without the column keeps the stored roles.
+
+Own policy: the `shift` and `kebijakan` columns (core.employee_overrides) set the employee's
+stored overrides (`EmployeeRow.policy`); a file without them keeps what is stored, an empty
+cell clears it. The parser has checked them against the unit's policy (`policy_context`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from core.employee_file import EmployeeRow as FileRow
+from core.employee_file import Stored
+from core.employee_overrides import merged
 from core.org import Role
-from core.services.context import NotFound
+from core.services.context import NotFound, org_view
 from core.storage.tables import Assignment, EmployeeRow
 from core.storage.uow import UnitOfWork
 
@@ -75,6 +82,16 @@ def import_employees(
     return ImportSummary(**counts, role_changes=tuple(changes), units_without_admin=codes)
 
 
+def policy_context(uow: UnitOfWork, org_id: int) -> Stored:
+    """The units' policies and the employees' stored overrides, which a file's `shift` and
+    `kebijakan` cells are checked against before anything is written."""
+    view = org_view(uow, org_id)
+    return Stored(
+        {unit.code: view.policy(unit.id) for unit in view.units.values()},
+        {e.identifier: e.policy for e in uow.employees(org_id) if e.policy},
+    )
+
+
 def _units_with_admin(uow: UnitOfWork, org_id: int, today: date) -> set[int]:
     return {
         e.unit_id
@@ -85,13 +102,15 @@ def _units_with_admin(uow: UnitOfWork, org_id: int, today: date) -> set[int]:
 
 def _upsert(uow, org_id, unit_id, row: FileRow, employee, today, actor, counts) -> EmployeeRow:
     """Add the row's employee, or bring the stored one (`employee`) in line with it."""
-    fields = {"name": row.name, "kind": str(row.kind), "phone": row.phone}
+    fields: dict[str, Any] = {"name": row.name, "kind": str(row.kind), "phone": row.phone}
     if row.roles is not None:  # a file without the peran column leaves the roles as they are
         fields["roles"] = ",".join(sorted(str(r) for r in row.roles)) or "employee"
     elif employee is None:
         fields["roles"] = "employee"
     if row.position is not None:  # a file without the jabatan column leaves it as it is
         fields["position"] = row.position or None
+    if row.shift is not None or row.policy is not None:
+        fields["policy"] = merged(employee.policy if employee else None, row.shift, row.policy)
     if employee is None:
         employee = EmployeeRow(org_id=org_id, unit_id=unit_id, identifier=row.identifier, **fields)
         uow.add(employee, actor, "employee.add")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import and_, event, exists, inspect, or_, select
+from sqlalchemy import String, and_, cast, event, exists, inspect, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.faces.enrollment import FaceReferenceRepository, ReferenceStatus
@@ -262,6 +262,13 @@ class UnitOfWork:
             ShiftRow.employee_id == employee_id, ShiftRow.work_date.between(first, last)
         )
         return list(self.session.scalars(query))
+
+    def fixed_shift_staff(self, org_id: int) -> list[EmployeeRow]:
+        """The organisation's staff whose own policy keeps a fixed shift (the employee file's
+        `shift` column): read every minute by the reminders, so filtered in SQL on the key."""
+        named = cast(EmployeeRow.policy, String).like('%"fixed_shift"%')
+        query = select(EmployeeRow).where(EmployeeRow.org_id == org_id, named)
+        return [e for e in self.session.scalars(query) if (e.policy or {}).get("fixed_shift")]
 
     def rota_on(self, org_id: int, day: date) -> list[ShiftRow]:
         """Every rota entry of the organisation's staff on `day`."""
