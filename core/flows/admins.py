@@ -8,6 +8,7 @@ requests that waited for a removed admin go to the unit's approver now, who gets
 from __future__ import annotations
 
 from core import absence_codes
+from core.flows.approval_card import card
 from core.flows.commands import menu_for
 from core.flows.messages import Button, Reply
 from core.flows.ports import Work
@@ -15,7 +16,9 @@ from core.flows.texts import t
 from core.flows.turn import Turn
 from core.ids import InvalidIdentifier, parse_identity
 from core.services import accounts
+from core.services.approval_queue import Pending
 from core.services.unit_admins import AdminRefused, change_admin, list_admins
+from core.storage.tables import AttendanceRequestRow
 
 USAGE = "/admin daftar [UNIT] | /admin tambah NIP UNIT | /admin hapus NIP UNIT"
 LIST = {"daftar", "list"}
@@ -59,13 +62,18 @@ async def _change(turn: Turn, word: str, unit: str, add: bool) -> None:
     def act(uow: Work):
         done = change_admin(uow, me, me.org_id, identifier, unit, add)
         if isinstance(done, AdminRefused):
-            return done, "", ({}, {})
+            return done, "", ({}, {}, {})
         people = {done.employee.id} | {to for _, to in done.moved if to is not None}
         languages = {i: _language(uow, i, turn.language) for i in people}
-        requesters = {a.id: uow.employee(a.employee_id).name for a, _ in done.moved}
-        return done, uow.unit_name(done.unit.id), (languages, requesters)
+        requesters = {
+            a.id: uow.employee(a.employee_id).name
+            for a, _ in done.moved
+            if not isinstance(a, AttendanceRequestRow)
+        }
+        cards = _missed_cards(uow, done.moved, done.employee.name, languages)
+        return done, uow.unit_name(done.unit.id), (languages, requesters, cards)
 
-    done, unit_name, (languages, requesters) = await turn.db(act)
+    done, unit_name, (languages, requesters, cards) = await turn.db(act)
     if isinstance(done, AdminRefused):
         turn.say(f"admins_{done.key}", usage=USAGE, **_shown(done.values))
         return
@@ -78,9 +86,25 @@ async def _change(turn: Turn, word: str, unit: str, add: bool) -> None:
     notice = t(language, f"admins_{verb}_notice", **values, by=turn.me.name)
     # The chat's command menu follows the new roles (Telegram shows it per chat).
     turn.notify(employee.id, Reply(notice, commands=menu_for(employee.role_set, language)))
-    for absence, to in done.moved:
-        if to is not None:
-            _ask(turn, absence, requesters[absence.id], employee.name, languages[to], to)
+    for request, to in done.moved:
+        if to is not None and isinstance(request, AttendanceRequestRow):
+            turn.notify(to, cards[request.id])
+        elif to is not None:
+            _ask(turn, request, requesters[request.id], employee.name, languages[to], to)
+
+
+def _missed_cards(uow: Work, moved: list, former: str, languages: dict) -> dict[int, Reply]:
+    """A moved missed record (`/lupaabsen`) as its new approver sees it in `/antrian`, with its
+    buttons, under a line saying why it is theirs now."""
+    cards = {}
+    for request, to in moved:
+        if to is None or not isinstance(request, AttendanceRequestRow):
+            continue
+        language = languages[to]
+        lead = t(language, "admins_moved_missed_lead", former=former)
+        item = Pending(request, uow.employee(request.employee_id))
+        cards[request.id] = card(uow, item, language, to, lead)
+    return cards
 
 
 def _ask(turn: Turn, absence, requester: str, former: str, language: str, to: int) -> None:

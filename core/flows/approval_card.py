@@ -48,7 +48,7 @@ def card(uow: Work, item: Pending, language: str, viewer: int | None, lead: str 
         ),
     )
     # Tagged like the first message, so that the employee's /batal replaces the latest.
-    tag = None if item.missed else approval_tag(item.row.id)
+    tag = missed.approval_tag(item.row.id) if item.missed else approval_tag(item.row.id)
     return Reply(f"{lead}\n{text}" if lead else text, buttons=buttons, tag=tag)
 
 

@@ -5,7 +5,8 @@ the super admins are told, and one tap declares it an outage (core.services.outa
 - `24-11-2026` or `kemarin` (the whole day), `24-11-2026 s/d 26-11-2026` (whole days),
 - `24-11-2026 07:00-09:30` (a span that day), `07:00-09:30` (a span today),
 - nothing: today, the whole day.
-Times are on the reporter's unit's clock.
+Times are on the reporter's unit's clock. Only words shaped like a date or a time span are read
+as the period; a description may start with a number ("2 orang tidak bisa absen").
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ from core.services.outages import OutageRefused
 
 USAGE = "/gangguan [tanggal | tanggal s/d tanggal | tanggal JJ:MM-JJ:MM] keterangan"
 SPAN = re.compile(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})")
+# What is read as a period, right or wrong ("31-02-2026", "25:00-26:00" are refused as such);
+# any other first word ("2 orang tidak bisa absen") starts the description.
+DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{4}-\d{1,2}-\d{1,2}")
+SPAN_LIKE = re.compile(r"\d{1,2}:\d{2}\S*")
 RANGE = {"s/d", "sd", "sampai", "to", "until", "-"}
 BUTTON = "gd"  # gd:<report id>: declare the report an outage
 
@@ -120,7 +125,7 @@ def parse(args: tuple[str, ...], today: date) -> Command:
         except BadDates:
             raise BadInput("fault_bad_period", word=" ".join(words[:taken])) from None
         words = words[taken:]
-    if words and words[0][:1].isdigit():  # a span, today's or the date's
+    if words and _period_like(words[0]):  # a span, today's or the date's
         if first != last:
             raise BadInput("fault_bad_period", word=words[0])
         span = _span(words[0])
@@ -140,9 +145,13 @@ def _date_words(words: list[str]) -> int:
     head = words[0].lower()
     if " ".join(words[:2]).lower() in WORDS:
         return 2  # "hari ini"
-    if head not in WORDS and not (head[:1].isdigit() and ":" not in head):
+    if head not in WORDS and not DATE_LIKE.fullmatch(head):
         return 0
     return 3 if len(words) >= 3 and words[1].lower() in RANGE else 1
+
+
+def _period_like(word: str) -> bool:
+    return bool(DATE_LIKE.fullmatch(word) or SPAN_LIKE.fullmatch(word))
 
 
 def _span(word: str) -> tuple[time, time]:

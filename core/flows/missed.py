@@ -228,7 +228,15 @@ async def _send(turn: Turn) -> None:
         turn.button("btn_reject", f"rj:{KIND}:{row.id}"),
     )
     document = await evidence_file(turn, row)
-    turn.notify(row.approver_id, Reply(text, buttons=(decide,), document=document))
+    # Tagged, so that the employee's /batal can replace it (core.flows.cancel_request).
+    tag = approval_tag(row.id)
+    turn.notify(row.approver_id, Reply(text, buttons=(decide,), document=document, tag=tag))
+
+
+def approval_tag(request_id: int) -> str:
+    """The name the approver's message about a missed record goes out under (`Reply.tag`),
+    apart from an absence's (`core.flows.leave.approval_tag`): the two are numbered apart."""
+    return f"missed:{request_id}"
 
 
 async def _preview(turn: Turn, data: dict, at: time) -> Preview | Refusal:

@@ -6,6 +6,7 @@ from core.flows.texts_admin import ADMIN_TEXTS
 from core.flows.texts_admins import ADMINS_TEXTS
 from core.flows.texts_balance import BALANCE_TEXTS
 from core.flows.texts_cancel import CANCEL_TEXTS
+from core.flows.texts_cancel_missed import CANCEL_MISSED_TEXTS
 from core.flows.texts_duty import DUTY_TEXTS
 from core.flows.texts_lkh import LKH_TEXTS
 from core.flows.texts_queue import QUEUE_TEXTS
@@ -522,6 +523,7 @@ TEXTS |= REVIEW_TEXTS  # /tinjau decisions, rejected records (core.flows.texts_r
 TEXTS |= WHATSAPP_TEXTS  # messages held outside WhatsApp's window (core.flows.texts_whatsapp)
 TEXTS |= BALANCE_TEXTS  # cuti tahunan balance, the one-tap izin (core.flows.texts_balance)
 TEXTS |= QUEUE_TEXTS  # /antrian, its reminders, /wakil (core.flows.texts_queue)
+TEXTS |= CANCEL_MISSED_TEXTS  # /batal on a /lupaabsen request (core.flows.texts_cancel_missed)
 
 
 def t(language: str, key: str, **values: object) -> str:

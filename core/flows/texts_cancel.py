@@ -20,8 +20,9 @@ CANCEL_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "btn_cancel_request": ("Batalkan #{id}", "Cancel #{id}"),
     "cancel_usage": (
-        "Tulis nomor pengajuan, misalnya /batal 12, atau /batal saja untuk melihat daftarnya.",
-        "Give the request's number, e.g. /batal 12, or just /batal to see the list.",
+        "Tulis nomor pengajuan, misalnya /batal 12 atau /batal L7, atau /batal saja untuk "
+        "melihat daftarnya.",
+        "Give the request's number, e.g. /batal 12 or /batal L7, or just /batal to see the list.",
     ),
     "cancel_unknown": (
         "Tidak ada pengajuan Anda bernomor {id}. Ketik /batal untuk melihat pengajuan yang "

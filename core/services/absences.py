@@ -17,6 +17,8 @@ from core.services import approvers
 from core.services.context import NotFound, employee_today, existing_employee, load_context
 from core.services.leave_balance import check_request as check_balance
 from core.services.travel import InvalidDestination, set_destination
+from core.storage.lkh_tables import LkhReportRow
+from core.storage.report_tables import FaultReport
 from core.storage.tables import AbsenceRow, AttendanceRequestRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 from core.travel import TRAVEL_CODE, clocks_in_on_travel, on_map
@@ -293,15 +295,16 @@ def locked_absence(uow: UnitOfWork, absence_id: int) -> AbsenceRow | None:
     return locked_row(uow, AbsenceRow, absence_id)
 
 
-R = TypeVar("R", AbsenceRow, AttendanceRequestRow)
+R = TypeVar("R", AbsenceRow, AttendanceRequestRow, LkhReportRow, FaultReport)
 
 
 def locked_row(uow: UnitOfWork, model: type[R], row_id: int) -> R | None:
-    """A request read afresh and locked until the transaction ends: FOR UPDATE on PostgreSQL.
-    SQLite has one writer at a time but ignores FOR UPDATE, and two transactions could each
-    read "pending" before either writes: there the transaction first takes the write lock with
-    a write that changes nothing, so a second decision waits for the first and reads its
-    outcome (two taps from two chats at once decide once)."""
+    """A request (or a report decided once: an LKH, a fault report) read afresh and locked
+    until the transaction ends: FOR UPDATE on PostgreSQL. SQLite has one writer at a time but
+    ignores FOR UPDATE, and two transactions could each read "pending" before either writes:
+    there the transaction first takes the write lock with a write that changes nothing, so a
+    second decision waits for the first and reads its outcome (two taps from two chats at once
+    decide once)."""
     session = uow.session
     if session.get_bind().dialect.name == "sqlite":
         same = update(model).where(model.id == row_id).values(id=model.id)

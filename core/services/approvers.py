@@ -83,15 +83,30 @@ def designated(uow: UnitOfWork, employee: EmployeeRow, kind: str, day: date) -> 
     boss = _supervisor(uow, employee, day)
     if who.value == SUPERVISOR and boss is not None:
         return Designated(boss.id, SUPERVISOR, who.rule)
-    staff = uow.employees(employee.org_id, [employee.unit_id])
-    admins = [e for e in staff if Role.ADMIN in e.role_set and e.id != employee.id]
-    admins = [e for e in admins if on_staff(e, day)]
+    admins = unit_admins(uow, employee, day)
     rule = NO_SUPERVISOR if who.value == SUPERVISOR else who.rule
     if boss is not None and boss in admins:
         return Designated(boss.id, ADMIN, rule)
     if admins:
         return Designated(admins[0].id, ADMIN, rule)
     return Designated(boss.id, SUPERVISOR, NO_ADMIN) if boss is not None else None
+
+
+def unit_admins(uow: UnitOfWork, employee: EmployeeRow, day: date) -> list[EmployeeRow]:
+    """The admins on staff of the employee's unit on `day`, but the employee."""
+    staff = uow.employees(employee.org_id, [employee.unit_id])
+    admins = [e for e in staff if Role.ADMIN in e.role_set and e.id != employee.id]
+    return [e for e in admins if on_staff(e, day)]
+
+
+def supervisor_else_admin(uow: UnitOfWork, employee: EmployeeRow, day: date) -> int | None:
+    """The direct supervisor on staff, else an admin of the employee's unit, whatever the
+    policy says of requests (the LKH's verifier, `core.services.lkh`); None: nobody."""
+    boss = _supervisor(uow, employee, day)
+    if boss is not None:
+        return boss.id
+    admins = unit_admins(uow, employee, day)
+    return admins[0].id if admins else None
 
 
 def _supervisor(uow: UnitOfWork, employee: EmployeeRow, day: date) -> EmployeeRow | None:

@@ -23,6 +23,7 @@ from core.access import RECAP_READERS, roles_of
 from core.citations import Citation
 from core.clock import local_date
 from core.org import Role
+from core.services.absences import locked_row
 from core.services.context import org_view
 from core.services.outages import MAX_OUTAGE, MAX_REASON, OutageRefused, declare
 from core.storage.report_tables import FaultReport
@@ -111,8 +112,10 @@ def declare_reported(
     uow: UnitOfWork, admin: EmployeeRow, report_id: int
 ) -> tuple[FaultReport | None, OutageRow | OutageRefused | FaultRefused]:
     """Declare the fault report's period an outage of its unit (every unit for a super
-    admin's report), once; the outage's reason is the report's words."""
-    report = uow.session.get(FaultReport, report_id)
+    admin's report), once; the outage's reason is the report's words. The report is read
+    under a row lock (`locked_row`): two super admins tapping at once declare one outage, the
+    second finds it declared."""
+    report = locked_row(uow, FaultReport, report_id)
     if report is None or report.org_id != admin.org_id:
         return None, FaultRefused("unknown")
     if report.outage_id is not None:

@@ -4,8 +4,8 @@ The rule is `core.lkh` (Perbup Musi Banyuasin 9/2023 Pasal 8-11, through `Policy
 reads what it needs from storage and writes through the unit of work, audited. Filing again for
 a day whose report waits or was returned amends it (one report per work day, Pasal 8 ayat (2));
 a verified report is final. The verifier is the direct supervisor, else an admin of the unit
-(`approver_for` with "supervisor"); any admin of the employee's unit may verify too, nobody
-their own report.
+(`approvers.supervisor_else_admin`, whoever the policy names for requests); any admin of the
+employee's unit may verify too, nobody their own report.
 
 A refusal is an `LkhRefused` whose key the chat words for its reader (core.flows.texts_lkh).
 """
@@ -27,7 +27,8 @@ from core.lkh import (
     day_refusal,
     exemption,
 )
-from core.services.absences import approver_for
+from core.services.absences import locked_row
+from core.services.approvers import supervisor_else_admin
 from core.services.context import (
     NotFound,
     employee_today,
@@ -161,9 +162,11 @@ def file_report(uow: UnitOfWork, filing: Filing) -> Filed:
     check_activities(filing.activities, opening.rule)
     if len(filing.evidence) > opening.rule.max_evidence:
         raise LkhRefused("too_much_evidence", limit=opening.rule.max_evidence)
-    verifier = approver_for(uow, employee, "supervisor")
+    verifier = supervisor_else_admin(uow, employee, employee_today(uow, employee, now))
     actor = f"employee:{employee.id}"
-    row = uow.lkh_report_on(employee.id, filing.day)
+    row = _locked(uow, uow.lkh_report_on(employee.id, filing.day))
+    if row is not None and row.status == LkhState.VERIFIED:  # verified since `open_day` read it
+        raise LkhRefused("verified", day=filing.day)
     amended = row is not None
     if row is None:
         row = LkhReportRow(employee_id=employee.id, work_date=filing.day, version=1)
@@ -188,6 +191,12 @@ def file_report(uow: UnitOfWork, filing: Filing) -> Filed:
     return Filed(view(uow, row), amended, verifier)
 
 
+def _locked(uow: UnitOfWork, row: LkhReportRow | None) -> LkhReportRow | None:
+    """The report read afresh under a row lock (`locked_row`): an amendment and a decision at
+    the same moment are taken one after the other, each seeing the other's outcome."""
+    return locked_row(uow, LkhReportRow, row.id) if row is not None else None
+
+
 def _fill(row: LkhReportRow, filing: Filing, verifier: int | None, now: datetime) -> None:
     row.status = LkhState.FILED.value
     row.evidence = list(filing.evidence)
@@ -210,8 +219,10 @@ def may_verify(uow: UnitOfWork, report: LkhReportRow, actor: EmployeeRow) -> boo
 
 
 def decidable(uow: UnitOfWork, report_id: int, version: int, actor_id: int) -> LkhReportRow:
-    """The report `actor_id` may verify or return now, as of the version they were shown."""
-    report = uow.lkh_report(report_id)
+    """The report `actor_id` may verify or return now, as of the version they were shown: read
+    afresh under a row lock (`locked_row`), so that an amendment at the same moment either
+    lands first (the version no longer matches) or waits for the decision."""
+    report = locked_row(uow, LkhReportRow, report_id)
     if report is None:
         raise NotFound(f"no LKH report {report_id}")
     actor = existing_employee(uow, actor_id)

@@ -18,7 +18,9 @@ Rules, each a refusal returned (never raised) for the chat and the CLI to word:
   permits and face enrollments go to its admin (`absences.approver_for`, `unit_admins`), and
   Pasal 3 ayat (1) gives every Puskesmas one. Add the successor first, then remove.
 
-A removed admin's pending approvals move to the approver the unit has now (`approver_for`).
+A removed admin's pending approvals (absences and missed records, `/lupaabsen`) move to the
+approver the rule names now (`approvers.designated`, through `approver_for`); one the rule still
+gives them (their own staff's request that goes to the direct supervisor) stays.
 Every change is one audit entry on the employee (`employee.admin_add` / `employee.admin_remove`)
 whose actor is the super admin. An employee import with a `peran` column sets roles as its file
 says and reports every role it changes (`core.services.employees`).
@@ -35,7 +37,9 @@ from core.citations import Citation
 from core.clock import local_date
 from core.org import Role
 from core.services.absences import approver_for
-from core.storage.tables import AbsenceRow, EmployeeRow, UnitRow
+from core.services.approvers import kind_of
+from core.services.missed import ENTITY as MISSED_ENTITY
+from core.storage.tables import AbsenceRow, AttendanceRequestRow, EmployeeRow, UnitRow
 from core.storage.uow import UnitOfWork
 
 RULE = Citation(
@@ -57,12 +61,15 @@ class AdminRefused:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+Request = AbsenceRow | AttendanceRequestRow
+
+
 @dataclass(frozen=True)
 class AdminChanged:
     employee: EmployeeRow
     unit: UnitRow
     added: bool
-    moved: list[tuple[AbsenceRow, int | None]] = field(default_factory=list)  # (request, to)
+    moved: list[tuple[Request, int | None]] = field(default_factory=list)  # (request, to)
 
 
 @dataclass(frozen=True)
@@ -170,23 +177,37 @@ def _others(uow: UnitOfWork, employee: EmployeeRow, today) -> list[EmployeeRow]:
 
 def _move_approvals(
     uow: UnitOfWork, former: EmployeeRow, actor: EmployeeRow
-) -> list[tuple[AbsenceRow, int | None]]:
-    """Pending requests that waited for the former admin go to the unit's approver now; one
-    who is also the requester's direct supervisor keeps them (the supervisor rule)."""
-    waiting = uow.session.scalars(
-        select(AbsenceRow).where(
-            AbsenceRow.approver_id == former.id, AbsenceRow.status == "pending"
-        )
-    ).all()
-    moved = []
-    for absence in waiting:
-        subject = uow.employee(absence.employee_id)
-        if subject is None or subject.supervisor_id == former.id:
+) -> list[tuple[Request, int | None]]:
+    """Pending requests that waited for the former admin go to the approver the rule names
+    now; one the rule still gives them (the direct supervisor's, for a kind the supervisor
+    approves) stays."""
+    moved: list[tuple[Request, int | None]] = []
+    for request in _waiting_for(uow, former.id):
+        subject = uow.employee(request.employee_id)
+        if subject is None:
             continue
-        absence.approver_id = approver_for(uow, subject, absence.code)
-        uow.touch(absence, f"employee:{actor.id}", "absence.reassign")
-        moved.append((absence, absence.approver_id))
+        to = approver_for(uow, subject, kind_of(request))
+        if to == former.id:
+            continue
+        request.approver_id = to
+        entity = "absence" if isinstance(request, AbsenceRow) else MISSED_ENTITY
+        uow.touch(request, f"employee:{actor.id}", f"{entity}.reassign")
+        moved.append((request, to))
     return moved
+
+
+def _waiting_for(uow: UnitOfWork, approver_id: int) -> list[Request]:
+    """The pending absences, then missed records, whose approver is `approver_id`."""
+    absences = select(AbsenceRow).where(
+        AbsenceRow.approver_id == approver_id, AbsenceRow.status == "pending"
+    )
+    missed = select(AttendanceRequestRow).where(
+        AttendanceRequestRow.approver_id == approver_id, AttendanceRequestRow.status == "pending"
+    )
+    return [
+        *uow.session.scalars(absences.order_by(AbsenceRow.id)),
+        *uow.session.scalars(missed.order_by(AttendanceRequestRow.id)),
+    ]
 
 
 def _today(uow: UnitOfWork, org_id: int):

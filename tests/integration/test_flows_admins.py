@@ -198,3 +198,50 @@ async def test_someone_who_left_cannot_become_admin(h):
         "Dewi Lestari A.Md tidak lagi bertugas sejak 01-11-2026: tidak dapat menjadi admin."
     )
     assert person(h, STAFF).roles == "employee"
+
+
+async def test_a_removed_admins_pending_missed_record_goes_to_the_other_admin_too(h):
+    """A /lupaabsen request waiting for the removed admin moves like an absence, with its
+    buttons (ap:lm:ID) and the tag /batal replaces it under."""
+    from datetime import UTC, datetime
+
+    from core.storage.tables import AttendanceRequestRow
+
+    with h.uow() as uow:
+        dewi = uow.session.query(EmployeeRow).filter_by(identifier=STAFF).one()
+        rina = uow.session.query(EmployeeRow).filter_by(identifier=ADMIN).one()
+        request = AttendanceRequestRow(
+            employee_id=dewi.id,
+            work_date=date(2026, 11, 24),
+            direction="in",
+            at=datetime(2026, 11, 24, 0, 45, tzinfo=UTC),  # 07:45 WIB
+            reason="rapat di ruang kepala",
+            evidence=[],
+            status="pending",
+            approver_id=rina.id,
+            created_at=datetime(2026, 11, 24, 2, 0, tzinfo=UTC),
+        )
+        uow.add(request, "self", "attendance_request.file")
+        uow.commit()
+        request_id = request.id
+
+    answer = await send(h, "hapus", ADMIN, "setda")
+
+    assert "1 pengajuan yang menunggu keputusannya dialihkan" in texts(answer)
+    ahmad = person(h, AHMAD).id
+    [handed] = [notice for who, notice in answer.notices if who == ahmad]
+    assert handed.text.startswith(
+        "Pengajuan ini kini menunggu keputusan Anda (Rina Marlina S.Sos bukan lagi admin unit):\n"
+        f"#L{request_id} Dewi Lestari A.Md (Sekretariat Daerah Kota Sungai Penuh): lupa absen "
+        "masuk 24-11-2026 pukul 07:45 WIB"
+    ), handed.text
+    assert [b.data for row in handed.buttons for b in row] == [
+        f"ap:lm:{request_id}",
+        f"rj:lm:{request_id}",
+    ]
+    assert handed.tag == f"missed:{request_id}"
+    assert ("employee:" + str(person(h, HEAD).id), "attendance_request.reassign") in audit(h)
+    with h.uow() as uow:
+        assert uow.session.get(AttendanceRequestRow, request_id).approver_id == ahmad
+    old_button = await h.send("600", button=f"ap:lm:{request_id}")
+    assert texts(old_button) == "Anda tidak berwenang untuk tindakan ini."

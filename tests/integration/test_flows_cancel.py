@@ -209,3 +209,56 @@ def decide_in_new_transaction(h, absence_id: int, admin_id: int) -> None:
     with h.uow() as uow:
         decide(uow, absence_id, admin_id, approve=True)
         uow.commit()
+
+
+async def test_batal_lists_and_cancels_a_missed_record_request_too(h):
+    """A /lupaabsen request waiting for its approver is withdrawn like an absence: numbered
+    with the "L" of /antrian, its approver's message (tagged) replaced."""
+    from core.storage.tables import AttendanceRequestRow
+    from tests.integration.test_flows_missed import filed as missed_filed
+
+    number, _ = await filed(h, "25-11-2026")
+    h.at(9, 0)
+    sent = await missed_filed(h)
+    [(_, request)] = sent.notices
+    with h.uow() as uow:
+        [missed] = uow.session.scalars(select(AttendanceRequestRow)).all()
+    assert request.tag == f"missed:{missed.id}"  # the approver's message can be replaced later
+
+    listed = await h.send(command="batal", text="/batal")
+    assert texts(listed) == (
+        "Pengajuan Anda yang menunggu keputusan. Ketuk salah satu untuk membatalkannya:\n"
+        f"#L{missed.id} Lupa absen masuk, 24-11-2026 07:45 (menunggu {RINA})\n"
+        f"#{number} Sakit, 25-11-2026 (menunggu {RINA})"
+    )
+    assert [[(b.label, b.data) for b in row] for row in listed.replies[0].buttons] == [
+        [(f"Batalkan #L{missed.id}", f"cx:L{missed.id}")],
+        [(f"Batalkan #{number}", f"cx:{number}")],
+    ]
+
+    done = await h.send(button=f"cx:L{missed.id}")
+    assert texts(done) == (
+        f"Pengajuan #L{missed.id} (Lupa absen masuk, 24-11-2026 07:45) dibatalkan. "
+        f"{RINA} sudah diberi tahu."
+    )
+    [(approver, note)] = done.notices
+    assert approver == ids(h)[ADMIN] and note.replaces == f"missed:{missed.id}"
+    assert note.text.startswith("🚫 DIBATALKAN oleh pegawai: pengajuan Lupa absen masuk dari ")
+    assert statuses(h) == {number: "pending"}  # the absence numbered alike is untouched
+    with h.uow() as uow:
+        row = uow.session.get(AttendanceRequestRow, missed.id)
+        assert (row.status, row.decided_by) == ("cancelled", ids(h)[STAFF])
+        entry = uow.session.scalars(select(AuditRow).order_by(AuditRow.seq.desc())).first()
+        assert entry.action == "attendance_request.cancelled"
+        assert audit.verify(uow.session)[1] == []
+
+    late = await h.send("600", button=f"ap:lm:{missed.id}")
+    assert late.toast == "Pengajuan ini sudah dibatalkan." and late.notices == []
+    h.at(9, 1)  # a minute later (the same instant would be a replay of the first)
+    again = await h.send(command="batal", text=f"/batal l{missed.id}", args=(f"l{missed.id}",))
+    assert texts(again) == (
+        f"Pengajuan #L{missed.id} (Lupa absen masuk, 24-11-2026 07:45) sudah dibatalkan sebelumnya."
+    )
+    unknown = await h.send(command="batal", text="/batal L999", args=("L999",))
+    assert "Tidak ada pengajuan Anda bernomor L999" in texts(unknown)
+    assert texts(await h.send(button="cx:Lx")).startswith("Tulis nomor pengajuan")

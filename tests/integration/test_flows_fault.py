@@ -135,6 +135,25 @@ async def test_the_period_is_read_as_written(h, args, shown):
     )
 
 
+@pytest.mark.parametrize(
+    ("args", "shown", "text"),
+    [
+        (("2", "orang", "tidak", "bisa", "absen"), "24-11-2026", "2 orang tidak bisa absen"),
+        (("23-11-2026", "3", "pegawai", "gagal"), "23-11-2026", "3 pegawai gagal"),
+        (("08:00-09:00", "10", "orang", "gagal"), "24-11-2026 08:00-09:00", "10 orang gagal"),
+        (("10.000", "foto", "hilang"), "24-11-2026", "10.000 foto hilang"),
+    ],
+)
+async def test_a_description_may_start_with_a_number(h, args, shown, text):
+    """Only words that read as a date or a time span are the period; "2 orang ..." is the
+    description of today's fault."""
+    answer = await send(h, "gangguan", *args, sender="600")
+    assert texts(answer) == (
+        f"Laporan gangguan #1 tercatat untuk {shown} dan diteruskan ke 1 super admin."
+    )
+    assert reports(h)[0].description == text
+
+
 async def test_a_super_admin_reporting_gets_the_button_and_the_others_are_told(h):
     with h.uow() as uow:
         uow.session.query(EmployeeRow).filter_by(
@@ -179,3 +198,38 @@ async def test_an_employee_without_the_role_cannot_report(h):
 async def test_an_unknown_button_says_so(h):
     answer = await h.send("800", button="gd:99")
     assert "tidak dikenal" in texts(answer) and outages(h) == []
+
+
+@pytest.mark.postgres
+async def test_two_super_admins_declaring_at_once_make_one_outage(tmp_path, pg_engine):
+    """The second tap waits for the first's transaction and then finds the report declared."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from core.services.faults import FaultRefused, declare_reported
+
+    h = build(tmp_path, engine=pg_engine)
+    make_super_admin(h, SUPER, "super_admin")
+    make_super_admin(h, HEAD, "manager,super_admin")
+    await h.link("700", HEAD)
+    h.at(10, 0)
+    await send(h, "gangguan", "24-11-2026", "07:00-09:30", "aplikasi", "error")
+    first, second = employee_id(h, HEAD), employee_id(h, SUPER)
+
+    def declare_in_new_transaction():
+        with h.uow() as uow:
+            found = declare_reported(uow, uow.employee(second), 1)[1]
+            uow.commit()
+            return found
+
+    with h.uow() as declaring:
+        _, outage = declare_reported(declaring, declaring.employee(first), 1)
+        assert isinstance(outage, OutageRow)
+        with ThreadPoolExecutor(1) as pool:
+            other = pool.submit(declare_in_new_transaction)
+            time.sleep(0.3)
+            assert not other.done()  # waiting for the report, not reading it undeclared
+            declaring.commit()
+            found = other.result(timeout=10)
+    assert isinstance(found, FaultRefused) and found.key == "already"
+    assert len(outages(h)) == 1

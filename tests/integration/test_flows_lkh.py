@@ -307,3 +307,56 @@ async def test_the_service_refuses_what_the_chat_would_not_send(h):
         with pytest.raises(BadReport, match="empty"):
             lkh.file_report(uow, lkh.Filing(staff, TUESDAY, [], filed_at=h.clock.now()))
     assert reports(h) == []
+
+
+async def test_a_supervisor_who_is_no_admin_verifies_their_staff_s_report(h):
+    """The verifier is the direct supervisor, whatever the preset names for requests (an admin
+    under E-Office): Ahmad, an admin, reports to Hendra, the head, who is none."""
+    await h.link("601", "199005172015031001")
+    sent = await file_lkh(h, sender="601")
+    assert "terkirim ke Drs. Hendra Saputra" in texts(sent), texts(sent)
+    [(to, notice)] = sent.notices
+    assert to == employee_id(h, HEAD)
+    verified = await h.send("700", button=notice.buttons[0][0].data)
+    assert verified.toast == "LKH Ahmad Fauzi S.Kom 24-11-2026 diverifikasi."
+    [row] = reports(h)
+    assert (row.verifier_id, row.decided_by) == (employee_id(h, HEAD), employee_id(h, HEAD))
+
+
+@pytest.mark.postgres
+async def test_a_verification_waiting_on_an_amendment_sees_the_new_version(tmp_path, pg_engine):
+    """The supervisor taps Verify on version 1 while the employee's amendment is being
+    written: the verification waits for the row and then finds version 2, unseen, and
+    verifies nothing."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from core.lkh import Activity
+    from core.services import lkh
+
+    h = build(tmp_path, engine=pg_engine, preset="eoffice-muba")
+    await h.link("501", STAFF)
+    await h.link("600", ADMIN)
+    h.at(16, 5)
+    await file_lkh(h)
+    [first] = reports(h)
+    staff, admin = employee_id(h, STAFF), employee_id(h, ADMIN)
+
+    def verify_version_1() -> None:
+        with h.uow() as uow:
+            lkh.verify(uow, first.id, 1, admin)
+            uow.commit()
+
+    with h.uow() as amending:
+        work = [Activity("Rapat", "notulen lengkap")]
+        lkh.file_report(amending, lkh.Filing(staff, TUESDAY, work, filed_at=h.clock.now()))
+        amending.session.flush()  # holds the row
+        with ThreadPoolExecutor(1) as pool:
+            verifying = pool.submit(verify_version_1)
+            time.sleep(0.3)
+            assert not verifying.done()  # waiting for the row, not verifying a stale read
+            amending.commit()
+            with pytest.raises(lkh.LkhRefused, match="changed"):
+                verifying.result(timeout=10)
+    [row] = reports(h)
+    assert (row.status, row.version) == ("filed", 2)
