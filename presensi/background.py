@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from core.clock import Clock, local_date
-from core.delivery import Dispatcher, Purpose
+from core.delivery import Dispatcher
 from core.flows.push import PushConfig, due_notices, next_check
 from core.schedule import parse_clock
 from core.services.staff import settle_transfers
@@ -58,7 +58,7 @@ async def push_once(
         if not await redis.set(key, "sending", nx=True, ex=HOLD_S):
             continue  # another worker, or an earlier minute, sent it or is sending it
         try:
-            sent += await dispatcher.notify(notice.employee_id, notice.reply, Purpose.REMINDER)
+            sent += await dispatcher.notify(notice.employee_id, notice.reply, notice.purpose)
         except Exception:
             await redis.delete(key)  # not sent: due again next minute
             raise

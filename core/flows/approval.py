@@ -39,8 +39,15 @@ class Kind:
     refused: Callable[[Turn, absences.AbsenceRefused], bool]
 
 
-def _none(_turn: Turn, _error: absences.AbsenceRefused) -> bool:
-    return False
+def _locked(turn: Turn, error: absences.AbsenceRefused) -> bool:
+    """An absence whose month locked since it was filed: it stays pending."""
+    if not isinstance(error, absences.MonthLocked):
+        return False
+    leave.say_locked(turn, error, "approval_locked")
+    turn.answer.toast = turn.text(
+        f"approval_locked_{error.key}", **leave.dates_shown(dict(error.values))
+    )
+    return True
 
 
 KINDS: dict[str, Kind] = {
@@ -49,7 +56,7 @@ KINDS: dict[str, Kind] = {
         lambda uow, absence_id: uow.absence(absence_id),
         leave.decide,  # with the TPP deduction an approval saved, for the notice
         leave.decision_notice,
-        _none,
+        _locked,
     ),
     missed.KIND: Kind(
         "missed_id", missed.load, missed.decide, missed.decision_notice, missed.refused

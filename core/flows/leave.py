@@ -17,6 +17,7 @@ from core.absence import AbsenceCode, Evidence, check_type, upload_kind
 from core.access import administers
 from core.flows import annual_leave, leave_travel
 from core.flows.izin_offer import percent
+from core.flows.manual import dates_shown
 from core.flows.messages import Button, OutFile, Reply
 from core.flows.ports import Absence, Employee, Work
 from core.flows.texts_duty import evidence_words
@@ -144,6 +145,9 @@ async def dates(turn: Turn) -> None:
     except absences.DatesRefused as refused:
         _say_dates_refused(turn, refused.refusal, _name(data["code"], turn.language))
         return
+    except absences.MonthLocked as locked:
+        say_locked(turn, locked, "leave_locked")
+        return
     except absences.Overlapping as overlap:
         _say_overlap(turn, overlap.other)
         return
@@ -152,6 +156,11 @@ async def dates(turn: Turn) -> None:
         return
     await turn.remember("leave.reason", **data, first=first.isoformat(), last=last.isoformat())
     turn.say("leave_reason")
+
+
+def say_locked(turn: Turn, locked: absences.MonthLocked, prefix: str) -> None:
+    """A day of a locked month: its window and rule, or when it was submitted."""
+    turn.say(f"{prefix}_{locked.key}", **dates_shown(dict(locked.values)))
 
 
 def _say_dates_refused(turn: Turn, refusal: DatesRefusal, code: str) -> None:
@@ -335,6 +344,11 @@ async def _submit(turn: Turn, data: dict, work):
         await turn.remember("leave.dates", code=data["code"], subtype=data["subtype"],
                             **_behalf(data))  # fmt: skip
         _say_dates_refused(turn, refused.refusal, _name(data["code"], turn.language))
+        return None
+    except absences.MonthLocked as locked:  # submitted, or its window closed, meanwhile
+        await turn.remember("leave.dates", code=data["code"], subtype=data["subtype"],
+                            **_behalf(data))  # fmt: skip
+        say_locked(turn, locked, "leave_locked")
         return None
     except absences.Overlapping as overlap:  # filed meanwhile for the same days
         await turn.forget()

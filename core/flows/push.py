@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from core.clock import local_date
 from core.day_status import DayCode
+from core.delivery import Purpose
 from core.flows.messages import Reply
 from core.flows.ports import Org, Unit, Work
 from core.flows.push_approval import approval_reminders
@@ -45,6 +46,10 @@ class Notice:
     key: str
     employee_id: int
     reply: Reply
+    # How it goes out of WhatsApp's 24-hour window: a reminder to clock in or out goes in the
+    # reminder template ("Abaikan bila Anda sudah absen"); a summary, a report's or an
+    # approval's reminder in the notice template (docs/whatsapp-templates.md).
+    purpose: Purpose = Purpose.NOTICE
 
 
 def due_notices(uow: Work, now: datetime, config: PushConfig) -> list[Notice]:
@@ -83,7 +88,7 @@ def _rota_reader(uow: Work, org_id: int) -> Callable[[date], dict[int, DaySchedu
 def _checkout(uow, org, unit, context, now, rota_on, config) -> list[Notice]:
     """The reminders to clock out (core.flows.push_checkout), sent the same way."""
     due = checkout_reminders(uow, org, unit, context, now, rota_on, config.language)
-    return [Notice(key, employee_id, reply) for key, employee_id, reply in due]
+    return [Notice(key, employee_id, reply, Purpose.REMINDER) for key, employee_id, reply in due]
 
 
 def _reporting_reminders(uow: Work, org: Org, now: datetime, config: PushConfig) -> list[Notice]:
@@ -128,7 +133,8 @@ def _reminders(uow, org, unit, day, now, minute, schedule, rota, config) -> list
         own = rota.get(line.person.id, schedule)  # a rota day off is None: not reminded
         if line.status.code is DayCode.PENDING and own is not None and due(own):
             text = t(config.language, "reminder", until=format_minutes(own.on_time_until))
-            notices.append(Notice(f"remind:{day}:{line.person.id}", line.person.id, Reply(text)))
+            key = f"remind:{day}:{line.person.id}"
+            notices.append(Notice(key, line.person.id, Reply(text), Purpose.REMINDER))
     return notices
 
 

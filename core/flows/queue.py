@@ -24,7 +24,7 @@ from core.flows.ports import Work
 from core.flows.turn import Turn
 from core.ids import MAX_ROW_ID
 from core.services import approval_queue
-from core.services.absences import AbsenceRefused
+from core.services.absences import AbsenceRefused, MonthLocked, may_decide
 from core.services.context import NotFound
 from core.services.missed import MissedRefused
 
@@ -155,8 +155,8 @@ async def _approve_one(turn: Turn, is_missed: bool, number: int):
 
     def work(uow: Work) -> tuple[str, str, Any]:
         row = kind.load(uow, number)
-        if row is None:
-            return "unknown", "", None
+        if row is None or (row.employee_id != me.id and not may_decide(uow, row, me)):
+            return "unknown", "", None  # another's request: neither its name nor its state
         name = uow.employee(row.employee_id).name
         if row.employee_id == me.id:
             return "own", name, None
@@ -165,6 +165,9 @@ async def _approve_one(turn: Turn, is_missed: bool, number: int):
         except MissedRefused as refused:  # the record can no longer be written
             uow.rollback()
             return "unrecordable", name, refused.refusal
+        except MonthLocked as locked:  # its month locked since it was filed: still waiting
+            uow.rollback()
+            return "locked", name, locked.day
         except AbsenceRefused:  # decided meanwhile (another chat), or not the sender's
             uow.rollback()
             status = kind.load(uow, number).status
@@ -180,6 +183,8 @@ async def _approve_one(turn: Turn, is_missed: bool, number: int):
     if outcome == "decided":
         status = turn.text(f"status_{found}")
         return turn.text("queue_done_decided", **values, status=status), None
+    if outcome == "locked":
+        return turn.text("queue_done_locked", **values, month=found.strftime("%m-%Y")), None
     if outcome == "unrecordable":
         return turn.text("queue_done_unrecordable", **values, why=why_missed(turn, found)), None
     return turn.text(f"queue_done_{outcome}", **values), None

@@ -25,6 +25,7 @@ from core.flows.texts import t
 from core.flows.turn import Turn
 from core.ids import row_id
 from core.services import accounts
+from core.services.attendance import AttendanceRefused
 from core.services.review import FlaggedRecord, flagged_records, scope_of
 from core.services.review_decide import Reviewed, ReviewRefused, check_rejection, decide_review
 
@@ -113,7 +114,10 @@ async def _decide(turn: Turn, record_id: int, confirm: bool, reason: str) -> Non
     admin = turn.me
 
     def work(uow: Work):
-        outcome = decide_review(uow, admin, record_id, confirm, reason)
+        try:
+            outcome = decide_review(uow, admin, record_id, confirm, reason)
+        except AttendanceRefused as refused:  # a rule of `correct` the checks above do not ask
+            return ReviewRefused("refused", {"why": str(refused)}), turn.language
         if isinstance(outcome, ReviewRefused):
             return outcome, turn.language
         languages = [language for *_, language in accounts.chats_of(uow, outcome.employee.id)]
@@ -171,7 +175,7 @@ def _refused(turn: Turn, refused: ReviewRefused) -> None:
         values["decision"] = turn.text(f"review_word_{values['decision']}")
         at = values.get("at")
         values["at"] = _when(at) if isinstance(at, datetime) else "-"
-    if refused.key == "window":
+    if refused.key in ("window", "submitted"):
         values = dates_shown(values)
     text = turn.text(f"review_refused_{refused.key}", **values)
     turn.answer.toast = text

@@ -9,6 +9,7 @@ from core.flows.texts_cancel import CANCEL_TEXTS
 from core.flows.texts_cancel_missed import CANCEL_MISSED_TEXTS
 from core.flows.texts_duty import DUTY_TEXTS
 from core.flows.texts_lkh import LKH_TEXTS
+from core.flows.texts_lock import LOCK_TEXTS
 from core.flows.texts_queue import QUEUE_TEXTS
 from core.flows.texts_report import REPORT_TEXTS
 from core.flows.texts_request import REQUEST_TEXTS
@@ -524,6 +525,7 @@ TEXTS |= WHATSAPP_TEXTS  # messages held outside WhatsApp's window (core.flows.t
 TEXTS |= BALANCE_TEXTS  # cuti tahunan balance, the one-tap izin (core.flows.texts_balance)
 TEXTS |= QUEUE_TEXTS  # /antrian, its reminders, /wakil (core.flows.texts_queue)
 TEXTS |= CANCEL_MISSED_TEXTS  # /batal on a /lupaabsen request (core.flows.texts_cancel_missed)
+TEXTS |= LOCK_TEXTS  # a change to a locked month in /tinjau, /izin (core.flows.texts_lock)
 
 
 def t(language: str, key: str, **values: object) -> str:

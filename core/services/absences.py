@@ -13,9 +13,12 @@ from core.access import administers
 from core.citations import Citation
 from core.leave_dates import DatesRefusal, dates_refusal
 from core.policy import Policy
+from core.reporting import next_month
+from core.revisions import lock_refusal, month_closed
 from core.services import approvers
 from core.services.context import NotFound, employee_today, existing_employee, load_context
 from core.services.leave_balance import check_request as check_balance
+from core.services.submissions import lock_of, report_rule
 from core.services.travel import InvalidDestination, set_destination
 from core.storage.lkh_tables import LkhReportRow
 from core.storage.report_tables import FaultReport
@@ -42,6 +45,15 @@ class Overlapping(AbsenceRefused):
     def __init__(self, other: AbsenceRow) -> None:
         self.other = other
         super().__init__(f"request {other.id} already covers {other.first_day.isoformat()}")
+
+
+class MonthLocked(AbsenceRefused):
+    """A day of the request falls in a locked month (`core.revisions.month_lock`): "window"
+    or "submitted" (`lock_refusal`), with what the refusal names."""
+
+    def __init__(self, day: date, key: str, values: dict[str, Any]) -> None:
+        self.day, self.key, self.values = day, key, values
+        super().__init__(f"{day:%Y-%m} is locked ({key}): its absences may no longer change")
 
 
 class MissingEvidence(AbsenceRefused):
@@ -184,8 +196,26 @@ def check_dates(
     refusal = dates_refusal(policy, code, first, last, today)
     if refusal is not None:
         raise DatesRefused(refusal)
+    check_lock(uow, employee, first, last, today)
     _refuse_overlap(uow, employee.id, first, last)
     return policy
+
+
+def check_lock(
+    uow: UnitOfWork, employee: EmployeeRow, first: date, last: date, today: date
+) -> None:
+    """An absence changes the recap and the TPP of the months it covers: like every change of a
+    past day it asks the month's lock (`core.revisions.month_lock`, with the month's
+    /kirimrekap submission: `lock_of`), at filing and again at approval (MonthLocked)."""
+    month = first.replace(day=1)
+    while month <= last and month_closed(month, today):
+        day = max(first, month)
+        policy = load_context(uow, employee, day).policy
+        lock = lock_of(uow, employee, day, today, policy)
+        if lock is not None:
+            key, values = lock_refusal(day, lock, policy.revision_rule, report_rule(policy))
+            raise MonthLocked(day, key, values)
+        month = next_month(month)
 
 
 def _refuse_overlap(uow: UnitOfWork, employee_id: int, first: date, last: date) -> None:
@@ -247,11 +277,17 @@ def may_decide(uow: UnitOfWork, request: Decidable, actor: EmployeeRow) -> bool:
 def decide(
     uow: UnitOfWork, absence_id: int, actor_id: int, approve: bool, reason: str = ""
 ) -> AbsenceRow:
-    """Approve or reject a pending request, once; a rejection needs a reason."""
+    """Approve or reject a pending request, once; a rejection needs a reason; an approval
+    of days in a locked month is refused (MonthLocked), its rejection is not."""
     absence = locked_absence(uow, absence_id)
     if absence is None:
         raise NotFound(f"no absence request {absence_id}")
-    return settle(uow, absence, _employee(uow, actor_id), approve, reason, "absence")
+    actor = _employee(uow, actor_id)
+    if approve and decision_refusal(uow, absence, actor, approve, reason) is None:
+        subject = _employee(uow, absence.employee_id)  # its month may have locked since filing
+        today = employee_today(uow, subject, uow.now())
+        check_lock(uow, subject, absence.first_day, absence.last_day, today)
+    return settle(uow, absence, actor, approve, reason, "absence")
 
 
 def decision_refusal(

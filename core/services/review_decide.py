@@ -29,12 +29,13 @@ from sqlalchemy import select
 from core.access import admin_scope, administers
 from core.clock import local_date
 from core.day_status import DayStatus
-from core.revisions import closed_window, window_values
+from core.revisions import lock_refusal
 from core.rules import Outcome
 from core.services.attendance import correct
 from core.services.context import employee_zone, existing_employee, load_context, unit_on
 from core.services.recap import employee_days
 from core.services.review import flag_reasons
+from core.services.submissions import lock_of, report_rule
 from core.storage.tables import AttendanceRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 
@@ -45,7 +46,7 @@ REVIEWED = "reviewed"  # the evidence key of a decided record
 @dataclass(frozen=True)
 class ReviewRefused:
     """Why nothing changed: unknown, not_admin, not_yours, not_flagged, decided, corrected,
-    no_reason or window, and what its message names."""
+    no_reason, window, submitted or refused (a rule of `correct`), and what its message names."""
 
     key: str
     values: dict[str, Any] = field(default_factory=dict)
@@ -170,13 +171,16 @@ def _decided(uow: UnitOfWork, reviewed: dict[str, Any], zone: ZoneInfo) -> Revie
 def _window_refusal(
     uow: UnitOfWork, employee: EmployeeRow, row: AttendanceRow, zone: ZoneInfo
 ) -> ReviewRefused | None:
-    """A rejection changes the recap: in a closed month, only inside its revisions window."""
+    """A rejection changes the recap: refused in a locked month (`core.revisions.month_lock`:
+    closed and outside its revisions window, or submitted with /kirimrekap), as /koreksi is."""
     policy = load_context(uow, employee, row.work_date).policy
     today = local_date(uow.now(), zone.key)
-    window = closed_window(row.work_date, today, policy.revision_days)
-    if window is None:
+    lock = lock_of(uow, employee, row.work_date, today, policy)
+    if lock is None:
         return None
-    return ReviewRefused("window", window_values(row.work_date, window, policy.revision_rule))
+    return ReviewRefused(
+        *lock_refusal(row.work_date, lock, policy.revision_rule, report_rule(policy))
+    )
 
 
 def _reviewed(

@@ -312,6 +312,39 @@ async def test_a_closed_month_is_rejected_only_inside_its_revisions_window(h):
     assert texts(inside).startswith("❌ DITOLAK")
 
 
+async def test_a_submitted_month_without_a_window_is_not_rejected(h):
+    """No revisions window in this preset, but the month was submitted with /kirimrekap: the
+    month is locked, and the rejection is refused as /koreksi's correction would be."""
+    h.at(9, 0, date(2026, 12, 2))
+    submitted = await h.send("600", command="kirimrekap", text="/kirimrekap 2026-11",
+                             args=("2026-11",))  # fmt: skip
+    assert texts(submitted).startswith("✅ Rekap 11-2026 ditandai terkirim")
+
+    asked = await tap(h, f"rv:no:{record_id(h)}")
+
+    assert texts(asked).startswith(
+        "Ditolak: rekap bulan 11-2026 sudah dikirim pada 02-12-2026; bulan itu terkunci"
+    )
+    assert len(rows(h)) == 1 and "flags" in rows(h)[0].evidence
+
+
+async def test_a_rule_of_the_correction_the_review_does_not_ask_is_a_clear_refusal(h, monkeypatch):
+    """Should `correct` refuse what the review's checks let through, the admin reads why and
+    nothing changes (no failed update retried)."""
+    from core.services import review_decide
+    from core.services.attendance import AttendanceRefused
+
+    def refuses(*_args, **_kwargs):
+        raise AttendanceRefused("2026-11 was submitted on 2026-12-02: it is locked")
+
+    monkeypatch.setattr(review_decide, "correct", refuses)
+
+    answer = await reject(h)
+
+    assert texts(answer) == "Ditolak: 2026-11 was submitted on 2026-12-02: it is locked"
+    assert len(rows(h)) == 1 and "flags" in rows(h)[0].evidence
+
+
 @pytest.mark.postgres
 async def test_two_admins_deciding_at_once_decide_it_once(tmp_path, pg_engine):
     """Ahmad rejects while Rina's confirmation is being written: his decision waits for the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -142,3 +142,42 @@ async def test_a_rota_day_off_is_not_reminded_and_a_weekend_shift_is(h):
     h.at(7, 0, day=date(2026, 11, 28))  # the shift P: on time until 07:15 by the defaults
     due = {n.employee_id: n.reply.text for n in notices(h) if n.key.startswith("remind:")}
     assert list(due) == [employee_id(h, STAFF)]
+
+
+async def test_outside_whatsapps_window_a_summary_goes_as_the_notice_template(h):
+    """The heads' summary is no reminder to clock in: outside the 24-hour window it goes in the
+    notice template, the reminder to clock in in the reminder template."""
+    import httpx
+    from fakeredis import FakeAsyncRedis
+
+    from core.clock import FixedClock
+    from tests.e2e import whatsapp_payloads as wa
+    from tests.e2e.fake_graph import FakeGraph, shown
+    from tests.unit.test_whatsapp_sender import TEMPLATES
+    from webhooks.whatsapp.sender import WhatsAppSender
+
+    async def templates_at(hour: int, minute: int) -> list[tuple[str, str]]:
+        fake = FakeGraph()
+        h.at(hour, minute)
+        async with httpx.AsyncClient(transport=fake.transport) as client:
+            sender = WhatsAppSender(
+                client,
+                token=wa.ACCESS_TOKEN,
+                phone_number_id=wa.PHONE_NUMBER_ID,
+                redis=FakeAsyncRedis(),
+                templates=TEMPLATES,
+                clock=FixedClock(h.clock.now()),
+            )
+            for chat in ("501", "600", "700"):  # nothing heard from anyone for two days
+                await sender.note_inbound(chat, h.clock.now() - timedelta(days=2))
+            # The harness's linked chats stand for WhatsApp numbers here.
+            dispatcher = Dispatcher(h.runner.chat_of, {Channel.TELEGRAM: sender})
+            await push_once(h.uow, dispatcher, h.redis, CONFIG, h.clock.now())
+        return [(m["template"]["name"], shown(m)) for m in fake.sent()]
+
+    reminders = await templates_at(7, 16)
+    summaries = await templates_at(9, 0)
+
+    assert reminders and {name for name, _ in reminders} == {"presensi_pengingat"}
+    assert any("Rekap Sekretariat Daerah" in text for _, text in summaries), summaries
+    assert {name for name, _ in summaries} == {"presensi_pemberitahuan"}
