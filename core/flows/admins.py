@@ -64,7 +64,8 @@ async def _change(turn: Turn, word: str, unit: str, add: bool) -> None:
         if isinstance(done, AdminRefused):
             return done, "", ({}, {}, {})
         people = {done.employee.id} | {to for _, to in done.moved if to is not None}
-        languages = {i: _language(uow, i, turn.language) for i in people}
+        default = turn.deps.config.language
+        languages = {i: accounts.language_of(uow, i, default) for i in people}
         requesters = {
             a.id: uow.employee(a.employee_id).name
             for a, _ in done.moved
@@ -125,12 +126,6 @@ def _ask(turn: Turn, absence, requester: str, former: str, language: str, to: in
          Button(t(language, "btn_reject"), f"rj:{absence.id}")),
     )  # fmt: skip
     turn.notify(to, Reply(text, buttons=buttons))
-
-
-def _language(uow: Work, employee_id: int, fallback: str) -> str:
-    """The language of the employee's chat, for a notice; the sender's if they have none."""
-    found = [language for *_, language in accounts.chats_of(uow, employee_id)]
-    return found[0] if found else fallback
 
 
 def _shown(values: dict) -> dict:

@@ -9,7 +9,7 @@ once, and that a rejection gives its reason are one rule for both
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,8 +33,8 @@ class Kind:
     key: str  # the request's id in the reject step's data
     load: Callable[[Work, int], Any]  # the request, or None
     decide: Callable[[Work, int, int, bool, str], Any]  # AbsenceRefused, NotFound
-    # What the employee is told of the decision: (their id, the message).
-    notice: Callable[[Turn, Any, bool, str], tuple[int, Reply]]
+    # What the employee is told of the decision, in their language: (their id, the message).
+    notice: Callable[[Turn, Any, bool, str], Awaitable[tuple[int, Reply]]]
     # Says a refusal of the kind's own (a missed record no longer possible) and returns True.
     refused: Callable[[Turn, absences.AbsenceRefused], bool]
 
@@ -110,7 +110,7 @@ async def _decide(turn: Turn, kind: Kind, request_id: int, approve: bool, reason
     status = turn.text("status_approved" if approve else "status_rejected")
     turn.answer.toast = turn.text("decided", status=status)
     turn.say("decided", status=status)
-    turn.notify(*kind.notice(turn, row, approve, reason))
+    turn.notify(*await kind.notice(turn, row, approve, reason))
 
 
 def _report_refusal(turn: Turn, row: Any, error: str = "") -> None:

@@ -140,7 +140,10 @@ async def _cancel(turn: Turn, raw: str) -> None:
         turn.menu("cancel_done_alone", **values)
         return
     turn.menu("cancel_done", **values, approver=approver.name)
-    note = turn.text("cancel_to_approver", name=me.name, unit=unit, **values)
+    them = await turn.speaking_to(approver.id)
+    note = them.text(
+        "cancel_to_approver", name=me.name, unit=unit, **_values(row, them.language, zone)
+    )
     turn.notify(approver.id, Reply(note, replaces=_tag(row)))
 
 

@@ -175,7 +175,7 @@ def _location_problem(turn: Turn) -> str | None:
     if where is None:
         if event.unsupported == "venue":
             return turn.text("picked_place" if event.can.live_location else "picked_place_listed")
-        got = event.unsupported or ("foto" if event.photo else "teks")
+        got = event.unsupported or turn.text("got_photo" if event.photo else "got_text")
         ask = "ask_live_location" if event.can.live_location else "ask_location"
         what = _what(turn, turn.data["direction"])
         return turn.text("expected_location", got=got, hint=turn.text(ask, what=what))
@@ -232,7 +232,8 @@ async def selfie(turn: Turn) -> None:
     photo = event.photo
     if photo is None:
         turn.say(
-            "expected_photo", got=event.unsupported or ("dokumen" if event.document else "teks")
+            "expected_photo",
+            got=event.unsupported or turn.text("got_document" if event.document else "got_text"),
         )
         return
     if event.forwarded:

@@ -27,7 +27,6 @@ from core.flows.texts import t
 from core.flows.turn import Turn
 from core.ids import InvalidIdentifier, parse_identity
 from core.rules import Direction
-from core.services import accounts
 from core.services.corrections import Corrected, CorrectionRefused, CorrectionRequest, correct_day
 
 USAGE = "/koreksi NIP tanggal masuk|pulang HH:MM alasan"
@@ -54,21 +53,20 @@ async def correct(turn: Turn) -> None:
     def act(uow: Work):
         employee = uow.employee_by_identifier(admin.org_id, command.identifier)
         if employee is None:
-            return None, CorrectionRefused("not_administered"), None
+            return None, CorrectionRefused("not_administered")
         request = CorrectionRequest(
             employee, command.day, command.direction, command.clock, command.reason
         )
-        outcome = correct_day(uow, admin, request)
-        languages = [language for *_, language in accounts.chats_of(uow, employee.id)]
-        return employee, outcome, (languages[0] if languages else turn.language)
+        return employee, correct_day(uow, admin, request)
 
-    employee, outcome, language = await turn.db(act)
+    employee, outcome = await turn.db(act)
     if isinstance(outcome, CorrectionRefused):
         values = _refusal_values(turn, outcome, command.direction)
         turn.say(f"correct_{outcome.key}", usage=USAGE, **values)
         return
     turn.say("correct_done", **_done_values(turn.language, outcome, employee.name))
-    notice = t(language, "correct_notice", **_done_values(language, outcome, employee.name))
+    them = await turn.speaking_to(employee.id)
+    notice = them.text("correct_notice", **_done_values(them.language, outcome, employee.name))
     turn.notify(employee.id, Reply(notice))
 
 

@@ -55,7 +55,8 @@ async def _name(turn: Turn, word: str, dates: str) -> None:
     first, last = _day(named.row.first_day), _day(named.row.last_day)
     values = {"first": first, "last": last}
     turn.say("wakil_named", name=named.delegate.name, waiting=named.waiting, **values)
-    notice = turn.text("wakil_notice", principal=me.name, **values)
+    them = await turn.speaking_to(named.delegate.id)
+    notice = them.text("wakil_notice", principal=me.name, **values)
     turn.notify(named.delegate.id, Reply(notice))
 
 
@@ -94,7 +95,8 @@ async def _end(turn: Turn) -> None:
     for delegate, row in ended:
         values = {"first": _day(row.first_day), "last": _day(row.last_day)}
         turn.say("wakil_revoked", name=delegate.name, **values)
-        notice = turn.text("wakil_revoked_notice", principal=me.name, **values)
+        them = await turn.speaking_to(delegate.id)
+        notice = them.text("wakil_revoked_notice", principal=me.name, **values)
         turn.notify(delegate.id, Reply(notice))
 
 

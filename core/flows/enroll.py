@@ -30,7 +30,7 @@ async def photo(turn: Turn) -> None:
     """Keep a photo (stored under the retention policy) until Done or the third one."""
     media = turn.event.photo
     if media is None:
-        turn.say("expected_photo", got=turn.event.unsupported or "teks")
+        turn.say("expected_photo", got=turn.event.unsupported or turn.text("got_text"))
         return
     if turn.event.forwarded:
         turn.say("forwarded_photo")
@@ -95,14 +95,15 @@ async def _submit(turn: Turn, refs: list[str]) -> None:
         lambda uow: (unit_admins(uow, employee), uow.unit_name(employee.unit_id))
     )
     reference_id = submission.reference.id
-    text = turn.text("enroll_request", name=employee.name, unit=admins[1], count=len(photos))
-    buttons = (
-        (
-            turn.button("btn_approve", f"fa:{reference_id}"),
-            turn.button("btn_reject", f"fr:{reference_id}"),
-        ),
-    )
-    for admin in admins[0]:
+    for admin in admins[0]:  # each in their own language
+        them = await turn.speaking_to(admin.id)
+        text = them.text("enroll_request", name=employee.name, unit=admins[1], count=len(photos))
+        buttons = (
+            (
+                them.button("btn_approve", f"fa:{reference_id}"),
+                them.button("btn_reject", f"fr:{reference_id}"),
+            ),
+        )
         turn.notify(admin.id, Reply(text, buttons=buttons))
 
 
@@ -147,9 +148,10 @@ async def decide_button(turn: Turn) -> None:
     status = turn.text("status_approved" if approved else "status_rejected")
     turn.answer.toast = turn.text("decided", status=status)
     turn.say("decided", status=status)
+    them = await turn.speaking_to(int(reference.employee_id))
     note = (
-        turn.text("enroll_approved")
+        them.text("enroll_approved")
         if approved
-        else turn.text("enroll_rejected", reason="ditolak admin")
+        else them.text("enroll_rejected", reason="ditolak admin")
     )
     turn.notify(int(reference.employee_id), Reply(note))

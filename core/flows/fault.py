@@ -61,7 +61,7 @@ async def report(turn: Turn) -> None:
         if isinstance(done, FaultRefused):
             return done, "", [], zone
         unit = uow.unit_name(done.unit_id) if done.unit_id else turn.text("outage_every_unit")
-        told = [(e.id, _language(uow, e.id, turn.language)) for e in super_admins(uow, me.org_id)]
+        told = [(e.id, _language(turn, uow, e.id)) for e in super_admins(uow, me.org_id)]
         return done, unit, told, zone
 
     done, unit, told, zone = await turn.db(act)
@@ -94,7 +94,7 @@ async def declare_button(turn: Turn) -> None:
         if row is None or isinstance(outcome, FaultRefused | OutageRefused):
             return outcome, None, None
         zone = ZoneInfo(employee_zone(uow, me))
-        return outcome, zone, (row.reported_by, _language(uow, row.reported_by, turn.language))
+        return outcome, zone, (row.reported_by, _language(turn, uow, row.reported_by))
 
     outcome, zone, reporter = await turn.db(act)
     if isinstance(outcome, FaultRefused) and outcome.key == "unknown":
@@ -194,6 +194,6 @@ def _button(language: str, report_id: int) -> Button:
     return Button(t(language, "fault_declare_button"), f"{BUTTON}:{report_id}")
 
 
-def _language(uow: Work, employee_id: int, default: str) -> str:
-    chats = accounts.chats_of(uow, employee_id)
-    return chats[0][2] if chats else default
+def _language(turn: Turn, uow: Work, employee_id: int) -> str:
+    """The recipient's language, read in the transaction that names them."""
+    return accounts.language_of(uow, employee_id, turn.deps.config.language)

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from core.absence_codes import row as catalogue_row
 from core.flows.messages import Reply
-from core.flows.turn import Turn
+from core.flows.turn import Speaker, Turn
 from core.services import izin_offer as offers
 from core.services.izin_offer import Offer, OfferRefused
 
@@ -90,10 +90,10 @@ def _what(turn: Turn, found: Offer) -> str:
     return turn.text(key, minutes=found.minutes)
 
 
-def percent(turn: Turn, value: Decimal | None) -> str:
+def percent(reader: Speaker, value: Decimal | None) -> str:
     """A percentage as its reader writes it: 1,5 in Bahasa Indonesia, 1.5 in English."""
     text = f"{value or 0:g}"
-    return text if turn.language == "en" else text.replace(".", ",")
+    return text if reader.language == "en" else text.replace(".", ",")
 
 
 def _subtype(subtype: str) -> str:

@@ -21,7 +21,7 @@ from core.flows.manual import dates_shown
 from core.flows.messages import Button, OutFile, Reply
 from core.flows.ports import Absence, Employee, Work
 from core.flows.texts_duty import evidence_words
-from core.flows.turn import Turn
+from core.flows.turn import Speaker, Turn
 from core.ids import InvalidIdentifier, parse_identity
 from core.leave_dates import DatesProblem, DatesRefusal
 from core.media import EVIDENCE_TYPES, evidence_type
@@ -316,8 +316,10 @@ async def _record_for(turn: Turn, data: dict) -> None:
     values = {"code": _label(row, turn.language), "dates": _span(row), "name": data["for_name"]}
     turn.menu("leave_recorded_for", **values)
     annual_leave.warn_recorded(turn, left, data["for_name"])
-    notice = turn.text("leave_recorded_notice", **values, by=turn.me.name)
-    turn.notify(row.employee_id, Reply(notice + _saved(turn, saved)))
+    them = await turn.speaking_to(row.employee_id)
+    values["code"] = _label(row, them.language)
+    notice = them.text("leave_recorded_notice", **values, by=turn.me.name)
+    turn.notify(row.employee_id, Reply(notice + _saved(them, saved)))
 
 
 def _request(turn: Turn, data: dict, employee_id: int) -> AbsenceRequest:
@@ -375,19 +377,20 @@ async def _ask_approver(
     turn: Turn, row: Absence, approver_id: int, unit: str, point: tuple[float, float] | None
 ) -> None:
     evidence = ", ".join(e["kind"].replace("_", " ") for e in row.evidence) or "-"
-    text = turn.text(
+    them = await turn.speaking_to(approver_id)
+    text = them.text(
         "approval_request",
-        code=_label(row, turn.language),
+        code=_label(row, them.language),
         name=turn.me.name,
         unit=unit,
         dates=_span(row),
         reason=row.reason,
         evidence=evidence,
     )
-    where, extra = leave_travel.approval_extras(turn, row, point)
+    where, extra = leave_travel.approval_extras(them, row, point)
     text += where
     buttons = (
-        (turn.button("btn_approve", f"ap:{row.id}"), turn.button("btn_reject", f"rj:{row.id}")),
+        (them.button("btn_approve", f"ap:{row.id}"), them.button("btn_reject", f"rj:{row.id}")),
         *((extra,) if extra else ()),
     )
     document = await evidence_file(turn, row)
@@ -414,24 +417,25 @@ async def evidence_file(turn: Turn, row: Absence) -> OutFile | None:
     return OutFile(name, data, item.get("mime") or "application/octet-stream")
 
 
-def decision_notice(turn: Turn, decided, approve: bool, reason: str) -> tuple[int, Reply]:
+async def decision_notice(turn: Turn, decided, approve: bool, reason: str) -> tuple[int, Reply]:
     """What the employee is told of the approver's decision on their absence
-    (`core.flows.approval`), with the TPP deduction an approval saved. `decided` is
-    `izin_offer.Decided` (`decide`) or the decided row itself."""
+    (`core.flows.approval`), in the employee's language, with the TPP deduction an approval
+    saved. `decided` is `izin_offer.Decided` (`decide`) or the decided row itself."""
     row: Absence = getattr(decided, "row", decided)
+    them = await turn.speaking_to(row.employee_id)
     key = "approved_note" if approve else "rejected_note"
-    values = {"code": _label(row, turn.language), "dates": _span(row)}
-    text = turn.text(key, **values, by=turn.me.name, reason=reason)
-    return row.employee_id, Reply(text + _saved(turn, getattr(decided, "saved", None)))
+    values = {"code": _label(row, them.language), "dates": _span(row)}
+    text = them.text(key, **values, by=turn.me.name, reason=reason)
+    return row.employee_id, Reply(text + _saved(them, getattr(decided, "saved", None)))
 
 
 # The approver's decision on an absence, with what an approval saved (`decision_notice`).
 decide = izin_offer.decide_and_price
 
 
-def _saved(turn: Turn, saved) -> str:
+def _saved(them: Speaker, saved) -> str:
     """' Potongan TPP 1,5% dibatalkan.' when an approval took a deduction off the recap."""
-    return turn.text("izin_saved", percent=percent(turn, saved)) if saved else ""
+    return them.text("izin_saved", percent=percent(them, saved)) if saved else ""
 
 
 def _name(code: str, language: str) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime
 from core.flows.messages import CAPABILITIES, Reply
 from core.flows.ports import Absence
 from core.flows.texts_duty import map_link
-from core.flows.turn import Turn
+from core.flows.turn import Speaker, Turn
 from core.ids import row_id
 from core.judgement import Sighting
 from core.services import absences, travel
@@ -58,7 +58,7 @@ def _point(turn: Turn, live_required: bool) -> tuple[float, float] | None:
         if event.unsupported == "venue":
             turn.say("destination_venue")
         else:
-            got = event.unsupported or ("foto" if event.photo else "teks")
+            got = event.unsupported or turn.text("got_photo" if event.photo else "got_text")
             turn.say("destination_expected", got=got)
         return None
     problem = destination_problem(
@@ -103,13 +103,13 @@ async def _live_evidence_ok(turn: Turn, data: dict) -> bool:
     return False
 
 
-def approval_extras(turn: Turn, row: Absence, point: tuple[float, float] | None):
-    """What an approval request of a DL with a destination adds: the destination as a map
-    link, and a button to approve it with another destination."""
+def approval_extras(them: Speaker, row: Absence, point: tuple[float, float] | None):
+    """What an approval request of a DL with a destination adds, in the approver's language:
+    the destination as a map link, and a button to approve it with another destination."""
     if point is None:
         return "", ()
-    text = turn.text("approval_destination", map=map_link(*point))
-    return text, (turn.button("btn_approve_destination", f"ad:{row.id}"),)
+    text = them.text("approval_destination", map=map_link(*point))
+    return text, (them.button("btn_approve_destination", f"ad:{row.id}"),)
 
 
 async def approve_button(turn: Turn) -> None:
@@ -153,7 +153,8 @@ async def approve_destination(turn: Turn) -> None:
         return
     link = map_link(*point)
     turn.menu("decided_destination", map=link)
-    note = turn.text("approved_destination_note", dates=_span(row), by=turn.me.name, map=link)
+    them = await turn.speaking_to(row.employee_id)
+    note = them.text("approved_destination_note", dates=_span(row), by=turn.me.name, map=link)
     turn.notify(row.employee_id, Reply(note))
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from core.flows.leave import DOCUMENT_TYPES, BadDates, parse_dates
 from core.flows.messages import OutFile, Reply
 from core.flows.ports import Work
-from core.flows.turn import Turn
+from core.flows.turn import Speaker, Turn
 from core.ids import row_id
 from core.lkh import LKH_OFF, Activity, BadReport, parse_activities
 from core.media import EVIDENCE_TYPES, evidence_type
@@ -200,20 +200,21 @@ async def _file(turn: Turn, data: dict) -> None:
 async def _ask_verifier(
     turn: Turn, report: ReportView, verifier_id: int, unit: str, amended: bool
 ) -> None:
-    text = turn.text(
+    them = await turn.speaking_to(verifier_id)
+    text = them.text(
         "lkh_request",
         name=turn.me.name,
         unit=unit,
         day=_shown(report.day),
-        amended=turn.text("lkh_request_amended") if amended else "",
+        amended=them.text("lkh_request_amended") if amended else "",
         lines=_lines(report.activities),
-        evidence=_evidence_words(turn, list(report.evidence)),
+        evidence=_evidence_words(them, list(report.evidence)),
     )
     data = f"{report.id}:{report.version}"
     buttons = (
         (
-            turn.button("btn_lkh_verify", f"lv:{data}"),
-            turn.button("btn_lkh_return", f"lr:{data}"),
+            them.button("btn_lkh_verify", f"lv:{data}"),
+            them.button("btn_lkh_return", f"lr:{data}"),
         ),
     )
     document = await _first_document(turn, report)
@@ -295,7 +296,8 @@ async def _decide(turn: Turn, report_id: int, version: int, note: str | None) ->
     turn.answer.toast = turn.text(done, name=name, day=shown)
     turn.say(done, name=name, day=shown)
     told = "lkh_verified_note" if note is None else "lkh_returned_note"
-    turn.notify(report.employee_id, Reply(turn.text(told, day=shown, by=me.name, note=note)))
+    them = await turn.speaking_to(report.employee_id)
+    turn.notify(report.employee_id, Reply(them.text(told, day=shown, by=me.name, note=note)))
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -333,10 +335,10 @@ def _lines(activities) -> str:
     return "\n".join(f"{n}. {a.activity} → {a.result}" for n, a in enumerate(activities, 1))
 
 
-def _evidence_words(turn: Turn, evidence: list) -> str:
+def _evidence_words(reader: Speaker, evidence: list) -> str:
     if not evidence:
-        return turn.text("lkh_no_evidence")
-    return turn.text("lkh_files", count=len(evidence))
+        return reader.text("lkh_no_evidence")
+    return reader.text("lkh_files", count=len(evidence))
 
 
 def _shown(day: date) -> str:

@@ -18,7 +18,6 @@ from core.flows.texts import TEXTS, t
 from core.flows.turn import Turn
 from core.ids import InvalidIdentifier, parse_identity
 from core.rules import Direction, Outcome, Verdict
-from core.services import accounts
 from core.services.context import employee_today
 from core.services.fallback import (
     FallbackRecorded,
@@ -76,7 +75,7 @@ async def record(turn: Turn) -> None:
     def act(uow: Work):
         employee = uow.employee_by_identifier(admin.org_id, command.identifier)
         if employee is None:
-            return None, FallbackRefused("not_administered"), None
+            return None, FallbackRefused("not_administered")
         at = now
         if command.clock is not None:
             at = datetime.combine(employee_today(uow, employee, now), command.clock)
@@ -88,17 +87,16 @@ async def record(turn: Turn) -> None:
             note=command.note,
             dedup_key=f"manual:{turn.event.key}",
         )
-        outcome = record_fallback(uow, admin, request)
-        languages = [language for *_, language in accounts.chats_of(uow, employee.id)]
-        return employee, outcome, (languages[0] if languages else turn.language)
+        return employee, record_fallback(uow, admin, request)
 
-    employee, outcome, language = await turn.db(act)
+    employee, outcome = await turn.db(act)
     if isinstance(outcome, FallbackRefused):
         _refused(turn, outcome, employee.name if employee else "", command.direction)
         return
     values = {"name": employee.name, "reason": REASON_WORDS[command.reason]}
     turn.say("manual_done", **_done_values(turn.language, outcome, values))
-    notice = t(language, "manual_notice", **_done_values(language, outcome, values))
+    them = await turn.speaking_to(employee.id)
+    notice = them.text("manual_notice", **_done_values(them.language, outcome, values))
     turn.notify(employee.id, Reply(notice))
 
 

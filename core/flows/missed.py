@@ -222,10 +222,12 @@ async def _send(turn: Turn) -> None:
     turn.menu("missed_sent", **values, approver=approver)
     if row.approver_id is None:
         return
-    text = turn.text("missed_approval_request", **values, name=me.name, unit=unit)
+    them = await turn.speaking_to(row.approver_id)
+    values = _values(them.language, data, found)
+    text = them.text("missed_approval_request", **values, name=me.name, unit=unit)
     decide = (
-        turn.button("btn_approve", f"ap:{KIND}:{row.id}"),
-        turn.button("btn_reject", f"rj:{KIND}:{row.id}"),
+        them.button("btn_approve", f"ap:{KIND}:{row.id}"),
+        them.button("btn_reject", f"rj:{KIND}:{row.id}"),
     )
     document = await evidence_file(turn, row)
     # Tagged, so that the employee's /batal can replace it (core.flows.cancel_request).
@@ -255,9 +257,14 @@ def decide(uow: Work, request_id: int, actor_id: int, approve: bool, reason: str
     return service.decide(uow, request_id, actor_id, approve, reason)
 
 
-def decision_notice(turn: Turn, done: Decided, approve: bool, reason: str) -> tuple[int, Reply]:
-    """What the employee is told: recorded (and how it was judged), or rejected and why."""
-    row, language = done.request, turn.language
+async def decision_notice(
+    turn: Turn, done: Decided, approve: bool, reason: str
+) -> tuple[int, Reply]:
+    """What the employee is told, in their language: recorded (and how it was judged), or
+    rejected and why."""
+    row = done.request
+    them = await turn.speaking_to(row.employee_id)
+    language = them.language
     local = done.local_time
     zone = getattr(local.tzinfo, "key", "")
     values = {
@@ -269,10 +276,10 @@ def decision_notice(turn: Turn, done: Decided, approve: bool, reason: str) -> tu
         "reason": reason,
     }
     if done.recorded is None:
-        return row.employee_id, Reply(turn.text("missed_rejected_note", **values))
+        return row.employee_id, Reply(them.text("missed_rejected_note", **values))
     verdict, record = done.recorded.verdict, done.recorded.record
     status = status_words(language, verdict, (record.evidence or {}).get("excused"))
-    return row.employee_id, Reply(turn.text("missed_approved_note", **values, status=status))
+    return row.employee_id, Reply(them.text("missed_approved_note", **values, status=status))
 
 
 def refused(turn: Turn, error: AbsenceRefused) -> bool:

@@ -28,6 +28,7 @@ from core.org import Role
 from core.recap import NoData
 from core.rota import schedule_of
 from core.schedule import DaySchedule, format_minutes
+from core.services import accounts
 from core.services.context import fixed_shifts, unit_context
 from core.services.recap import day_summary
 
@@ -132,7 +133,8 @@ def _reminders(uow, org, unit, day, now, minute, schedule, rota, config) -> list
     for line in summary.lines:
         own = rota.get(line.person.id, schedule)  # a rota day off is None: not reminded
         if line.status.code is DayCode.PENDING and own is not None and due(own):
-            text = t(config.language, "reminder", until=format_minutes(own.on_time_until))
+            language = accounts.language_of(uow, line.person.id, config.language)
+            text = t(language, "reminder", until=format_minutes(own.on_time_until))
             key = f"remind:{day}:{line.person.id}"
             notices.append(Notice(key, line.person.id, Reply(text), Purpose.REMINDER))
     return notices
@@ -144,8 +146,12 @@ def _summaries(uow, org, unit, day, now, config) -> list[Notice]:
         return []
     summary = day_summary(uow, org.code, day, unit.code, now=now)
     people = [(line.person.name, line.status) for line in summary.lines]
-    text = summary_text(config.language, unit.name, day.strftime("%d-%m-%Y"), people)
-    return [Notice(f"summary:{unit.id}:{day}:{head.id}", head.id, Reply(text)) for head in heads]
+    shown, notices = day.strftime("%d-%m-%Y"), []
+    for head in heads:  # each head in their own language
+        language = accounts.language_of(uow, head.id, config.language)
+        text = summary_text(language, unit.name, shown, people)
+        notices.append(Notice(f"summary:{unit.id}:{day}:{head.id}", head.id, Reply(text)))
+    return notices
 
 
 def next_check(now: datetime) -> timedelta:

@@ -30,7 +30,7 @@ def approval_reminders(uow: Work, now, language: str) -> list[Notice]:
     notices: list[Notice] = []
     for due in approval_queue.due(uow, now):
         for to in due.to:
-            notices.append(_notice(uow, due, to, _language(uow, to, language)))
+            notices.append(_notice(uow, due, to, accounts.language_of(uow, to, language)))
     return notices
 
 
@@ -46,9 +46,3 @@ def _notice(uow: Work, due: Due, to: int, language: str) -> Notice:
     kind = kind_key(item) or "absence"
     key = f"approval:{due.step}:{kind}:{item.row.id}:{to}"
     return key, to, card(uow, item, language, to, lead)
-
-
-def _language(uow: Work, employee_id: int, fallback: str) -> str:
-    """The language of the recipient's chat, for a notice; the installation's if none."""
-    found = [language for *_, language in accounts.chats_of(uow, employee_id)]
-    return found[0] if found else fallback

@@ -22,6 +22,7 @@ from core.flows.ports import Org, Unit, Work
 from core.flows.texts import t
 from core.recap import DayLine, NoData
 from core.schedule import DAY, DaySchedule, format_minutes
+from core.services import accounts
 from core.services.recap import day_summary
 
 # A rota of one local day: employee id -> their shift (None: a day off).
@@ -69,7 +70,10 @@ def checkout_reminders(
     for back in (0, 1):  # today's schedule day, and yesterday's for a shift past midnight
         day = local.date() - timedelta(days=back)
         found = _for_day(uow, org, unit, context, day, minute + back * DAY, now, rota_on, before)
-        notices += [_notice(day, line, own, language) for line, own in found]
+        notices += [
+            _notice(day, line, own, accounts.language_of(uow, line.person.id, language))
+            for line, own in found
+        ]
     return notices
 
 

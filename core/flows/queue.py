@@ -142,7 +142,7 @@ async def _approve(turn: Turn, refs: list[Ref]) -> None:
         lines.append(line)
         if done is not None:
             kind = approval.KINDS[missed.KIND if is_missed else ""]
-            turn.notify(*kind.notice(turn, done, True, ""))
+            turn.notify(*await kind.notice(turn, done, True, ""))
     # No toast: the lines say it, and WhatsApp would show a toast as one more message.
     turn.reply(Reply("\n".join(lines)))
 

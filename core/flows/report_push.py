@@ -76,7 +76,7 @@ def due_reports(uow: Work, now: datetime, config: PushConfig) -> list[MonthRepor
             chats = accounts.chats_of(uow, reader.employee.id)
             if not chats:  # nobody to send it to: no file built for nothing
                 continue
-            group = _group(org, view, reader, chats[0][2] or config.language)
+            group = _group(org, view, reader, accounts.spoken(chats, config.language))
             groups.setdefault(group, []).append((reader.employee.id, keys[reader.employee.id]))
     return [replace(group, recipients=tuple(found)) for group, found in groups.items()]
 
@@ -139,7 +139,7 @@ def _reminder_for(uow: Work, view: OrgView, reader: _Reader, config: PushConfig)
     chats = accounts.chats_of(uow, employee.id)
     if not chats:  # not reachable: nothing to send
         return None
-    language = chats[0][2] or config.language
+    language = accounts.spoken(chats, config.language)
     left = days_left(today, due)
     text = t(language, _reminder_key(left), month=f"{month:02d}-{year}", units=_names(pending),
              due=due.strftime("%d-%m-%Y"), days=abs(left), rule=deadline.rule,

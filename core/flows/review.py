@@ -24,7 +24,6 @@ from core.flows.summary import label_of
 from core.flows.texts import t
 from core.flows.turn import Turn
 from core.ids import row_id
-from core.services import accounts
 from core.services.attendance import AttendanceRefused
 from core.services.review import FlaggedRecord, flagged_records, scope_of
 from core.services.review_decide import Reviewed, ReviewRefused, check_rejection, decide_review
@@ -115,15 +114,11 @@ async def _decide(turn: Turn, record_id: int, confirm: bool, reason: str) -> Non
 
     def work(uow: Work):
         try:
-            outcome = decide_review(uow, admin, record_id, confirm, reason)
+            return decide_review(uow, admin, record_id, confirm, reason)
         except AttendanceRefused as refused:  # a rule of `correct` the checks above do not ask
-            return ReviewRefused("refused", {"why": str(refused)}), turn.language
-        if isinstance(outcome, ReviewRefused):
-            return outcome, turn.language
-        languages = [language for *_, language in accounts.chats_of(uow, outcome.employee.id)]
-        return outcome, (languages[0] if languages else turn.language)
+            return ReviewRefused("refused", {"why": str(refused)})
 
-    outcome, language = await turn.db(work)
+    outcome = await turn.db(work)
     if isinstance(outcome, ReviewRefused):
         _refused(turn, outcome)
         return
@@ -132,7 +127,8 @@ async def _decide(turn: Turn, record_id: int, confirm: bool, reason: str) -> Non
     values = _values(turn.language, outcome, reason)
     shown = turn.text(key, **values)
     turn.reply(Reply(shown, replaces=review_tag(record_id)))
-    notice = t(language, f"{key}_notice", **_values(language, outcome, reason, admin.name))
+    them = await turn.speaking_to(outcome.employee.id)
+    notice = them.text(f"{key}_notice", **_values(them.language, outcome, reason, admin.name))
     turn.notify(outcome.employee.id, Reply(notice))
 
 

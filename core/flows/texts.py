@@ -16,6 +16,7 @@ from core.flows.texts_request import REQUEST_TEXTS
 from core.flows.texts_review import REVIEW_TEXTS
 from core.flows.texts_self import SELF_TEXTS
 from core.flows.texts_whatsapp import WHATSAPP_TEXTS
+from core.flows.texts_words import WORDS_TEXTS
 
 LANGUAGES = ("id", "en")
 
@@ -526,6 +527,7 @@ TEXTS |= BALANCE_TEXTS  # cuti tahunan balance, the one-tap izin (core.flows.tex
 TEXTS |= QUEUE_TEXTS  # /antrian, its reminders, /wakil (core.flows.texts_queue)
 TEXTS |= CANCEL_MISSED_TEXTS  # /batal on a /lupaabsen request (core.flows.texts_cancel_missed)
 TEXTS |= LOCK_TEXTS  # a change to a locked month in /tinjau, /izin (core.flows.texts_lock)
+TEXTS |= WORDS_TEXTS  # words inside texts: what was sent, recap items (core.flows.texts_words)
 
 
 def t(language: str, key: str, **values: object) -> str:

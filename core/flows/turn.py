@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from core.clock import Clock
 from core.faces.port import FaceMatcher
@@ -17,6 +17,7 @@ from core.flows.state import Conversation, StateStore
 from core.flows.texts import t
 from core.media import MediaStore
 from core.rate_limit import RateLimiter
+from core.services import accounts
 from core.services.context import employee_today
 
 T = TypeVar("T")
@@ -57,6 +58,30 @@ class FlowDeps:
     # face encodings at rest (a Fernet, handed to `Store.face_references`).
     code_key: bytes = b""
     face_cipher: Any = None
+
+
+class Speaker(Protocol):
+    """What writes a message in one language: the turn (the sender's) or a `Voice`."""
+
+    @property
+    def language(self) -> str: ...
+
+    def text(self, key: str, **values: object) -> str: ...
+
+    def button(self, key: str, data: str) -> Button: ...
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Texts in a notice's recipient's language (`Turn.speaking_to`), not the sender's."""
+
+    language: str
+
+    def text(self, key: str, **values: object) -> str:
+        return t(self.language, key, **values)
+
+    def button(self, key: str, data: str) -> Button:
+        return Button(self.text(key), data)
 
 
 @dataclass
@@ -110,7 +135,21 @@ class Turn:
         return reply
 
     def notify(self, employee_id: int, reply: Reply) -> None:
+        """Send `reply` to another employee: write it with `speaking_to(employee_id)`."""
         self.answer.notices.append((employee_id, reply))
+
+    async def speaking_to(self, employee_id: int) -> Voice:
+        """The recipient's language for a notice (`accounts.language_of`): a decision, a
+        request or a note is read in the language its reader chose, not the sender's."""
+        default = self.deps.config.language
+
+        def read() -> str:
+            with self.deps.uow() as uow:
+                language = accounts.language_of(uow, employee_id, default)
+                uow.end()
+                return language
+
+        return Voice(await asyncio.to_thread(read))
 
     def menu(self, key: str, **values: object) -> Reply:
         """A reply that puts the main keyboard back."""

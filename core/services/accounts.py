@@ -189,13 +189,26 @@ def release(uow: UnitOfWork, employee: EmployeeRow, admin: EmployeeRow | None) -
 
 
 def chats_of(uow: UnitOfWork, employee_id: int) -> list[tuple[str, str, str]]:
-    """(channel, chat id, language) of every active account of the employee."""
+    """(channel, chat id, language) of every active account of the employee, the most
+    recently linked first (the one `language_of` speaks)."""
     accounts = uow.session.scalars(
-        select(ChatAccount).where(
-            ChatAccount.employee_id == employee_id, ChatAccount.active.is_(True)
-        )
+        select(ChatAccount)
+        .where(ChatAccount.employee_id == employee_id, ChatAccount.active.is_(True))
+        .order_by(ChatAccount.bound_at.desc(), ChatAccount.id.desc())
     ).all()
     return [(a.channel, a.chat_id, a.language) for a in accounts]
+
+
+def language_of(uow: UnitOfWork, employee_id: int, default: str) -> str:
+    """The language a notice to the employee is written in, whoever caused it: their chat's
+    (/bahasa). With chats in two languages, the most recently linked one's (the phone they
+    took up last); `default` (the installation's) when they have no chat."""
+    return spoken(chats_of(uow, employee_id), default)
+
+
+def spoken(chats: list[tuple[str, str, str]], default: str) -> str:
+    """`language_of` for chats already read (`chats_of`, most recently linked first)."""
+    return chats[0][2] if chats else default
 
 
 def set_language(uow: UnitOfWork, channel: str, external_id: str, language: str) -> bool:

@@ -136,6 +136,13 @@ async def test_a_destination_that_will_not_do_is_refused_and_asked_again(h, mess
         assert uow.session.query(TravelDestinationRow).count() == 0
 
 
+async def test_an_english_user_is_told_in_english_that_text_is_not_a_destination(h):
+    await h.send(command="bahasa", text="/bahasa en", args=("en",))
+    await start_dl(h)
+    answer = texts(await h.send(text="Kendari"))
+    assert answer.endswith("(📎 > Location), not text. Or /batal.") and "teks" not in answer
+
+
 async def test_the_service_refuses_a_dl_without_a_destination(h):
     with h.uow() as uow:
         staff = uow.employee_by_identifier(uow.organisation(ORG).id, STAFF)
