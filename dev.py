@@ -97,9 +97,16 @@ def main(argv: list[str]) -> int:
             or run("-m", "ruff", "format", "--check", ".")
             or run("-m", "mypy", "core")
         )
-    if command == "bench":
+    if command == "bench":  # every benchmark, or one with its own options: bench NAME [OPTIONS]
         found = sorted(p.stem for p in (ROOT / "benchmarks").glob("*_bench.py"))
-        return max((run(f"benchmarks/{name}.py") for name in rest or found), default=0)
+        if not rest:
+            return max((run(f"benchmarks/{name}.py") for name in found), default=0)
+        if rest[0] not in found:
+            print(
+                f"dev.py: no benchmark {rest[0]!r}; there are: {' '.join(found)}", file=sys.stderr
+            )
+            return 2
+        return run(f"benchmarks/{rest[0]}.py", *rest[1:])
     if command == "shell":
         path = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
         return subprocess.call(rest, cwd=ROOT, env={**os.environ, "PATH": path})

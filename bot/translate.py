@@ -36,6 +36,22 @@ UNSUPPORTED = (
 )
 
 
+def _video(message: Message) -> Media | None:
+    """A round video note or a video, as the liveness check reads it; None for other kinds."""
+    clip = message.video_note or message.video
+    if clip is None:
+        return None
+    return Media(
+        file_id=clip.file_id,
+        unique_id=clip.file_unique_id,
+        # A video note has no MIME type in the Bot API; Telegram records them as MPEG-4.
+        mime=getattr(clip, "mime_type", None) or "video/mp4",
+        size=clip.file_size,
+        # Read from the dict: the attribute warns about its coming type change (PTB 22.2).
+        seconds=number(clip.to_dict().get("duration")),
+    )
+
+
 def to_inbound(update: Update, now: datetime | None = None) -> Inbound | None:
     """The event the flows read, or None for an update they have no use for.
 
@@ -89,7 +105,7 @@ def _from_message(update: Update, message: Message, edited: bool) -> Inbound | N
     }
     for kind in UNSUPPORTED:
         if getattr(message, kind, None):
-            return Inbound(**base, unsupported=kind)
+            return Inbound(**base, unsupported=kind, video=_video(message))
     if message.location is not None:
         spot = message.location
         accuracy = spot.horizontal_accuracy

@@ -59,6 +59,25 @@ def recap_scope(roles: Iterable[str], org_id: int, unit_id: int) -> Scope | None
     return None
 
 
+# Those who call an event from the field (/acara): a unit's head, its admins, the super admins;
+# the same people who read the unit's recap, of which the event becomes part.
+EVENT_CALLERS = RECAP_READERS
+
+
+def event_scope(
+    roles: Iterable[str], org_id: int, unit_id: int, sub_units: Iterable[int]
+) -> Scope | None:
+    """The units whose staff this person may call to an event (/acara), or None: a head of
+    unit (or a unit admin) calls their own unit and the units below it (`sub_units`, a
+    Puskesmas under its Dinas); a super admin any unit of the organisation."""
+    held = roles_of(roles)
+    if Role.SUPER_ADMIN in held:
+        return Scope(org_id, None)
+    if held & EVENT_CALLERS:
+        return Scope(org_id, frozenset({unit_id, *sub_units}))
+    return None
+
+
 def admin_scope(roles: Iterable[str], org_id: int, unit_id: int) -> Scope | None:
     """The units this person administers (codes, blocking, review, absence notes), or None."""
     held = roles_of(roles)

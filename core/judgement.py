@@ -76,6 +76,14 @@ class Judgement:
     earlier_at: datetime | None = None  # an accepted check-in already on that day
     # An approved izin that excuses leaving early that day (its subtype): not charged.
     excused: str | None = None
+    # How a live location's track is judged and the fence it was judged in (core.track), as
+    # JSON: {"rule": ..., "fence": ...}; None in conversations kept before tracks were judged.
+    track: dict[str, Any] | None = None
+    site_name: str | None = None  # what staff call the verdict's site; None: its code says it
+    # The names of the day's events by code ("Apel Gabungan"), for the replies that name one.
+    event_names: dict[str, str] | None = None
+    # The policy's liveness video rule (core.liveness_rule.rule_to_json); None: never asked.
+    liveness: dict[str, Any] | None = None
 
     def at(self, when: datetime) -> Timed:
         """The verdict of a selfie taken at `when`, on the employee's wall clock."""
@@ -100,6 +108,10 @@ class Judgement:
             "trust": list(self.trust),
             "earlier_at": self.earlier_at.isoformat() if self.earlier_at else None,
             "excused": self.excused,
+            "track": self.track,
+            "site_name": self.site_name,
+            "event_names": self.event_names,
+            "liveness": self.liveness,
         }
 
     @classmethod
@@ -122,6 +134,10 @@ class Judgement:
             trust=tuple(data["trust"]),
             earlier_at=_instant(data.get("earlier_at")),
             excused=data.get("excused"),  # absent from conversations kept before
+            track=data.get("track"),
+            site_name=data.get("site_name"),
+            event_names=data.get("event_names"),
+            liveness=data.get("liveness"),
         )
 
 

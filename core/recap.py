@@ -39,7 +39,21 @@ MONTHS_ID = (
 
 
 class NoData(LookupError):
-    """Nothing was recorded for the period asked: there is nothing to report."""
+    """Nothing was recorded for the period asked: there is nothing to report. `why` is one of
+    WHY_NO_DATA (each with words for people in core.flows.texts, `no_data_<why>`); `period` a
+    month (YYYY-MM) or a day (YYYY-MM-DD); `scope` the unit's or organisation's code, if any."""
+
+    def __init__(self, why: str, period: str, scope: str = "") -> None:
+        self.why, self.period, self.scope = why, period, scope
+        super().__init__(WHY_NO_DATA[why].format(period=period, scope=scope or "-"))
+
+
+# The operator's words (CLI, logs); chat users read core.flows.texts' `no_data_<why>`.
+WHY_NO_DATA = {
+    "not_started": "nothing to report for {period}: it has not started yet",
+    "no_records": "no attendance recorded for {period} in {scope}",
+    "nobody": "nobody belonged to {scope} in {period}",
+}
 
 
 @dataclass(frozen=True)

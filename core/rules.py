@@ -35,6 +35,8 @@ class Outcome(StrEnum):
     HOLIDAY = "holiday"
     # Not a rule's verdict: the selfie was refused (no face, no match, a replayed photo).
     FACE_REJECTED = "face_rejected"
+    # Not a rule's verdict: the live location's track looked mocked (core.track, `refuse`).
+    TRACK_REJECTED = "track_rejected"
     # Not a rule's verdict: a unit admin rejected a flagged record on review (/tinjau).
     REJECTED = "rejected"
 

@@ -407,6 +407,7 @@ def _mount_operations() -> None:
     from presensi.cli_leave import leave_app
     from presensi.cli_lkh import lkh_app
     from presensi.cli_privacy import privacy_app
+    from presensi.cli_receipt import receipt_app
     from presensi.cli_rota import rota_app
 
     app.add_typer(privacy_app, name="privacy")
@@ -415,6 +416,7 @@ def _mount_operations() -> None:
     app.add_typer(rota_app, name="rota")
     app.add_typer(lkh_app, name="lkh")
     app.add_typer(leave_app, name="leave")
+    app.add_typer(receipt_app, name="receipt")
 
 
 _mount_operations()

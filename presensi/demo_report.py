@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from core.flows.texts import TEXTS, t
 from core.reports.formats import clock, full_date
 from core.reports.labels import status_name, words
 
@@ -48,12 +49,18 @@ def print_refused(out: TextIO, report, refused, language: str = "id") -> None:
     names = {r.person.id: r.person.name for r in report}
     out.write(f"\n{w['demo_refused']} ({len(refused)}):\n")
     for row in refused:
-        # The outcome and the rule stay codes: they are what `policy check` prints too.
+        # The rule stays a code: it is what `policy check` prints too.
         where = f" {w['demo_by']} {row.distance_m} m" if row.distance_m else ""
         out.write(
-            f"  {_clock(row.at, language)} {names[row.employee_id]}: {row.outcome}{where} "
-            f"[{row.rule}]\n"
+            f"  {_clock(row.at, language)} {names[row.employee_id]}: "
+            f"{_outcome(row.outcome, language)}{where} [{row.rule}]\n"
         )
+
+
+def _outcome(code: str, language: str) -> str:
+    """'di luar area' for outside_area: the words the chat uses for a refused attempt."""
+    key = f"outcome_{code}"
+    return t(language, key) if key in TEXTS else code.replace("_", " ")
 
 
 def _clock(at: datetime, language: str) -> str:

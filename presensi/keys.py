@@ -34,6 +34,16 @@ def code_key(settings: Settings) -> bytes:
                      lambda: secrets.token_urlsafe(32).encode())  # fmt: skip
 
 
+def receipt_key(settings: Settings) -> bytes:
+    """The key of receipt codes: RECEIPT_KEY, else derived from the activation-code key with a
+    label of its own (core.receipts.derive_key), so that one secret never serves two uses."""
+    if settings.receipt_key is not None and settings.receipt_key.get_secret_value():
+        return settings.receipt_key.get_secret_value().encode()
+    from core.receipts import derive_key
+
+    return derive_key(code_key(settings))
+
+
 def face_cipher(settings: Settings) -> MultiFernet:
     """FACE_KEYS as a MultiFernet (the first key encrypts, every key decrypts)."""
     configured = settings.face_keys.get_secret_value() if settings.face_keys else ""

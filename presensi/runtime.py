@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from importlib.util import find_spec
+from typing import Any
 
 from core.clock import Clock, SystemClock
 from core.faces.port import FaceMatcher, FaceSettings
@@ -19,7 +21,7 @@ from core.rate_limit import RedisRateLimiter
 from core.storage.flow_state import SqlStateStore
 from core.storage.replay import SqlReplayStore
 from core.storage.uow import UnitOfWork
-from presensi.keys import code_key, face_cipher
+from presensi.keys import code_key, face_cipher, receipt_key
 from presensi.settings import Settings
 from presensi.wiring import redis_client, sessions
 
@@ -61,8 +63,25 @@ def build_runner(
         config=FlowConfig(language=settings.language),
         code_key=code_key(settings),
         face_cipher=face_cipher(settings),
+        receipt_key=receipt_key(settings),
+        liveness=liveness_checker() if faces is not None else None,
     )
     return FlowRunner(deps)
+
+
+def liveness_checker() -> Callable[..., Any] | None:
+    """The liveness video check where the face extra (dlib, PyAV) is installed, else None:
+    no check-in then asks for a video, whatever the policy says."""
+    if find_spec("av") is None or find_spec("face_recognition") is None:
+        return None
+
+    def check(*args: Any, **kwargs: Any) -> Any:
+        # Imported on the first video: numpy, PyAV and dlib are not loaded at start.
+        from core.faces.liveness import check_clip
+
+        return check_clip(*args, **kwargs)
+
+    return check
 
 
 class StartOnFirstUse:

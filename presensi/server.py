@@ -28,6 +28,7 @@ from core.flows.turn import FlowConfig
 from core.held_messages import SqlHeldMessages
 from core.sent_messages import RedisSentMessages
 from presensi.background import config_of, push_forever
+from presensi.keys import KeyMissing, receipt_key
 from presensi.runtime import build_runner
 from presensi.settings import Settings, get_settings
 from presensi.wiring import database_ok, inbox_store, redis_client, unit_of_work
@@ -70,6 +71,7 @@ def build_app(
         whatsapp_verify_token=_secret(settings.whatsapp_verify_token),
         max_body_bytes=settings.webhook_max_body_bytes,
         api_docs=settings.api_docs,
+        receipt_key=_receipt_key(settings),
     )
     if sender is None and application is None:
         return create_app(parts)  # no channel: health only, no runner to build
@@ -221,6 +223,16 @@ async def close_runner(runner: Any) -> None:
     close = getattr(runner, "aclose", None)
     if close is not None:
         await close()
+
+
+def _receipt_key(settings: Settings) -> bytes | None:
+    """The receipt key; None where none can be had (no SECRET_KEY on PostgreSQL): the app still
+    serves health, and GET /verify answers 404 (the runner refuses to start without one)."""
+    try:
+        return receipt_key(settings)
+    except KeyMissing as missing:
+        log.warning("receipts cannot be checked: %s", missing)
+        return None
 
 
 def _secret(value: Any) -> str | None:

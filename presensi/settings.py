@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     # Personal data at rest (UU 27/2022); unset with the embedded SQLite database: generated
     # once into files next to it (0600); unset on PostgreSQL: refused (presensi.keys).
     secret_key: SecretStr | None = Field(None, description="HMAC-SHA256 key of activation codes")
+    receipt_key: SecretStr | None = Field(
+        None,
+        description="HMAC-SHA256 key of the receipt codes staff get for each record (/cek, "
+        "GET /verify/CODE); unset: derived from SECRET_KEY under its own label",
+    )
     face_keys: SecretStr | None = Field(
         None,
         description="comma-separated Fernet keys for face encodings: the first encrypts, "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -43,6 +44,7 @@ TUESDAY = date(2026, 11, 24)
 ORG = "pemkot-sungai-penuh"
 # The secrets the composition root would read from SECRET_KEY and FACE_KEYS.
 CODE_KEY = b"harness-activation-code-key"
+RECEIPT_KEY = b"harness-receipt-key"  # and RECEIPT_KEY
 FACE_CIPHER = MultiFernet([Fernet(b"SGFybmVzcy1mYWNlLWtleS0zMi1ieXRlcy1sb25nISE=")])
 HEAD = "197804122005011002"  # setda, manager
 ADMIN = "198203252008012004"  # setda, admin, supervisor of STAFF
@@ -221,6 +223,7 @@ def build(
         fetchers={Channel.TELEGRAM: fetch, Channel.WHATSAPP: fetch},
         code_key=CODE_KEY,
         face_cipher=FACE_CIPHER,
+        receipt_key=RECEIPT_KEY,
     )
     return Harness(FlowRunner(deps), clock, files, sessions, redis, matcher)
 
@@ -228,6 +231,22 @@ def build(
 def texts(answer) -> str:
     """What the user reads: the answer's replies, one per line."""
     return "\n".join(r.text for r in answer.replies)
+
+
+# The lines a receipt adds under what was recorded (core.flows.receipt): its code differs in
+# every run (the row's digest has its creation time), so tests that compare whole texts check
+# that the lines are there and compare the rest.
+RECEIPT = re.compile(
+    r"\n🧾 (?:Tanda terima|Receipt): (?P<code>[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3,4}) "
+    r"\((?:cek|check): /cek (?P=code)\)(?:\n(?:Dasar|Rule): [^\n]+)?"
+)
+
+
+def without_receipt(text: str) -> str:
+    """`text` without its receipt's lines, which must be there."""
+    found = RECEIPT.search(text)
+    assert found, f"no receipt in {text!r}"
+    return text[: found.start()] + text[found.end() :]
 
 
 def rows(h) -> list[AttendanceRow]:

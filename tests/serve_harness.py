@@ -35,6 +35,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email import policy as email_policy
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -161,7 +163,8 @@ class FakeBotApi:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 method = self.path.rsplit("/", 1)[-1]
-                status, payload = api.answer(method, self.headers.get_content_type(), body)
+                kind = self.headers.get("Content-Type", "")
+                status, payload = api.answer(method, kind, body)
                 self._answer(status, json.dumps(payload).encode(), "application/json")
 
             def _answer(self, status: int, body: bytes, kind: str) -> None:
@@ -206,14 +209,14 @@ class FakeBotApi:
             self.calls.append(Call(len(self.calls), method, params))
             if method == "getMe":
                 return 200, {"ok": True, "result": tg_bot_user()}
-            if method == "sendMessage":
+            if method in {"sendMessage", "sendDocument"}:
                 chat_id = int(params["chat_id"])
                 message = {
                     "message_id": next(self._message_ids),
                     "from": tg_bot_user(),
                     "chat": {"id": chat_id, "type": "private"},
                     "date": int(time.time()),
-                    "text": params.get("text", ""),
+                    "text": params.get("text") or params.get("caption") or "",
                 }
                 return 200, {"ok": True, "result": message}
             if method == "getFile":
@@ -253,12 +256,21 @@ def tg_bot_user() -> dict[str, Any]:
     return {"id": tg.BOT_ID, "is_bot": True, "first_name": "Presensi", "username": tg.BOT_USERNAME}
 
 
-def _parameters(kind: str, body: bytes) -> dict[str, Any]:
-    """The call's parameters: python-telegram-bot posts a form, each non-text value as JSON."""
+def _parameters(content_type: str, body: bytes) -> dict[str, Any]:
+    """The call's parameters: python-telegram-bot posts a form, each non-text value as JSON;
+    an upload (a document) as multipart, whose text fields are kept and files named."""
+    kind = content_type.split(";", 1)[0].strip().lower()
     if kind == "application/json":
         return json.loads(body or b"{}")
-    if kind == "multipart/form-data":  # uploads (documents): not part of a clock-in
-        return {"multipart": True}
+    if kind == "multipart/form-data":
+        head = f"Content-Type: {content_type}\r\n\r\n".encode()
+        message = BytesParser(policy=email_policy.HTTP).parsebytes(head + body)
+        found: dict[str, Any] = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            filename = part.get_filename()
+            found[name] = filename if filename else part.get_content()
+        return found
     return {key: values[0] for key, values in parse_qs(body.decode()).items()}
 
 

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from core.inbox.sql_store import SqlInbox
 from webhooks.parts import AppParts, TelegramParts
-from webhooks.routes import health, telegram, whatsapp
+from webhooks.routes import health, telegram, verify, whatsapp
 
 __all__ = ["AppParts", "TelegramParts", "create_app"]
 
@@ -63,4 +63,5 @@ def create_app(parts: AppParts) -> FastAPI:
     app.include_router(health.router)
     app.include_router(telegram.router)
     app.include_router(whatsapp.router)
+    app.include_router(verify.router)
     return app

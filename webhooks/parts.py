@@ -38,5 +38,6 @@ class AppParts:
     whatsapp_verify_token: str | None = None
     max_body_bytes: int = DEFAULT_MAX_BYTES
     api_docs: bool = False
+    receipt_key: bytes | None = None  # checks receipt codes (GET /verify/CODE); None: 404s
     background: Sequence[Work] = ()  # long-running work (the push loop), cancelled at shutdown
     closers: Sequence[Work] = ()  # after both channels have drained

@@ -47,3 +47,11 @@ def warm_up() -> None:
     blank = np.zeros((160, 160, 3), dtype=np.uint8)
     detect(blank[:, :, 0], 0)
     encode(blank, (20, 140, 140, 20), jitters=1, landmarks_model="small")
+
+
+def landmarks(image: np.ndarray, box: Box) -> np.ndarray:
+    """The 68 landmarks (iBUG 300-W order) of the face in `box`, as a (68, 2) array of x, y."""
+    api = _face_recognition().api
+    top, right, bottom, left = box
+    shape = api.pose_predictor_68_point(image, api.dlib.rectangle(left, top, right, bottom))
+    return np.array([(part.x, part.y) for part in shape.parts()], dtype=float)

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from core.flows import leave, missed
+from core.flows import leave, missed, receipt
 from core.flows.messages import Reply
 from core.flows.ports import Work
 from core.flows.turn import Turn
@@ -33,10 +33,20 @@ class Kind:
     key: str  # the request's id in the reject step's data
     load: Callable[[Work, int], Any]  # the request, or None
     decide: Callable[[Work, int, int, bool, str], Any]  # AbsenceRefused, NotFound
-    # What the employee is told of the decision, in their language: (their id, the message).
-    notice: Callable[[Turn, Any, bool, str], Awaitable[tuple[int, Reply]]]
+    # What the employee is told of the decision, in their language: (their id, the message),
+    # with the decision's receipt code when there is one.
+    notice: Callable[[Turn, Any, bool, str, str | None], Awaitable[tuple[int, Reply]]]
     # Says a refusal of the kind's own (a missed record no longer possible) and returns True.
     refused: Callable[[Turn, absences.AbsenceRefused], bool]
+    # The decided request's row in what `decide` returns: its receipt names the decision.
+    decided_row: Callable[[Any], Any]
+
+    def decide_with_receipt(
+        self, turn: Turn, uow: Work, request_id: int, actor_id: int, approve: bool, reason: str
+    ) -> tuple[Any, str | None]:
+        """`decide`, and the receipt code of the decision (in the same transaction)."""
+        done = self.decide(uow, request_id, actor_id, approve, reason)
+        return done, receipt.issue(turn, uow, self.decided_row(done))
 
 
 def _locked(turn: Turn, error: absences.AbsenceRefused) -> bool:
@@ -57,9 +67,15 @@ KINDS: dict[str, Kind] = {
         leave.decide,  # with the TPP deduction an approval saved, for the notice
         leave.decision_notice,
         _locked,
+        lambda decided: getattr(decided, "row", decided),
     ),
     missed.KIND: Kind(
-        "missed_id", missed.load, missed.decide, missed.decision_notice, missed.refused
+        "missed_id",
+        missed.load,
+        missed.decide,
+        missed.decision_notice,
+        missed.refused,
+        lambda decided: decided.request,
     ),
 }
 
@@ -98,7 +114,9 @@ async def reject_reason(turn: Turn) -> None:
 async def _decide(turn: Turn, kind: Kind, request_id: int, approve: bool, reason: str) -> None:
     me = turn.me.id
     try:
-        row = await turn.db(lambda uow: kind.decide(uow, request_id, me, approve, reason))
+        row, code = await turn.db(
+            lambda uow: kind.decide_with_receipt(turn, uow, request_id, me, approve, reason)
+        )
     except NotFound:
         _unknown(turn)
         return
@@ -110,7 +128,7 @@ async def _decide(turn: Turn, kind: Kind, request_id: int, approve: bool, reason
     status = turn.text("status_approved" if approve else "status_rejected")
     turn.answer.toast = turn.text("decided", status=status)
     turn.say("decided", status=status)
-    turn.notify(*await kind.notice(turn, row, approve, reason))
+    turn.notify(*await kind.notice(turn, row, approve, reason, code))
 
 
 def _report_refusal(turn: Turn, row: Any, error: str = "") -> None:

@@ -30,6 +30,7 @@ from core.services.cancel_request import (
     Request,
     cancel_request,
     pending_requests,
+    told_of_cancel,
 )
 from core.services.context import NotFound, employee_zone
 from core.storage.tables import AttendanceRequestRow
@@ -122,11 +123,12 @@ async def _cancel(turn: Turn, raw: str) -> None:
 
     def work(uow: Work):
         row = cancel_request(uow, request_id, me.id, at, missed=is_missed)
-        approver = uow.employee(row.approver_id) if row.approver_id else None
-        return row, approver, uow.unit_name(me.unit_id), _zone(uow, me)
+        told = told_of_cancel(uow, row, at)
+        names = [uow.employee(person).name for person in told]
+        return row, told, names, uow.unit_name(me.unit_id), _zone(uow, me)
 
     try:
-        row, approver, unit, zone = await turn.db(work)
+        row, told, names, unit, zone = await turn.db(work)
     except NotFound:
         shown = f"{MISSED_MARK}{request_id}" if is_missed else request_id
         turn.say("cancel_unknown", id=shown)
@@ -136,15 +138,16 @@ async def _cancel(turn: Turn, raw: str) -> None:
         _say_decided(turn, decided.row, _values(decided.row, turn.language, zone))
         return
     values = _values(row, turn.language, zone)
-    if approver is None:
+    if not told:
         turn.menu("cancel_done_alone", **values)
         return
-    turn.menu("cancel_done", **values, approver=approver.name)
-    them = await turn.speaking_to(approver.id)
-    note = them.text(
-        "cancel_to_approver", name=me.name, unit=unit, **_values(row, them.language, zone)
-    )
-    turn.notify(approver.id, Reply(note, replaces=_tag(row)))
+    turn.menu("cancel_done", **values, approver=", ".join(names))
+    for person in told:  # each message with its buttons turns into the cancellation
+        them = await turn.speaking_to(person)
+        note = them.text(
+            "cancel_to_approver", name=me.name, unit=unit, **_values(row, them.language, zone)
+        )
+        turn.notify(person, Reply(note, replaces=_tag(row)))
 
 
 def _say_decided(turn: Turn, row: Request, values: dict) -> None:

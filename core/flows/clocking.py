@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.numbers import format_decimal
 
 from core.faces.enrollment import active_encodings
+from core.flows import clocking_video, live_track, receipt
 from core.flows.izin_offer import offer_reply
 from core.flows.messages import CAPABILITIES, Reply
 from core.flows.texts import face_reason
@@ -26,6 +27,7 @@ from core.judgement import Judgement, Sighting
 from core.rules import Direction, Outcome, Verdict
 from core.services import checkin, izin_offer
 from core.services.attendance import CheckRequest, Prior
+from core.track import Signal
 from core.travel import FENCE as TRAVEL_FENCE
 
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
@@ -118,25 +120,43 @@ async def location(turn: Turn) -> None:
         # Recorded as refused by `_judge`, in the same transaction.
         await turn.forget()
         if enrolled:
-            key, values = _refusal(verdict, what, turn.language)
+            key, values = _refusal(verdict, what, turn.language, judged.site_name)
         else:
             face = {"refused": "not_enrolled", "rule": judged.face_required[1]}
             key, values = _face_refusal(turn, face, what)
         turn.menu(key, **values)
         return
+    challenge = await _challenge(turn, judged)
+    # The fixes of a live location shared before this one (`track`), then this one.
+    earlier = data.pop("track", [])
+    asked = {"challenge": challenge.value, "challenge_at": now.isoformat()} if challenge else {}
     await turn.remember(
-        "clock.selfie",
+        "clock.video" if challenge else "clock.selfie",
         **data,
         lat=where.lat,
         lon=where.lon,
         accuracy=where.accuracy_m,
         site=verdict.site,
         selfie_asked=now.isoformat(),
-        track=[],
+        track=live_track.started(earlier, where, sighting.accuracy_m),
         judged=judged.to_json(),
+        **asked,
     )
-    site = turn.text("travel_site") if verdict.fence == TRAVEL_FENCE else verdict.site or "-"
+    site = judged.site_name or verdict.site or "-"
+    site = turn.text("travel_site") if verdict.fence == TRAVEL_FENCE else site
+    if challenge is not None:
+        clocking_video.ask(turn, challenge, judged, site)
+        return
     turn.say("ask_selfie", site=site, minutes=judged.selfie_window_s // 60)
+
+
+async def _challenge(turn: Turn, judged: Judgement):
+    """The liveness video's challenge where this check-in asks for one, else None."""
+    if judged.liveness is None or turn.deps.liveness is None:
+        return None  # the policy never asks: no reading whether a face is enrolled
+    me = turn.me.id
+    enrolled = await turn.db(lambda uow: uow.enrolled(me))
+    return clocking_video.challenge_for(turn, judged, enrolled)
 
 
 def _ask_again(turn: Turn, problem: str) -> None:
@@ -170,15 +190,21 @@ def _judge(uow, request: CheckRequest, sighting: Sighting):
 
 def _location_problem(turn: Turn) -> str | None:
     """What is wrong with the message as a location, before any rule is asked."""
+    can = turn.event.can
+    ask = "ask_live_location" if can.live_location else "ask_location"
+    hint = turn.text(ask, what=_what(turn, turn.data["direction"]))
+    return location_problem(turn, turn.text("expected_location", got=turn.got(), hint=hint))
+
+
+def location_problem(turn: Turn, missing: str) -> str | None:
+    """What is wrong with the message as a position (the clock-in's, an event's), before any
+    rule is asked; `missing` is said when no location came."""
     event = turn.event
     where = event.location
     if where is None:
         if event.unsupported == "venue":
             return turn.text("picked_place" if event.can.live_location else "picked_place_listed")
-        got = event.unsupported or turn.text("got_photo" if event.photo else "got_text")
-        ask = "ask_live_location" if event.can.live_location else "ask_location"
-        what = _what(turn, turn.data["direction"])
-        return turn.text("expected_location", got=got, hint=turn.text(ask, what=what))
+        return missing
     if not where.on_earth:
         return turn.text("invalid_location")
     if event.forwarded:
@@ -188,7 +214,9 @@ def _location_problem(turn: Turn) -> str | None:
     return None
 
 
-def _refusal(verdict: Verdict, what: str, language: str) -> tuple[str, dict]:
+def _refusal(
+    verdict: Verdict, what: str, language: str, site_name: str | None = None
+) -> tuple[str, dict]:
     values = {"what": what, "rule": str(verdict.rule), "window": verdict.window or "-"}
     if verdict.outcome is Outcome.OUTSIDE_AREA and verdict.duty_radius_m is not None:
         away = _km(verdict.distance_m or 0, language)
@@ -201,7 +229,8 @@ def _refusal(verdict: Verdict, what: str, language: str) -> tuple[str, dict]:
         distance = distance_words(verdict.distance_m or 0, language)
         return "outside_travel", {**values, "distance": distance}
     if verdict.outcome is Outcome.OUTSIDE_AREA:
-        return "outside_area", {**values, "metres": verdict.distance_m, "site": verdict.site}
+        site = site_name or verdict.site
+        return "outside_area", {**values, "metres": verdict.distance_m, "site": site}
     if verdict.outcome is Outcome.TOO_EARLY:
         return "verdict_too_early", {**values, "minutes": verdict.minutes}
     if verdict.outcome is Outcome.HOLIDAY:
@@ -209,18 +238,6 @@ def _refusal(verdict: Verdict, what: str, language: str) -> tuple[str, dict]:
     if verdict.outcome is Outcome.NOT_WORK_DAY:
         return "verdict_not_work_day", {}
     return "verdict_outside_window", values
-
-
-async def track(turn: Turn) -> None:
-    """Keep the later positions of a live location shared during the flow (no reply)."""
-    where, step = turn.event.location, turn.step
-    if where is None or step is None or not where.on_earth:
-        return  # a broken update of the live location: keep the track that is known
-    data = turn.data
-    data["track"] = [*data.get("track", []), [where.lat, where.lon, where.sent_at.isoformat()]][
-        -50:
-    ]
-    await turn.remember(step, **data)
 
 
 async def selfie(turn: Turn) -> None:
@@ -233,7 +250,7 @@ async def selfie(turn: Turn) -> None:
     if photo is None:
         turn.say(
             "expected_photo",
-            got=event.unsupported or turn.text("got_document" if event.document else "got_text"),
+            got=turn.got(),
         )
         return
     if event.forwarded:
@@ -263,11 +280,49 @@ async def selfie(turn: Turn) -> None:
         face = dict(earlier["face"])
         await _record(turn, judged, None, face, now, what, earlier.get("selfie"), prior)
         return
+    signals = live_track.signals(turn, judged, now)
+    if live_track.refuses(judged, signals):
+        await live_track.refuse(turn, judged, signals, now, what)
+        return
     image = await turn.fetch(photo)
     checked = await _check_face(turn, judged, image, photo.unique_id, references)
     if checked is None:
         return  # busy: the user was asked to send it again, the step stays open
-    await _record(turn, judged, image, checked, now, what, prior=prior)
+    await _record(turn, judged, image, checked, now, what, prior=prior, signals=signals)
+
+
+async def video(turn: Turn) -> None:
+    """Check the liveness video against its challenge and record the attempt like a selfie."""
+    data, now = turn.data, turn.now()
+    what = _what(turn, data["direction"])
+    judged = _judgement(data)
+    if judged is None:  # cannot be: the step is opened with its judgement
+        await turn.forget()
+        turn.menu("selfie_late", what=what)
+        return
+    sent = await clocking_video.received(turn, judged, now)  # the video, if it can be checked
+    if sent is None:
+        return
+    employee_id, key, cipher = turn.me.id, turn.event.key, turn.deps.face_cipher
+    prior, references = await turn.db(
+        lambda uow: (
+            checkin.prior(uow, judged, employee_id, key, now),
+            _references(uow, employee_id, cipher, True),
+        )
+    )
+    if prior.same is not None:  # recorded by an earlier try of this delivery: answer from it
+        earlier = dict(prior.same.evidence or {})
+        await _record(turn, judged, None, dict(earlier["face"]), now, what,
+                      earlier.get("selfie"), prior)  # fmt: skip
+        return
+    signals = live_track.signals(turn, judged, now)
+    if live_track.refuses(judged, signals):
+        await live_track.refuse(turn, judged, signals, now, what)
+        return
+    passed = await clocking_video.checked(turn, judged, sent, references or ())
+    if passed is not None:
+        await _record(turn, judged, passed.still, passed.face, now, what, prior=prior,
+                      signals=signals)  # fmt: skip
 
 
 def _judgement(data: dict) -> Judgement | None:
@@ -349,13 +404,18 @@ async def _record(
     what: str,
     selfie: str | None = None,
     prior: Prior | None = None,
+    signals: list[Signal] | None = None,
 ) -> None:
-    """Record the attempt (or find it recorded under the event's key) and answer it."""
+    """Record the attempt (or find it recorded under the event's key) and answer it; the
+    track's `signals` flag it for review."""
     data = turn.data
     direction = Direction(data["direction"])
     position = Point(data["lat"], data["lon"])
     replay = face.pop("replay", None)
-    evidence = {"face": face, "track_points": len(data.get("track", []))}
+    signals = signals or []
+    evidence: dict = {"face": face, "track_points": live_track.other_points(data)}
+    if signals:
+        evidence["track"] = live_track.evidence(signals)
     request = CheckRequest(
         turn.me.id,
         direction,
@@ -381,22 +441,25 @@ async def _record(
     review = judged.trust[0] == "review"
     if review:
         evidence["review"] = request.source  # kept as documented; "flags" holds it too
-    flags = _review_flags(face, request.source if review else None)
+    flags = _review_flags(face, request.source if review else None) + [s.flag for s in signals]
     if flags:
         evidence["flags"] = flags
     me = turn.me.id
 
     def write(uow):
         done = checkin.record(uow, judged, request, prior=prior)
-        return done, izin_offer.follow_up(uow, me, done.verdict, done.deduction)
+        code = receipt.issue(turn, uow, done.record) if done.verdict.accepted else None
+        return done, izin_offer.follow_up(uow, me, done.verdict, done.deduction), code
 
-    result, follow = await turn.db(write)
+    result, follow, code = await turn.db(write)
     deduction = None if follow.excused else result.deduction
     if replay is not None and turn.deps.replay:
         await turn.deps.replay.remember(str(turn.me.id), replay)
     await turn.forget()
     excused = judged.excused if result.verdict.outcome is Outcome.LEFT_EARLY else follow.excused
-    _answer(turn, result.verdict, what, now, review=review, deduction=deduction, excused=excused)
+    note = turn.text("track_review_note", why=live_track.words(turn, signals)) if signals else ""
+    _answer(turn, result.verdict, what, now, review=review, deduction=deduction, excused=excused,
+            track_note=note, receipt_code=code, names=judged.event_names)  # fmt: skip
     if face.get("status") == "no_reference":
         turn.say("no_reference")
     if follow.offer is not None:  # a late or early verdict: its izin with one tap, last
@@ -434,7 +497,11 @@ def _answer(
     review: bool = False,
     deduction=None,
     excused: str | None = None,
+    track_note: str = "",
+    receipt_code: str | None = None,
+    names: dict[str, str] | None = None,  # the day's events by code
 ) -> None:
+    names = names or {}
     values = {
         "what": what,
         "time": _local(now, verdict),
@@ -455,18 +522,21 @@ def _answer(
     if deduction:
         text += turn.text("pay_effect", percent=f"{deduction:g}".replace(".", ","))
     if verdict.event:
-        text += turn.text("event_note", event=verdict.event)
+        text += turn.text("event_note", event=names.get(verdict.event, verdict.event))
     if verdict.duty_m is not None:
         text += turn.text("duty_note", km=_km(verdict.duty_m, turn.language))
     if verdict.fence == TRAVEL_FENCE:
         text += turn.text("travel_note")
     if verdict.missed_event:
-        text += turn.text("missed_event_note", event=verdict.missed_event)
+        missed = names.get(verdict.missed_event, verdict.missed_event)
+        text += turn.text("missed_event_note", event=missed)
     if verdict.direction is Direction.IN:
         text += turn.text("next_out")
     if review and verdict.accepted:
         text += turn.text("channel_review", channel=turn.event.can.label)
-    turn.menu_text(text)
+    if verdict.accepted:
+        text += track_note  # what the admin will review of the live location
+    turn.menu_text(text + receipt.line(turn, receipt_code, str(verdict.rule)))
 
 
 def _km(metres: int, language: str) -> str:

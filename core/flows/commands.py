@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.access import ADMINISTRATORS, EVERYONE, RECAP_READERS
+from core.access import ADMINISTRATORS, EVENT_CALLERS, EVERYONE, RECAP_READERS
 from core.flows.messages import Reply
 from core.flows.turn import Turn
 from core.org import Role
@@ -61,6 +61,12 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
         "Your month's totals and TPP deduction: /rekapsaya [2026-11]",
     ),
     (
+        "cek",
+        EVERYONE,
+        "Cek tanda terima: /cek KODE",
+        "Check a receipt: /cek CODE",
+    ),
+    (
         "bahasa",
         EVERYONE,
         "Ganti bahasa: /bahasa id|en",
@@ -77,6 +83,12 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
         RECAP_READERS,
         "Rekap bulanan (Excel dan PDF): /rekapbulan [2026-11]",
         "Monthly recap (Excel and PDF): /rekapbulan [2026-11]",
+    ),
+    (
+        "acara",
+        EVENT_CALLERS,
+        "Acara hari ini (apel, senam, upacara) di lokasi Anda: /acara [baru | batal NOMOR]",
+        "Today's event (apel, exercise, ceremony) at your location: /acara [baru | batal NUMBER]",
     ),
     (
         "kode",

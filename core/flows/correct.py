@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from core.flows import receipt
 from core.flows.clocking import ZONE_NAMES
 from core.flows.leave import parse_dates
 from core.flows.manual import (
@@ -53,13 +54,15 @@ async def correct(turn: Turn) -> None:
     def act(uow: Work):
         employee = uow.employee_by_identifier(admin.org_id, command.identifier)
         if employee is None:
-            return None, CorrectionRefused("not_administered")
+            return None, CorrectionRefused("not_administered"), None
         request = CorrectionRequest(
             employee, command.day, command.direction, command.clock, command.reason
         )
-        return employee, correct_day(uow, admin, request)
+        done = correct_day(uow, admin, request)
+        code = receipt.issue(turn, uow, done.new) if isinstance(done, Corrected) else None
+        return employee, done, code
 
-    employee, outcome = await turn.db(act)
+    employee, outcome, code = await turn.db(act)
     if isinstance(outcome, CorrectionRefused):
         values = _refusal_values(turn, outcome, command.direction)
         turn.say(f"correct_{outcome.key}", usage=USAGE, **values)
@@ -67,7 +70,8 @@ async def correct(turn: Turn) -> None:
     turn.say("correct_done", **_done_values(turn.language, outcome, employee.name))
     them = await turn.speaking_to(employee.id)
     notice = them.text("correct_notice", **_done_values(them.language, outcome, employee.name))
-    turn.notify(employee.id, Reply(notice))
+    rule = str(outcome.verdict.rule)
+    turn.notify(employee.id, Reply(notice + receipt.line(them, code, rule)))
 
 
 def parse(args: tuple[str, ...], today: date) -> Command:

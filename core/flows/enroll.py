@@ -30,7 +30,7 @@ async def photo(turn: Turn) -> None:
     """Keep a photo (stored under the retention policy) until Done or the third one."""
     media = turn.event.photo
     if media is None:
-        turn.say("expected_photo", got=turn.event.unsupported or turn.text("got_text"))
+        turn.say("expected_photo", got=turn.got())
         return
     if turn.event.forwarded:
         turn.say("forwarded_photo")
@@ -141,8 +141,9 @@ async def decide_button(turn: Turn) -> None:
         key = {"not_allowed": "not_allowed", "not_pending": "already_decided"}.get(
             error.code, "unknown_button"
         )
-        turn.answer.toast = turn.text(key, status="diputuskan")
-        turn.say(key, status="diputuskan")
+        decided = turn.text("status_decided")
+        turn.answer.toast = turn.text(key, status=decided)
+        turn.say(key, status=decided)
         return
     approved = kind == "fa"
     status = turn.text("status_approved" if approved else "status_rejected")
@@ -152,6 +153,6 @@ async def decide_button(turn: Turn) -> None:
     note = (
         them.text("enroll_approved")
         if approved
-        else them.text("enroll_rejected", reason="ditolak admin")
+        else them.text("enroll_rejected", reason=them.text("enroll_rejected_by_admin"))
     )
     turn.notify(int(reference.employee_id), Reply(note))

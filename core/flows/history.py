@@ -14,6 +14,7 @@ from babel.dates import format_date
 from core import absence_codes
 from core.day_status import EXCUSE_EARLY, DayCode, DayStatus
 from core.fallback import SHOWN_SOURCES
+from core.flows.approval_card import MISSED_MARK
 from core.flows.clocking import ZONE_NAMES
 from core.flows.messages import Reply, split_text
 from core.flows.texts import TEXTS, t
@@ -23,7 +24,14 @@ from core.recap import DayEntry, NoData
 from core.reports.formats import locale_of, month_name
 from core.reports.table import day_code
 from core.services.context import employee_today
-from core.services.my_month import Attempt, MonthRefused, MyMonth, Request, my_month
+from core.services.my_month import (
+    Attempt,
+    MissedRequest,
+    MonthRefused,
+    MyMonth,
+    Request,
+    my_month,
+)
 
 # A message's length on a phone, below both channels' limit (4096 characters on Telegram and
 # WhatsApp): a month of days is one message, a long list of requests another.
@@ -223,24 +231,44 @@ def _kind(language: str, code: str, subtype: str | None) -> str:
 
 def requests_text(language: str, month: MyMonth) -> str:
     label = month_name(month.year, month.month, language)
-    if not month.requests:
+    if not month.requests and not month.missed:
         return t(language, "requests_none", month=label)
     lines = [t(language, "requests_header", month=label)]
     lines += [_request_line(language, request) for request in month.requests]
+    lines += [_missed_line(language, request) for request in month.missed]
     return "\n".join(lines)
+
+
+def _missed_line(language: str, request: MissedRequest) -> str:
+    """'L7 Lupa absen masuk, 24-11-2026 07:05: menunggu' (/batal L7 cancels it)."""
+    return t(
+        language,
+        "missed_line",
+        ref=f"{MISSED_MARK}{request.id}",
+        direction=t(language, f"missed_{request.direction}"),
+        day=f"{request.day:%d-%m-%Y}",
+        time=f"{request.at:%H:%M}",
+        status=_status(language, request.status, request.decision_reason),
+    )
+
+
+def _status(language: str, status: str, reason: str | None) -> str:
+    """A request's state in words, with the reason of a rejection."""
+    shown = t(language, f"status_{status}") if status in STATES else status
+    if status == "rejected" and reason:
+        shown += f" ({reason[:80]})"
+    return shown
 
 
 def _request_line(language: str, request: Request) -> str:
     """'#9 Cuti (tahunan), 30-11-2026 s/d 02-12-2026: menunggu'."""
     first, last = (f"{d:%d-%m-%Y}" for d in (request.first_day, request.last_day))
-    status = t(language, f"status_{request.status}") if request.status in STATES else ""
-    if request.status == "rejected" and request.decision_reason:
-        status += f" ({request.decision_reason[:80]})"
+    status = _status(language, request.status, request.decision_reason)
     return t(
         language,
         "request_line",
         id=request.id,
         kind=_kind(language, request.code, request.subtype),
         dates=first if first == last else f"{first} s/d {last}",
-        status=status or request.status,
+        status=status,
     )

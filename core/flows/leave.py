@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from core import absence_codes
 from core.absence import AbsenceCode, Evidence, check_type, upload_kind
 from core.access import administers
-from core.flows import annual_leave, leave_travel
+from core.flows import annual_leave, leave_travel, receipt
 from core.flows.izin_offer import percent
 from core.flows.manual import dates_shown
 from core.flows.messages import Button, OutFile, Reply
@@ -417,7 +417,9 @@ async def evidence_file(turn: Turn, row: Absence) -> OutFile | None:
     return OutFile(name, data, item.get("mime") or "application/octet-stream")
 
 
-async def decision_notice(turn: Turn, decided, approve: bool, reason: str) -> tuple[int, Reply]:
+async def decision_notice(
+    turn: Turn, decided, approve: bool, reason: str, code: str | None = None
+) -> tuple[int, Reply]:
     """What the employee is told of the approver's decision on their absence
     (`core.flows.approval`), in the employee's language, with the TPP deduction an approval
     saved. `decided` is `izin_offer.Decided` (`decide`) or the decided row itself."""
@@ -426,7 +428,8 @@ async def decision_notice(turn: Turn, decided, approve: bool, reason: str) -> tu
     key = "approved_note" if approve else "rejected_note"
     values = {"code": _label(row, them.language), "dates": _span(row)}
     text = them.text(key, **values, by=turn.me.name, reason=reason)
-    return row.employee_id, Reply(text + _saved(them, getattr(decided, "saved", None)))
+    saved = _saved(them, getattr(decided, "saved", None))
+    return row.employee_id, Reply(text + saved + receipt.line(them, code))
 
 
 # The approver's decision on an absence, with what an approval saved (`decision_notice`).

@@ -58,8 +58,7 @@ def _point(turn: Turn, live_required: bool) -> tuple[float, float] | None:
         if event.unsupported == "venue":
             turn.say("destination_venue")
         else:
-            got = event.unsupported or turn.text("got_photo" if event.photo else "got_text")
-            turn.say("destination_expected", got=got)
+            turn.say("destination_expected", got=turn.got())
         return None
     problem = destination_problem(
         where.lat,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from core.fallback import FallbackReason, reason_named
+from core.flows import receipt
 from core.flows.clocking import ZONE_NAMES
 from core.flows.messages import Reply
 from core.flows.ports import Work
@@ -75,7 +76,7 @@ async def record(turn: Turn) -> None:
     def act(uow: Work):
         employee = uow.employee_by_identifier(admin.org_id, command.identifier)
         if employee is None:
-            return None, FallbackRefused("not_administered")
+            return None, FallbackRefused("not_administered"), None
         at = now
         if command.clock is not None:
             at = datetime.combine(employee_today(uow, employee, now), command.clock)
@@ -87,9 +88,12 @@ async def record(turn: Turn) -> None:
             note=command.note,
             dedup_key=f"manual:{turn.event.key}",
         )
-        return employee, record_fallback(uow, admin, request)
+        done = record_fallback(uow, admin, request)
+        if not isinstance(done, FallbackRecorded) or not done.verdict.accepted:
+            return employee, done, None
+        return employee, done, receipt.issue(turn, uow, done.record)
 
-    employee, outcome = await turn.db(act)
+    employee, outcome, code = await turn.db(act)
     if isinstance(outcome, FallbackRefused):
         _refused(turn, outcome, employee.name if employee else "", command.direction)
         return
@@ -97,7 +101,8 @@ async def record(turn: Turn) -> None:
     turn.say("manual_done", **_done_values(turn.language, outcome, values))
     them = await turn.speaking_to(employee.id)
     notice = them.text("manual_notice", **_done_values(them.language, outcome, values))
-    turn.notify(employee.id, Reply(notice))
+    rule = str(outcome.verdict.rule)
+    turn.notify(employee.id, Reply(notice + receipt.line(them, code, rule)))
 
 
 def parse(args: tuple[str, ...]) -> Command:

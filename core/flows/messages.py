@@ -76,13 +76,14 @@ def number(value: object) -> float:
 
 @dataclass(frozen=True)
 class Media:
-    """A photo or document the adapter can fetch by `file_id`."""
+    """A photo, document or video the adapter can fetch by `file_id`."""
 
     file_id: str
     unique_id: str | None = None  # Telegram's file_unique_id: stable across re-sends
     mime: str | None = None
     size: int | None = None  # bytes, as the platform announces them
     name: str | None = None
+    seconds: float | None = None  # a video's length, as the platform announces it
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,9 @@ class Inbound:
     location: Location | None = None
     photo: Media | None = None
     document: Media | None = None
+    # A video or round video note. It comes with `unsupported` set to its kind as well: every
+    # step answers it as a kind it does not read, but the one that asked for a video.
+    video: Media | None = None
     button: str | None = None  # the data of a pressed inline button or list row
     contact_phone: str | None = None  # a shared contact's number
     contact_is_own: bool = False  # the contact is the sender's own (Telegram's contact button)

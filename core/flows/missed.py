@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from core.flows import receipt
 from core.flows.clocking import ZONE_NAMES
 from core.flows.leave import BadDates, evidence_file, parse_dates, stored_evidence
 from core.flows.manual import DIRECTIONS, dates_shown, source_word, status_words
@@ -258,7 +259,7 @@ def decide(uow: Work, request_id: int, actor_id: int, approve: bool, reason: str
 
 
 async def decision_notice(
-    turn: Turn, done: Decided, approve: bool, reason: str
+    turn: Turn, done: Decided, approve: bool, reason: str, code: str | None = None
 ) -> tuple[int, Reply]:
     """What the employee is told, in their language: recorded (and how it was judged), or
     rejected and why."""
@@ -276,10 +277,12 @@ async def decision_notice(
         "reason": reason,
     }
     if done.recorded is None:
-        return row.employee_id, Reply(them.text("missed_rejected_note", **values))
+        text = them.text("missed_rejected_note", **values)
+        return row.employee_id, Reply(text + receipt.line(them, code))
     verdict, record = done.recorded.verdict, done.recorded.record
     status = status_words(language, verdict, (record.evidence or {}).get("excused"))
-    return row.employee_id, Reply(them.text("missed_approved_note", **values, status=status))
+    text = them.text("missed_approved_note", **values, status=status)
+    return row.employee_id, Reply(text + receipt.line(them, code, str(verdict.rule)))
 
 
 def refused(turn: Turn, error: AbsenceRefused) -> bool:

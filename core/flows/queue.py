@@ -142,7 +142,8 @@ async def _approve(turn: Turn, refs: list[Ref]) -> None:
         lines.append(line)
         if done is not None:
             kind = approval.KINDS[missed.KIND if is_missed else ""]
-            turn.notify(*await kind.notice(turn, done, True, ""))
+            decided, code = done
+            turn.notify(*await kind.notice(turn, decided, True, "", code))
     # No toast: the lines say it, and WhatsApp would show a toast as one more message.
     turn.reply(Reply("\n".join(lines)))
 
@@ -161,7 +162,7 @@ async def _approve_one(turn: Turn, is_missed: bool, number: int):
         if row.employee_id == me.id:
             return "own", name, None
         try:
-            return "approved", name, kind.decide(uow, number, me.id, True, "")
+            return "approved", name, kind.decide_with_receipt(turn, uow, number, me.id, True, "")
         except MissedRefused as refused:  # the record can no longer be written
             uow.rollback()
             return "unrecordable", name, refused.refusal

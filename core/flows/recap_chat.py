@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from core.flows.messages import OutFile, Reply
+from core.flows.no_data import no_data_words
 from core.flows.ports import Work
 from core.flows.summary import scope
 from core.flows.turn import Turn
@@ -32,8 +33,11 @@ async def month(turn: Turn) -> None:
 
     try:
         recap = await turn.db(build)
-    except (NoData, NotFound) as error:
-        turn.say("no_data", error=str(error))
+    except NoData as error:
+        turn.say("no_data", error=no_data_words(turn.language, error))
+        return
+    except NotFound:  # a role without a recap (the runner does not offer it to them)
+        turn.say("not_allowed")
         return
     # The same writers as `presensi recap` (so the same formula escaping), in the user's language.
     # Imported here: fpdf, matplotlib and openpyxl take seconds to load, which every restart of

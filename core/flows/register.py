@@ -30,7 +30,7 @@ async def identity(turn: Turn) -> None:
     try:
         identifier = parse_identity(turn.event.text or "").value
     except InvalidIdentifier as error:
-        turn.say("bad_identity", error=str(error))
+        turn.say("bad_identity", error=turn.text(f"id_{error.why}", **error.fields))
         return
     employee = await turn.db(lambda uow: accounts.find_by_identifier(uow, identifier))
     await turn.remember("register.proof", employee_id=employee.id if employee else None)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from core.access import ADMINISTRATORS, admin_scope, recap_scope, roles_of
 from core.citations import Citation
 from core.flows.messages import OutFile, Reply
+from core.flows.no_data import no_data_words
 from core.flows.ports import Record, Work
 from core.flows.push import Notice, PushConfig
 from core.flows.texts import t
@@ -97,7 +98,13 @@ def report_replies(report: MonthReport, recap: MonthRecap | NoData) -> list[Repl
     language, name = report.language, f"rekap-{report.year}-{report.month:02d}"
     head = _header(report)
     if isinstance(recap, NoData):
-        return [Reply("\n".join([head, t(language, "report_no_data", error=str(recap))]))]
+        return [
+            Reply(
+                "\n".join(
+                    [head, t(language, "report_no_data", error=no_data_words(language, recap))]
+                )
+            )
+        ]
     # Imported here: fpdf, matplotlib and openpyxl take seconds to load (see recap_chat).
     from core.reports.pdf import month_pdf
     from core.reports.xlsx import month_xlsx

@@ -1,7 +1,8 @@
 """/tinjau for unit admins: the day's clock-ins flagged for review, each confirmed or rejected.
 
 Flags are set when a clock-in is accepted without a face match (no enrolled face, policy
-`face_required: flag`) or over a channel under `location_trust: {whatsapp: review}`.
+`face_required: flag`), over a channel under `location_trust: {whatsapp: review}`, or with a
+live location whose track looks mocked (core.track, policy `track: {action: flag}`).
 `/tinjau [tanggal]` sends a heading, then one message per record with Konfirmasi / Tolak
 buttons (`rv:ok:ID` / `rv:no:ID`). Confirm decides at once; Reject asks for the reason first,
 like a rejected absence. The rule is the service's (`core.services.review_decide`); the answer
@@ -38,6 +39,23 @@ REASON_WORDS = {
     "no_face": ("tanpa pencocokan wajah (wajah belum terdaftar)", "no face match (not enrolled)"),
     "whatsapp": ("lewat WhatsApp (tanpa lokasi terkini)", "over WhatsApp (no live location)"),
     "telegram": ("lewat Telegram (ditinjau menurut kebijakan unit)", "over Telegram (unit policy)"),
+    # A live location's track that does not move like a phone's (core.track).
+    "track_jump": (
+        "lokasi terkini melompat lebih cepat dari kendaraan",
+        "the live location jumped faster than a vehicle",
+    ),
+    "track_teleport": (
+        "lokasi terkini pindah dari jauh langsung ke area kantor",
+        "the live location moved from far away straight into the office area",
+    ),
+    "track_still": (
+        "lokasi terkini diam sempurna dengan akurasi tetap (aplikasi lokasi palsu?)",
+        "the live location stood perfectly still with a constant accuracy (a fake-location app?)",
+    ),
+    "track_zero_accuracy": (
+        "akurasi lokasi 0 m (tidak pernah dari ponsel sungguhan)",
+        "a location accuracy of 0 m (never from a real phone)",
+    ),
 }
 
 

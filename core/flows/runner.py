@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 
 from core.flows import (
+    acara,
     admin,
     admins,
     approval,
@@ -22,6 +23,7 @@ from core.flows import (
     language,
     leave,
     leave_travel,
+    live_track,
     lkh,
     manual,
     missed,
@@ -29,6 +31,7 @@ from core.flows import (
     outage,
     queue,
     recap_chat,
+    receipt,
     register,
     review,
     submit,
@@ -69,6 +72,8 @@ COMMANDS: dict[str, Handler] = {
     "lkh": lkh.begin,
     "antrian": queue.antrian,
     "wakil": delegate.wakil,
+    "acara": acara.acara,
+    "cek": receipt.check,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,
@@ -93,12 +98,15 @@ BUTTONS: dict[str, Handler] = {
     review.BUTTON: review.button,
     izin_offer.BUTTON: izin_offer.press,
     queue.BUTTON: queue.pick,
+    acara.UNITS_BUTTON: acara.units_button,
+    acara.SAVE_BUTTON: acara.confirm_button,
 }
 STEPS: dict[str, Handler] = {
     "register.identity": register.identity,
     "register.proof": register.proof,
     "clock.location": clocking.location,
     "clock.selfie": clocking.selfie,
+    "clock.video": clocking.video,
     "leave.dates": leave.dates,
     "leave.reason": leave.reason,
     "leave.destination": leave.destination,
@@ -117,6 +125,12 @@ STEPS: dict[str, Handler] = {
     "lkh.confirm": lkh.evidence,  # one more file, or the summary again
     "lkh.return_note": lkh.return_note,
     review.REJECT_STEP: review.reject_reason,
+    acara.NAME: acara.name,
+    acara.WINDOW: acara.window,
+    acara.RADIUS: acara.radius,
+    acara.UNITS: acara.units_typed,
+    acara.WHERE: acara.location,
+    acara.CONFIRM: acara.confirm_typed,
 }
 
 
@@ -205,8 +219,10 @@ async def route(turn: Turn) -> None:
     """Pick the handler: live-location updates, commands, buttons, keyboard, the open step."""
     event = turn.event
     if _is_live_update(event):
-        if turn.step == "clock.selfie":
-            await clocking.track(turn)
+        # Kept from the request for a location to the selfie: a live location shared before
+        # the clock-in's own one shows where the phone came from (core.track: a teleport).
+        if turn.step in ("clock.location", "clock.selfie", "clock.video"):
+            await live_track.keep(turn)
         return  # a live location keeps updating for its period: no answer each time
     if event.command == "start":
         await register.start(turn)
@@ -227,7 +243,7 @@ async def route(turn: Turn) -> None:
     if handler is not None:
         return await handler(turn)
     if event.unsupported:
-        text = turn.text("unsupported", kind=event.unsupported, hint=turn.text("menu_hint"))
+        text = turn.text("unsupported", kind=turn.got(), hint=turn.text("menu_hint"))
         # The hint names the menu's choices: show them where no keyboard stays on screen.
         if event.can.lasting_keyboard:
             turn.reply(Reply(text))

@@ -13,6 +13,7 @@ from core.day_status import DayStatus
 from core.fallback import SHOWN_SOURCES
 from core.flows.leave import parse_dates
 from core.flows.messages import OutFile, Reply
+from core.flows.no_data import no_data_words
 from core.flows.ports import Work
 from core.flows.texts import TEXTS, t
 from core.flows.turn import Turn
@@ -78,8 +79,11 @@ async def daily(turn: Turn) -> None:
 
     try:
         summary = await turn.db(report)
-    except (NoData, NotFound) as error:
-        turn.say("no_data", error=str(error))
+    except NoData as error:
+        turn.say("no_data", error=no_data_words(turn.language, error))
+        return
+    except NotFound:  # a role without a recap (the runner does not offer it to them)
+        turn.say("not_allowed")
         return
     people = [(line.person.name, line.status) for line in summary.lines]
     turn.menu_text(

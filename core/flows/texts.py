@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from core.flows.texts_acara import ACARA_TEXTS
 from core.flows.texts_admin import ADMIN_TEXTS
 from core.flows.texts_admins import ADMINS_TEXTS
 from core.flows.texts_balance import BALANCE_TEXTS
 from core.flows.texts_cancel import CANCEL_TEXTS
 from core.flows.texts_cancel_missed import CANCEL_MISSED_TEXTS
 from core.flows.texts_duty import DUTY_TEXTS
+from core.flows.texts_identity import IDENTITY_TEXTS
+from core.flows.texts_liveness import LIVENESS_TEXTS
 from core.flows.texts_lkh import LKH_TEXTS
 from core.flows.texts_lock import LOCK_TEXTS
 from core.flows.texts_queue import QUEUE_TEXTS
+from core.flows.texts_receipt import RECEIPT_TEXTS
 from core.flows.texts_report import REPORT_TEXTS
 from core.flows.texts_request import REQUEST_TEXTS
 from core.flows.texts_review import REVIEW_TEXTS
 from core.flows.texts_self import SELF_TEXTS
+from core.flows.texts_track import TRACK_TEXTS
 from core.flows.texts_whatsapp import WHATSAPP_TEXTS
 from core.flows.texts_words import WORDS_TEXTS
 
@@ -373,6 +378,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status_rejected": ("ditolak", "rejected"),
     "status_cancelled": ("dibatalkan", "cancelled"),
     "status_pending": ("menunggu", "pending"),
+    "status_decided": ("diputuskan", "decided"),  # a face enrolment decided from another chat
     "decided": ("Tercatat: {status}.", "Recorded: {status}."),
     "ask_reject_reason": ("Tuliskan alasan penolakan.", "Write the reason for rejecting."),
     "not_allowed": ("Anda tidak berwenang untuk tindakan ini.", "You are not allowed to do this."),
@@ -438,6 +444,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Pendaftaran wajah Anda ditolak: {reason}. Ketik /wajah untuk mengulang.",
         "Your face enrollment was rejected: {reason}. Type /wajah to retry.",
     ),
+    "enroll_rejected_by_admin": ("ditolak admin", "rejected by the admin"),
     # Admin.
     "code_issued": (
         "Kode aktivasi untuk {name}: {code} (berlaku {hours} jam, sekali pakai). "
@@ -471,8 +478,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Choose Clock in or Clock out, or type /bantuan for help.",
     ),
     "unsupported": (
-        "Pesan jenis itu ({kind}) tidak dapat dibaca. {hint}",
-        "That kind of message ({kind}) cannot be read. {hint}",
+        "Bot tidak dapat membaca {kind}. {hint}",
+        "The bot cannot read {kind}. {hint}",
     ),
     "expected_location": (
         "Yang diminta lokasi, bukan {got}. {hint}",
@@ -527,7 +534,11 @@ TEXTS |= BALANCE_TEXTS  # cuti tahunan balance, the one-tap izin (core.flows.tex
 TEXTS |= QUEUE_TEXTS  # /antrian, its reminders, /wakil (core.flows.texts_queue)
 TEXTS |= CANCEL_MISSED_TEXTS  # /batal on a /lupaabsen request (core.flows.texts_cancel_missed)
 TEXTS |= LOCK_TEXTS  # a change to a locked month in /tinjau, /izin (core.flows.texts_lock)
+TEXTS |= ACARA_TEXTS  # /acara, an event called from the field (core.flows.texts_acara)
+TEXTS |= TRACK_TEXTS  # a live location that looks mocked (core.flows.texts_track)
 TEXTS |= WORDS_TEXTS  # words inside texts: what was sent, recap items (core.flows.texts_words)
+TEXTS |= LIVENESS_TEXTS  # the liveness video's challenge and refusals (core.flows.texts_liveness)
+TEXTS |= RECEIPT_TEXTS  # receipts and /cek (core.flows.texts_receipt)
 
 
 def t(language: str, key: str, **values: object) -> str:
@@ -565,3 +576,6 @@ def face_reason(language: str, code: str) -> str:
 
         return REASON_TEXT[Reason(code)].rstrip(".")
     return FACE_REASONS_ID.get(code, code)
+
+
+TEXTS |= IDENTITY_TEXTS  # what is wrong with a typed NIP or NIK (core.flows.texts_identity)

@@ -22,6 +22,16 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "Once the report is handed in, mark it with /kirimrekap {month}.",
     ),
     "report_no_data": ("Tidak ada data: {error}.", "No data: {error}."),
+    # Why there is nothing to report (core.recap.NoData, core.flows.no_data).
+    "no_data_not_started": ("{period} belum dimulai", "{period} has not started yet"),
+    "no_data_no_records": (
+        "belum ada presensi tercatat pada {period}",
+        "no attendance was recorded in {period}",
+    ),
+    "no_data_nobody": (
+        "tidak ada pegawai di {scope} pada {period}",
+        "nobody belonged to {scope} in {period}",
+    ),
     # The daily reminder to admins while last month is not submitted.
     "remind_submit_ahead": (
         "⏰ Rekap presensi {month} belum dikirim: {units}. Batasnya {due} ({days} hari lagi; "

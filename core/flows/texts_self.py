@@ -83,6 +83,10 @@ SELF_TEXTS: dict[str, tuple[str, str]] = {
     "attempt_not_work_day": ("bukan hari kerja", "not a work day"),
     "attempt_holiday": ("hari libur", "a holiday"),
     "attempt_face_rejected": ("wajah tidak cocok", "the face did not match"),
+    "attempt_track_rejected": (
+        "lokasi terkini tidak seperti ponsel sungguhan",
+        "the live location did not move like a real phone's",
+    ),
     "day_revised": ("direvisi admin", "revised by an admin"),
     "day_request": ("pengajuan #{id}", "request #{id}"),
     "source_manual": ("manual", "manual"),
@@ -91,10 +95,16 @@ SELF_TEXTS: dict[str, tuple[str, str]] = {
     "source_correction": ("koreksi admin", "admin's correction"),
     "requests_header": ("Pengajuan Anda untuk {month}:", "Your requests for {month}:"),
     "requests_none": (
-        "Tidak ada pengajuan sakit/izin/cuti untuk {month}.",
-        "No sick leave, permit or leave requests for {month}.",
+        "Tidak ada pengajuan sakit/izin/cuti atau lupa absen untuk {month}.",
+        "No sick leave, permit, leave or missed-record requests for {month}.",
     ),
     "request_line": ("#{id} {kind}, {dates}: {status}", "#{id} {kind}, {dates}: {status}"),
+    "missed_line": (
+        "{ref} Lupa absen {direction}, {day} pukul {time}: {status}",
+        "{ref} Missed clock-{direction}, {day} at {time}: {status}",
+    ),
+    "missed_in": ("masuk", "in"),
+    "missed_out": ("pulang", "out"),
     # /rekapsaya: the month's counts and TPP deduction (core.flows.my_recap).
     "myrecap_header": ("Rekap {name}, {month} ({span}):", "Recap of {name}, {month} ({span}):"),
     "myrecap_unit": ("Di {unit}:", "In {unit}:"),

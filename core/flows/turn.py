@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,7 +15,7 @@ from core.faces.replay import ReplayGuard
 from core.flows.messages import Answer, Button, Channel, Inbound, Media, Reply
 from core.flows.ports import Account, Employee, Record, Work
 from core.flows.state import Conversation, StateStore
-from core.flows.texts import t
+from core.flows.texts import TEXTS, t
 from core.media import MediaStore
 from core.rate_limit import RateLimiter
 from core.services import accounts
@@ -58,6 +59,13 @@ class FlowDeps:
     # face encodings at rest (a Fernet, handed to `Store.face_references`).
     code_key: bytes = b""
     face_cipher: Any = None
+    # The key of receipt codes (RECEIPT_KEY, core.receipts); None: no receipts are given.
+    receipt_key: bytes | None = None
+    # The liveness video check (core.faces.liveness.check_clip) where the face extra is
+    # installed; None: no check-in asks for a video.
+    liveness: Callable[..., Any] | None = None
+    # The random draws of the flows (which check-in asks for a video, its challenge).
+    rng: random.Random = field(default_factory=random.SystemRandom)
 
 
 class Speaker(Protocol):
@@ -129,6 +137,16 @@ class Turn:
 
     def say(self, key: str, **values: object) -> Reply:
         return self.reply(Reply(self.text(key, **values)))
+
+    def got(self) -> str:
+        """What the message is, in words, for "a selfie was asked for, not {got}"."""
+        event = self.event
+        if event.unsupported:
+            key = f"kind_{event.unsupported}"
+            return self.text(key if key in TEXTS else "kind_unknown")
+        return self.text(
+            "got_photo" if event.photo else "got_document" if event.document else "got_text"
+        )
 
     def reply(self, reply: Reply) -> Reply:
         self.answer.replies.append(reply)

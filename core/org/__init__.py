@@ -45,12 +45,14 @@ def check_employee_id(kind: EmployeeKind, nip: str | None, nik: str | None) -> s
     """ASN are identified by NIP, non-ASN by NIK; return the normalised identifier."""
     if kind.is_asn:
         if not nip:
-            raise InvalidIdentifier(f"{kind} needs a NIP")
+            raise InvalidIdentifier("needs_nip", f"{kind} needs a NIP")
         parsed = parse_nip(nip)
         if (kind is EmployeeKind.PPPK) != parsed.is_pppk:
             expected = "carries" if kind is EmployeeKind.PPPK else "does not carry"
-            raise InvalidIdentifier(f"a {kind} NIP {expected} the PPPK marker 21 in digits 13-14")
+            raise InvalidIdentifier(
+                "pppk_marker", f"a {kind} NIP {expected} the PPPK marker 21 in digits 13-14"
+            )
         return parsed.value
     if not nik:
-        raise InvalidIdentifier("non-ASN staff need a NIK")
+        raise InvalidIdentifier("needs_nik", "non-ASN staff need a NIK")
     return parse_nik(nik).value

@@ -14,10 +14,12 @@ from typing import Generic, TypeVar
 from core.absence import EvidenceRule
 from core.citations import Citation, default
 from core.leave_balance import DEFAULT_ANNUAL_LEAVE, AnnualLeave
+from core.liveness_rule import LIVENESS_OFF, LivenessRule
 from core.lkh import LKH_OFF, LkhRule
 from core.reporting import ReportDeadline
 from core.schedule import DaySchedule, EventRule, Week
 from core.tpp import DEFAULT_TPP, DeductionTable
+from core.track import TRACK_DEFAULT, TrackRule
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,10 @@ class Policy:
             "flag", default("without an enrolled face a clock-in is recorded and flagged")
         )
     )
+    # How a live location's track is judged for signs of a mocked position (core.track): for
+    # how long, its limits and whether a signal flags the clock-in or refuses it. No regulation
+    # sets these numbers; they only ever apply to channels that send a live location's updates.
+    track: TrackRule = TRACK_DEFAULT
     # Largest face distance accepted for a selfie; None: the matcher's measured default (0.55,
     # see core.faces.port.FaceSettings).
     face_threshold: Rule[float | None] = field(
@@ -231,6 +237,9 @@ class Policy:
     # The daily performance report (LKH): whether it is asked for, its exemptions and limits
     # (core.lkh). What a missing one costs is in `tpp` (DeductionTable.lkh_weight).
     lkh: LkhRule = LKH_OFF
+    # A short video with a one-time challenge at check-in (core.liveness_rule): off, always,
+    # or a random share of check-ins; no regulation asks for it.
+    liveness: LivenessRule = LIVENESS_OFF
     # TPP deductions per late / early band, TK day, missed apel, missing record; capped monthly.
     tpp: DeductionTable = DEFAULT_TPP
     rota: dict[date, DaySchedule | None] = field(default_factory=dict)

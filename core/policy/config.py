@@ -18,9 +18,11 @@ from core.channels import Channel
 from core.citations import Citation, default
 from core.config_error import InvalidConfig, check_keys, hint, text
 from core.leave_balance import parse_annual_leave
+from core.liveness_rule import MODES as LIVENESS_MODES
 from core.policy import LEAVE_DAYS_AHEAD, MISSED_RECORD, Category, Policy, Rule
 from core.policy.events import events
 from core.policy.times import days, fixed_shift, shifts
+from core.policy.track import track
 from core.presets import InvalidPresetParameter, UnknownPreset, build_preset
 from core.reporting import ReportDeadline
 from core.schedule import InvalidSchedule
@@ -362,6 +364,35 @@ def _lkh(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     return replace(policy, lkh=lkh, tpp=tpp)
 
 
+def _liveness(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
+    """{mode, share, max_seconds, challenge_valid_seconds}: the liveness video
+    (core.liveness_rule); the keys not named keep what the preset or the level above set."""
+    check_keys(value, path, ("mode", "share", "max_seconds", "challenge_valid_seconds"))
+    changes: dict[str, Any] = {"rule": rule}
+    if "mode" in value:
+        mode = value["mode"]
+        if mode not in LIVENESS_MODES:
+            raise InvalidConfig(
+                f"{path}.mode", f"mode must be one of {', '.join(LIVENESS_MODES)}, got {mode!r}"
+            )
+        changes["mode"] = mode
+    if "share" in value:
+        share = _number(value["share"], f"{path}.share", minimum=0, strict=False)
+        if share > 1:
+            raise InvalidConfig(f"{path}.share", f"must be from 0 to 1, got {share!r}")
+        changes["share"] = float(share)
+    if "max_seconds" in value:
+        seconds = _number(value["max_seconds"], f"{path}.max_seconds", minimum=0, strict=True)
+        if seconds > 30:
+            raise InvalidConfig(f"{path}.max_seconds", f"must be at most 30, got {seconds!r}")
+        changes["max_seconds"] = float(seconds)
+    if "challenge_valid_seconds" in value:
+        where = f"{path}.challenge_valid_seconds"
+        valid = _number(value["challenge_valid_seconds"], where, minimum=0, strict=True, whole=True)
+        changes["challenge_valid_seconds"] = int(valid)
+    return replace(policy, liveness=replace(policy.liveness, **changes))
+
+
 def _annual_leave(policy: Policy, value: Any, path: str, rule: Citation) -> Policy:
     """Cuti tahunan days and carry-over, for every kind and per kind (core.leave_balance)."""
     return replace(policy, annual_leave=parse_annual_leave(value, path, policy.annual_leave, rule))
@@ -393,6 +424,7 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "tpp": _tpp,
     "face_threshold": _face_threshold,
     "face_required": _face_required,
+    "track": track,
     "missed_evidence": _missed_evidence,
     "revision_days": _revision_days,
     "report_deadline": _report_deadline,
@@ -401,4 +433,5 @@ _HANDLERS: dict[str, Callable[[Policy, Any, str, Citation], Policy]] = {
     "checkout_reminder_min": _checkout_reminder,
     "lkh": _lkh,
     "annual_leave": _annual_leave,
+    "liveness": _liveness,
 }

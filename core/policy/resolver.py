@@ -10,7 +10,8 @@ recaps (`services.recap_batch`) and organisation files (`core.org.file`) all res
   it, and none before the first one (`unit_on`).
 
 `OrgView` is an organisation resolved once (its units, their policies, fences, holidays and
-zones); `OrgCache` keeps views between requests, keyed by the organisation's version, which
+zones, and the events called from chat, core.event_fence, joining the policies of the units
+taking part); `OrgCache` keeps views between requests, keyed by the organisation's version, which
 every write that changes any of it bumps (`core.storage.org_version`).
 """
 
@@ -24,6 +25,7 @@ from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from core.calendar import HolidayCalendar
+from core.event_fence import AdhocEvent, merged
 from core.geo import Circle, Geofence, Point, Polygon
 from core.policy import Policy
 from core.policy.config import resolve_policy
@@ -164,6 +166,7 @@ class SiteInfo:
     lon: float | None = None
     radius_m: float | None = None
     polygon: Sequence[Sequence[float]] | None = None
+    name: str | None = None  # what staff call it, for replies ("Lapangan Merdeka")
 
 
 def fence_of(site: Any, default_radius: float) -> Geofence:
@@ -186,11 +189,16 @@ class OrgView:
         units: Iterable[UnitInfo],
         sites: Iterable[SiteInfo],
         holidays: Mapping[date, str],
+        adhoc: Iterable[AdhocEvent] = (),
     ) -> None:
         self.org = org
         self.units: dict[int, UnitInfo] = {u.id: u for u in units}
         self.by_code: dict[str, UnitInfo] = {u.code: u for u in self.units.values()}
-        self.sites: tuple[SiteInfo, ...] = tuple(sites)
+        self.adhoc: tuple[AdhocEvent, ...] = tuple(adhoc)
+        # An event called from chat is placed at its own site, like an organisation's event site.
+        called = (SiteInfo(e.code, None, e.lat, e.lon, e.radius_m, name=e.name) for e in self.adhoc)
+        self.sites: tuple[SiteInfo, ...] = (*sites, *called)
+        self.site_names: dict[str, str] = {s.code: s.name for s in self.sites if s.name}
         self.holidays: dict[date, str] = dict(holidays)
         self.calendar = HolidayCalendar(self.holidays)
         self._policies: dict[int, Policy] = {}
@@ -206,10 +214,12 @@ class OrgView:
         return [self.units[i] for i in ids if i in self.units]
 
     def policy(self, unit_id: int) -> Policy:
-        """The unit's policy, before any employee's own overrides."""
+        """The unit's policy, before any employee's own overrides, with the events called from
+        chat that the unit takes part in."""
         found = self._policies.get(unit_id)
         if found is None:
-            found = self._policies[unit_id] = resolve(self.org, self.chain(unit_id))
+            policy = merged(resolve(self.org, self.chain(unit_id)), unit_id, self.adhoc)
+            found = self._policies[unit_id] = policy
         return found
 
     def zone_of(self, unit_id: int | None) -> str:

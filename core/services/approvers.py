@@ -94,9 +94,8 @@ def designated(uow: UnitOfWork, employee: EmployeeRow, kind: str, day: date) -> 
 
 def unit_admins(uow: UnitOfWork, employee: EmployeeRow, day: date) -> list[EmployeeRow]:
     """The admins on staff of the employee's unit on `day`, but the employee."""
-    staff = uow.employees(employee.org_id, [employee.unit_id])
-    admins = [e for e in staff if Role.ADMIN in e.role_set and e.id != employee.id]
-    return [e for e in admins if on_staff(e, day)]
+    admins = uow.holding(employee.org_id, Role.ADMIN, employee.unit_id)
+    return [e for e in admins if e.id != employee.id and on_staff(e, day)]
 
 
 def supervisor_else_admin(uow: UnitOfWork, employee: EmployeeRow, day: date) -> int | None:
@@ -128,10 +127,12 @@ def assign(uow: UnitOfWork, employee: EmployeeRow, kind: str, day: date) -> int:
 def who_to_ask(uow: UnitOfWork, employee: EmployeeRow, day: date) -> list[str]:
     """The names of who can give the employee an approver: the super admins (they add unit
     admins), else the head of the unit."""
-    staff = [e for e in uow.employees(employee.org_id) if e.id != employee.id and on_staff(e, day)]
-    supers = [e.name for e in staff if Role.SUPER_ADMIN in e.role_set]
-    heads = [e.name for e in staff if e.unit_id == employee.unit_id and Role.MANAGER in e.role_set]
-    return supers or heads
+
+    def named(people: list[EmployeeRow]) -> list[str]:
+        return [e.name for e in people if e.id != employee.id and on_staff(e, day)]
+
+    supers = named(uow.holding(employee.org_id, Role.SUPER_ADMIN))
+    return supers or named(uow.holding(employee.org_id, Role.MANAGER, employee.unit_id))
 
 
 def active_delegation(uow: UnitOfWork, employee_id: int, day: date) -> DelegationRow | None:
@@ -176,8 +177,8 @@ def next_level(uow: UnitOfWork, employee: EmployeeRow, kind: str, day: date) -> 
     if above is not None and above.id != employee.id:
         targets = [above.id]
     else:  # the super admins; an organisation without one: the approver's own supervisor
-        staff = uow.employees(employee.org_id)
-        targets = [e.id for e in staff if Role.SUPER_ADMIN in e.role_set and on_staff(e, day)]
+        supers = uow.holding(employee.org_id, Role.SUPER_ADMIN)
+        targets = [e.id for e in supers if on_staff(e, day)]
         boss = _supervisor(uow, first, day)
         targets = targets or ([boss.id] if boss is not None else [])
     chosen = [substitute(uow, t, day, employee.id) for t in targets]

@@ -30,6 +30,8 @@ from core.tpp import pay_effect
 
 # Fences a record names in its evidence: its site alone does not tell them from the office.
 WIDER_FENCES = frozenset({"duty", "travel"})
+# `CheckRequest.refused` of a live location whose track looked mocked (core.track).
+TRACK_REFUSED = "track"
 
 
 class AttendanceRefused(ValueError):
@@ -46,7 +48,7 @@ class CheckRequest:
     at: datetime | None = None  # default: the unit of work's clock
     evidence: dict[str, Any] = field(default_factory=dict)
     dedup_key: str | None = None  # e.g. the chat update id: a redelivery records nothing new
-    refused: str | None = None  # a reason the evidence failed (face): recorded as refused
+    refused: str | None = None  # a reason the evidence failed (face, track): recorded as refused
     actor_id: int | None = None  # the admin who recorded it for the employee (a fallback)
 
 
@@ -114,7 +116,8 @@ def record_judged(
     if employee.gone_on(verdict.work_date):
         raise AttendanceRefused(f"the employee left the organisation on {employee.left_on}")
     if request.refused:
-        verdict = replace(verdict, outcome=Outcome.FACE_REJECTED)
+        refused = Outcome.TRACK_REJECTED if request.refused == TRACK_REFUSED else None
+        verdict = replace(verdict, outcome=refused or Outcome.FACE_REJECTED)
     earlier = None
     if verdict.accepted:
         earlier = prior.earlier if prior else accepted_check_in(uow, employee.id, verdict)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from core.services import approvers
 from core.services.absences import AbsenceRefused, locked_row
 from core.services.context import NotFound
 from core.services.missed import ENTITY as MISSED_ENTITY
@@ -81,3 +82,13 @@ def cancel_request(
     row.decision_reason = None
     entity = MISSED_ENTITY if missed else "absence"
     return uow.touch(row, f"employee:{employee_id}", f"{entity}.cancelled")
+
+
+def told_of_cancel(uow: UnitOfWork, row: Request, at: datetime) -> list[int]:
+    """Who holds the request with its buttons and is told that it was cancelled: its approver,
+    their substitute, and the next level once it was escalated (`approvers.asked`); the
+    approver first."""
+    employee = uow.employee(row.employee_id)
+    held = approvers.asked(uow, row, employee, at) if employee is not None else set()
+    first = [row.approver_id] if row.approver_id in held else []
+    return first + sorted(held - set(first))

@@ -12,11 +12,20 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from core.clock import local_date
-from core.geo import Point
-from core.judgement import Judgement, Sighting, evidence_problem, face_required, timetable
-from core.policy import Policy
+from core.geo import Geofence, Point
+from core.judgement import (
+    Judgement,
+    Sighting,
+    cited,
+    evidence_problem,
+    face_required,
+    timetable,
+)
+from core.liveness_rule import rule_to_json as liveness_to_json
+from core.policy import Policy, Rule
 from core.rules import Attempt, Direction, Outcome, Verdict, classify
 from core.services.attendance import (
+    WIDER_FENCES,
     CheckRequest,
     CheckResult,
     Prior,
@@ -33,6 +42,7 @@ from core.services.context import (
 )
 from core.services.excuse import early_excuse
 from core.storage.uow import UnitOfWork
+from core.track import fence_to_json, rule_to_json
 
 
 @dataclass(frozen=True)
@@ -95,7 +105,24 @@ def judge(
         face_required=face_required(policy),
         trust=(str(trust.value), str(trust.rule)),
         earlier_at=earlier.at if earlier is not None else None,
+        track={
+            "rule": rule_to_json(policy.track),
+            "cited": cited(Rule(policy.track.action, policy.track.rule)),
+            "fence": fence_to_json(_fence(context(verdict.work_date), verdict)),
+        },
+        site_name=context(verdict.work_date).site_names.get(verdict.site or ""),
+        event_names={e.code: e.name for e in policy.events_on(verdict.work_date) if e.name},
+        liveness=liveness_to_json(policy.liveness) if policy.liveness.mode != "off" else None,
     )
+
+
+def _fence(c: EmployeeContext, verdict: Verdict) -> Geofence | None:
+    """The site's fence the attempt was judged in; None for a wider one (duty, travel), whose
+    circle a track's teleport is not measured against."""
+    if verdict.site is None or verdict.fence in WIDER_FENCES:
+        return None
+    first, then = (c.event_sites, c.sites) if verdict.fence == "event" else (c.sites, c.event_sites)
+    return first.get(verdict.site) or then.get(verdict.site)
 
 
 def _early(verdict: Verdict) -> bool:

@@ -9,8 +9,8 @@ assignments, overrides and rota) is read for each check.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from core.calendar import HolidayCalendar
 from core.clock import local_date
+from core.event_fence import AdhocEvent
 from core.geo import Circle, Geofence, Point
 from core.policy import Policy
 from core.policy.config import InvalidConfig, apply_overrides
@@ -34,7 +35,14 @@ from core.policy.resolver import unit_on as resolver_unit_on
 from core.rota import schedule_of
 from core.schedule import DaySchedule
 from core.storage.org_version import SESSION_CACHE, changed_here, version_of
-from core.storage.tables import EmployeeRow, HolidayRow, Organisation, SiteRow, UnitRow
+from core.storage.tables import (
+    EmployeeRow,
+    EventFenceRow,
+    HolidayRow,
+    Organisation,
+    SiteRow,
+    UnitRow,
+)
 from core.storage.uow import UnitOfWork
 from core.travel import Destination
 
@@ -67,6 +75,8 @@ class EmployeeContext:
     # The destination of an approved official travel (DL) on a day, where the policy clocks
     # travel in at its destination (core.travel): classify asks it then, once per day.
     travel: Callable[[date], Destination | None] | None = None
+    # What staff call each site, by code, for replies ("di luar area Lapangan Merdeka").
+    site_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def rota_schedule(config: dict | None, policy: Policy) -> DaySchedule | None:
@@ -141,10 +151,13 @@ def _read_org(uow: UnitOfWork, org_id: int) -> OrgView:
     )  # fmt: skip
     s = SiteRow.__table__.c
     sites = session.execute(
-        select(s.code, s.unit_id, s.lat, s.lon, s.radius_m, s.polygon).where(s.org_id == org_id)
+        select(s.code, s.unit_id, s.lat, s.lon, s.radius_m, s.polygon, s.name).where(
+            s.org_id == org_id
+        )
     )
     h = HolidayRow.__table__.c
     holidays = session.execute(select(h.day, h.name).where(h.org_id == org_id))
+    adhoc = called_events(session, org_id)
     return OrgView(
         OrgInfo(
             org.id, org.code, org.name, org.zone, org.preset,
@@ -153,7 +166,26 @@ def _read_org(uow: UnitOfWork, org_id: int) -> OrgView:
         [UnitInfo(*row[:9], row.preset_params or {}, row.policy or {}) for row in units],
         [SiteInfo(*row) for row in sites],
         dict(holidays.all()),
+        adhoc,
     )  # fmt: skip
+
+
+def called_events(session: Any, org_id: int) -> list[AdhocEvent]:
+    """The events called from chat (/acara) of the organisation, not cancelled."""
+    e = EventFenceRow.__table__.c
+    found = session.execute(
+        select(
+            e.id, e.day, e.name, e.start_min, e.end_min, e.lat, e.lon, e.radius_m, e.unit_ids,
+            e.created_by,
+        ).where(e.org_id == org_id, e.cancelled_at.is_(None)).order_by(e.id)
+    )  # fmt: skip
+    return [
+        AdhocEvent(
+            row.id, row.day, row.name, row.start_min, row.end_min, row.lat, row.lon,
+            row.radius_m, frozenset(int(u) for u in row.unit_ids or ()), row.created_by,
+        )
+        for row in found
+    ]  # fmt: skip
 
 
 def history_of(uow: UnitOfWork, employee: EmployeeRow) -> list[tuple[date, int]]:
@@ -201,6 +233,7 @@ def view_context(view: OrgView, unit_id: int) -> EmployeeContext:
         sites=view.fences(view.home_of(unit_id), radius),
         event_sites=view.fences(None, radius),
         calendar=view.calendar,
+        site_names=view.site_names,
     )
 
 

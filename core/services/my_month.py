@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from core.citations import Citation
 from core.months import month_refusal
 from core.recap import DayEntry, EmployeeRecap, Totals
 from core.services.context import employee_today, org_view
 from core.services.recap import employee_month
-from core.storage.tables import EmployeeRow
+from core.storage.tables import AttendanceRequestRow, EmployeeRow
 from core.storage.uow import UnitOfWork
 from core.tpp import TppAmounts
 
@@ -45,6 +47,18 @@ class Request:
 
 
 @dataclass(frozen=True)
+class MissedRequest:
+    """A request for a missed check-in or check-out (/lupaabsen) as its employee sees it."""
+
+    id: int
+    day: date
+    direction: str  # "in" or "out"
+    at: time  # the local time asked for
+    status: str  # pending, approved, rejected, cancelled
+    decision_reason: str | None
+
+
+@dataclass(frozen=True)
 class Attempt:
     """A refused clock-in or -out: it explains a day without an accepted record."""
 
@@ -66,6 +80,7 @@ class MyMonth:
     zone: str
     lines: tuple[EmployeeRecap, ...]  # as the month's recap has them: one per unit
     requests: tuple[Request, ...]  # every request touching the month, in any state
+    missed: tuple[MissedRequest, ...] = ()  # every /lupaabsen request of the month's days
     unit_names: dict[str, str] = field(default_factory=dict)  # by code, for a transfer's lines
     # The preset's article that makes the monthly recap the basis of TPP pay, where it has one.
     basis: Citation | None = None
@@ -128,6 +143,7 @@ def my_month(
         zone=zone,
         lines=tuple(lines),
         requests=_requests(uow, employee.id, first, _month_end(year, month)),
+        missed=_missed(uow, employee.id, first, _month_end(year, month), zone),
         unit_names={u.code: u.name for u in view.units.values()},
         basis=tpp_basis(policy.notes),
         refused=_refused(uow, employee.id, first, last, zone),
@@ -143,6 +159,26 @@ def _requests(uow: UnitOfWork, employee_id: int, first: date, last: date) -> tup
         Request(r.id, r.code, r.subtype, r.first_day, r.last_day, r.status, r.decision_reason)
         for r in rows
     )
+
+
+def _missed(
+    uow: UnitOfWork, employee_id: int, first: date, last: date, zone: str
+) -> tuple[MissedRequest, ...]:
+    """Every /lupaabsen request of the employee for a day of the month, by day."""
+    query = (
+        select(AttendanceRequestRow)
+        .where(
+            AttendanceRequestRow.employee_id == employee_id,
+            AttendanceRequestRow.work_date.between(first, last),
+        )
+        .order_by(AttendanceRequestRow.work_date, AttendanceRequestRow.id)
+    )
+    local = ZoneInfo(zone)
+    return tuple(
+        MissedRequest(r.id, r.work_date, r.direction, r.at.astimezone(local).time(), r.status,
+                      r.decision_reason)
+        for r in uow.session.scalars(query)
+    )  # fmt: skip
 
 
 def _refused(

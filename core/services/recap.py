@@ -56,13 +56,13 @@ def month_recap(
     view, unit = _scope(uow, org_code, unit_code)
     org, units = view.org, view.units
     first, last = month_period(year, month, org.zone, now)
-    label = f"{year}-{month:02d}" + (f" in unit {unit_code}" if unit_code else "")
+    label, scope = f"{year}-{month:02d}", unit_code or org_code
     if last < first:
-        raise NoData(f"nothing to report for {label}: the month has not started yet")
+        raise NoData("not_started", label, scope)
     with gc_paused():
         batch = load_batch(uow, view, unit, first, last, with_times=False)
         if not batch.recorded:
-            raise NoData(f"no attendance recorded for {label} (tidak ada data presensi)")
+            raise NoData("no_records", label, scope)
         cache = StatusCache()
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
         lines: dict[int, list[EmployeeRecap]] = {}
@@ -72,7 +72,7 @@ def month_recap(
             for unit_id, line in found:
                 lines.setdefault(unit_id, []).append(line)
     if not lines:
-        raise NoData(f"nobody belonged to {unit_code or org_code} in {year}-{month:02d}")
+        raise NoData("nobody", label, scope)
     recaps = tuple(
         _unit(batch, units[unit_id], lines[unit_id])
         for unit_id in sorted(lines, key=lambda i: units[i].code)
@@ -112,7 +112,7 @@ def employee_month(
         return first, last, []
     batch = load_batch(uow, view, None, first, last, with_times=True, employee_id=employee.id)
     if not batch.recorded and not anything_recorded(uow, employee.org_id, first, last):
-        raise NoData(f"no attendance recorded for {year}-{month:02d} (tidak ada data presensi)")
+        raise NoData("no_records", f"{year}-{month:02d}", view.org.code)
     if not batch.employees:
         return first, last, []
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
@@ -152,7 +152,7 @@ def day_summary(
     view, unit = _scope(uow, org_code, unit_code)
     org, units = view.org, view.units
     if day > local_date(now, org.zone):
-        raise NoData(f"nothing to report for {day.isoformat()}: the day has not come yet")
+        raise NoData("not_started", day.isoformat(), unit_code or org_code)
     batch = load_batch(uow, view, unit, day, day, with_times=True)
     cache = StatusCache()
     lines = []
@@ -163,8 +163,7 @@ def day_summary(
         entry = batch.entry(employee, units[unit_id], day, now, cache)
         lines.append(DayLine(employee.person, entry))
     if not lines:
-        where = f"unit {unit_code}" if unit_code else org_code
-        raise NoData(f"nobody belonged to {where} on {day.isoformat()}")
+        raise NoData("nobody", day.isoformat(), unit_code or org_code)
     lines.sort(key=lambda line: (line.entry.unit_code, line.person.name, line.person.identifier))
     head, admin = batch.signers(unit) if unit else (None, None)
     return DaySummary(

@@ -2,7 +2,9 @@
 
 A clock-in is accepted but flagged when it was made without a face match (the employee has no
 approved face and the policy's `face_required` is "flag") or over a channel the policy's
-`location_trust` reviews (`{whatsapp: review}`). A flag only helps if someone sees it: this
+`location_trust` reviews (`{whatsapp: review}`), or with a live location whose track looks mocked
+(core.track, `track: {action: flag}`: `track_jump`, `track_teleport`, `track_still`,
+`track_zero_accuracy`). A flag only helps if someone sees it: this
 lists a day's flagged records of the units an admin administers (their own unit; a super admin's
 whole organisation); the admin confirms or rejects each (`core.services.review_decide`), which
 takes it off the list.
@@ -21,7 +23,14 @@ from core.storage.tables import AttendanceRow, EmployeeRow, Organisation
 from core.storage.uow import UnitOfWork
 
 # Reasons in the order an admin should read them; unknown codes follow, as stored.
-REASONS = ("no_face", "whatsapp")
+REASONS = (
+    "no_face",
+    "whatsapp",
+    "track_teleport",
+    "track_jump",
+    "track_still",
+    "track_zero_accuracy",
+)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ COVERED = (
     "lkh_reports",  # daily performance reports: with attendance, the basis of TPP
     "lkh_activities",
     "delegations",  # an approver's substitute decides requests
+    "event_fences",  # where and when an event called from chat is attended
     "face_references",
     "chat_accounts",
 )

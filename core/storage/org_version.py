@@ -2,7 +2,8 @@
 
 Every write path (`presensi org load`, the services, chat admin flows, a script on a session)
 goes through a session flush, so the bump lives here rather than in each of them: a unit, site
-or holiday added, changed or deleted, or the organisation's own fields changed, adds one to
+or holiday added, changed or deleted, an event called
+from chat (/acara) or cancelled, or the organisation's own fields changed, adds one to
 `organisations.version` in the same transaction. The cache of resolved organisations
 (`core.policy.resolver.OrgCache`) compares the version before use, so every process sees the
 change at its next read after the commit.
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from core.storage.tables import (
     ORG_VERSION,
     ORGANISATIONS,
+    EventFenceRow,
     HolidayRow,
     Organisation,
     SiteRow,
@@ -29,7 +31,7 @@ from core.storage.tables import (
 )
 
 _ORGS = ORGANISATIONS
-_PARTS = (UnitRow, SiteRow, HolidayRow)
+_PARTS = (UnitRow, SiteRow, HolidayRow, EventFenceRow)
 _MEMO = "org_versions"  # session.info: {org id: version} read in this transaction
 _CHANGED = "orgs_changed"  # session.info: organisations this transaction bumped
 SESSION_CACHE = "org_cache"  # session.info: views read in this transaction only

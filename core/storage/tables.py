@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -283,10 +284,36 @@ class OutageRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class EventFenceRow(Base):
+    """An event a head of unit called for a day from chat (/acara, core.event_fence): its
+    window, the circle around the live location it was called from, and the units taking
+    part. Ended by `cancelled_at`; never deleted. Part of what judging reads of the
+    organisation: writing one bumps its version (core.storage.org_version)."""
+
+    __tablename__ = "event_fences"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(200))
+    start_min: Mapped[int] = mapped_column(Integer)
+    end_min: Mapped[int] = mapped_column(Integer)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    radius_m: Mapped[float] = mapped_column(Float)
+    unit_ids: Mapped[list[Any]] = mapped_column(default=list)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    cancelled_at: Mapped[datetime | None] = mapped_column()
+    cancelled_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    dedup_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AuditRow(Base):
     """One entry of an organisation's chain (`org_id` 0: the single chain written before 0004)."""
 
     __tablename__ = "audit_log"
+    # A receipt's check finds the later entries on its row (core.services.receipts).
+    __table_args__ = (Index("ix_audit_log_entity", "org_id", "entity", "entity_id", "seq"),)
     org_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column()

@@ -20,6 +20,7 @@ from core.storage.tables import (
     AbsenceRow,
     Assignment,
     AttendanceRow,
+    AuditRow,
     Base,
     EmployeeRow,
     HolidayRow,
@@ -97,6 +98,8 @@ class UnitOfWork:
         # the composition root; None: each unit of work resolves for itself.
         self.org_cache = org_cache
         self._adopted: list[Base] = []
+        # The last audit entry this transaction chained for each row: a receipt names it.
+        self._entries: dict[tuple[str, str], AuditRow] = {}
 
     def __enter__(self) -> Self:
         self.session = self._sessions()
@@ -153,27 +156,39 @@ class UnitOfWork:
         """Write a row and chain its audit entry in the same transaction."""
         self.session.add(row)
         self.session.flush()
-        audit.append(self.session, row, actor, action, self._now(), self._audit_key)
+        self._chained([row], actor, action)
         return row
 
     def add_many(self, rows: Sequence[Base], actor: str, action: str) -> int:
         """`add` for several rows at once: one flush, each organisation's chain head read once."""
         if rows:
             self.session.add_all(rows)
-            audit.append_many(self.session, rows, actor, action, self._now(), self._audit_key)
+            self._chained(rows, actor, action)
         return len(rows)
 
     def touch(self, row: Base, actor: str, action: str) -> Any:
         """Record a change to an existing row (a decision, a block) in the audit chain."""
         self.session.flush()
-        audit.append(self.session, row, actor, action, self._now(), self._audit_key)
+        self._chained([row], actor, action)
         return row
 
     def touch_many(self, rows: Sequence[Base], actor: str, action: str) -> int:
         """`touch` for many rows at once: each organisation's chain head is read once."""
         if rows:
-            audit.append_many(self.session, rows, actor, action, self._now(), self._audit_key)
+            self._chained(rows, actor, action)
         return len(rows)
+
+    def _chained(self, rows: Sequence[Base], actor: str, action: str) -> None:
+        entries = audit.append_many(self.session, rows, actor, action, self._now(), self._audit_key)
+        for entry in entries:
+            self._entries[(entry.entity, entry.entity_id)] = entry
+
+    def entry_of(self, row: Base) -> AuditRow | None:
+        """The audit entry this transaction last chained for `row` (None: it wrote none)."""
+        identity = inspect(row).identity
+        if identity is None:
+            return None
+        return self._entries.get((row.__tablename__, str(identity[0])))
 
     def remove(self, rows: Sequence[Base], actor: str, action: str) -> int:
         """Delete rows through the audit chain: each gets an entry recording its deletion
@@ -234,6 +249,24 @@ class UnitOfWork:
         if unit_ids is not None:
             query = query.where(EmployeeRow.unit_id.in_(unit_ids))
         return list(self.session.scalars(query.order_by(EmployeeRow.name)))
+
+    def holding(self, org_id: int, role: str, unit_id: int | None = None) -> list[EmployeeRow]:
+        """The employees who hold `role` (in one unit), by name: the few approvers among
+        thousands, read once per transaction (approval reminders ask for each request)."""
+        key = (f"role:{role}:{unit_id}", org_id)
+        known = read_ahead(self.session).get(key)
+        if known is None:
+            # roles is a comma-separated list: LIKE narrows it down, role_set decides
+            # ("admin" is also inside "super_admin").
+            query = select(EmployeeRow).where(
+                EmployeeRow.org_id == org_id, EmployeeRow.roles.like(f"%{role}%")
+            )
+            if unit_id is not None:
+                query = query.where(EmployeeRow.unit_id == unit_id)
+            found = self.session.scalars(query.order_by(EmployeeRow.name))
+            known = tuple(e for e in found if role in e.role_set)
+            read_ahead(self.session)[key] = known
+        return list(known)
 
     def assignment_history(self, employee_id: int) -> list[tuple[date, int]]:
         """The employee's assignments as (valid_from, unit id), in order."""

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import re
 import sqlite3
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,3 +69,35 @@ def load_example(run) -> None:
 def count(database: Path, table: str) -> int:
     with sqlite3.connect(database) as connection:
         return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+# A Redis database of its own for `presensi serve` started by a test (the kill -9 chaos rounds,
+# the scheduled pushes of several workers): the server's keys carry a deployment's fixed prefix.
+SERVE_REDIS_DB = 13
+
+
+@pytest.fixture
+def serve_redis_url(redis_url):
+    """A database of the real Redis for the servers alone, emptied before and after. Two runs on
+    one machine (a developer's and CI's) take turns: an exclusive lock on a file held meanwhile."""
+    import redis
+
+    base = re.sub(r"/\d+$", "", redis_url)
+    url = f"{base}/{SERVE_REDIS_DB}"
+    with exclusive(Path(tempfile.gettempdir()) / f"presensi-redis-{SERVE_REDIS_DB}.lock"):
+        client = redis.Redis.from_url(url)
+        client.flushdb()
+        yield url
+        client.flushdb()
+        client.close()
+
+
+@contextmanager
+def exclusive(path: Path):
+    """Hold an exclusive lock on `path` (fcntl.flock: released by the kernel if we die)."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

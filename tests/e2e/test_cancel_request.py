@@ -15,10 +15,10 @@ from bot.offline.api import OfflineBotApi as FakeTelegram
 from bot.sender import TelegramSender
 from core.flows.messages import Button, Reply
 from core.storage.tables import AbsenceRow
-from presensi.server import build_app, telegram_bot
+from presensi.server import build_app
 from tests.e2e import whatsapp_payloads as wa
 from tests.e2e.fake_graph import FakeGraph, choices, shown
-from tests.e2e.test_telegram_flows import DEWI, RINA, SETTINGS, Conversation, texts
+from tests.e2e.test_telegram_flows import DEWI, RINA, SETTINGS, Conversation, telegram_chat, texts
 from tests.e2e.test_whatsapp_flows import PDF, People, file_sick_note, text_of
 from tests.e2e.whatsapp_chat import WhatsAppChat, drain, settings
 from tests.flows_harness import ADMIN, STAFF, build
@@ -40,17 +40,7 @@ def statuses(h) -> list[str]:
 @pytest.fixture
 async def chat(tmp_path):
     h = build(tmp_path)
-    fake = FakeTelegram()
-
-    def runner_factory(settings, fetchers):
-        h.runner.deps.fetchers.update(fetchers)
-        return h.runner
-
-    application = telegram_bot(SETTINGS, runner_factory, request=fake, clock=h.clock, push=False)
-    async with application:
-        chat = Conversation(h, fake, application)
-        await chat.link(DEWI, STAFF)
-        await chat.link(RINA, ADMIN)
+    async with telegram_chat(h, (DEWI, STAFF), (RINA, ADMIN), push=False) as chat:
         yield chat
 
 

@@ -27,16 +27,12 @@ benchmarks/clockin_bench.py.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import random
-import re
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -75,8 +71,6 @@ from tests.serve_harness import (
     serve_env,
 )
 
-# A Redis database of its own: the server's keys carry the fixed prefix of a deployment.
-CHAOS_REDIS_DB = 13
 SETTLE_TIMEOUT_S = 90.0  # after the burst: a dead worker's leases, the sweeps, any retry
 USER_TIMEOUT_S = 120.0  # one employee's updates all acknowledged
 # (seed, downtime) of each round; PRESENSI_CHAOS_ROUNDS=N adds N more (a soak, by hand).
@@ -357,39 +351,11 @@ def test_kill_9_in_a_burst_loses_and_doubles_nothing_on_sqlite(
     chaos_round(seed, downtime, sqlite_engine, tmp_path, env)
 
 
-@pytest.fixture
-def chaos_redis_url(redis_url):
-    """A database of the real Redis for the server alone, emptied before and after. The
-    server's keys carry a fixed prefix, so two runs on one machine (a developer's and CI's)
-    take turns: an exclusive lock on a file held for the round."""
-    import redis
-
-    base = re.sub(r"/\d+$", "", redis_url)
-    url = f"{base}/{CHAOS_REDIS_DB}"
-    with exclusive(Path(tempfile.gettempdir()) / f"presensi-redis-{CHAOS_REDIS_DB}.lock"):
-        client = redis.Redis.from_url(url)
-        client.flushdb()
-        yield url
-        client.flushdb()
-        client.close()
-
-
-@contextmanager
-def exclusive(path: Path):
-    """Hold an exclusive lock on `path` (fcntl.flock: released by the kernel if we die)."""
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.parametrize(("seed", "downtime"), ROUNDS)
 def test_kill_9_in_a_burst_loses_and_doubles_nothing_on_postgresql_and_redis(
-    tmp_path, server_env, pg_engine, pg_url, chaos_redis_url, seed, downtime
+    tmp_path, server_env, pg_engine, pg_url, serve_redis_url, seed, downtime
 ):
-    env = server_env | {"DATABASE_URL": pg_url, "REDIS_URL": chaos_redis_url}
+    env = server_env | {"DATABASE_URL": pg_url, "REDIS_URL": serve_redis_url}
     chaos_round(seed + 100, downtime, pg_engine, tmp_path, env)

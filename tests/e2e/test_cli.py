@@ -246,7 +246,7 @@ def test_demo_plays_a_day_through_the_bot_and_prints_every_status(cli, tmp_path)
     ]
     assert len(rows) == 26
     assert " Sakit " in table and " Tanpa Keterangan " in table and " Terlambat " in table
-    assert "outside_area sejauh" in table  # refused attempts are listed with their distance
+    assert "di luar area sejauh" in table  # refused attempts are listed with their distance
     assert out.rstrip().endswith("rantai utuh")  # the audit chain, in Bahasa Indonesia
 
 

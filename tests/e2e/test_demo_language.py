@@ -16,4 +16,4 @@ def test_the_demo_status_table_in_english(cli, tmp_path, monkeypatch):
     assert "unit code" in table and "Status per pegawai" not in out
     assert " Sick " in table and " Absent without reason " in table and " Late " in table
     assert "Tepat Waktu" not in table and "Terlambat" not in table
-    assert "refused attempts" in table and "outside_area by" in table
+    assert "refused attempts" in table and "outside the area by" in table

@@ -5,7 +5,10 @@ through getFile and the file download, as they do with Telegram.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -61,18 +64,31 @@ def texts(calls: list[Call]) -> str:
     return "\n".join(c.params.get("text") or c.params.get("caption") or "" for c in calls)
 
 
-@pytest.fixture
-async def chat(tmp_path):
-    h = build(tmp_path)
+@asynccontextmanager
+async def telegram_chat(
+    h: Harness, *people: tuple[dict, str], talk=None, **wiring
+) -> AsyncIterator[Any]:
+    """The real python-telegram-bot Application on the harness's runner over the fake Bot API,
+    with `people` (a Telegram user, the NIP or NIK they link to) linked; `talk` is the
+    Conversation class to drive it with, `wiring` what else `telegram_bot` takes (push=False)."""
     fake = FakeTelegram()
 
     def runner_factory(settings, fetchers):
         h.runner.deps.fetchers.update(fetchers)  # files come from Telegram, not the harness
         return h.runner
 
-    application = telegram_bot(SETTINGS, runner_factory, request=fake, clock=h.clock)
+    application = telegram_bot(SETTINGS, runner_factory, request=fake, clock=h.clock, **wiring)
     async with application:
-        yield Conversation(h, fake, application)
+        chat = (talk or Conversation)(h, fake, application)
+        for person, identifier in people:
+            await chat.link(person, identifier)
+        yield chat
+
+
+@pytest.fixture
+async def chat(tmp_path):
+    async with telegram_chat(build(tmp_path)) as conversation:
+        yield conversation
 
 
 @pytest.fixture
@@ -144,8 +160,8 @@ async def test_live_location_moves_are_read_without_an_answer(dewi):
         (lambda at: tg.live_location(*OFFICE, sender=DEWI, at=at - timedelta(hours=1)),
          "60 menit yang lalu"),
         (lambda at: tg.live_location(40.7128, -74.0060, sender=DEWI, at=at), "di luar area"),
-        (lambda at: tg.sticker(sender=DEWI, at=at), "bukan sticker"),
-        (lambda at: tg.voice(sender=DEWI, at=at), "bukan voice"),
+        (lambda at: tg.sticker(sender=DEWI, at=at), "bukan stiker"),
+        (lambda at: tg.voice(sender=DEWI, at=at), "bukan pesan suara"),
         (lambda at: tg.text("saya di kantor", sender=DEWI, at=at), "bukan teks"),
     ],
     ids=["pin", "forwarded", "venue", "weak_gps", "hour_old", "new_york", "sticker", "voice",
@@ -315,7 +331,10 @@ async def test_my_history_recap_and_language_in_the_middle_of_the_month(dewi):
     assert "Sel 03-11 H: masuk 07:20, pulang 16:05, tepat waktu" in days
     assert "Rab 04-11 TL1: masuk 07:42 (terlambat 12 mnt), pulang 16:02" in days
     assert "Rab 18-11: belum absen" in days
-    assert history[1].params["text"] == "Tidak ada pengajuan sakit/izin/cuti untuk November 2026."
+    assert (
+        history[1].params["text"]
+        == "Tidak ada pengajuan sakit/izin/cuti atau lupa absen untuk November 2026."
+    )
 
     recap = await dewi.says(DEWI, "/rekapsaya 2026-11")
     assert "Hari kerja 13 (12 sudah dinilai), hadir 2 (16,67%)" in recap

@@ -11,9 +11,7 @@ from __future__ import annotations
 import pytest
 
 from bot.offline import updates as tg
-from bot.offline.api import OfflineBotApi as FakeTelegram
-from presensi.server import telegram_bot
-from tests.e2e.test_telegram_flows import DEWI, RINA, SETTINGS, Conversation, texts
+from tests.e2e.test_telegram_flows import DEWI, RINA, telegram_chat, texts
 from tests.flows_harness import ADMIN, STAFF, build
 
 
@@ -21,17 +19,7 @@ from tests.flows_harness import ADMIN, STAFF, build
 async def chat(tmp_path):
     h = build(tmp_path, preset="eoffice-muba")
     h.at(16, 10)
-    fake = FakeTelegram()
-
-    def runner_factory(settings, fetchers):
-        h.runner.deps.fetchers.update(fetchers)
-        return h.runner
-
-    application = telegram_bot(SETTINGS, runner_factory, request=fake, clock=h.clock)
-    async with application:
-        conversation = Conversation(h, fake, application)
-        await conversation.link(DEWI, STAFF)
-        await conversation.link(RINA, ADMIN)
+    async with telegram_chat(h, (DEWI, STAFF), (RINA, ADMIN)) as conversation:
         yield conversation
 
 

@@ -14,13 +14,10 @@ import pytest
 from pyproj import Geod
 
 from bot.offline import updates as tg
-from bot.offline.api import OfflineBotApi as FakeTelegram
-from presensi.server import telegram_bot
 from tests.e2e.test_telegram_flows import (
     DEWI,
     RINA,
-    SETTINGS,
-    Conversation,
+    telegram_chat,
     texts,
 )
 from tests.flows_harness import ADMIN, OFFICE, STAFF, build, rows
@@ -33,17 +30,7 @@ VENUE = (_lat, _lon)  # the kantor camat the travel goes to, 5 km east of the of
 @pytest.fixture
 async def chat(tmp_path):
     h = build(tmp_path, preset="konawe-kepulauan")
-    fake = FakeTelegram()
-
-    def runner_factory(settings, fetchers):
-        h.runner.deps.fetchers.update(fetchers)
-        return h.runner
-
-    application = telegram_bot(SETTINGS, runner_factory, request=fake, clock=h.clock)
-    async with application:
-        talk = Conversation(h, fake, application)
-        await talk.link(DEWI, STAFF)
-        await talk.link(RINA, ADMIN)
+    async with telegram_chat(h, (DEWI, STAFF), (RINA, ADMIN)) as talk:
         yield talk
 
 

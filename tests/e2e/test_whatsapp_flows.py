@@ -207,7 +207,7 @@ def describes_only_whatsapp(message: dict) -> str:
 
 @pytest.mark.parametrize(
     ("make", "words"),
-    [(lambda at: wa.sticker(DEWI, at), "Yang diminta lokasi, bukan sticker. Masuk: ketuk tombol "
+    [(lambda at: wa.sticker(DEWI, at), "Yang diminta lokasi, bukan stiker. Masuk: ketuk tombol "
       "di bawah untuk mengirim lokasi Anda sekarang."),
      (lambda at: wa.location(*OFFICE, sender=DEWI, at=at, name="Kantor Walikota"),
       "Tempat yang dipilih dari daftar tidak diterima. Ketuk tombol di bawah untuk mengirim "
@@ -244,7 +244,7 @@ def test_the_whole_whatsapp_transcript_describes_only_what_whatsapp_offers(peopl
 
 def test_an_unreadable_message_shows_the_menu_it_names(dewi):
     [answer] = dewi.send(wa.sticker(DEWI, dewi.now))
-    assert shown(answer) == ("Pesan jenis itu (sticker) tidak dapat dibaca. Pilih Masuk atau "
+    assert shown(answer) == ("Bot tidak dapat membaca stiker. Pilih Masuk atau "
                              "Pulang, atau ketik /bantuan.")  # fmt: skip
     assert [t for _, t in choices(answer)][:2] == ["Masuk", "Pulang"]
 
@@ -302,11 +302,11 @@ def test_a_unit_refusing_whatsapp_sends_staff_to_telegram(dewi):
 
 @pytest.mark.parametrize(
     ("message", "kind"),
-    [(wa.sticker, "sticker"), (wa.audio, "audio"), (wa.unsupported, "unknown")],
+    [(wa.sticker, "stiker"), (wa.audio, "audio"), (wa.unsupported, "pesan jenis lain")],
     ids=["sticker", "voice_note", "unknown"],
 )
 def test_kinds_the_bot_cannot_read_get_a_clear_answer(dewi, message, kind):
-    assert f"Pesan jenis itu ({kind}) tidak dapat dibaca" in dewi.chat.says(message(DEWI, dewi.now))
+    assert f"Bot tidak dapat membaca {kind}." in dewi.chat.says(message(DEWI, dewi.now))
 
 
 # --- leave with evidence and one-tap approval --------------------------------------------------
@@ -452,7 +452,10 @@ def test_my_history_and_recap_then_english_for_good(dewi):
     assert shown(days).startswith("Riwayat presensi Dewi Lestari A.Md, November 2026 (1-18 ")
     assert "\nSel 03-11 H: masuk 07:20, pulang 16:05, tepat waktu\n" in shown(days)
     assert "\nRab 04-11 TK: tanpa keterangan\n" in shown(days)
-    assert shown(requests) == "Tidak ada pengajuan sakit/izin/cuti untuk November 2026."
+    assert (
+        shown(requests)
+        == "Tidak ada pengajuan sakit/izin/cuti atau lupa absen untuk November 2026."
+    )
     assert "Pilih /bahasa id (Bahasa Indonesia) atau /bahasa en" in dewi.says(DEWI, "/bahasa fr")
     switched = dewi.says(DEWI, "/bahasa en")
     assert switched.startswith("This chat's language is now English.")

@@ -94,6 +94,11 @@ def image(media_id: str, sender: str = DEWI, at=None, mime="image/jpeg", **extra
     return _message("image", sender, at, content, **extra)
 
 
+def video(media_id: str, sender: str = DEWI, at=None, mime="video/mp4", **extra) -> dict:
+    content = {"id": media_id, "mime_type": mime, "sha256": f"sha-{media_id}"}
+    return _message("video", sender, at, content, **extra)
+
+
 def document(media_id: str, sender: str = DEWI, at=None, mime="application/pdf",
              filename="surat-dokter.pdf", **extra) -> dict:  # fmt: skip
     content = {"id": media_id, "mime_type": mime, "sha256": f"sha-{media_id}",

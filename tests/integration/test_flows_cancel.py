@@ -262,3 +262,26 @@ async def test_batal_lists_and_cancels_a_missed_record_request_too(h):
     unknown = await h.send(command="batal", text="/batal L999", args=("L999",))
     assert "Tidak ada pengajuan Anda bernomor L999" in texts(unknown)
     assert texts(await h.send(button="cx:Lx")).startswith("Tulis nomor pengajuan")
+
+
+async def test_batal_of_an_escalated_request_replaces_it_for_everyone_who_holds_it(h):
+    from datetime import timedelta
+
+    from tests.flows_harness import TUESDAY
+    from tests.integration.test_push_approval import make_super_admin
+
+    make_super_admin(h)  # the head, who gets the request once it is escalated
+    h.at(7, 20)
+    request_id, _ = await filed(h)
+    h.at(15, 0, TUESDAY + timedelta(days=1))  # escalated on Wednesday at 15:00
+    done = await h.send(command="batal", text=f"/batal {request_id}", args=(str(request_id),))
+    assert texts(done) == (
+        f"Pengajuan #{request_id} (Sakit, 24-11-2026) dibatalkan. "
+        f"{RINA}, Drs. Hendra Saputra sudah diberi tahu."
+    )
+    people = ids(h)
+    assert [(to, note.replaces) for to, note in done.notices] == [
+        (people[ADMIN], f"absence:{request_id}"),
+        (people[HEAD], f"absence:{request_id}"),
+    ]
+    assert all("DIBATALKAN oleh pegawai" in note.text for _, note in done.notices)

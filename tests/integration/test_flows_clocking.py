@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from pyproj import Geod
 
-from core.flows.messages import Channel, Location
+from core.flows.messages import Channel, Location, Media
 from tests.flows_harness import ADMIN, OFFICE, STAFF, TUESDAY, build, texts
 
 
@@ -63,7 +63,7 @@ async def test_outside_the_area_by_metres_is_refused_and_recorded(h):
     await h.send(command="masuk")
     lat, lon = east(95)
     answer = await h.send(location=h.live_location(lat, lon))
-    assert "65 m di luar area kantor-walikota" in texts(answer)
+    assert "65 m di luar area Kantor Walikota Sungai Penuh" in texts(answer)
     assert "Pasal 13" in texts(answer)
     assert records(h) == [("in", "outside_area", False)]
 
@@ -98,13 +98,22 @@ async def test_a_forwarded_location_or_a_picked_place_is_refused(h):
     "fields, message",
     [
         (dict(text="saya di kantor"), "Yang diminta lokasi, bukan teks"),
-        (dict(unsupported="sticker"), "bukan sticker"),
-        (dict(unsupported="voice"), "bukan voice"),
+        (dict(unsupported="sticker"), "bukan stiker"),
+        (dict(unsupported="voice"), "bukan pesan suara"),
     ],
 )
 async def test_something_else_where_a_location_is_expected(h, fields, message):
     await h.send(command="masuk")
     assert message in texts(await h.send(**fields))
+
+
+async def test_a_video_where_a_selfie_is_expected_is_answered_as_a_kind_not_read(h):
+    await h.send(command="masuk")
+    await h.send(location=h.live_location())
+    clip = Media("DQnote", "u-note", "video/mp4", 41_000, seconds=3.0)
+    answer = texts(await h.send(unsupported="video_note", video=clip))
+    assert "bukan video bulat" in answer
+    assert records(h) == []
 
 
 async def test_a_forwarded_photo_or_a_late_selfie_is_refused(h):
@@ -232,3 +241,9 @@ async def test_a_selfie_recorded_before_a_crash_is_answered_from_its_record(h):
     again = await h.runner.handle(selfie)
     assert texts(again) == texts(first) and not again.repeated
     assert records(h) == [("in", "on_time", True)]
+
+
+async def test_the_site_is_named_as_staff_call_it_not_by_its_code(h):
+    await h.send(command="masuk")
+    asked = texts(await h.send(location=h.live_location()))
+    assert asked.startswith("Lokasi diterima (Kantor Walikota Sungai Penuh).")

@@ -15,7 +15,17 @@ import pytest
 from core.flows.messages import Channel
 from core.storage.chat_tables import ChatAccount
 from core.storage.tables import AuditRow, EmployeeRow
-from tests.flows_harness import ADMIN, ENGINES, STAFF, TUESDAY, build, engine_for, rows, texts
+from tests.flows_harness import (
+    ADMIN,
+    ENGINES,
+    STAFF,
+    TUESDAY,
+    build,
+    engine_for,
+    rows,
+    texts,
+    without_receipt,
+)
 from tests.integration.test_flows_checkin import set_unit_policy
 
 NURSE = "199203152023212003"  # pkm-sungai-penuh: another unit
@@ -54,7 +64,7 @@ async def test_a_late_check_in_corrected_to_on_time_is_a_new_record_and_the_empl
     )
     [(who, notice)] = answer.notices
     assert who == employee_id(h, STAFF)
-    assert notice.text == (
+    assert without_receipt(notice.text) == (
         "Presensi masuk Anda 24-11-2026 dikoreksi admin dari 07:50 ke 07:25 WIB: tepat waktu. "
         "Alasan: mesin antrean panjang."
     )

@@ -76,7 +76,7 @@ async def test_an_approved_dinas_dalam_accepts_a_check_in_1_9_km_from_the_office
 async def test_the_same_check_in_without_an_approved_duty_is_refused(h):
     approve_dinas_dalam(h, status="pending")  # filed, not yet approved: no wider fence
     done = await check_in_at(h, *east(1900))
-    assert "Ditolak: Anda 1870 m di luar area kantor-walikota." in texts(done)
+    assert "Ditolak: Anda 1870 m di luar area Kantor Walikota Sungai Penuh." in texts(done)
     assert all(not r.accepted for r in rows(h))
 
 

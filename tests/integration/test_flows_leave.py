@@ -177,5 +177,10 @@ async def test_rekapbulan_bad_input(h):
     assert "Contoh: /rekapbulan" in texts(
         await h.send("700", command="rekapbulan", args=("November",))
     )
-    assert "Tidak ada data" in texts(await h.send("700", command="rekapbulan", args=("2020-01",)))
+    assert texts(await h.send("700", command="rekapbulan", args=("2020-01",))) == (
+        "Tidak ada data untuk dilaporkan: belum ada presensi tercatat pada Januari 2020."
+    )
+    assert texts(await h.send("700", command="rekapbulan", args=("2027-01",))) == (
+        "Tidak ada data untuk dilaporkan: Januari 2027 belum dimulai."
+    )
     assert "tidak berwenang" in texts(await h.send("501", command="rekapbulan"))

@@ -71,8 +71,8 @@ async def test_status_is_for_the_local_day(tmp_path, zone, clock):
 @pytest.mark.parametrize(
     ("day", "clock", "month"),
     [
-        (date(2026, 12, 1), time(0, 30), "2026-12"),  # UTC still says 30 November
-        (date(2026, 11, 30), time(23, 30), "2026-11"),
+        (date(2026, 12, 1), time(0, 30), "Desember 2026"),  # UTC still says 30 November
+        (date(2026, 11, 30), time(23, 30), "November 2026"),
     ],
 )
 async def test_rekapbulan_defaults_to_the_local_month(tmp_path, zone, day, clock, month):

@@ -106,3 +106,21 @@ def test_the_lkh_item_of_my_recap_says_the_daily_reports_were_missing_or_unverif
         "days without a verified daily report (LKH missing or not verified)"
     )
     assert _what("id", "LKH", totals).startswith("hari tanpa LKH terverifikasi")
+
+
+async def test_a_rejected_face_enrolment_is_explained_in_the_employees_language(h):
+    await english(h, "501")
+    await h.send("501", command="wajah")
+    await h.send("501", photo=h.photo(f"face:{STAFF}|1".encode()))
+    _, request = (await h.send("501", button="fe:done")).notices[0]
+    reject = request.buttons[0][1].data
+
+    rejected = await h.send("600", button=reject)
+
+    assert rejected.toast == "Tercatat: ditolak."  # the Indonesian admin's own reply
+    assert rejected.notices[0][1].text == (
+        "Your face enrollment was rejected: rejected by the admin. Type /wajah to retry."
+    )
+    await english(h, "600")
+    again = await h.send("600", button=reject)  # a second tap, from the now English admin
+    assert texts(again) == "This request was already decided."

@@ -25,6 +25,7 @@ from tests.flows_harness import (
     build,
     engine_for,
     texts,
+    without_receipt,
 )
 from tests.integration.test_flows_checkin import set_unit_policy
 from tests.integration.test_flows_leave import file_sick_note
@@ -114,7 +115,7 @@ async def test_the_queue_lists_both_kinds_oldest_first_with_their_buttons(h):
     )
     assert done.toast is None  # the lines say it all (WhatsApp shows a toast as a message)
     dewi = employee_id(h, STAFF)
-    assert [(who, note.text) for who, note in done.notices] == [
+    assert [(who, without_receipt(note.text)) for who, note in done.notices] == [
         (dewi, "Pengajuan Sakit Anda untuk 24-11-2026 DISETUJUI oleh Rina Marlina S.Sos."),
         (dewi, "✅ Lupa absen masuk 24-11-2026 pukul 07:45 WIB DISETUJUI oleh Rina Marlina S.Sos: "
                "tercatat, terlambat 15 menit."),

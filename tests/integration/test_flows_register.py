@@ -49,14 +49,25 @@ async def test_someone_elses_contact_or_a_wrong_number_is_refused(h):
 @pytest.mark.parametrize(
     "typed, message",
     [
-        ("12345", "NIP (18 digit) atau NIK (16 digit)"),
-        ("199611302022132007", "not a month"),
-        ("199999999999999999", "not a real date"),
+        ("12345", "Yang dikirim bukan NIP atau NIK. Kirim NIP (18 digit) atau NIK (16 digit)"),
+        ("1996113020221320x7", "NIP hanya berisi angka. Kirim NIP"),
+        ("199611302022132007", "Bulan pengangkatan pada NIP (13) bukan bulan (01-12)."),
+        ("199999999999999999", "Tanggal lahir pada NIP (19999999) bukan tanggal yang ada."),
+        ("1371014107990000", "Nomor urut NIK tidak mungkin 0000."),
     ],
 )
 async def test_a_bad_or_unknown_identifier_gets_a_clear_answer(h, typed, message):
     await h.send(command="start")
     assert message in texts(await h.send(text=typed))
+
+
+async def test_a_bad_identifier_is_explained_in_an_english_speaking_clients_language(h):
+    await h.send(command="start", language="en")
+    answer = texts(await h.send(text="199611302022132007", language="en"))
+    assert answer == (
+        "The NIP's appointment month 13 is not a month (01-12). "
+        "Send your NIP (18 digits) or NIK (16 digits)."
+    )
 
 
 async def test_a_wrong_code_is_refused_and_guessing_is_capped(h):

@@ -55,7 +55,10 @@ async def test_a_check_in_after_the_apel_window_is_late_and_the_apel_missed(h):
     h.at(9, 0, MONDAY)
     answer = await h.clock_in("501", STAFF)
     assert "Masuk tercatat 09:00 WIB: terlambat 90 menit (TL3)." in texts(answer)
-    assert "dicatat tidak mengikuti apel_gabungan" in texts(answer)
+    assert (
+        "Jendela Apel Gabungan Senin sudah ditutup: dicatat tidak mengikuti Apel Gabungan Senin."
+        in texts(answer)
+    )
     (row,) = stored(h, MONDAY)
     assert (row.outcome, row.accepted, row.site, row.event) == (
         "late",

@@ -170,7 +170,7 @@ async def test_a_unit_with_no_records_is_told_so_without_files(h):
     [reply] = [r for chat, r in inbox.got if chat == "800"]
     assert reply.document is None
     assert reply.text.startswith("📊 Laporan presensi bulan November 2026: Dinas Kesehatan.")
-    assert "Tidak ada data: no attendance recorded for 2026-11 in unit dinkes" in reply.text
+    assert "Tidak ada data: belum ada presensi tercatat pada November 2026." in reply.text
 
 
 async def test_the_report_goes_in_the_recipients_language(h):

@@ -143,6 +143,26 @@ def test_someone_elses_contact_is_not_own():
     assert (event.contact_phone, event.contact_is_own) == ("+6281111111111", False)
 
 
+def test_a_round_video_note_is_unsupported_but_carried_for_the_liveness_check():
+    note = {"file_id": "DQnote", "file_unique_id": "u-note", "length": 240, "duration": 3,
+            "file_size": 41_000}  # fmt: skip
+    event = translate(tg.message({"video_note": note}))
+    assert event.unsupported == "video_note"
+    assert event.video == Media("DQnote", "u-note", "video/mp4", 41_000, seconds=3.0)
+
+
+def test_a_video_keeps_its_type_and_length():
+    clip = {"file_id": "BAvid", "file_unique_id": "u-vid", "width": 480, "height": 640,
+            "duration": 4, "mime_type": "video/quicktime"}  # fmt: skip
+    event = translate(tg.message({"video": clip}))
+    assert (event.unsupported, event.video.mime, event.video.seconds) == (
+        "video",
+        "video/quicktime",
+        4.0,
+    )
+    assert translate(tg.sticker()).video is None
+
+
 @pytest.mark.parametrize(
     ("content", "kind"),
     [

@@ -7,13 +7,16 @@ database in tests/integration/test_flows_*.py.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from core import absence_codes
 from core.clock import FixedClock
-from core.flows import approval, clocking, leave
+from core.flows import approval, clocking, leave, live_track
 from core.flows.messages import Location, Media
 from core.flows.state import Conversation
+from core.track import MAX_FIXES
 from tests.fakes import (
     TUESDAY_0720_WIB,
     FakeAbsence,
@@ -66,9 +69,20 @@ async def test_live_updates_extend_the_track_quietly(deps):
     step = Conversation("clock.selfie", {"direction": "in", "track": []})
     update = Location(-2.06, 101.39, 5.0, live=True, sent_at=TUESDAY_0720_WIB, edited=True)
     turn = turn_of(deps, STAFF, step, location=update)
-    await clocking.track(turn)
-    assert turn.conversation.data["track"] == [[-2.06, 101.39, TUESDAY_0720_WIB.isoformat()]]
+    await live_track.keep(turn)
+    assert turn.conversation.data["track"] == [[-2.06, 101.39, TUESDAY_0720_WIB.isoformat(), 5.0]]
     assert texts(turn) == []
+
+
+async def test_the_track_keeps_its_latest_fixes_and_no_radius_that_is_none(deps):
+    kept = [[-2.06, 101.39, TUESDAY_0720_WIB.isoformat(), 5.0]] * MAX_FIXES
+    step = Conversation("clock.selfie", {"direction": "in", "track": kept})
+    update = Location(-2.07, 101.39, math.nan, live=True, sent_at=TUESDAY_0720_WIB, edited=True)
+    turn = turn_of(deps, STAFF, step, location=update)
+    await live_track.keep(turn)
+    track = turn.conversation.data["track"]
+    assert len(track) == MAX_FIXES
+    assert track[-1] == [-2.07, 101.39, TUESDAY_0720_WIB.isoformat(), None]
 
 
 async def test_the_selfie_step_wants_a_photo(deps, store):

@@ -211,3 +211,33 @@ def test_parse_identity_with_another_length_asks_for_a_nip_or_a_nik():
 def test_mask_keeps_only_the_last_four_digits():
     assert mask("197301152006041006") == "…1006"
     assert mask(6281273451202) == "…1202"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "12345",  # neither
+        "1996113020221320x7",  # letters
+        "199999999999999999",  # no such birth date
+        "199611302022132007",  # month 13
+        "199611302005011007",  # appointed at 8
+        "199611302022013007",  # gender digit 3
+        "199611302022011000",  # sequence 000
+        "0071014107990001",  # province 00
+        "1300014107990001",  # regency 00
+        "1371014113990001",  # birth month 13
+        "1371013202990001",  # 32 February
+        "1371014107990000",  # sequence 0000
+    ],
+)
+def test_every_refusal_has_words_in_both_languages(typed):
+    """A chat says what is wrong in the user's language, with the part named."""
+    from core.flows.texts import t
+
+    with pytest.raises(InvalidIdentifier) as caught:
+        parse_identity(typed)
+    indonesian = t("id", f"id_{caught.value.why}", **caught.value.fields)
+    english = t("en", f"id_{caught.value.why}", **caught.value.fields)
+    assert "{" not in indonesian + english and indonesian != english
+    for value in caught.value.fields.values():  # the part named, as typed
+        assert str(value) in indonesian and str(value) in english

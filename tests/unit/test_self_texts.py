@@ -196,3 +196,16 @@ def test_a_month_without_a_cost_says_zero():
         text
     )
     assert "Persentase" not in text  # no table to cite for nothing deducted
+
+
+def test_a_day_refused_for_its_live_locations_track_says_so():
+    entries = [coded(11, DayCode.TK)]
+    refused = [Attempt(day(11), "in", time(7, 25), "track_rejected")]
+    my = month(entries, refused=refused, today=day(30))
+    assert day_line("id", entries[0], my) == (
+        "Rab 11-11 TK: tanpa keterangan, masuk 07:25 ditolak: lokasi terkini tidak seperti "
+        "ponsel sungguhan"
+    )
+    assert day_line("en", entries[0], my).endswith(
+        "refused: the live location did not move like a real phone's"
+    )

@@ -69,6 +69,12 @@ def test_an_image_and_a_document_carry_the_media_id_type_and_checksum():
     assert doc.name == "surat.pdf"
 
 
+def test_a_video_is_unsupported_but_carried_for_the_liveness_check():
+    event = one(wa.video("7004", forwarded=True))
+    assert event.unsupported == "video" and event.forwarded
+    assert event.video == Media("7004", "sha-7004", "video/mp4", None, None)
+
+
 @pytest.mark.parametrize("flag", ["forwarded", "frequently_forwarded"])
 def test_forwarded_messages_are_marked(flag):
     assert one(wa.image("7003", **{flag: True})).forwarded

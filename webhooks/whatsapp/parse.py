@@ -127,6 +127,8 @@ def _content(
         return {"location": Location(lat, lon, None, False, at)}
     if kind in ("image", "document"):
         return {"photo" if kind == "image" else "document": _media(body)}
+    if kind == "video":  # unsupported but by the liveness check, which reads `video`
+        return {"unsupported": "video", "video": _media(body)}
     if kind == "interactive":
         return _interactive(body)
     if kind == "button":  # a quick-reply button of a template message
@@ -146,7 +148,8 @@ def _text(text: str) -> dict[str, Any]:
 
 
 def _media(body: dict[str, Any]) -> Media:
-    """A photo or document; WhatsApp announces no size, and its sha256 is stable across resends."""
+    """A photo, document or video; WhatsApp announces no size or length, and its sha256 is stable
+    across resends."""
     media_id = body.get("id")
     if not isinstance(media_id, str) or not media_id:
         raise Malformed("media without an id")
