@@ -7,11 +7,15 @@ and installs the project with its face and dev extras, then runs the command ins
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import venv
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -43,8 +47,24 @@ def ensure_venv() -> None:
     STAMP.write_text(_fingerprint())
 
 
-def run(*args: str) -> int:
-    return subprocess.call([str(PY), *args], cwd=ROOT)
+def run(*args: str, env: dict[str, str] | None = None) -> int:
+    return subprocess.call([str(PY), *args], cwd=ROOT, env=env)
+
+
+@contextlib.contextmanager
+def test_temp() -> Iterator[dict[str, str]]:
+    """The environment for a test run, with its temporary files in memory where Linux has
+    /dev/shm: every test writes a SQLite file and commits to it, and the fsync of each commit
+    on a disk cost a fifth of the suite's time. Removed afterwards."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield dict(os.environ)
+        return
+    folder = tempfile.mkdtemp(prefix="presensi-tests-", dir=shm)
+    try:
+        yield {**os.environ, "TMPDIR": folder}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # The suite must not care what day it is: it runs again as if it were a Friday morning, a
@@ -65,8 +85,9 @@ def any_day(rest: list[str]) -> int:
     worst = 0
     for instant in ANY_DAY:
         print(f"dev.py: the whole suite as if it were {instant}", flush=True)
-        env = {**os.environ, "PRESENSI_TEST_NOW": instant}
-        status = subprocess.call([str(PY), "-m", "pytest", "-q", *rest], cwd=ROOT, env=env)
+        with test_temp() as env:
+            env["PRESENSI_TEST_NOW"] = instant
+            status = run("-m", "pytest", "-q", *rest, env=env)
         if status:
             print(f"dev.py: the suite failed as if it were {instant}", file=sys.stderr)
         worst = max(worst, status)
@@ -87,7 +108,8 @@ def main(argv: list[str]) -> int:
             or run("-m", "ruff", "format", "--check", ".")
             or run("-m", "mypy", "core")
         )
-        tests = run("-m", "pytest", "-q", *rest)
+        with test_temp() as env:
+            tests = run("-m", "pytest", "-q", *rest, env=env)
         return tests or lint
     if command == "anyday":
         return any_day(rest)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import re
 import sqlite3
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -84,7 +83,8 @@ def serve_redis_url(redis_url):
 
     base = re.sub(r"/\d+$", "", redis_url)
     url = f"{base}/{SERVE_REDIS_DB}"
-    with exclusive(Path(tempfile.gettempdir()) / f"presensi-redis-{SERVE_REDIS_DB}.lock"):
+    # In /tmp itself, not TMPDIR: dev.py gives every run a temporary folder of its own.
+    with exclusive(Path("/tmp") / f"presensi-redis-{SERVE_REDIS_DB}.lock"):
         client = redis.Redis.from_url(url)
         client.flushdb()
         yield url
