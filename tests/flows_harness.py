@@ -198,8 +198,10 @@ def build(
         database = tmp_path / "flows.db"
         shutil.copyfile(_loaded_template(zone, preset), database)
         engine = make_engine(f"sqlite:///{database}")
-    else:
+    elif engine.dialect.name == "postgresql":
         _restore(engine, _snapshot(engine.url.render_as_string(hide_password=False), zone, preset))
+    else:
+        _load(engine, clock, zone, preset)
     sessions = session_factory(engine)
     redis = redis or FakeAsyncRedis()
     files: dict[str, bytes] = {}
