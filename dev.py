@@ -67,16 +67,17 @@ def test_temp() -> Iterator[dict[str, str]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-# The suite must not care what day it is: it runs again as if it were a Friday morning, a
-# Saturday half a minute before midnight (so the run crosses into Sunday), early on a Monday
-# (00:30 UTC is 07:30 in WIB) and New Year's Day, a national holiday. tests/conftest.py moves
-# the process's clock there with time-machine (libfaketime was tried first: under it Python's
-# sleeps fail with EINVAL or timed waits on a condition never return).
+# The suite must not care what day it is: it runs again as if it were New Year's Day, a Friday
+# and a national holiday, half a minute before midnight in WIB (the run crosses into Saturday
+# there); a Saturday half a minute before midnight UTC (the run crosses into Sunday in UTC; it
+# is Sunday morning in WIB); and a Monday at 07:30 WIB, the apel inside the check-in window.
+# Together with the run at the real time, that is a Friday, a Sunday, a holiday and 23:59.
+# tests/conftest.py moves the process's clock there with time-machine (libfaketime was tried
+# first: under it Python's sleeps fail with EINVAL or timed waits on a condition never return).
 ANY_DAY = (
-    "2026-11-27T09:00:00+00:00",
+    "2027-01-01T16:59:30+00:00",
     "2026-11-28T23:59:30+00:00",
     "2026-11-30T00:30:00+00:00",
-    "2027-01-01T12:00:00+00:00",
 )
 
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -98,23 +96,14 @@ def pg_engine(pg_url: str, pg_emptying: str):
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory) -> Path:
-    """A SQLite file migrated to head once for the run; each test gets a copy of it."""
-    path = tmp_path_factory.mktemp("template") / "presensi.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    engine.dispose()
-    with sqlite3.connect(path) as connection:  # all of it in the file itself, none in its WAL
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
 @pytest.fixture
-def sqlite_engine(tmp_path, sqlite_template):
-    """A migrated SQLite file database, as `presensi` uses by default."""
+def sqlite_engine(tmp_path):
+    """A migrated SQLite file database, as `presensi` uses by default: a copy of one migrated
+    once for the run (tests/flows_harness.py), which takes a hundredth of migrating it."""
+    from tests.flows_harness import migrated_template
+
     database = tmp_path / "presensi.db"
-    shutil.copyfile(sqlite_template, database)
+    shutil.copyfile(migrated_template(), database)
     engine = make_engine(f"sqlite:///{database}")
     yield engine
     engine.dispose()

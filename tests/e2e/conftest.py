@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import re
+import shutil
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 from presensi.cli import app
 from presensi.settings import get_settings
+from tests.flows_harness import migrated_template
 
 
 def _cli_on(url: str, monkeypatch):
@@ -52,8 +54,16 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 def load_example(run) -> None:
-    """Migrate, then load the Sungai Penuh example organisation and its staff, through the CLI."""
-    assert run("db", "upgrade")[0] == 0
+    """Migrate, then load the Sungai Penuh example organisation and its staff, through the CLI.
+
+    A SQLite file not yet there is a copy of one migrated once for the run instead: what
+    `db upgrade` does is tested on its own (test_cli.py, test_cli_errors.py), and here it cost
+    a third of a second on each of a few hundred tests."""
+    database = getattr(run, "database", None)
+    if database is not None and not database.exists():
+        shutil.copyfile(migrated_template(), database)
+    else:
+        assert run("db", "upgrade")[0] == 0
     assert run("org", "load", str(EXAMPLES / "org-sungai-penuh.yaml"))[0] == 0
     code, _, err = run(
         "employees",

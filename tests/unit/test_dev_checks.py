@@ -18,14 +18,23 @@ from core.storage.tables import Organisation
 ROOT = Path(__file__).resolve().parents[2]
 
 
+class Ran(list):
+    """The argument lists dev.py ran, in order, and beside them the environment of each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.envs: list[dict[str, str] | None] = []
+
+
 def _dev(monkeypatch, failing: set[str] = frozenset()):
     spec = importlib.util.spec_from_file_location("dev_under_test", ROOT / "dev.py")
     dev = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(dev)
-    ran: list[tuple[str, ...]] = []
+    ran = Ran()
 
-    def run(*args: str) -> int:
+    def run(*args: str, env: dict[str, str] | None = None) -> int:
         ran.append(args)
+        ran.envs.append(env)
         return 1 if args[1] in failing else 0
 
     monkeypatch.setattr(dev, "ensure_venv", lambda: None)
@@ -44,6 +53,16 @@ def test_test_runs_ruff_then_mypy_on_core_then_pytest(monkeypatch):
     ]
     assert ran[2] == ("-m", "mypy", "core")
     assert ran[3][-2:] == ("-k", "x")
+    if Path("/dev/shm").is_dir():  # the suite's temporary files in memory, removed afterwards
+        folder = Path(ran.envs[3]["TMPDIR"])
+        assert folder.parent == Path("/dev/shm") and not folder.exists()
+
+
+def test_anyday_runs_the_suite_once_at_each_instant(monkeypatch):
+    dev, ran = _dev(monkeypatch)
+    assert dev.main(["anyday", "tests/unit"]) == 0
+    assert [args for args in ran] == [("-m", "pytest", "-q", "tests/unit")] * len(dev.ANY_DAY)
+    assert [env["PRESENSI_TEST_NOW"] for env in ran.envs] == list(dev.ANY_DAY)
 
 
 def test_a_type_error_fails_test_and_lint_yet_the_suite_still_runs(monkeypatch):
