@@ -3,22 +3,24 @@ notice that is due goes out exactly once, whichever worker sends it (issue 13: "
 parts run once across several workers").
 
 Two real servers (tests/serve_harness.py) with their clocks at Tuesday 1 December 2026,
-07:16:52 WIB: the first working day of the month, inside the quarter of an hour before the
-check-in window's on-time limit (07:30), with the heads' summary set to 07:15. Both workers look
-at the start of the minute, 07:17:00; due then are:
+07:16:35 WIB (25 s to start both, several times what each takes): the first working day of the
+month, inside the quarter of an hour before the check-in window's on-time limit (07:30), with
+the heads' summary set to 07:15. Both workers look at the start of the minute, 07:17:00; due
+then are:
 - the clock-in reminder of everyone who has not clocked in (core.flows.push);
 - the heads' summary of the morning;
 - November's report (XLSX and PDF) to every head and admin (presensi.monthly_push), a clock-in
   of everyone on 24 November making it one with files;
 - a sick note waiting for its approver since the day before, sent to them again
   (core.flows.push_approval).
-What is due is computed here, in this process, from the same database at the same instants.
+What is due is computed here, in this process, from the same database at the same instant.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -52,8 +54,8 @@ from tests.serve_harness import (
     serve_env,
 )
 
-# 07:16:52 WIB on the first working day of December: both workers look at 07:17:00.
-START = datetime(2026, 12, 1, 0, 16, 52, tzinfo=UTC)
+# 07:16:35 WIB on the first working day of December: both workers look at 07:17:00.
+START = datetime(2026, 12, 1, 0, 16, 35, tzinfo=UTC)
 LOOK = datetime(2026, 12, 1, 0, 17, tzinfo=UTC)
 # Once everything due has arrived, how long to go on listening for a second copy.
 GRACE_S = 5.0
@@ -136,8 +138,9 @@ def test_two_workers_send_every_due_notice_and_report_exactly_once(
         offset = START.timestamp() - real_time()
         servers = [Server(tmp_path, env, offset) for _ in range(WORKERS)]
         try:
-            for server in servers:
-                server.start()
+            with ThreadPoolExecutor(WORKERS) as starting:  # side by side: both up in time
+                for started in [starting.submit(server.start) for server in servers]:
+                    started.result()
             # Until everything due has arrived (or long after the look), then a while longer:
             # a second copy from the other worker would arrive meanwhile.
             deadline = LOOK + timedelta(seconds=60)

@@ -4,6 +4,7 @@ small typed helpers the type checker asked for keep their meaning."""
 from __future__ import annotations
 
 import importlib.util
+import threading
 from pathlib import Path
 
 import pytest
@@ -31,10 +32,14 @@ def _dev(monkeypatch, failing: set[str] = frozenset()):
     dev = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(dev)
     ran = Ran()
+    lock = threading.Lock()  # anyday runs side by side
 
-    def run(*args: str, env: dict[str, str] | None = None) -> int:
-        ran.append(args)
-        ran.envs.append(env)
+    def run(*args: str, env: dict[str, str] | None = None, out=None) -> int:
+        if out is not None:
+            out.write(f"ran {' '.join(args)}\n")
+        with lock:
+            ran.append(args)
+            ran.envs.append(env)
         return 1 if args[1] in failing else 0
 
     monkeypatch.setattr(dev, "ensure_venv", lambda: None)
@@ -58,11 +63,19 @@ def test_test_runs_ruff_then_mypy_on_core_then_pytest(monkeypatch):
         assert folder.parent == Path("/dev/shm") and not folder.exists()
 
 
-def test_anyday_runs_the_suite_once_at_each_instant(monkeypatch):
+def test_anyday_runs_the_suite_once_at_each_instant_and_prints_each_run(monkeypatch, capsys):
     dev, ran = _dev(monkeypatch)
     assert dev.main(["anyday", "tests/unit"]) == 0
     assert [args for args in ran] == [("-m", "pytest", "-q", "tests/unit")] * len(dev.ANY_DAY)
-    assert [env["PRESENSI_TEST_NOW"] for env in ran.envs] == list(dev.ANY_DAY)
+    assert sorted(env["PRESENSI_TEST_NOW"] for env in ran.envs) == sorted(dev.ANY_DAY)
+    printed = capsys.readouterr().out
+    for instant in dev.ANY_DAY:
+        assert f"as if it were {instant}\nran -m pytest -q tests/unit\n" in printed
+
+
+def test_anyday_fails_when_one_instant_fails(monkeypatch):
+    dev, _ = _dev(monkeypatch, failing={"pytest"})
+    assert dev.main(["anyday"]) == 1
 
 
 def test_a_type_error_fails_test_and_lint_yet_the_suite_still_runs(monkeypatch):
