@@ -69,21 +69,14 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def pg_emptying(pg_url: str) -> str:
-    """One batch of SQL that empties every table and restarts every sequence.
-
-    DELETE rather than TRUNCATE: a test leaves a few rows in a few tables, and TRUNCATE of all
-    of them (new files for every table and index) costs four times as long, on every test."""
-    from core.storage.tables import Base
+    """One batch of SQL that empties every table and restarts every sequence, for each test."""
+    from tests.flows_harness import emptying_sql
 
     engine = make_engine(pg_url)
     with engine.connect() as connection:
-        sequences = connection.scalars(
-            text("SELECT sequence_name FROM information_schema.sequences")
-        ).all()
+        sql = emptying_sql(connection)
     engine.dispose()
-    deletes = [f'DELETE FROM "{t.name}"' for t in reversed(Base.metadata.sorted_tables)]
-    restarts = [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
-    return "; ".join(deletes + restarts)
+    return sql
 
 
 @pytest.fixture

@@ -301,12 +301,21 @@ def _snapshot(url: str, zone: str | None, preset: str | None) -> _Snapshot:
         )
         sequences = {name: value for name, value in found}
     with engine.begin() as connection:  # empty again, as the test had it
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
-        for name in sequences:
-            connection.execute(text(f'ALTER SEQUENCE "{name}" RESTART'))
+        connection.exec_driver_sql(emptying_sql(connection))
     engine.dispose()
     return _Snapshot({name: found for name, found in rows.items() if found}, sequences)
+
+
+def emptying_sql(connection) -> str:
+    """One batch of SQL that empties every table of a PostgreSQL database and restarts every
+    sequence. DELETE rather than TRUNCATE: a test leaves a few rows in a few tables, and
+    TRUNCATE of all of them (new files for every table and index) costs four times as long."""
+    sequences = connection.scalars(
+        text("SELECT sequence_name FROM information_schema.sequences")
+    ).all()
+    deletes = [f'DELETE FROM "{t.name}"' for t in reversed(Base.metadata.sorted_tables)]
+    restarts = [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
+    return "; ".join(deletes + restarts)
 
 
 def _restore(engine, snapshot: _Snapshot) -> None:
