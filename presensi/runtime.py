@@ -9,7 +9,7 @@ from importlib.util import find_spec
 from typing import Any
 
 from core.clock import Clock, SystemClock
-from core.faces.port import FaceMatcher, FaceSettings
+from core.faces.port import FaceMatcher, FaceSettings, LivenessChecker
 from core.faces.replay import RedisReplayStore, ReplayGuard
 from core.flows.messages import Channel
 from core.flows.runner import FlowRunner
@@ -64,24 +64,17 @@ def build_runner(
         code_key=code_key(settings),
         face_cipher=face_cipher(settings),
         receipt_key=receipt_key(settings),
-        liveness=liveness_checker() if faces is not None else None,
+        liveness=liveness_checker(faces),
     )
     return FlowRunner(deps)
 
 
-def liveness_checker() -> Callable[..., Any] | None:
-    """The liveness video check where the face extra (dlib, PyAV) is installed, else None:
-    no check-in then asks for a video, whatever the policy says."""
-    if find_spec("av") is None or find_spec("face_recognition") is None:
+def liveness_checker(faces: FaceMatcher | None) -> LivenessChecker | None:
+    """The face workers' liveness video check where the face extra (dlib, PyAV) is installed,
+    else None: no check-in then asks for a video, whatever the policy says."""
+    if faces is None or find_spec("av") is None or find_spec("face_recognition") is None:
         return None
-
-    def check(*args: Any, **kwargs: Any) -> Any:
-        # Imported on the first video: numpy, PyAV and dlib are not loaded at start.
-        from core.faces.liveness import check_clip
-
-        return check_clip(*args, **kwargs)
-
-    return check
+    return getattr(faces, "check_liveness", None)
 
 
 class StartOnFirstUse:
@@ -103,6 +96,10 @@ class StartOnFirstUse:
 
     async def encode(self, photo: bytes):
         return await (await self._ready()).encode(photo)
+
+    async def check_liveness(self, video: bytes, challenge: str, references, **limits: Any):
+        matcher: Any = await self._ready()  # the pool and the queue both check videos
+        return await matcher.check_liveness(video, challenge, references, **limits)
 
     async def aclose(self) -> None:
         if self._matcher is not None and hasattr(self._matcher, "aclose"):

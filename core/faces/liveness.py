@@ -105,6 +105,12 @@ class LivenessResult:
         data["hashes"] = list(self.hashes)
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LivenessResult:
+        """The result `to_dict` gave, e.g. back from a face worker."""
+        reason = LivenessReason(data["reason"]) if data.get("reason") else None
+        return cls(**{**data, "reason": reason, "hashes": tuple(data.get("hashes", ()))})
+
 
 def check_video(
     data: bytes,
@@ -128,6 +134,28 @@ class CheckedClip:
 
     result: LivenessResult
     still: bytes | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values (the still as bytes), as a face worker's job returns them."""
+        return {"result": self.result.to_dict(), "still": self.still}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckedClip:
+        """The clip `to_dict` gave."""
+        return cls(LivenessResult.from_dict(data["result"]), data.get("still"))
+
+
+def check_upload(
+    data: bytes,
+    challenge: str,
+    references: Sequence[Sequence[float]],
+    max_seconds: float,
+    max_bytes: int,
+) -> CheckedClip:
+    """`check_clip` on plain values: what a face worker process runs for a chat's video."""
+    limits = VideoLimits(max_seconds=max_seconds, max_bytes=max_bytes)
+    encodings = [tuple(float(x) for x in reference) for reference in references]
+    return check_clip(data, Challenge(challenge), encodings, limits=limits)
 
 
 def check_clip(

@@ -17,6 +17,8 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from core.faces import pipeline
+from core.faces.liveness import CheckedClip, LivenessResult, check_upload
+from core.faces.liveness_reasons import LivenessReason
 from core.faces.port import Encoding, EncodingResult, FaceSettings, Reason, VerificationResult
 
 logger = logging.getLogger(__name__)
@@ -73,6 +75,22 @@ class ProcessPoolMatcher:
         """Encode an enrollment photo; "try again" when the pool fails or is slow."""
         result = await self._run(pipeline.enroll, photo, self.settings)
         return EncodingResult.refused(Reason.TRY_AGAIN) if result is None else result
+
+    async def check_liveness(
+        self,
+        video: bytes,
+        challenge: str,
+        references: Sequence[Encoding],
+        *,
+        max_seconds: float,
+        max_bytes: int,
+    ) -> CheckedClip:
+        """A liveness video checked in a worker (`LivenessChecker`); "try again" as `verify`."""
+        refs = [tuple(reference) for reference in references]
+        clip = await self._run(check_upload, video, challenge, refs, max_seconds, max_bytes)
+        return (
+            CheckedClip(LivenessResult(False, LivenessReason.TRY_AGAIN)) if clip is None else clip
+        )
 
     async def _run(self, function: Callable[..., T], *args: Any) -> T | None:
         executor = self._executor

@@ -13,7 +13,10 @@ import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # numpy and PyAV behind it: never imported by the port at run time
+    from core.faces.liveness import CheckedClip
 
 Encoding = tuple[float, ...]
 """A face descriptor: 128 floats; two faces match when their Euclidean distance is small."""
@@ -230,3 +233,20 @@ def encoding_to_bytes(encoding: Encoding) -> bytes:
 def encoding_from_bytes(data: bytes) -> Encoding:
     """Unpack an encoding stored by `encoding_to_bytes`."""
     return tuple(_PACKED.unpack(data))
+
+
+class LivenessChecker(Protocol):
+    """Checks a liveness video (core.faces.liveness) off the event loop, where the selfies'
+    faces are checked; never raises: a slow or failed engine yields `TRY_AGAIN`."""
+
+    async def __call__(
+        self,
+        video: bytes,
+        challenge: str,
+        references: Sequence[Encoding],
+        *,
+        max_seconds: float,
+        max_bytes: int,
+    ) -> CheckedClip:
+        """The verdict on `video` for `challenge` (a `Challenge` value) and the enrolled faces."""
+        ...

@@ -20,6 +20,8 @@ from arq import ArqRedis
 from arq.connections import RedisSettings
 from arq.worker import Worker, func
 
+from core.faces.liveness import CheckedClip, LivenessResult
+from core.faces.liveness_reasons import LivenessReason
 from core.faces.pipeline import DEFAULT_SETTINGS
 from core.faces.pool import ProcessPoolMatcher
 from core.faces.port import (
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 QUEUE_NAME = "presensi:faces"
 VERIFY_JOB = "face_verify"
 ENCODE_JOB = "face_encode"
+LIVENESS_JOB = "face_liveness"
 # A verdict is fetched once, right away; keep it only long enough for a slow client.
 KEEP_RESULT_S = 120
 
@@ -54,6 +57,23 @@ async def encode_job(ctx: dict[str, Any], photo: bytes) -> dict[str, Any]:
     """arq job: encode an enrollment photo; returns `EncodingResult.to_dict()`."""
     matcher: ProcessPoolMatcher = ctx["face_matcher"]
     return (await matcher.encode(photo)).to_dict()
+
+
+async def liveness_job(
+    ctx: dict[str, Any],
+    video: bytes,
+    challenge: str,
+    references: list[list[float]],
+    max_seconds: float,
+    max_bytes: int,
+) -> dict[str, Any]:
+    """arq job: check a liveness video with the worker's pool; returns `CheckedClip.to_dict()`."""
+    matcher: ProcessPoolMatcher = ctx["face_matcher"]
+    refs = [tuple(reference) for reference in references]
+    clip = await matcher.check_liveness(
+        video, challenge, refs, max_seconds=max_seconds, max_bytes=max_bytes
+    )
+    return clip.to_dict()
 
 
 async def start_worker(ctx: dict[str, Any]) -> None:
@@ -78,6 +98,7 @@ async def stop_worker(ctx: dict[str, Any]) -> None:
 FUNCTIONS = (
     func(verify_job, name=VERIFY_JOB, max_tries=1, timeout=60),
     func(encode_job, name=ENCODE_JOB, max_tries=1, timeout=60),
+    func(liveness_job, name=LIVENESS_JOB, max_tries=1, timeout=60),
 )
 
 
@@ -163,6 +184,22 @@ class ArqFaceMatcher:
             if data is None
             else EncodingResult.from_dict(data)
         )
+
+    async def check_liveness(
+        self,
+        video: bytes,
+        challenge: str,
+        references: Sequence[Encoding],
+        *,
+        max_seconds: float,
+        max_bytes: int,
+    ) -> CheckedClip:
+        """A liveness video checked on a face worker (`LivenessChecker`)."""
+        refs = [list(reference) for reference in references]
+        data = await self._call(LIVENESS_JOB, video, challenge, refs, max_seconds, max_bytes)
+        if data is None:
+            return CheckedClip(LivenessResult(False, LivenessReason.TRY_AGAIN))
+        return CheckedClip.from_dict(data)
 
     async def _call(self, function: str, *args: Any) -> dict[str, Any] | None:
         try:

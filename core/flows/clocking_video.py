@@ -9,7 +9,6 @@ random draws come from `FlowDeps.rng`, so tests fix them.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -98,15 +97,18 @@ async def received(turn: Turn, judged: Judgement, now: datetime) -> Media | None
 async def checked(turn: Turn, judged: Judgement, video: Media, references: tuple) -> Clip | None:
     """The video checked against its challenge and the enrolled face; None once the employee
     was told why it is refused (the step stays open for another take, up to MAX_TRIES)."""
-    from core.faces.video import VideoLimits  # numpy and PyAV: loaded with the first video
-
     rule, check = rule_from_json(judged.liveness), turn.deps.liveness
     if check is None:  # the location step asks only with a checker
         return None
     content = await turn.fetch(video)
     challenge = Challenge(turn.data["challenge"])
-    limits = VideoLimits(max_seconds=rule.max_seconds, max_bytes=MAX_VIDEO_BYTES)
-    clip = await asyncio.to_thread(check, content, challenge, references, limits=limits)
+    clip = await check(
+        content,
+        challenge.value,
+        references,
+        max_seconds=rule.max_seconds,
+        max_bytes=MAX_VIDEO_BYTES,
+    )
     result = clip.result
     if not result.passed or clip.still is None:
         await _refused(turn, result.reason or LivenessReason.TRY_AGAIN, rule)

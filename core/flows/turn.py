@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 from core.clock import Clock
-from core.faces.port import FaceMatcher
+from core.faces.port import FaceMatcher, LivenessChecker
 from core.faces.replay import ReplayGuard
 from core.flows.messages import Answer, Button, Channel, Inbound, Media, Reply
 from core.flows.ports import Account, Employee, Record, Work
@@ -61,9 +61,9 @@ class FlowDeps:
     face_cipher: Any = None
     # The key of receipt codes (RECEIPT_KEY, core.receipts); None: no receipts are given.
     receipt_key: bytes | None = None
-    # The liveness video check (core.faces.liveness.check_clip) where the face extra is
-    # installed; None: no check-in asks for a video.
-    liveness: Callable[..., Any] | None = None
+    # The liveness video check on the face workers (core.faces.port.LivenessChecker) where
+    # the face extra is installed; None: no check-in asks for a video.
+    liveness: LivenessChecker | None = None
     # The random draws of the flows (which check-in asks for a video, its challenge).
     rng: random.Random = field(default_factory=random.SystemRandom)
 

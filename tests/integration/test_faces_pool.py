@@ -84,6 +84,29 @@ async def test_slow_check_says_try_again(matcher, obama):
     assert (await matcher.verify(photo("obama_2"), [obama])).match
 
 
+async def test_a_liveness_video_is_checked_in_a_worker(matcher, obama):
+    videos = pytest.importorskip("tests.liveness_videos")  # PyAV
+
+    flat = await matcher.check_liveness(
+        videos.moved(), "toleh_kiri", [obama], max_seconds=8, max_bytes=20_000_000
+    )
+    long = await matcher.check_liveness(
+        videos.moved(), "toleh_kiri", [obama], max_seconds=1, max_bytes=20_000_000
+    )
+
+    assert (flat.result.passed, flat.result.reason, flat.still) == (False, "flat", None)
+    assert flat.result.frames_with_face == flat.result.frames > 0
+    assert long.result.reason == "video_too_long"
+
+
+async def test_a_slow_liveness_check_says_try_again(matcher, obama):
+    matcher.timeout = 0.000_1
+
+    clip = await matcher.check_liveness(b"x", "toleh_kiri", [obama], max_seconds=8, max_bytes=9)
+
+    assert (clip.result.passed, clip.result.reason) == (False, "try_again")
+
+
 async def test_crashed_worker_says_try_again_then_the_pool_recovers(obama):
     others = set(multiprocessing.active_children())
     async with ProcessPoolMatcher(workers=1, timeout=30) as matcher:

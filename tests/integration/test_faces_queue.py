@@ -94,6 +94,20 @@ async def test_concurrent_checks_all_get_their_own_verdict(worker, matcher, obam
     assert [r.match for r in results] == [True, False, True, False]
 
 
+async def test_a_living_head_is_accepted_by_a_worker_with_its_first_frame(worker, matcher):
+    videos = pytest.importorskip("tests.liveness_videos")  # PyAV
+
+    clip = await matcher.check_liveness(
+        videos.stage_steady(), "toleh_kanan", [videos.performer()], max_seconds=8,
+        max_bytes=20_000_000,
+    )  # fmt: skip
+
+    assert clip.result.passed and clip.result.reason is None
+    assert clip.result.flatness is not None and clip.result.flatness > 0.25
+    assert len(clip.result.hashes) == clip.result.frames
+    assert clip.still is not None and clip.still.startswith(b"\xff\xd8")  # a JPEG
+
+
 async def test_no_worker_means_try_again(redis, queue_name, obama):
     matcher = ArqFaceMatcher(redis, queue_name=queue_name, timeout=0.3)
 
@@ -103,6 +117,8 @@ async def test_no_worker_means_try_again(redis, queue_name, obama):
     assert (result.match, result.distance, result.reason) == (False, None, Reason.TRY_AGAIN)
     assert result.threshold == 0.45
     assert (await matcher.encode(photo("obama_1"))).reason is Reason.TRY_AGAIN
+    clip = await matcher.check_liveness(b"video", "toleh_kiri", [obama], max_seconds=8, max_bytes=9)
+    assert (clip.result.passed, clip.result.reason) == (False, "try_again")
 
 
 async def test_unreachable_redis_means_try_again(obama):

@@ -35,7 +35,8 @@ class FakeLiveness:
     def __init__(self) -> None:
         self.asked: list[Challenge] = []
 
-    def __call__(self, data: bytes, challenge: Challenge, references, *, limits) -> CheckedClip:
+    async def __call__(self, data: bytes, challenge: str, references, **limits) -> CheckedClip:
+        challenge = Challenge(challenge)
         self.asked.append(challenge)
         if not references:
             return CheckedClip(LivenessResult(False, LivenessReason.NOT_ENROLLED))
@@ -251,7 +252,7 @@ async def test_the_real_clip_of_a_living_head_is_recorded_by_the_real_check(tmp_
     if find_spec("face_recognition") is None:  # not importorskip: see test_faces_liveness
         pytest.skip("the face extra is not installed")
     pytest.importorskip("av")
-    from core.faces.liveness import check_clip
+    from core.faces.pool import ProcessPoolMatcher
     from tests import liveness_videos
 
     h = build(tmp_path)
@@ -264,10 +265,12 @@ async def test_the_real_clip_of_a_living_head_is_recorded_by_the_real_check(tmp_
         faces.save(replace(active, encodings=(liveness_videos.performer(),)))
         uow.commit()
     set_unit_policy(h, ALWAYS)
-    h.runner.deps.liveness, h.runner.deps.rng = check_clip, TurnRight()
+    h.runner.deps.rng = TurnRight()
 
-    assert await asked(h) is Challenge.TURN_RIGHT
-    done = await h.send(**video(h, liveness_videos.stage_steady(), seconds=4.0))
+    async with ProcessPoolMatcher(workers=1, timeout=30) as workers:  # as presensi serve does
+        h.runner.deps.liveness = workers.check_liveness
+        assert await asked(h) is Challenge.TURN_RIGHT
+        done = await h.send(**video(h, liveness_videos.stage_steady(), seconds=4.0))
 
     assert "Masuk tercatat 07:20 WIB: tepat waktu." in texts(done)
     [row] = records(h)
