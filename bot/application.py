@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.sender import answer_button, send
@@ -48,7 +48,7 @@ def build_application(
     *,
     polling: bool = False,
     clock: Clock | None = None,
-    rate_limit: bool = True,
+    rate_limit: bool | BaseRateLimiter = True,
     post_init: Hook | None = None,
     post_shutdown: Hook | None = None,
 ) -> Application:
@@ -74,7 +74,9 @@ def build_application(
         builder = builder.get_updates_request(get_updates_request)
     if not polling:
         builder = builder.updater(None)
-    if rate_limit:
+    if isinstance(rate_limit, BaseRateLimiter):
+        builder = builder.rate_limiter(rate_limit)
+    elif rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if post_init is not None:
         builder = builder.post_init(post_init)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from typing import Annotated
 import typer
 
 from presensi.cli_recap import recap_app
-from presensi.settings import get_settings
+from presensi.settings import Settings, get_settings
 
 
 class _Commands(typer.core.TyperGroup):
@@ -76,6 +77,12 @@ def clean_errors() -> Iterator[None]:
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="server processes (more than 1 needs REDIS_URL)")
+    ] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="log every HTTP request (off: a line per webhook adds up)")
+    ] = False,
 ) -> None:
     """Run the web app: webhooks, health and admin API."""
     import uvicorn
@@ -88,8 +95,30 @@ def serve(
     with clean_errors():  # a missing SECRET_KEY or FACE_KEYS is one line, before the server
         code_key(settings)
         face_cipher(settings)
+        share_face_cores(settings, workers)
     # The access log never shows a webhook's query string (WhatsApp's verify token).
-    uvicorn.run(build_app(settings), host=host, port=port, log_config=log_config())
+    options = {"host": host, "port": port, "log_config": log_config(), "access_log": access_log}
+    if workers == 1:
+        uvicorn.run(build_app(settings), **options)
+        return
+    # Each process builds its own app from the environment (uvicorn's factory mode).
+    uvicorn.run("presensi.server:build_app", factory=True, workers=workers, **options)
+
+
+def share_face_cores(settings: Settings, workers: int) -> None:
+    """Several server processes share one Redis server and the machine's cores: without
+    REDIS_URL each would keep its own conversations, limits and pushes, so it is refused; and
+    each process's face pool gets its share of the cores unless FACE_WORKERS says otherwise."""
+    if workers == 1:
+        return
+    if not settings.redis_url:
+        raise ValueError(
+            f"--workers {workers} needs REDIS_URL: the processes share conversations, "
+            "send limits and the minute's reminders through a Redis server"
+        )
+    if settings.face_workers is None and settings.face_queue == "pool":
+        os.environ["FACE_WORKERS"] = str(max(1, (os.cpu_count() or 1) // workers))
+        get_settings.cache_clear()
 
 
 @db_app.command("upgrade")

@@ -20,12 +20,14 @@ from telegram.ext import Application
 from telegram.request import BaseRequest
 
 from bot.application import bind, build_application, fetcher
+from bot.rate_limiter import SharedRateLimiter
 from bot.sender import TelegramSender
 from core.clock import Clock, SystemClock
 from core.delivery import Dispatcher
 from core.flows.messages import Channel
 from core.flows.turn import FlowConfig
 from core.held_messages import SqlHeldMessages
+from core.pace import SharedPace
 from core.sent_messages import RedisSentMessages
 from presensi.background import config_of, push_forever
 from presensi.keys import KeyMissing, receipt_key
@@ -61,7 +63,7 @@ def build_app(
     units = lambda: unit_of_work(settings)  # noqa: E731
     inbox = inbox_store(settings, redis, units, clock)
     sender = whatsapp_sender(settings, redis, whatsapp_transport, clock, units)
-    application = telegram_application(settings, telegram_request)
+    application = telegram_application(settings, telegram_request, redis)
     parts = AppParts(
         units=units,
         redis=redis,
@@ -87,6 +89,7 @@ def build_app(
     # channels; the sender's window and the flows share one Redis.
     runner = (runner_factory or partial(build_runner, redis=redis))(settings, fetchers)
     dispatcher = Dispatcher(runner.chat_of, sent=RedisSentMessages(redis))
+    runner.send_early_with(dispatcher.send)  # "diterima, sedang diperiksa" before a verdict
     if application is not None:
         dispatcher.register(Channel.TELEGRAM, TelegramSender(application.bot))
         bind(application, runner.handle, dispatcher)
@@ -101,16 +104,21 @@ def build_app(
 
 
 def telegram_application(
-    settings: Settings, request: BaseRequest | None = None
+    settings: Settings, request: BaseRequest | None = None, redis: Any = None
 ) -> Application | None:
-    """The Telegram bot in webhook mode, when a token and a webhook secret are configured."""
+    """The Telegram bot in webhook mode, when a token and a webhook secret are configured;
+    with a Redis server, its flood limits shared by every worker (bot.rate_limiter)."""
     if settings.telegram_bot_token is None:
         return None
     if settings.telegram_webhook_secret is None:
         # Without a secret no delivery can be authenticated: keep the webhook closed (503).
         log.warning("TELEGRAM_WEBHOOK_SECRET is not set: the Telegram webhook stays closed")
         return None
-    return build_application(settings, request=request)
+    limiter: bool | SharedRateLimiter = True
+    if settings.redis_url and redis is not None:
+        bot_id = settings.telegram_bot_token.get_secret_value().split(":", 1)[0]  # public id
+        limiter = SharedRateLimiter(redis, bot_id)
+    return build_application(settings, request=request, rate_limit=limiter)
 
 
 def whatsapp_sender(
@@ -138,8 +146,13 @@ def whatsapp_sender(
         return None
     client = httpx.AsyncClient(transport=transport, timeout=HTTP_TIMEOUT)
     held = SqlHeldMessages(units) if units is not None else None
+    # With a Redis server the account's pace is shared by every worker (core.pace).
+    pace = None
+    if settings.redis_url:
+        key = f"presensi:pace:whatsapp:{settings.whatsapp_phone_number_id}"
+        pace = SharedPace(redis, key, settings.whatsapp_messages_per_second)
     return WhatsAppSender.from_settings(
-        settings, client, redis=redis, clock=clock or SystemClock(), held=held
+        settings, client, redis=redis, clock=clock or SystemClock(), held=held, pace=pace
     )
 
 
@@ -197,6 +210,7 @@ def telegram_bot(
     factory = runner_factory or partial(build_runner, redis=redis)
     runner = factory(settings, {Channel.TELEGRAM: fetcher(application.bot)})
     dispatcher = Dispatcher(runner.chat_of, senders, sent=RedisSentMessages(redis))
+    runner.send_early_with(dispatcher.send)
     dispatcher.register(Channel.TELEGRAM, TelegramSender(application.bot))
     bind(application, runner.handle, dispatcher)
     tasks: list[asyncio.Task] = []

@@ -6,6 +6,7 @@ hand-written fake unless a test passes the real pipeline.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import itertools
@@ -63,7 +64,8 @@ class FakeMatcher:
     <who>; b"noface" shows nobody. Encodings are derived from <who>."""
 
     def __init__(self) -> None:
-        self.busy = False
+        self.failures = 0  # the next checks that fail as a crashed or overrun engine does
+        self.delay = 0.0  # seconds each check takes, as under a backlog
         self.thresholds: list[float | None] = []  # what each check was asked to apply
 
     @staticmethod
@@ -84,7 +86,9 @@ class FakeMatcher:
 
     async def verify(self, selfie: bytes, references: Sequence, *, threshold=None):
         self.thresholds.append(threshold)
-        if self.busy:
+        await asyncio.sleep(self.delay)
+        if self.failures:
+            self.failures -= 1
             return VerificationResult.refused(Reason.TRY_AGAIN, 0.5)
         who = self._who(selfie)
         if who is None:

@@ -54,6 +54,7 @@ class OfflineBotApi(BaseRequest):
         self.downloads: list[str] = []
         self._files: dict[str, bytes] = {}
         self._failures: dict[tuple[str, str | None], tuple[int, str]] = {}
+        self._floods: dict[str, list[int]] = {}  # method -> retry_after of its next answers
         self._message_ids = itertools.count(9001)
         # The bot's messages by (chat, id), as they now read: what an edit may change.
         self.messages: dict[tuple[str, int], dict[str, Any]] = {}
@@ -73,6 +74,10 @@ class OfflineBotApi(BaseRequest):
     ) -> None:
         """Answer `method` (for one chat, or any) with a Bot API error from now on."""
         self._failures[(method, None if chat_id is None else str(chat_id))] = (code, description)
+
+    def flood(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+        """Answer the next `times` calls of `method` with Telegram's 429 (flood control)."""
+        self._floods.setdefault(method, []).extend([retry_after] * times)
 
     def sent(self, method: str | None = None) -> list[Call]:
         """The calls made, without the bootstrap (getMe), optionally of one method."""
@@ -127,6 +132,11 @@ class OfflineBotApi(BaseRequest):
         if failure is not None:
             code, description = failure
             return code, _error(code, description)
+        if self._floods.get(name):
+            after = self._floods[name].pop(0)
+            flood = {"ok": False, "error_code": 429, "parameters": {"retry_after": after},
+                     "description": f"Too Many Requests: retry after {after}"}  # fmt: skip
+            return 429, _body(flood)
         if name == "getFile" and params["file_id"] not in self._files:
             return 400, _error(400, "Bad Request: invalid file_id")
         if name in EDITS:

@@ -1,8 +1,10 @@
 """A `FaceMatcher` for one server: the pipeline in a pool of warmed-up worker processes.
 
-The event loop only awaits; the CPU work runs in other processes. A job that outlives
-`timeout` yields "try again" (it cannot be stopped once started, so it finishes unseen), and a
-worker that dies breaks the pool: the callers get "try again" and the pool is rebuilt.
+The event loop only awaits; the CPU work runs in other processes. A check waits its turn for a
+free worker for as long as the queue is (a morning backlog is not a failure; the caller tells
+the employee it is under way, core.flows.face_wait); only then does `timeout` start. A check
+that outlives it yields "try again" (it cannot be stopped once started, so it finishes unseen),
+and a worker that dies breaks the pool: the callers get "try again" and the pool is rebuilt.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ class ProcessPoolMatcher:
         self.timeout = timeout
         self._executor: ProcessPoolExecutor | None = None
         self._warming: set[asyncio.Task[None]] = set()
+        # One check per worker at a time: the rest wait here, where waiting is not timed, and
+        # not in the executor's queue, where the timeout would count the wait.
+        self._free = asyncio.Semaphore(self.workers)
 
     async def start(self) -> None:
         """Start every worker and load the models in each; returns when all are ready."""
@@ -93,12 +98,20 @@ class ProcessPoolMatcher:
         )
 
     async def _run(self, function: Callable[..., T], *args: Any) -> T | None:
-        executor = self._executor
-        if executor is None:
+        if self._executor is None:
             raise RuntimeError("ProcessPoolMatcher.start() was not awaited")
-        loop = asyncio.get_running_loop()
+        async with self._free:
+            # Read after the wait: the pool may have been rebuilt meanwhile.
+            executor = self._executor
+            if executor is None:  # closed while this check waited
+                return None
+            return await self._timed(executor, function, *args)
+
+    async def _timed(
+        self, executor: ProcessPoolExecutor, function: Callable[..., T], *args: Any
+    ) -> T | None:
         try:
-            future = loop.run_in_executor(executor, function, *args)
+            future = asyncio.get_running_loop().run_in_executor(executor, function, *args)
             return await asyncio.wait_for(future, self.timeout)
         except TimeoutError:
             logger.warning("face check timed out after %.1f s", self.timeout)

@@ -203,6 +203,12 @@ class EncodingResult:
         )
 
 
+class FaceCheckUnavailable(Exception):
+    """The face engine failed on one photo or video, twice (a worker died, a check overran):
+    a service outage, not the employee's fault. The inbox keeps the message and processes it
+    again later with its arrival time; the employee is not asked to send anything again."""
+
+
 class FaceMatcher(Protocol):
     """Matches selfies against references off the event loop; never raises for a bad photo.
 

@@ -153,7 +153,10 @@ class ArqFaceMatcher:
         self,
         redis: ArqRedis,
         *,
-        timeout: float = 10.0,
+        # The longest a caller waits for a verdict, the queue included: a morning backlog is
+        # not a failure (the employee is told the check is under way, core.flows.face_wait).
+        # Each check's own limit is the worker pool's (`ProcessPoolMatcher.timeout`).
+        timeout: float = 120.0,
         queue_name: str = QUEUE_NAME,
         poll_delay: float = 0.05,
     ) -> None:

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from babel.numbers import format_decimal
 
 from core.faces.enrollment import active_encodings
-from core.flows import clocking_video, live_track, receipt
+from core.faces.port import Reason
+from core.flows import clocking_video, face_wait, live_track, receipt
 from core.flows.izin_offer import offer_reply
 from core.flows.messages import CAPABILITIES, Reply
 from core.flows.texts import face_reason
@@ -286,8 +287,6 @@ async def selfie(turn: Turn) -> None:
         return
     image = await turn.fetch(photo)
     checked = await _check_face(turn, judged, image, photo.unique_id, references)
-    if checked is None:
-        return  # busy: the user was asked to send it again, the step stays open
     await _record(turn, judged, image, checked, now, what, prior=prior, signals=signals)
 
 
@@ -319,7 +318,9 @@ async def video(turn: Turn) -> None:
     if live_track.refuses(judged, signals):
         await live_track.refuse(turn, judged, signals, now, what)
         return
-    passed = await clocking_video.checked(turn, judged, sent, references or ())
+    passed = await clocking_video.checked(
+        turn, judged, sent, references or (), arrived(now, judged)
+    )
     if passed is not None:
         await _record(turn, judged, passed.still, passed.face, now, what, prior=prior,
                       signals=signals)  # fmt: skip
@@ -340,9 +341,10 @@ def _references(uow, employee_id: int, cipher, matching: bool) -> tuple | None:
 
 async def _check_face(
     turn: Turn, judged: Judgement, image: bytes, unique_id: str | None, references: tuple | None
-) -> dict | None:
-    """The face check as evidence; `{"refused": code}` when refused, None when busy.
-    `references` as `_references` read them."""
+) -> dict:
+    """The face check as evidence; `{"refused": code}` when refused. `references` as
+    `_references` read them. A slow check is announced, a failed engine retried
+    (core.flows.face_wait)."""
     employee_id = str(turn.me.id)
     replay = turn.deps.replay
     check = await replay.check(employee_id, image, unique_id) if replay else None
@@ -350,13 +352,16 @@ async def _check_face(
         return {"refused": check.reason.value}
     if references is not None and not references:
         return await _without_reference(turn, judged, image, check)
-    if turn.deps.faces is None or references is None:
+    faces = turn.deps.faces
+    if faces is None or references is None:
         # Matching is switched off (FACE_QUEUE=off): recorded as configured, not flagged.
         return {"status": "not_checked", "replay": check}
-    result = await turn.deps.faces.verify(image, references, threshold=judged.face_threshold)
-    if result.reason is not None and result.reason.value == "try_again":
-        turn.say("face_try_again")
-        return None
+    result = await face_wait.verdict(
+        turn,
+        lambda: faces.verify(image, references, threshold=judged.face_threshold),
+        lambda result: result.reason is Reason.TRY_AGAIN,
+        arrived(turn.now(), judged),
+    )
     if not result.match:
         return {
             "refused": result.reason.value if result.reason else "no_match",
@@ -371,25 +376,27 @@ async def _check_face(
     }
 
 
-async def _without_reference(turn: Turn, judged: Judgement, image: bytes, check) -> dict | None:
+async def _without_reference(turn: Turn, judged: Judgement, image: bytes, check) -> dict:
     """Not enrolled yet: refused or recorded and flagged, as the policy's `face_required` says."""
     required, rule = judged.face_required
     if required == "refuse":
         return {"refused": "not_enrolled", "rule": rule}
     if turn.deps.faces is None:
         return {"status": "no_reference", "replay": check}
-    return await _one_face_without_reference(turn, image, check)
+    return await _one_face_without_reference(turn, judged, image, check)
 
 
-async def _one_face_without_reference(turn: Turn, image: bytes, check) -> dict | None:
+async def _one_face_without_reference(turn: Turn, judged: Judgement, image: bytes, check) -> dict:
     """Not enrolled yet: nothing to match, but the selfie must still show one clear face."""
     matcher = turn.deps.faces
     if matcher is None:  # the caller asks only with a matcher
         return {"status": "no_reference", "replay": check}
-    encoded = await matcher.encode(image)
-    if encoded.reason is not None and encoded.reason.value == "try_again":
-        turn.say("face_try_again")
-        return None
+    encoded = await face_wait.verdict(
+        turn,
+        lambda: matcher.encode(image),
+        lambda result: result.reason is Reason.TRY_AGAIN,
+        arrived(turn.now(), judged),
+    )
     if encoded.encoding is None:
         return {"refused": encoded.reason.value if encoded.reason else "no_face"}
     return {"status": "no_reference", "replay": check}
@@ -542,6 +549,11 @@ def _answer(
 def _km(metres: int, language: str) -> str:
     """Kilometres to a tenth, in the reader's notation (1,9 km; 1.9 km; 7 km)."""
     return format_decimal(metres / 1000, format="#,##0.#", locale=language)
+
+
+def arrived(at: datetime, judged: Judgement) -> str:
+    """When a message arrived, as the employee's clock shows it: "07:28 WIB"."""
+    return f"{_local(at, judged.verdict)} {_zone(judged.verdict)}"
 
 
 def _local(at: datetime, verdict: Verdict) -> str:

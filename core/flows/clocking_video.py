@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.faces.liveness_reasons import LivenessReason
+from core.flows import face_wait
 from core.flows.messages import Media
 from core.flows.turn import Turn
 from core.judgement import Judgement
@@ -94,20 +95,24 @@ async def received(turn: Turn, judged: Judgement, now: datetime) -> Media | None
     return video
 
 
-async def checked(turn: Turn, judged: Judgement, video: Media, references: tuple) -> Clip | None:
+async def checked(
+    turn: Turn, judged: Judgement, video: Media, references: tuple, arrived: str
+) -> Clip | None:
     """The video checked against its challenge and the enrolled face; None once the employee
-    was told why it is refused (the step stays open for another take, up to MAX_TRIES)."""
+    was told why it is refused (the step stays open for another take, up to MAX_TRIES). A
+    slow check is announced with `arrived` ("07:28 WIB"), a failed engine retried
+    (core.flows.face_wait)."""
     rule, check = rule_from_json(judged.liveness), turn.deps.liveness
     if check is None:  # the location step asks only with a checker
         return None
     content = await turn.fetch(video)
     challenge = Challenge(turn.data["challenge"])
-    clip = await check(
-        content,
-        challenge.value,
-        references,
-        max_seconds=rule.max_seconds,
-        max_bytes=MAX_VIDEO_BYTES,
+    limit, most = rule.max_seconds, MAX_VIDEO_BYTES
+    clip = await face_wait.verdict(
+        turn,
+        lambda: check(content, challenge.value, references, max_seconds=limit, max_bytes=most),
+        lambda clip: clip.result.reason is LivenessReason.TRY_AGAIN,
+        arrived,
     )
     result = clip.result
     if not result.passed or clip.still is None:
@@ -125,12 +130,8 @@ async def checked(turn: Turn, judged: Judgement, video: Media, references: tuple
 
 
 async def _refused(turn: Turn, reason: LivenessReason, rule: LivenessRule) -> None:
-    """Say why; end the conversation after the last take allowed. An engine fault (try
-    again) is not the employee's take and does not count."""
+    """Say why; end the conversation after the last take allowed."""
     seconds = f"{rule.max_seconds:g}"
-    if reason is LivenessReason.TRY_AGAIN:
-        turn.say(reason.text_key, seconds=seconds)
-        return
     data = dict(turn.data)
     tries = int(data.pop("video_tries", 0)) + 1
     if tries >= MAX_TRIES:

@@ -40,7 +40,7 @@ from core.flows import (
 from core.flows.commands import allowed, help_command
 from core.flows.messages import Answer, Inbound, Reply
 from core.flows.texts import TEXTS
-from core.flows.turn import FlowDeps, MediaUnavailable, Turn
+from core.flows.turn import FlowDeps, MediaUnavailable, SendNow, Turn
 from core.services import accounts
 
 log = logging.getLogger(__name__)
@@ -170,6 +170,11 @@ class FlowRunner:
             changed=turn.changed,
         )
         return turn.answer
+
+    def send_early_with(self, send: SendNow) -> None:
+        """The channels' way to send a message before a step's answer (the dispatcher's
+        `send`), known only once the composition root has built the senders."""
+        self.deps.send_now = send
 
     async def aclose(self) -> None:
         """Release the face workers, if any were started."""

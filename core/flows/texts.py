@@ -191,6 +191,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ditolak: {reason}. Ketuk {what} untuk mencoba lagi.",
         "Refused: {reason}. Tap {what} to try again.",
     ),
+    "face_checking": (
+        "Diterima pukul {time}; waktu inilah yang dicatat. Wajah sedang diperiksa, hasilnya "
+        "menyusul sebentar lagi. Tidak perlu mengirim ulang.",
+        "Received at {time}; this is the time that counts. Your face is being checked and the "
+        "result follows shortly. No need to send it again.",
+    ),
     "face_try_again": (
         "Pemeriksaan wajah sedang sibuk. Kirim swafoto yang sama sekali lagi sebentar lagi.",
         "Face checking is busy right now. Send the selfie again in a moment.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -21,8 +22,11 @@ from core.rate_limit import RateLimiter
 from core.services import accounts
 from core.services.context import employee_today
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 Fetcher = Callable[[Media], Awaitable[bytes]]
+# Sends one message now, outside the step's answer: (channel, chat, reply).
+SendNow = Callable[[str, str, Reply], Awaitable[object]]
 
 
 class MediaUnavailable(Exception):
@@ -42,6 +46,9 @@ class FlowConfig:
     max_document_bytes: int = 20 * 1024 * 1024  # what a Telegram bot may download at all
     code_attempts_per_hour: int = 5
     language: str = "id"
+    # A face verdict slower than this is announced first: "diterima 07:28, sedang diperiksa"
+    # (core.flows.face_wait). Long enough that an idle server answers at once with the verdict.
+    interim_after_s: float = 2.0
 
 
 @dataclass
@@ -64,6 +71,9 @@ class FlowDeps:
     # The liveness video check on the face workers (core.faces.port.LivenessChecker) where
     # the face extra is installed; None: no check-in asks for a video.
     liveness: LivenessChecker | None = None
+    # Sends a message before the step's answer (the channels' dispatcher); None: no such
+    # message, the answer alone.
+    send_now: SendNow | None = None
     # The random draws of the flows (which check-in asks for a video, its challenge).
     rng: random.Random = field(default_factory=random.SystemRandom)
 
@@ -137,6 +147,19 @@ class Turn:
 
     def say(self, key: str, **values: object) -> Reply:
         return self.reply(Reply(self.text(key, **values)))
+
+    async def say_now(self, key: str, **values: object) -> None:
+        """Send a message at once, before the step's answer. Outside the answer's outbox: a
+        message processed again after a crash may send it twice, so it only ever says that
+        something is under way; a failure to send is logged, never the step's."""
+        send = self.deps.send_now
+        if send is None:
+            return
+        reply = Reply(self.text(key, **values))
+        try:
+            await send(self.event.channel.value, self.event.chat, reply)
+        except Exception as error:  # the answer still comes; this one is a courtesy
+            log.warning("a message before the answer was not sent: %s", type(error).__name__)
 
     def got(self) -> str:
         """What the message is, in words, for "a selfie was asked for, not {got}"."""

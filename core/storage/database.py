@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    # One connection per thread that runs database work: the flows' `asyncio.to_thread` uses
+    # the default executor, min(32, cores + 4) threads; the few more cover the minute's work.
+    # SQLAlchemy's 5 + 10 overflow made threads wait for, or open and close, connections.
+    kwargs.setdefault("pool_size", min(32, (os.cpu_count() or 1) + 4))
+    kwargs.setdefault("max_overflow", 4)
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 

@@ -1,7 +1,8 @@
 """A stand-in for the flow runner: answers each event with a scripted Answer and keeps the events.
 
-It has the two methods the Telegram adapter calls (`handle`, `chat_of`) and takes the fetchers
-the adapter hands a runner factory, so tests can read a photo the way a flow would.
+It has the methods the composition root and the adapters call (`handle`, `chat_of`,
+`send_early_with`) and takes the fetchers the adapter hands a runner factory, so tests can read
+a photo the way a flow would.
 """
 
 from __future__ import annotations
@@ -24,11 +25,15 @@ class ScriptedRunner:
         self.chats = dict(chats or {})
         self.events: list[Inbound] = []
         self.fetchers: Mapping[Channel, Callable[[Media], Awaitable[bytes]]] = {}
+        self.send_early: Callable[..., Awaitable[object]] | None = None
 
     def factory(self, settings: Any, fetchers: Mapping[Channel, Any]) -> ScriptedRunner:
         """The runner factory the composition root calls; keeps the fetchers it is given."""
         self.fetchers = fetchers
         return self
+
+    def send_early_with(self, send: Callable[..., Awaitable[object]]) -> None:
+        self.send_early = send
 
     async def handle(self, event: Inbound) -> Answer:
         self.events.append(event)

@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from bot.offline import updates as tg
 from bot.offline.api import OfflineBotApi as FakeTelegram
 from core.clock import FixedClock
+from core.faces.port import FaceCheckUnavailable
 from core.flows.messages import Answer, Reply
 from core.flows.texts import t
 from core.services import inbox
@@ -258,6 +259,30 @@ def test_a_database_outage_is_waited_out_and_the_sender_told_once(settings, fake
     assert (row.outages, row.failures) == (5, 0)
     assert fake.texts(update["message"]["chat"]["id"]) == [WAIT, "Masuk tercatat 07.20"]
     assert len(runner.events) == 6
+
+
+def test_a_face_engine_failing_is_an_outage_not_the_senders_fault(settings, fake, engine):
+    """The face check failed twice on a selfie (core.flows.face_wait): the update is kept and
+    tried again, its sender told once to wait, never to send it again."""
+    down = {"left": 2}
+
+    def flaky(event):
+        if down["left"]:
+            down["left"] -= 1
+            raise FaceCheckUnavailable("the face engine failed twice on one message")
+        return Answer(replies=[Reply("Masuk tercatat 07.20")])
+
+    runner = ScriptedRunner(flaky)
+    update = tg.text("halo", update_id=8204)
+    with client(settings, runner, fake) as http:
+        assert http.post("/webhooks/telegram", json=update, headers=HEADERS).status_code == 200
+        intake = http.app.state.telegram
+        for _ in range(2):
+            retry_now(http, intake)
+    [row] = rows(engine)
+    assert (row.outages, row.failures, row.error) == (2, 0, None)
+    assert row.delivered_at is not None
+    assert fake.texts(update["message"]["chat"]["id"]) == [WAIT, "Masuk tercatat 07.20"]
 
 
 def test_a_poison_message_is_given_up_after_three_failures_and_its_sender_told(

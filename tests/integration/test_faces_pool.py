@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -82,6 +83,19 @@ async def test_slow_check_says_try_again(matcher, obama):
     assert (result.match, result.distance, result.reason) == (False, None, Reason.TRY_AGAIN)
     matcher.timeout = 30
     assert (await matcher.verify(photo("obama_2"), [obama])).match
+
+
+async def test_checks_waiting_for_the_worker_are_not_timed_out(obama):
+    """A backlog longer than the check's own limit: every selfie waits its turn and matches."""
+    async with ProcessPoolMatcher(workers=1, timeout=1.0) as matcher:
+        started = time.monotonic()
+        results = await asyncio.gather(
+            *(matcher.verify(photo("obama_2"), [obama]) for _ in range(40))
+        )
+        waited = time.monotonic() - started
+
+    assert waited > matcher.timeout  # the last ones waited longer than a check may take
+    assert [result.reason for result in results] == [None] * 40
 
 
 async def test_a_liveness_video_is_checked_in_a_worker(matcher, obama):

@@ -183,16 +183,6 @@ async def test_a_photo_used_before_is_refused(h):
     assert "sudah pernah dipakai" in texts(answer)
 
 
-async def test_a_busy_face_check_asks_to_resend_and_keeps_the_step(h):
-    await enroll(h, "501", STAFF)
-    h.faces.busy = True
-    await h.send(command="masuk")
-    await h.send(location=h.live_location())
-    assert "sibuk" in texts(await h.send(photo=h.photo(b"face:" + STAFF.encode())))
-    h.faces.busy = False
-    assert "tepat waktu" in texts(await h.send(photo=h.photo(b"face:" + STAFF.encode())))
-
-
 async def test_live_location_updates_are_read_silently(h):
     await h.send(command="masuk")
     await h.send(location=h.live_location())

@@ -15,6 +15,7 @@ import pytest
 
 from core.faces.liveness import CheckedClip, LivenessResult
 from core.faces.liveness_reasons import LivenessReason
+from core.faces.port import FaceCheckUnavailable
 from core.flows.messages import Channel, Media
 from core.flows.texts import t
 from core.liveness_rule import Challenge
@@ -34,10 +35,14 @@ class FakeLiveness:
 
     def __init__(self) -> None:
         self.asked: list[Challenge] = []
+        self.failures = 0  # the next checks that fail as a crashed engine does
 
     async def __call__(self, data: bytes, challenge: str, references, **limits) -> CheckedClip:
         challenge = Challenge(challenge)
         self.asked.append(challenge)
+        if self.failures:
+            self.failures -= 1
+            return CheckedClip(LivenessResult(False, LivenessReason.TRY_AGAIN))
         if not references:
             return CheckedClip(LivenessResult(False, LivenessReason.NOT_ENROLLED))
         kind, _, detail = data.decode().partition(":")
@@ -151,6 +156,30 @@ async def test_three_refused_takes_end_the_check_in(h):
     after = texts(await h.send(**video(h, b"live:toleh_kiri")))
     assert after.startswith("Bot tidak dapat membaca video bulat.")  # no step open any more
     assert records(h) == []
+
+
+async def test_an_engine_failure_is_tried_again_and_never_counts_as_a_take(h):
+    challenge = await asked(h)
+    take = video(h, f"live:{challenge.value}".encode())
+    h.runner.deps.liveness.failures = 1
+
+    done = await h.send(**take)
+
+    assert "Masuk tercatat 07:20 WIB: tepat waktu." in texts(done)
+    assert "coba" not in texts(done).lower()
+
+
+async def test_an_engine_failing_twice_hands_the_video_back_to_the_inbox(h):
+    challenge = await asked(h)
+    take = h.event(**video(h, f"live:{challenge.value}".encode()))
+    h.runner.deps.liveness.failures = 2
+
+    with pytest.raises(FaceCheckUnavailable):
+        await h.runner.handle(take)
+    assert records(h) == []
+
+    done = await h.runner.handle(take)  # the inbox's next try of the same delivery
+    assert "Masuk tercatat 07:20 WIB: tepat waktu." in texts(done)
 
 
 async def test_a_video_for_another_challenge_is_refused_in_words(h):

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -36,6 +36,13 @@ class GraphError(Exception):
     @property
     def transient(self) -> bool:
         return self.status == 429 or self.status >= 500 or self.code in TRANSIENT
+
+
+class Pacer(Protocol):
+    """What spaces the calls: this process's `Pace`, or one shared by every worker
+    (core.pace.SharedPace)."""
+
+    async def wait(self) -> None: ...
 
 
 class Pace:
@@ -70,7 +77,7 @@ class Graph:
         client: httpx.AsyncClient,
         token: str,
         *,
-        pace: Pace | None = None,
+        pace: Pacer | None = None,
         max_tries: int = 4,
         backoff_s: float = 1.0,
         max_backoff_s: float = 30.0,

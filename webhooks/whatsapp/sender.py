@@ -70,8 +70,10 @@ class WhatsAppSender:
         graph: Graph | None = None,
         prefix: str = "presensi",
         held: HeldMessages | None = None,
+        pace: Any = None,
     ) -> None:
-        self.graph = graph or Graph(client, token, pace=Pace(messages_per_second))
+        # `pace`: one shared by every worker (core.pace.SharedPace); else this process's own.
+        self.graph = graph or Graph(client, token, pace=pace or Pace(messages_per_second))
         self.base_url = base_url.rstrip("/")
         self.phone_number_id = phone_number_id
         self.redis = redis
