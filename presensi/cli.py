@@ -343,12 +343,12 @@ def media_purge() -> None:
     records past LOCATION_RETENTION_DAYS (run it daily, e.g. from cron)."""
     from datetime import UTC, datetime, timedelta
 
-    from core.media import LocalMediaStore
     from core.services.privacy import redact_locations
-    from presensi.wiring import unit_of_work
+    from presensi.wiring import media_store, unit_of_work
 
     settings = get_settings()
-    store, now = LocalMediaStore(settings.media_dir), datetime.now(UTC)
+    with clean_errors():
+        store, now = media_store(settings), datetime.now(UTC)
     for kind, label, days in (
         ("selfie", "selfie(s)", settings.selfie_retention_days),
         ("enroll", "enrollment photo(s)", settings.selfie_retention_days),

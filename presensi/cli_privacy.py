@@ -53,11 +53,10 @@ def erase(
     Attendance and absence records and the employee record stay (the TPP pay basis).
     """
     from core.ids import InvalidIdentifier, parse_identity
-    from core.media import LocalMediaStore
     from core.services.privacy_erase import chats_of
     from core.services.privacy_erase import erase as erase_data
     from presensi.settings import get_settings
-    from presensi.wiring import unit_of_work
+    from presensi.wiring import media_store, unit_of_work
 
     try:
         identifier = parse_identity(identifier).value
@@ -74,7 +73,10 @@ def erase(
     ):
         typer.echo("aborted: nothing erased", err=True)
         raise typer.Exit(1)
-    media = LocalMediaStore(settings.media_dir)
+    try:
+        media = media_store(settings)
+    except ValueError as error:
+        _fail(str(error))
     with unit_of_work(settings) as uow:
         employee = _employee(uow, org, identifier)
         chats = chats_of(uow, employee)

@@ -15,7 +15,6 @@ from core.flows.messages import Channel
 from core.flows.runner import FlowRunner
 from core.flows.state import StateStore
 from core.flows.turn import Fetcher, FlowConfig, FlowDeps
-from core.media import LocalMediaStore
 from core.policy.resolver import OrgCache
 from core.rate_limit import RedisRateLimiter
 from core.storage.flow_state import SqlStateStore
@@ -23,7 +22,7 @@ from core.storage.replay import SqlReplayStore
 from core.storage.uow import UnitOfWork
 from presensi.keys import code_key, face_cipher, receipt_key
 from presensi.settings import Settings
-from presensi.wiring import redis_client, sessions
+from presensi.wiring import media_store, redis_client, sessions
 
 
 def build_runner(
@@ -56,7 +55,7 @@ def build_runner(
         clock=clock,
         state=state,
         limits=RedisRateLimiter(redis),
-        media=LocalMediaStore(settings.media_dir),
+        media=media_store(settings),
         faces=faces,
         replay=ReplayGuard(seen),
         fetchers=dict(fetchers or {}),

@@ -20,6 +20,17 @@ class Settings(BaseSettings):
         None, description="redis://...; unset: an embedded in-process stand-in (fakeredis)"
     )
     media_dir: Path = Field(Path("var/media"), description="selfies and uploaded documents")
+    # Several machines share selfies and documents through an S3-compatible bucket (AWS,
+    # MinIO, a provider's object storage); one machine keeps them in MEDIA_DIR.
+    media_store: str = Field(
+        "local", pattern="^(local|s3)$", description="local: MEDIA_DIR; s3: S3_BUCKET"
+    )
+    s3_bucket: str | None = Field(None, description="the bucket of MEDIA_STORE=s3")
+    s3_prefix: str = Field("", description="a folder in the bucket, e.g. presensi/")
+    s3_endpoint_url: str | None = Field(None, description="unset: AWS; else MinIO etc.")
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
     selfie_retention_days: int = Field(
         30, ge=0, description="days a selfie (clock-in or enrollment photo) is kept; 0: none"
     )

@@ -11,6 +11,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import Clock, SystemClock
+from core.media import LocalMediaStore, MediaStore
+from core.media_s3 import S3MediaStore
 from core.storage.database import make_engine, session_factory
 from core.storage.uow import UnitOfWork
 from presensi.settings import Settings
@@ -120,6 +122,27 @@ def _refuse_missing_sqlite_file(url: str) -> None:
             f"the database {shown(url)} has no schema (no file {Path(parsed.database).absolute()})"
             f"; {UPGRADE_HINT}"
         )
+
+
+def media_store(settings: Settings) -> MediaStore:
+    """Where selfies and documents go: MEDIA_DIR, or the S3 bucket of MEDIA_STORE=s3."""
+    if settings.media_store == "local":
+        return LocalMediaStore(settings.media_dir)
+    if not settings.s3_bucket:
+        raise ValueError("MEDIA_STORE=s3 needs S3_BUCKET")
+    try:
+        import boto3
+    except ImportError:
+        raise ValueError("MEDIA_STORE=s3 needs boto3: pip install 'presensi[s3]'") from None
+    secret = settings.s3_secret_access_key
+    client = boto3.client(
+        "s3",
+        endpoint_url=settings.s3_endpoint_url,
+        region_name=settings.s3_region,
+        aws_access_key_id=settings.s3_access_key_id,
+        aws_secret_access_key=secret.get_secret_value() if secret else None,
+    )
+    return S3MediaStore(client, settings.s3_bucket, settings.s3_prefix)
 
 
 def redis_client(settings: Settings):

@@ -117,3 +117,14 @@ def test_a_record_kind_is_its_plain_tuple():
     assert kind == ("late", 12, "apel")
     assert hash(kind) == hash(("late", 12, "apel"))
     assert (kind.outcome, kind.minutes, kind.event) == ("late", 12, "apel")
+
+
+def test_dlib_blas_without_a_compiler_says_what_to_install(monkeypatch, capsys):
+    dev, _ = _dev(monkeypatch)
+    monkeypatch.setattr(dev.shutil, "which", lambda tool: None if tool == "cmake" else "/bin/c++")
+
+    assert dev.main(["dlib-blas"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "dev.py: dlib-blas needs cmake (apt-get install build-essential cmake libopenblas-dev "
+        "liblapack-dev)"
+    )
