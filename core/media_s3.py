@@ -69,9 +69,7 @@ class S3MediaStore:
         ]
         for start in range(0, len(doomed), DELETE_BATCH):
             batch = [{"Key": key} for key in doomed[start : start + DELETE_BATCH]]
-            self.client.delete_objects(
-                Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True}
-            )
+            self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
         return len(doomed)
 
     def _listed(self, prefix: str) -> Iterator[dict[str, Any]]:
