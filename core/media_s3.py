@@ -20,6 +20,10 @@ DELETE_BATCH = 1000
 MISSING = {"404", "NoSuchKey", "NotFound"}
 
 
+class PurgeIncomplete(ValueError):
+    """The bucket refused to delete some objects (a permission, an object lock)."""
+
+
 class S3MediaStore:
     """Files as objects `<prefix><ref>` in `bucket`; refs as the local store's."""
 
@@ -67,9 +71,19 @@ class S3MediaStore:
             if _day(item["Key"]) < cutoff_day
             or (_day(item["Key"]) == cutoff_day and item["LastModified"] < cutoff)
         ]
+        refused: list[dict[str, Any]] = []
         for start in range(0, len(doomed), DELETE_BATCH):
             batch = [{"Key": key} for key in doomed[start : start + DELETE_BATCH]]
-            self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
+            answer = self.client.delete_objects(
+                Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True}
+            )
+            refused += answer.get("Errors", [])  # Quiet: only the objects not deleted
+        if refused:
+            code = refused[0].get("Code", "an error")
+            raise PurgeIncomplete(
+                f"the bucket kept {len(refused)} of {len(doomed)} {kind} object(s) past their "
+                f"retention ({code}); nothing else was left"
+            )
         return len(doomed)
 
     def _listed(self, prefix: str) -> Iterator[dict[str, Any]]:

@@ -20,7 +20,10 @@ from presensi.monthly_push import reports_once
 
 log = logging.getLogger(__name__)
 KEEP_S = 3 * 24 * 3600
-HOLD_S = 60
+# A notice is held this long while a worker sends it: longer than any send takes, Telegram's
+# 429 waits and retries included, so that a later minute never sends it a second time. A worker
+# that dies mid-send leaves it due again after the hold.
+HOLD_S = 600
 # Notices on their way at once: the platform's pace (30 a second for Telegram, shared by every
 # worker) spaces them; one after another, each waiting for its answer, 10,000 reminders took
 # 8 minutes at ~21 a second.
@@ -69,9 +72,9 @@ async def push_once(
 
 async def _push(notice: Notice, dispatcher: Dispatcher, redis, prefix: str) -> int:
     """One notice, unless another worker or an earlier minute has it; chats reached."""
-    # Held for a minute while this worker delivers (another worker skips it), marked sent
-    # for days only once it went out: a crash or a failed send leaves it due again next
-    # minute (at least once; its key makes a repeat within the window harmless).
+    # Held while this worker delivers (another worker, or a later minute, skips it), marked
+    # sent for days only once it went out: a failed send leaves it due again next minute, a
+    # crash once the hold has run out (at least once; its key makes a repeat harmless).
     key = f"{prefix}:push:{notice.key}"
     if not await redis.set(key, "sending", nx=True, ex=HOLD_S):
         return 0  # another worker, or an earlier minute, sent it or is sending it
@@ -132,6 +135,8 @@ async def push_forever(
     finally:
         for task in running:
             task.cancel()
+        # Ended before the channels and Redis close under them.
+        await asyncio.gather(*running, return_exceptions=True)
 
 
 async def claim_minute(redis, now: datetime, prefix: str = "presensi") -> bool:

@@ -125,6 +125,7 @@ class Call:
     seq: int
     method: str
     params: dict[str, Any]
+    at: float = 0.0  # time.monotonic() when it arrived
 
     @property
     def chat(self) -> str:
@@ -132,9 +133,15 @@ class Call:
 
 
 class FakeBotApi:
-    """Telegram's Bot API and file server on 127.0.0.1: records every call, serves the files."""
+    """Telegram's Bot API and file server on 127.0.0.1: records every call, serves the files.
 
-    def __init__(self) -> None:
+    As the real one under load, optionally: each answer after `latency_s`, and messages beyond
+    `messages_per_second` (Telegram's ~30 per bot) refused with a 429, kept in `refused`."""
+
+    def __init__(self, latency_s: float = 0.0, messages_per_second: float | None = None) -> None:
+        self.latency_s, self.messages_per_second = latency_s, messages_per_second
+        self.refused: list[Call] = []
+        self._window: list[float] = []  # when the messages of the last second were sent
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
         self.downloads: list[str] = []
@@ -164,7 +171,10 @@ class FakeBotApi:
                 body = self.rfile.read(length)
                 method = self.path.rsplit("/", 1)[-1]
                 kind = self.headers.get("Content-Type", "")
-                status, payload = api.answer(method, kind, body)
+                arrived = time.monotonic()
+                if api.latency_s:
+                    time.sleep(api.latency_s)
+                status, payload = api.answer(method, kind, body, arrived)
                 self._answer(status, json.dumps(payload).encode(), "application/json")
 
             def _answer(self, status: int, body: bytes, kind: str) -> None:
@@ -203,10 +213,18 @@ class FakeBotApi:
         self.server.shutdown()
         self.server.server_close()
 
-    def answer(self, method: str, kind: str, body: bytes) -> tuple[int, dict[str, Any]]:
+    def answer(
+        self, method: str, kind: str, body: bytes, arrived: float | None = None
+    ) -> tuple[int, dict[str, Any]]:
         params = _parameters(kind, body)
         with self.lock:
-            self.calls.append(Call(len(self.calls), method, params))
+            call = Call(len(self.calls), method, params, arrived or time.monotonic())
+            if method in {"sendMessage", "sendDocument"} and self._flooded(call.at):
+                self.refused.append(call)
+                flood = {"retry_after": 1}
+                return 429, {"ok": False, "error_code": 429, "parameters": flood,
+                             "description": "Too Many Requests: retry after 1"}  # fmt: skip
+            self.calls.append(call)
             if method == "getMe":
                 return 200, {"ok": True, "result": tg_bot_user()}
             if method in {"sendMessage", "sendDocument"}:
@@ -233,6 +251,16 @@ class FakeBotApi:
             if method not in {"answerCallbackQuery", "setMyCommands", "deleteMyCommands"}:
                 self.unknown.append(method)
             return 200, {"ok": True, "result": True}
+
+    def _flooded(self, now: float) -> bool:
+        """Whether a message now would be beyond `messages_per_second` (a one-second window)."""
+        if self.messages_per_second is None:
+            return False
+        self._window = [at for at in self._window if now - at < 1.0]
+        if len(self._window) >= self.messages_per_second:
+            return True
+        self._window.append(now)
+        return False
 
     def count(self, method: str = "sendMessage") -> int:
         with self.lock:

@@ -31,7 +31,6 @@ from typing import Any
 import redis.exceptions
 import sqlalchemy.exc
 
-from core.faces.port import FaceCheckUnavailable
 from core.inbox import LEASE, MAX_FAILURES, Held, InboxStore
 from core.inbox.sql_store import SqlInbox
 from core.storage.uow import UnitOfWork
@@ -48,8 +47,10 @@ RETRY_AFTER = (timedelta(seconds=5), timedelta(seconds=30), timedelta(minutes=2)
 # While a service is down: 5 s, 10 s, 20 s, 40 s, then every minute until it is back.
 OUTAGE_WAIT_S = (5, 10, 20, 40, 60)
 # Errors that say a service is down, not that the message is bad. The database's connection
-# errors (OperationalError, InterfaceError, a pool timeout), Redis's, the network's, and the face
-# engine's that failed twice on one message; each channel adds its platform's (`Intake.outages`).
+# errors (OperationalError, InterfaceError, a pool timeout), Redis's, and the network's; each
+# channel adds its platform's (`Intake.outages`). A face check that failed twice on one photo
+# (core.faces.port.FaceCheckUnavailable) is not one: a photo that crashes the engine every time
+# must be given up after MAX_FAILURES, not block its sender's later messages for days.
 OUTAGES: tuple[type[BaseException], ...] = (
     sqlalchemy.exc.OperationalError,
     sqlalchemy.exc.InterfaceError,
@@ -59,7 +60,6 @@ OUTAGES: tuple[type[BaseException], ...] = (
     redis.exceptions.TimeoutError,
     ConnectionError,
     TimeoutError,
-    FaceCheckUnavailable,
 )
 # Raw deliveries hold positions and identity numbers: keep them only while redelivery matters.
 KEEP_FOR = timedelta(days=2)

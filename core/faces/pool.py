@@ -100,19 +100,37 @@ class ProcessPoolMatcher:
     async def _run(self, function: Callable[..., T], *args: Any) -> T | None:
         if self._executor is None:
             raise RuntimeError("ProcessPoolMatcher.start() was not awaited")
-        async with self._free:
-            # Read after the wait: the pool may have been rebuilt meanwhile.
-            executor = self._executor
-            if executor is None:  # closed while this check waited
-                return None
-            return await self._timed(executor, function, *args)
-
-    async def _timed(
-        self, executor: ProcessPoolExecutor, function: Callable[..., T], *args: Any
-    ) -> T | None:
+        await self._free.acquire()
+        # Read after the wait: the pool may have been rebuilt meanwhile.
+        executor = self._executor
+        if executor is None:  # closed while this check waited
+            self._free.release()
+            return None
         try:
             future = asyncio.get_running_loop().run_in_executor(executor, function, *args)
-            return await asyncio.wait_for(future, self.timeout)
+        except BrokenProcessPool:  # a worker died since the last job: found on submitting
+            self._free.release()
+            logger.error("a face worker died; rebuilding the pool")
+            self._rebuild(executor)
+            return None
+        except BaseException:
+            self._free.release()
+            raise
+        # The slot is the worker's until its job ends, also after the caller stopped waiting:
+        # a check that overran still occupies its worker, and the next must not be timed
+        # while it waits behind it.
+        future.add_done_callback(self._job_done)
+        return await self._timed(executor, future)
+
+    def _job_done(self, future: asyncio.Future[Any]) -> None:
+        self._free.release()
+        if not future.cancelled():
+            future.exception()  # retrieved: a failure nobody awaits is not logged as lost
+
+    async def _timed(self, executor: ProcessPoolExecutor, future: asyncio.Future[T]) -> T | None:
+        try:
+            # shield: a timeout stops the waiting, not the job (which cannot be stopped).
+            return await asyncio.wait_for(asyncio.shield(future), self.timeout)
         except TimeoutError:
             logger.warning("face check timed out after %.1f s", self.timeout)
         except BrokenProcessPool:
@@ -133,6 +151,10 @@ class ProcessPoolMatcher:
         task.add_done_callback(self._warming.discard)
 
     def _new_executor(self) -> ProcessPoolExecutor:
+        # One BLAS thread per worker (dlib built with OpenBLAS): the pool is already a process
+        # per core, and each worker spreading its encodings over every core made them all
+        # slower. Read by OpenBLAS when a worker loads it, from the environment it inherits.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         # "spawn": a fresh interpreter per worker inherits no threads or locks from the server.
         return ProcessPoolExecutor(
             max_workers=self.workers,

@@ -204,9 +204,10 @@ class EncodingResult:
 
 
 class FaceCheckUnavailable(Exception):
-    """The face engine failed on one photo or video, twice (a worker died, a check overran):
-    a service outage, not the employee's fault. The inbox keeps the message and processes it
-    again later with its arrival time; the employee is not asked to send anything again."""
+    """The face engine failed on one photo or video, twice (a worker died, a check overran).
+    The inbox tries the message again later (after 5 s, then 30 s) with its arrival time; the
+    employee is not asked to send anything again. A photo that fails every time is given up
+    after the inbox's MAX_FAILURES, and its sender told."""
 
 
 class FaceMatcher(Protocol):

@@ -27,7 +27,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # One connection per thread that runs database work: the flows' `asyncio.to_thread` uses
     # the default executor, min(32, cores + 4) threads; the few more cover the minute's work.
     # SQLAlchemy's 5 + 10 overflow made threads wait for, or open and close, connections.
-    kwargs.setdefault("pool_size", min(32, (os.cpu_count() or 1) + 4))
+    # At most 16 + 4 a process: `serve --workers 4` on a big host stays under PostgreSQL's
+    # default 100 connections.
+    kwargs.setdefault("pool_size", min(16, (os.cpu_count() or 1) + 4))
     kwargs.setdefault("max_overflow", 4)
     return create_engine(url, pool_pre_ping=True, **kwargs)
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.media_s3 import S3MediaStore
+from core.media_s3 import PurgeIncomplete, S3MediaStore
 
 boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server")
@@ -123,7 +123,10 @@ class Listing:
         return Pages()
 
     def delete_objects(self, Bucket, Delete):
-        self.deleted += [item["Key"] for item in Delete["Objects"]]
+        keys = [item["Key"] for item in Delete["Objects"]]
+        locked = [key for key in keys if "locked" in key]  # under an object lock
+        self.deleted += [key for key in keys if key not in locked]
+        return {"Errors": [{"Key": key, "Code": "AccessDenied"} for key in locked]}
 
 
 def test_on_the_cut_off_day_the_write_time_decides():
@@ -161,3 +164,14 @@ async def test_a_clock_in_keeps_its_selfie_in_the_bucket(endpoint, bucket, tmp_p
         [row] = uow.session.query(AttendanceRow).all()
     stored = S3MediaStore(client(endpoint), bucket, "presensi/").get(row.evidence["selfie"])
     assert stored == selfie
+
+
+def test_objects_the_bucket_refuses_to_delete_are_reported():
+    listing = Listing({
+        "selfie/2026-03-01/a.jpg": datetime(2026, 3, 1, tzinfo=UTC),
+        "selfie/2026-03-01/locked.jpg": datetime(2026, 3, 1, tzinfo=UTC),
+    })  # fmt: skip
+
+    with pytest.raises(PurgeIncomplete, match=r"kept 1 of 2 selfie object\(s\).*AccessDenied"):
+        S3MediaStore(listing, "b").purge("selfie", 20, datetime(2026, 3, 31, tzinfo=UTC))
+    assert listing.deleted == ["selfie/2026-03-01/a.jpg"]
