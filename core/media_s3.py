@@ -11,13 +11,17 @@ S3 library.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 # DeleteObjects takes at most this many keys a call.
 DELETE_BATCH = 1000
 MISSING = {"404", "NoSuchKey", "NotFound"}
+
+
+class MediaStoreUnavailable(ConnectionError):
+    """The bucket did not answer, or refused us (credentials, permissions): an outage, which
+    the inbox waits out and retries, never a reason to give a clock-in up."""
 
 
 class PurgeIncomplete(ValueError):
@@ -33,29 +37,25 @@ class S3MediaStore:
     def put(self, kind: str, data: bytes, suffix: str, at: datetime) -> str:
         """Store bytes; the returned ref names no person (a random name)."""
         ref = f"{kind}/{at.date().isoformat()}/{uuid.uuid4().hex}{suffix}"
-        self.client.put_object(Bucket=self.bucket, Key=self._key(ref), Body=data)
+        self._call("put_object", Bucket=self.bucket, Key=self._key(ref), Body=data)
         return ref
 
     def get(self, ref: str) -> bytes:
         """The object's bytes; FileNotFoundError when it is gone (purged), as on disk."""
         try:
-            answer = self.client.get_object(Bucket=self.bucket, Key=self._key(ref))
-        except Exception as error:
-            if _missing(error):
-                raise FileNotFoundError(ref) from None
-            raise
+            answer = self._call("get_object", Bucket=self.bucket, Key=self._key(ref))
+        except _Missing:
+            raise FileNotFoundError(ref) from None
         return answer["Body"].read()
 
     def delete(self, ref: str) -> bool:
         """Remove the object; True when it was still there (S3's delete does not say)."""
         key = self._key(ref)
         try:
-            self.client.head_object(Bucket=self.bucket, Key=key)
-        except Exception as error:
-            if _missing(error):
-                return False
-            raise
-        self.client.delete_object(Bucket=self.bucket, Key=key)
+            self._call("head_object", Bucket=self.bucket, Key=key)
+        except _Missing:
+            return False
+        self._call("delete_object", Bucket=self.bucket, Key=key)
         return True
 
     def purge(self, kind: str, keep_days: int, now: datetime) -> int:
@@ -74,8 +74,8 @@ class S3MediaStore:
         refused: list[dict[str, Any]] = []
         for start in range(0, len(doomed), DELETE_BATCH):
             batch = [{"Key": key} for key in doomed[start : start + DELETE_BATCH]]
-            answer = self.client.delete_objects(
-                Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True}
+            answer = self._call(
+                "delete_objects", Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True}
             )
             refused += answer.get("Errors", [])  # Quiet: only the objects not deleted
         if refused:
@@ -86,16 +86,41 @@ class S3MediaStore:
             )
         return len(doomed)
 
-    def _listed(self, prefix: str) -> Iterator[dict[str, Any]]:
-        pages = self.client.get_paginator("list_objects_v2")
-        for page in pages.paginate(Bucket=self.bucket, Prefix=prefix):
-            yield from page.get("Contents", [])
+    def _listed(self, prefix: str) -> list[dict[str, Any]]:
+        def every() -> list[dict[str, Any]]:
+            pages = self.client.get_paginator("list_objects_v2")
+            return [
+                item
+                for page in pages.paginate(Bucket=self.bucket, Prefix=prefix)
+                for item in page.get("Contents", [])
+            ]
+
+        return self._call(every)
+
+    def _call(self, operation: Any, **params: Any) -> Any:
+        """One call to the client (by name, or a function); a missing object as `_Missing`,
+        any other failure as `MediaStoreUnavailable` naming its kind, never its message (it
+        may carry keys or the endpoint's credentials)."""
+        call = getattr(self.client, operation) if isinstance(operation, str) else operation
+        try:
+            return call(**params)
+        except Exception as error:
+            if _missing(error):
+                raise _Missing from None
+            name = operation if isinstance(operation, str) else "list_objects_v2"
+            raise MediaStoreUnavailable(
+                f"the S3 media store did not answer {name} ({type(error).__name__})"
+            ) from None
 
     def _key(self, ref: str) -> str:
         parts = ref.split("/")
         if len(parts) != 3 or any(part in ("", ".", "..") for part in parts):
             raise ValueError("media reference outside the media store")
         return f"{self.prefix}{ref}"
+
+
+class _Missing(Exception):
+    """The object is not there."""
 
 
 def _day(key: str) -> str:

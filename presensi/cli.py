@@ -18,18 +18,26 @@ from presensi.settings import Settings, get_settings
 
 
 class _Commands(typer.core.TyperGroup):
-    """Every command's database trouble (no schema, bad URL, unreachable) as one line, exit 1.
+    """Every command's database trouble (no schema, bad URL, unreachable), a setting that is
+    not valid, and a media store that does not answer, as one line, exit 1.
 
-    Here once rather than in each command: any command that opens the database can meet it.
+    Here once rather than in each command: any command that reads the settings or opens the
+    database can meet them.
     """
 
     def invoke(self, ctx):
+        from pydantic import ValidationError
         from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+        from core.media_s3 import MediaStoreUnavailable
         from presensi.wiring import DatabaseNotReady, unreachable
 
         try:
             return super().invoke(ctx)
+        except ValidationError as error:
+            _settings_problems(error)
+        except MediaStoreUnavailable as error:
+            typer.echo(f"error: {error}", err=True)
         except DatabaseNotReady as error:
             typer.echo(f"error: {error}", err=True)
         except (OperationalError, InterfaceError) as error:  # lost, locked, unreachable
@@ -63,11 +71,23 @@ for sub, name in (
     app.add_typer(sub, name=name)
 
 
+def _settings_problems(error) -> None:
+    """A setting that is not valid: its name and the rule, never its value (it may be a key)."""
+    for problem in error.errors():
+        name = "_".join(str(part) for part in problem["loc"]).upper()
+        typer.echo(f"error: setting {name}: {problem['msg']}", err=True)
+
+
 @contextmanager
 def clean_errors() -> Iterator[None]:
     """Turn the domain's errors into one line on stderr and exit status 1."""
+    from pydantic import ValidationError
+
     try:
         yield
+    except ValidationError as error:  # a ValueError too: caught first
+        _settings_problems(error)
+        raise typer.Exit(1) from None
     except (ValueError, LookupError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None

@@ -45,3 +45,36 @@ def test_an_s3_store_without_a_bucket_is_one_line(cli, monkeypatch):
 
     assert code == 1
     assert err.strip() == "error: MEDIA_STORE=s3 needs S3_BUCKET"
+
+
+def test_a_bucket_out_of_reach_is_one_line(cli, monkeypatch):
+    away = {"MEDIA_STORE": "s3", "S3_BUCKET": "presensi", "S3_ACCESS_KEY_ID": "k",
+            "S3_SECRET_ACCESS_KEY": "s", "S3_ENDPOINT_URL": "http://127.0.0.1:1"}  # fmt: skip
+    for name, value in away.items():
+        monkeypatch.setenv(name, value)
+
+    code, _, err = cli("media", "purge")
+
+    assert code == 1
+    assert err.strip() == (
+        "error: the S3 media store did not answer list_objects_v2 (EndpointConnectionError)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("MEDIA_STORE", "ftp", "error: setting MEDIA_STORE: String should match pattern "
+                               "'^(local|s3)$'"),
+        ("FACE_THRESHOLD", "2", "error: setting FACE_THRESHOLD: Input should be less than 1"),
+    ],
+)  # fmt: skip
+def test_a_setting_that_is_not_valid_is_one_line_without_its_value(
+    cli, monkeypatch, name, value, said
+):
+    monkeypatch.setenv(name, value)
+
+    code, _, err = cli("media", "purge")
+
+    assert code == 1
+    assert err.strip() == said

@@ -175,3 +175,14 @@ def test_objects_the_bucket_refuses_to_delete_are_reported():
     with pytest.raises(PurgeIncomplete, match=r"kept 1 of 2 selfie object\(s\).*AccessDenied"):
         S3MediaStore(listing, "b").purge("selfie", 20, datetime(2026, 3, 31, tzinfo=UTC))
     assert listing.deleted == ["selfie/2026-03-01/a.jpg"]
+
+
+def test_a_bucket_out_of_reach_is_an_outage_for_the_inbox():
+    unreachable = boto3.client(
+        "s3", endpoint_url="http://127.0.0.1:1", region_name="us-east-1",
+        aws_access_key_id="k", aws_secret_access_key="s",
+    )  # fmt: skip
+    store = S3MediaStore(unreachable, "presensi")
+
+    with pytest.raises(ConnectionError, match="did not answer put_object"):
+        store.put("selfie", JPEG, ".jpg", MARCH_10)  # webhooks.intake.OUTAGES: waited out
