@@ -408,6 +408,15 @@ class SqlCounters:
 
 # `presensi serve`, its clock moved by PRESENSI_SERVE_OFFSET_S seconds and ticking from there;
 # it ends itself if the process that started it goes away without stopping it.
+# With several workers (uvicorn starts them as fresh interpreters) the clock is moved in every
+# process as it starts, by SITE (a sitecustomize on the server's PYTHONPATH) instead.
+SITE = """
+import os, time
+offset = os.environ.get("PRESENSI_SERVE_OFFSET_S")
+if offset:
+    import time_machine
+    time_machine.travel(time.time() + float(offset), tick=True).start()
+"""
 WRAPPER = (
     """
 import os, sys, threading, time
@@ -428,10 +437,13 @@ if os.environ.get("PRESENSI_SERVE_COUNTERS"):
     dump = count_sql(os.environ["PRESENSI_SERVE_COUNTERS"])
     # uvicorn raises a SIGTERM again once it has stopped: end through `finally` below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-time_machine.travel(time.time() + float(os.environ["PRESENSI_SERVE_OFFSET_S"]), tick=True).start()
+if not os.environ.get("PRESENSI_SERVE_SITE"):  # else every process moved its clock at start
+    offset = float(os.environ["PRESENSI_SERVE_OFFSET_S"])
+    time_machine.travel(time.time() + offset, tick=True).start()
 from presensi.cli import app
 try:
-    app(["serve", "--host", "127.0.0.1", "--port", sys.argv[1]], prog_name="presensi")
+    app(["serve", "--host", "127.0.0.1", "--port", sys.argv[1], "--workers", sys.argv[2]],
+        prog_name="presensi")
 finally:
     if dump is not None:
         dump()
@@ -442,9 +454,12 @@ finally:
 class Server:
     """`presensi serve` as a subprocess: started, killed with SIGKILL, started again."""
 
-    def __init__(self, workdir: Path, env: dict[str, str], offset_s: float) -> None:
+    def __init__(
+        self, workdir: Path, env: dict[str, str], offset_s: float, workers: int = 1
+    ) -> None:
         self.workdir = workdir
         self.env = env
+        self.workers = workers
         self.offset_s = offset_s  # server clock = machine clock + offset (only ever grows)
         self.port = free_port()
         self.process: subprocess.Popen | None = None
@@ -468,9 +483,11 @@ class Server:
             log = self.workdir / f"server-{len(self.logs) + 1}.log"
             self.logs.append(log)
             env = {**self.env, "PRESENSI_SERVE_OFFSET_S": repr(self.offset_s)}
+            if self.workers > 1:
+                env |= self._site(env)
             with log.open("wb") as out:
                 self.process = subprocess.Popen(
-                    [sys.executable, "-c", WRAPPER, str(self.port)],
+                    [sys.executable, "-c", WRAPPER, str(self.port), str(self.workers)],
                     cwd=self.workdir,
                     env=env,
                     stdout=out,
@@ -484,6 +501,23 @@ class Server:
                 break
             self.port = free_port()  # taken meanwhile by someone else: another one
         raise AssertionError(f"presensi serve did not start:\n{self.tail()}")
+
+    def _site(self, env: dict[str, str]) -> dict[str, str]:
+        """A sitecustomize that moves each worker process's clock as it starts."""
+        site = self.workdir / "site"
+        site.mkdir(exist_ok=True)
+        (site / "sitecustomize.py").write_text(SITE)
+        path = os.pathsep.join(part for part in (str(site), env.get("PYTHONPATH", "")) if part)
+        return {"PYTHONPATH": path, "PRESENSI_SERVE_SITE": "1"}
+
+    @property
+    def pids(self) -> list[int]:
+        """The server's processes: itself, and with several workers those it started."""
+        found = [self.pid]
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
+        if self.workers > 1 and children.exists():
+            found += [int(child) for child in children.read_text().split()]
+        return found
 
     def _healthy(self) -> bool:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
