@@ -295,12 +295,9 @@ def run_side(
 ) -> Result:
     """Set the side up on a database of its own, run its clock-ins, take everything down."""
     result = Result(side)
-    name = f"presensi_clockin_{side.name}_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(args.url, isolation_level="AUTOCOMMIT")
-    database = args.url.rsplit("/", 1)[0] + f"/{name}"
-    flush = redis.Redis.from_url(args.redis)
     started = time.perf_counter()
     with (
+        scratch(args.url, args.redis, f"clockin_{side.name}") as (database, flush),
         tempfile.TemporaryDirectory(prefix=f"clockin-{side.name}-") as folder,
         FakeBotApi() as fake,
     ):
@@ -313,10 +310,7 @@ def run_side(
         }
         server = Server(workdir, env | fake.env() | counters.env(), offset_s=0.0)
         probe = None
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
         try:
-            flush.flushdb()
             rng = random.Random(SEED)
             staff_ = employees(people, rng)
             for employee in staff_:
@@ -345,14 +339,29 @@ def run_side(
                 probe.close()
             server.kill()
             counters.close()
-            with contextlib.suppress(Exception):
-                flush.flushdb()
-            flush.close()
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
     result.timings["total"] = time.perf_counter() - started
     return result
+
+
+@contextlib.contextmanager
+def scratch(url: str, redis_url: str, label: str) -> Iterator[tuple[str, redis.Redis]]:
+    """A PostgreSQL database of the bench's own on the server of `url` (its URL) and the Redis
+    database of `redis_url` emptied; both gone or emptied afterwards, whatever happened."""
+    name = f"presensi_{label}_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    flush = redis.Redis.from_url(redis_url)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        flush.flushdb()
+        yield url.rsplit("/", 1)[0] + f"/{name}", flush
+    finally:
+        with contextlib.suppress(Exception):
+            flush.flushdb()
+        flush.close()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def setup(

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import io
 import json
 import random
@@ -38,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,13 +47,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import clockin_bench as base  # noqa: E402
 import httpx  # noqa: E402
-import redis  # noqa: E402
 from cryptography.fernet import Fernet  # noqa: E402
 from PIL import Image, ImageOps  # noqa: E402
-from sqlalchemy import text  # noqa: E402
 
 from core.flows.texts import t  # noqa: E402
-from core.storage.database import make_engine  # noqa: E402
 from tests.serve_harness import (  # noqa: E402
     SECRET,
     SERVER_START,
@@ -239,14 +234,11 @@ def run(args: argparse.Namespace, workers: int) -> tuple[int, float]:
     rng = random.Random(SEED)
     people_ids, extra_csv = base.staff(args.staff + 1, rng)
     staff = base.employees(people_ids, rng)
-    name = f"presensi_peak_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(args.url, isolation_level="AUTOCOMMIT")
-    database = args.url.rsplit("/", 1)[0] + f"/{name}"
-    flush = redis.Redis.from_url(args.redis)
     selfie = telegram_sized(FACES / "obama_2.jpg")
     print(f"enrolling one face for {len(staff)} staff; the selfie: obama_2, {len(selfie)} bytes")
     encoding = face_encoding()
     with (
+        base.scratch(args.url, args.redis, "peak") as (database, _),
         tempfile.TemporaryDirectory(prefix="peak-") as folder,
         FakeBotApi(
             latency_s=args.latency_ms / 1000, messages_per_second=args.telegram_rate
@@ -257,11 +249,8 @@ def run(args: argparse.Namespace, workers: int) -> tuple[int, float]:
             "DATABASE_URL": database, "REDIS_URL": args.redis,
             "FACE_QUEUE": "pool" if args.faces == "on" else "off",
         }  # fmt: skip
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
         server = Server(workdir, env | fake.env(), offset_s=0.0, workers=workers)
         try:
-            flush.flushdb()
             for employee in staff:
                 fake.files[employee.selfie] = selfie
             side = base.Side("today", "", ROOT)
@@ -290,12 +279,6 @@ def run(args: argparse.Namespace, workers: int) -> tuple[int, float]:
             raise
         finally:
             server.stop()
-            with contextlib.suppress(Exception):
-                flush.flushdb()
-            flush.close()
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
         cpu = {"serve": serve_after - serve_before, "face": faces_after - faces_before}
         return report(people, fake, cpu, wall, args, workers)
 

@@ -17,12 +17,10 @@ chats reminded twice. Exit status 1 unless every reminder arrived once within 6 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import random
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -32,11 +30,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import clockin_bench as base  # noqa: E402
-import redis  # noqa: E402
 from cryptography.fernet import Fernet  # noqa: E402
-from sqlalchemy import text  # noqa: E402
 
-from core.storage.database import make_engine  # noqa: E402
 from tests.serve_harness import SERVER_START, FakeBotApi, Server, real_time, serve_env  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied before and after
@@ -59,11 +54,8 @@ def run(args: argparse.Namespace) -> int:
     rng = random.Random(SEED)
     people, extra_csv = base.staff(args.staff, rng)
     staff = base.employees(people, rng)
-    name = f"presensi_reminders_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(args.url, isolation_level="AUTOCOMMIT")
-    database = args.url.rsplit("/", 1)[0] + f"/{name}"
-    flush = redis.Redis.from_url(args.redis)
     with (
+        base.scratch(args.url, args.redis, "reminders") as (database, _),
         tempfile.TemporaryDirectory(prefix="reminders-") as folder,
         FakeBotApi(args.latency_ms / 1000, messages_per_second=30) as fake,
     ):
@@ -71,11 +63,8 @@ def run(args: argparse.Namespace) -> int:
         env = serve_env(workdir / "media", Fernet.generate_key().decode()) | {
             "DATABASE_URL": database, "REDIS_URL": args.redis, "PUSH_REMINDER_MINUTES": "15",
         }  # fmt: skip
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
         server = Server(workdir, env | fake.env(), offset_s=0.0)
         try:
-            flush.flushdb()
             began = time.perf_counter()
             base.setup(base.Side("today", "", ROOT), workdir, env, staff, extra_csv)
             print(f"{len(staff)} staff set up in {time.perf_counter() - began:.0f} s", flush=True)
@@ -91,12 +80,6 @@ def run(args: argparse.Namespace) -> int:
             raise
         finally:
             server.stop()
-            with contextlib.suppress(Exception):
-                flush.flushdb()
-            flush.close()
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
         got = reminders(fake)
         with fake.lock:
             refused = len(fake.refused)
