@@ -364,6 +364,19 @@ def scratch(url: str, redis_url: str, label: str) -> Iterator[tuple[str, redis.R
         admin.dispose()
 
 
+@contextlib.contextmanager
+def stopped_after(server: Server) -> Iterator[Server]:
+    """The server stopped at the end, the end of its output printed when something failed."""
+    try:
+        yield server
+    except Exception:
+        if server.logs:
+            print(server.tail(), file=sys.stderr)
+        raise
+    finally:
+        server.stop()
+
+
 def setup(
     side: Side, workdir: Path, env: dict[str, str], staff_: list[Employee], extra_csv: str
 ) -> dict[str, str]:

@@ -250,7 +250,7 @@ def run(args: argparse.Namespace, workers: int) -> tuple[int, float]:
             "FACE_QUEUE": "pool" if args.faces == "on" else "off",
         }  # fmt: skip
         server = Server(workdir, env | fake.env(), offset_s=0.0, workers=workers)
-        try:
+        with base.stopped_after(server):
             for employee in staff:
                 fake.files[employee.selfie] = selfie
             side = base.Side("today", "", ROOT)
@@ -273,12 +273,6 @@ def run(args: argparse.Namespace, workers: int) -> tuple[int, float]:
             wait_for_verdicts(fake, people, args.drain)
             serve_after, faces_after = cpu_s(server)
             wall = time.monotonic() - began
-        except Exception:
-            if server.logs:
-                print(server.tail(), file=sys.stderr)
-            raise
-        finally:
-            server.stop()
         cpu = {"serve": serve_after - serve_before, "face": faces_after - faces_before}
         return report(people, fake, cpu, wall, args, workers)
 

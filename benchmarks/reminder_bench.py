@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             "DATABASE_URL": database, "REDIS_URL": args.redis, "PUSH_REMINDER_MINUTES": "15",
         }  # fmt: skip
         server = Server(workdir, env | fake.env(), offset_s=0.0)
-        try:
+        with base.stopped_after(server):
             began = time.perf_counter()
             base.setup(base.Side("today", "", ROOT), workdir, env, staff, extra_csv)
             print(f"{len(staff)} staff set up in {time.perf_counter() - began:.0f} s", flush=True)
@@ -74,12 +74,6 @@ def run(args: argparse.Namespace) -> int:
             while len(reminders(fake)) < len(staff) and time.monotonic() < deadline:
                 time.sleep(1.0)
             time.sleep(5.0)  # a second copy to anyone would arrive meanwhile
-        except Exception:
-            if server.logs:
-                print(server.tail(), file=sys.stderr)
-            raise
-        finally:
-            server.stop()
         got = reminders(fake)
         with fake.lock:
             refused = len(fake.refused)
