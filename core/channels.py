@@ -9,3 +9,5 @@ from enum import StrEnum
 class Channel(StrEnum):
     TELEGRAM = "telegram"
     WHATSAPP = "whatsapp"
+    # The browser: the admins' console acting in their name, and the playground's web chat.
+    WEB = "web"

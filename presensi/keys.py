@@ -44,6 +44,14 @@ def receipt_key(settings: Settings) -> bytes:
     return derive_key(code_key(settings))
 
 
+def console_key(settings: Settings) -> bytes:
+    """The key of the web console's sign-in links, derived from the activation-code key with a
+    label of its own (core.console_auth.console_key)."""
+    from core.console_auth import console_key as derive
+
+    return derive(code_key(settings))
+
+
 def face_cipher(settings: Settings) -> MultiFernet:
     """FACE_KEYS as a MultiFernet (the first key encrypts, every key decrypts)."""
     configured = settings.face_keys.get_secret_value() if settings.face_keys else ""

@@ -23,6 +23,7 @@ from bot.application import bind, build_application, fetcher
 from bot.rate_limiter import SharedRateLimiter
 from bot.sender import TelegramSender
 from core.clock import Clock, SystemClock
+from core.console_auth import Sessions, SingleUse, issue_link
 from core.delivery import Dispatcher
 from core.flows.messages import Channel
 from core.flows.turn import FlowConfig
@@ -30,11 +31,13 @@ from core.held_messages import SqlHeldMessages
 from core.pace import SharedPace
 from core.sent_messages import RedisSentMessages
 from presensi.background import config_of, push_forever
-from presensi.keys import KeyMissing, receipt_key
+from presensi.keys import KeyMissing, console_key, receipt_key
 from presensi.runtime import build_runner
 from presensi.settings import Settings, get_settings
 from presensi.wiring import database_ok, inbox_store, redis_client, unit_of_work
-from webhooks.app import AppParts, TelegramParts, create_app
+from webhooks.app import AppParts, ConsoleParts, TelegramParts, create_app
+from webhooks.web.intake import WebIntake
+from webhooks.web.sender import WebSender
 from webhooks.whatsapp.process import WhatsAppIntake
 from webhooks.whatsapp.sender import WhatsAppSender
 
@@ -60,7 +63,8 @@ def build_app(
     settings = settings or get_settings()
     clock = clock or SystemClock()
     redis = redis_client(settings)
-    units = lambda: unit_of_work(settings)  # noqa: E731
+    # On the same clock as the pushes: a delivery's arrival is the time a clock-in counts at.
+    units = lambda: unit_of_work(settings, clock)  # noqa: E731
     inbox = inbox_store(settings, redis, units, clock)
     sender = whatsapp_sender(settings, redis, whatsapp_transport, clock, units)
     application = telegram_application(settings, telegram_request, redis)
@@ -98,9 +102,45 @@ def build_app(
     if sender is not None:
         dispatcher.register(Channel.WHATSAPP, sender)
         parts.whatsapp = whatsapp_intake(settings, runner, sender, dispatcher, units, clock, inbox)
+    if settings.public_url:
+        parts.console = console(settings, runner, dispatcher, units, redis, clock, inbox)
     parts.background = [lambda: push_forever(units, dispatcher, redis, config_of(settings), clock)]
     parts.closers = [partial(close_runner, runner)]
     return create_app(parts)
+
+
+def console(
+    settings: Settings,
+    runner: Any,
+    dispatcher: Dispatcher,
+    units: Callable[[], Any],
+    redis: Any,
+    clock: Clock,
+    inbox: Any = None,
+) -> ConsoleParts:
+    """The web console at PUBLIC_URL/admin: the web channel's sender and inbox, and /web's
+    sign-in links in the flows."""
+    sender = WebSender(redis)
+    dispatcher.register(Channel.WEB, sender)
+    key = console_key(settings)
+    base = (settings.public_url or "").rstrip("/")
+
+    def link(employee_id: int, now) -> str:
+        return f"{base}/admin/masuk?t={issue_link(key, employee_id, now)}"
+
+    runner.deps.console_link = link
+    web = WebIntake(handle=runner.handle, dispatcher=dispatcher, units=units, inbox=inbox,
+                    clock=clock)  # fmt: skip
+    return ConsoleParts(
+        web=web,
+        sender=sender,
+        link_key=key,
+        sessions=Sessions(redis),
+        once=SingleUse(redis),
+        clock=clock,
+        secure_cookies=base.startswith("https://"),
+        language=settings.language,
+    )
 
 
 def telegram_application(

@@ -143,6 +143,12 @@ class Settings(BaseSettings):
         1024 * 1024, ge=1024, description="larger webhook bodies are refused with 413 unread"
     )
     api_docs: bool = Field(False, description="serve /docs and /openapi.json")
+    public_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^/\s]+(/[^\s]*)?$",
+        description="the address browsers reach this server at (https://presensi.example.go.id):"
+        " the web console's sign-in links; unset: /web says the console is off",
+    )
 
 
 @lru_cache

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import asynccontextmanager, suppress
+from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
 
 from core.inbox.sql_store import SqlInbox
-from webhooks.parts import AppParts, TelegramParts
+from webhooks.console import approvals, auth, today
+from webhooks.console.pages import Refused, refusal_page
+from webhooks.parts import AppParts, ConsoleParts, TelegramParts
 from webhooks.routes import health, telegram, verify, whatsapp
+from webhooks.web import intake as web
 
-__all__ = ["AppParts", "TelegramParts", "create_app"]
+__all__ = ["AppParts", "ConsoleParts", "TelegramParts", "create_app"]
+STATIC = Path(__file__).parent / "console" / "static"
 
 
 def create_app(parts: AppParts) -> FastAPI:
@@ -34,12 +40,16 @@ def create_app(parts: AppParts) -> FastAPI:
                 parts.telegram.application, parts.units, parts.telegram.secret,
                 parts.telegram.language, parts.inbox,
             )  # fmt: skip
+        if parts.console is not None:
+            await web.start(parts.console.web)
         tasks = [asyncio.create_task(work()) for work in parts.background]
         yield
         for task in tasks:
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+        if parts.console is not None:
+            await web.stop(parts.console.web)
         if app.state.whatsapp is not None:
             await whatsapp.stop(app.state.whatsapp)
         if app.state.telegram is not None:
@@ -64,4 +74,13 @@ def create_app(parts: AppParts) -> FastAPI:
     app.include_router(telegram.router)
     app.include_router(whatsapp.router)
     app.include_router(verify.router)
+    if parts.console is not None:
+        for router in (auth.router, today.router, approvals.router):
+            app.include_router(router)
+        app.mount("/admin/static", StaticFiles(directory=STATIC), name="console-static")
+
+        @app.exception_handler(Refused)
+        async def refused(request: Request, error: Refused):
+            return refusal_page(request, error)
+
     return app

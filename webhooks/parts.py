@@ -8,8 +8,12 @@ from typing import Any
 
 from telegram.ext import Application
 
+from core.clock import Clock
+from core.console_auth import Sessions, SingleUse
 from core.storage.uow import UnitOfWork
 from webhooks.body import DEFAULT_MAX_BYTES
+from webhooks.web.intake import WebIntake
+from webhooks.web.sender import WebSender
 from webhooks.whatsapp.process import WhatsAppIntake
 
 Work = Callable[[], Awaitable[None]]
@@ -21,6 +25,21 @@ class TelegramParts:
 
     application: Application
     secret: str
+    language: str = "id"
+
+
+@dataclass(kw_only=True)
+class ConsoleParts:
+    """The web console: its channel's inbox (not started yet), where its answers are kept, and
+    how it signs people in."""
+
+    web: WebIntake
+    sender: WebSender
+    link_key: bytes
+    sessions: Sessions
+    once: SingleUse
+    clock: Clock
+    secure_cookies: bool = False  # served over HTTPS: the cookie is sent only there
     language: str = "id"
 
 
@@ -39,5 +58,6 @@ class AppParts:
     max_body_bytes: int = DEFAULT_MAX_BYTES
     api_docs: bool = False
     receipt_key: bytes | None = None  # checks receipt codes (GET /verify/CODE); None: 404s
+    console: ConsoleParts | None = None  # the web console (/admin); None: not served
     background: Sequence[Work] = ()  # long-running work (the push loop), cancelled at shutdown
     closers: Sequence[Work] = ()  # after both channels have drained

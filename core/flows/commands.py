@@ -91,6 +91,12 @@ COMMANDS: tuple[tuple[str, frozenset[Role], str, str], ...] = (
         "Today's event (apel, exercise, ceremony) at your location: /acara [baru | batal NUMBER]",
     ),
     (
+        "web",
+        RECAP_READERS,
+        "Tautan masuk konsol web (persetujuan, rekap, pegawai)",
+        "A sign-in link to the web console (approvals, recaps, staff)",
+    ),
+    (
         "kode",
         ADMINISTRATORS,
         "Kode aktivasi pegawai: /kode NIP",

@@ -39,6 +39,15 @@ CAPABILITIES = {
     Channel.WHATSAPP: Capabilities(
         live_location=False, contact_button=False, lasting_keyboard=False, label="WhatsApp"
     ),
+    # A browser shares a watched position with its accuracy (the Geolocation API) and keeps
+    # the page's keyboard on screen; it has no number of its own to share.
+    Channel.WEB: Capabilities(
+        live_location=True,
+        contact_button=False,
+        lasting_keyboard=True,
+        reports_accuracy=True,
+        label="Web",
+    ),
 }
 
 

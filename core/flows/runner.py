@@ -14,6 +14,7 @@ from core.flows import (
     approval,
     cancel_request,
     clocking,
+    console_link,
     correct,
     delegate,
     enroll,
@@ -74,6 +75,7 @@ COMMANDS: dict[str, Handler] = {
     "wakil": delegate.wakil,
     "acara": acara.acara,
     "cek": receipt.check,
+    "web": console_link.web,
 }
 KEYBOARD: dict[str, Handler] = {
     "btn_in": clocking.begin_in,

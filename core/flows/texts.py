@@ -8,6 +8,7 @@ from core.flows.texts_admins import ADMINS_TEXTS
 from core.flows.texts_balance import BALANCE_TEXTS
 from core.flows.texts_cancel import CANCEL_TEXTS
 from core.flows.texts_cancel_missed import CANCEL_MISSED_TEXTS
+from core.flows.texts_console import CONSOLE_TEXTS
 from core.flows.texts_duty import DUTY_TEXTS
 from core.flows.texts_identity import IDENTITY_TEXTS
 from core.flows.texts_liveness import LIVENESS_TEXTS
@@ -545,6 +546,7 @@ TEXTS |= TRACK_TEXTS  # a live location that looks mocked (core.flows.texts_trac
 TEXTS |= WORDS_TEXTS  # words inside texts: what was sent, recap items (core.flows.texts_words)
 TEXTS |= LIVENESS_TEXTS  # the liveness video's challenge and refusals (core.flows.texts_liveness)
 TEXTS |= RECEIPT_TEXTS  # receipts and /cek (core.flows.texts_receipt)
+TEXTS |= CONSOLE_TEXTS  # the web console's sign-in link (core.flows.texts_console)
 
 
 def t(language: str, key: str, **values: object) -> str:

@@ -74,6 +74,9 @@ class FlowDeps:
     # Sends a message before the step's answer (the channels' dispatcher); None: no such
     # message, the answer alone.
     send_now: SendNow | None = None
+    # The web console's sign-in link for an employee at an instant (a URL with a signed,
+    # single-use token: core.console_auth); None: no console on this server.
+    console_link: Callable[[int, datetime], str] | None = None
     # The random draws of the flows (which check-in asks for a video, its challenge).
     rng: random.Random = field(default_factory=random.SystemRandom)
 

@@ -1,0 +1,108 @@
+"""What the web console reads: who is signed in and what they may see, today's board, the
+approvals queue. Role scope is the chat's (core.access): a unit admin their unit, a super admin
+the organisation, a head of unit their unit, read only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from core.access import ADMINISTRATORS, Scope, admin_scope, recap_scope, roles_of
+from core.org import Role
+from core.recap import DaySummary
+from core.services import approvers
+from core.services.approval_queue import Pending, pending
+from core.services.context import NotFound, employee_today
+from core.services.recap import day_summary
+from core.storage.tables import EmployeeRow
+from core.storage.uow import UnitOfWork
+
+# The chat identity a console session acts under (a `web` chat account bound at sign-in):
+# released with the employee's other chats by /reset, which ends their sessions too.
+CONSOLE_PREFIX = "console-"
+
+
+def console_identity(employee_id: int) -> str:
+    return f"{CONSOLE_PREFIX}{employee_id}"
+
+
+class NotAllowed(Exception):
+    """A console user asking for what their role does not cover."""
+
+
+@dataclass(frozen=True)
+class ConsoleUser:
+    employee: EmployeeRow
+    org_code: str
+    org_name: str
+    unit_code: str
+    scope: Scope
+    administers: bool  # False: a head of unit, who reads only
+
+    @property
+    def whole_org(self) -> bool:
+        return self.scope.whole_org
+
+
+def console_user(uow: UnitOfWork, employee: EmployeeRow, today: date) -> ConsoleUser | None:
+    """The console view of an employee still on staff, or None: no console role (any more),
+    blocked, or gone."""
+    if employee.blocked or employee.gone_on(today):
+        return None
+    roles = employee.role_set
+    seen = recap_scope(roles, employee.org_id, employee.unit_id)
+    if seen is None:
+        return None
+    acts = admin_scope(roles, employee.org_id, employee.unit_id)
+    org = uow.organisation_by_id(employee.org_id)
+    unit = uow.unit_by_id(employee.unit_id)
+    if org is None or unit is None:  # a stored employee's references always exist
+        raise NotFound(f"employee {employee.id}'s organisation or unit")
+    administers = bool(roles_of(roles) & ADMINISTRATORS)
+    return ConsoleUser(employee, org.code, org.name, unit.code, acts or seen, administers)
+
+
+def units_seen(uow: UnitOfWork, user: ConsoleUser) -> list[tuple[str, str]]:
+    """(code, name) of the units the user may open, in name order."""
+    units = uow.units(user.employee.org_id)
+    return sorted(
+        ((u.code, u.name) for u in units if user.scope.covers(u.org_id, [u.id])),
+        key=lambda pair: pair[1],
+    )
+
+
+def today_board(
+    uow: UnitOfWork, user: ConsoleUser, now: datetime, unit_code: str | None
+) -> DaySummary:
+    """Everyone's status today in `unit_code` (None: the user's whole scope: the organisation
+    for a super admin, their unit otherwise); NotAllowed for a unit outside their scope."""
+    if unit_code is None and not user.whole_org:
+        unit_code = user.unit_code
+    if unit_code is not None:
+        unit = uow.unit(user.employee.org_id, unit_code)
+        if unit is None:
+            raise NotFound(f"no unit {unit_code!r}")
+        if not user.scope.covers(unit.org_id, [unit.id]):
+            raise NotAllowed(unit_code)
+    today = employee_today(uow, user.employee, now)
+    return day_summary(uow, user.org_code, today, unit_code, now=now)
+
+
+def approvals(uow: UnitOfWork, user: ConsoleUser, now: datetime) -> list[Pending]:
+    """The requests waiting that the user may decide, the oldest first: those of the units
+    they administer and those they are asked to decide (as approver, substitute, next level);
+    a head of unit sees their unit's, to read."""
+    me = user.employee
+    found = []
+    for item in pending(uow, me.org_id):
+        if item.employee.id == me.id:
+            continue
+        mine = user.scope.covers(item.employee.org_id, [item.employee.unit_id])
+        if mine or me.id in approvers.asked(uow, item.row, item.employee, now):
+            found.append(item)
+    return found
+
+
+def is_head(user: ConsoleUser) -> bool:
+    return Role.MANAGER in user.employee.role_set and not user.administers

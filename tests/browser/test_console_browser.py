@@ -1,0 +1,81 @@
+"""The console in a real Chromium: an admin opens the link /web sent her in Telegram, signs in,
+reads today's board, ticks a sick note and approves it; the employee's Telegram chat gets the
+decision. The pages are saved as screenshots (README shows one)."""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as shown
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.console_harness import DEWI, HENDRA, RINA, LiveConsole, texts
+from tests.flows_harness import ADMIN, HEAD, STAFF
+
+APPROVED = "Pengajuan Sakit Anda untuk 24-11-2026 DISETUJUI oleh Rina Marlina S.Sos."
+
+
+def wait(driver, seconds: float = 15) -> WebDriverWait:
+    return WebDriverWait(driver, seconds)
+
+
+def heading(driver) -> str:
+    return driver.find_element(By.TAG_NAME, "h1").text
+
+
+def test_sign_in_by_link_and_approve_a_sick_note(tmp_path, chrome, shots):
+    with LiveConsole(tmp_path) as live:
+        live.link(DEWI, STAFF)
+        live.link(RINA, ADMIN)
+        live.sick_note()
+        chrome.get(live.sign_in_link(RINA))
+        assert heading(chrome) == "Masuk ke konsol"
+        chrome.find_element(By.ID, "sign-in").click()
+        wait(chrome).until(shown.text_to_be_present_in_element((By.TAG_NAME, "h1"), "hari ini"))
+        assert heading(chrome) == "Kehadiran hari ini: Sekretariat Daerah Kota Sungai Penuh"
+        counts = chrome.find_element(By.ID, "counts").text
+        assert "4 Belum absen" in counts
+        rows = chrome.find_elements(By.CSS_SELECTOR, "#people tbody tr")
+        assert [r.find_element(By.TAG_NAME, "td").text for r in rows][1] == "Dewi Lestari A.Md"
+        chrome.save_screenshot(str(shots / "console-today.png"))
+
+        chrome.find_element(By.LINK_TEXT, "Persetujuan").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "decide")))
+        card = chrome.find_element(By.CSS_SELECTOR, ".requests li").text
+        assert "Dewi Lestari A.Md (Sekretariat Daerah Kota Sungai Penuh): Sakit, 24-11-2026" in card
+        assert "Alasan: Demam tinggi" in card
+        chrome.find_element(By.CSS_SELECTOR, "input[name=pick]").click()
+        chrome.save_screenshot(str(shots / "console-approvals.png"))
+        before = len(live.fake.calls)
+        chrome.find_element(By.ID, "approve").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "results")))
+        results = chrome.find_element(By.ID, "results").text
+        assert results.endswith("✅ #1 Dewi Lestari A.Md: disetujui")
+        assert chrome.find_element(By.ID, "empty").text == "Tidak ada pengajuan yang menunggu."
+        chrome.save_screenshot(str(shots / "console-approved.png"))
+        told = texts(live.calls_after(before, DEWI), DEWI)
+        assert told.startswith(APPROVED)
+
+        chrome.find_element(By.CSS_SELECTOR, "form[action='/admin/bahasa'] button").click()
+        wait(chrome).until(shown.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Waiting"))
+        chrome.find_element(By.CSS_SELECTOR, "form[action='/admin/keluar'] button").click()
+        wait(chrome).until(shown.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Masuk"))
+        chrome.get(f"{live.url}/admin")
+        assert chrome.find_element(By.ID, "message").text.startswith("Kirim /web")
+
+
+def test_a_head_of_unit_on_a_phone_reads_the_board(tmp_path, chrome, shots):
+    chrome.set_window_size(390, 844)  # a phone's screen
+    with LiveConsole(tmp_path) as live:
+        live.link(DEWI, STAFF)
+        live.link(HENDRA, HEAD)
+        live.sick_note()
+        chrome.get(live.sign_in_link(HENDRA))
+        chrome.find_element(By.ID, "sign-in").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "people")))
+        width = chrome.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390, "the page scrolls sideways on a phone"
+        chrome.save_screenshot(str(shots / "console-today-phone.png"))
+        chrome.find_element(By.LINK_TEXT, "Persetujuan").click()
+        wait(chrome).until(shown.presence_of_element_located((By.CSS_SELECTOR, ".requests")))
+        assert "Kepala unit: hanya baca" in chrome.page_source
+        assert chrome.find_elements(By.CSS_SELECTOR, "input[name=pick]") == []

@@ -1,0 +1,139 @@
+"""What every console page shares: the templates, who is signed in, the CSRF check, refusals
+as pages with their status."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from core.channels import Channel
+from core.console_auth import Session, csrf_ok
+from core.services import accounts
+from core.services.console import ConsoleUser, console_identity, console_user
+from core.services.context import employee_today
+from core.storage.uow import committed
+from webhooks.console.texts import word
+from webhooks.deps import Parts
+from webhooks.intake import OUTAGES
+from webhooks.parts import AppParts, ConsoleParts
+
+log = logging.getLogger(__name__)
+COOKIE = "presensi_console"
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+class Refused(HTTPException):
+    """A page that says why not, in the reader's language, with its status code."""
+
+    def __init__(self, status: int, key: str, language: str = "id") -> None:
+        super().__init__(status, key)
+        self.key = key
+        self.language = language
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in console user of one request."""
+
+    session_id: str
+    session: Session
+    user: ConsoleUser
+
+    @property
+    def language(self) -> str:
+        return self.session.language
+
+
+def console_of(parts: Parts) -> ConsoleParts:
+    if parts.console is None:
+        raise HTTPException(404)
+    return parts.console
+
+
+async def signed_in(request: Request, parts: Parts) -> Viewer:
+    """The signed-in user, or a page telling them how to sign in (401). The session must be
+    live, its web account not released (/reset signs out), and the employee still a console
+    user (not blocked, not gone, the role kept)."""
+    console = console_of(parts)
+    session_id = request.cookies.get(COOKIE)
+    now = console.clock.now()
+    session = await console.sessions.get(session_id, now)
+    if session is None or session_id is None:
+        raise Refused(401, "signed_out", console.language)
+    user = await committed(parts.units, lambda uow: _user(uow, session.employee_id, now))
+    if user is None:
+        await console.sessions.end(session_id)
+        raise Refused(401, "signed_out", session.language)
+    return Viewer(session_id, session, user)
+
+
+def _user(uow: Any, employee_id: int, now: Any) -> ConsoleUser | None:
+    found = accounts.linked(uow, Channel.WEB.value, console_identity(employee_id))
+    if found is None:
+        return None
+    _, employee = found
+    return console_user(uow, employee, employee_today(uow, employee, now))
+
+
+SignedIn = Annotated[Viewer, Depends(signed_in)]
+Console = Annotated[ConsoleParts, Depends(console_of)]
+
+
+def check_form(request: Request, viewer: Viewer, token: str | None) -> None:
+    """Refuse a POST without its session's CSRF token, or sent from another site's page."""
+    if not csrf_ok(viewer.session, token) or not same_origin(request):
+        raise Refused(403, "csrf", viewer.language)
+
+
+def same_origin(request: Request) -> bool:
+    """Whether the browser says the form came from this site (Origin, else Referer); a request
+    that says neither (an old browser) is judged by its CSRF token alone."""
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source or source == "null":
+        return source is None
+    return urlsplit(source).netloc == request.headers.get("host", "")
+
+
+def render(
+    request: Request, name: str, language: str, status: int = 200, **values: Any
+) -> HTMLResponse:
+    """A page in `language`; `w(key)` writes the console's words in it."""
+
+    def w(key: str, **more: object) -> str:
+        return word(language, key, **more)
+
+    context = {"w": w, "language": language, **values}
+    response = TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+    # Never cached, never framed by another site; no other site is sent the address (a sign-in
+    # link's token). Not "no-referrer": the browser would then send the forms' Origin as "null".
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def refusal_page(request: Request, refused: Refused) -> HTMLResponse:
+    return render(request, "message.html", refused.language, refused.status_code,
+                  title=_title(refused.key), message_key=refused.key, viewer=None)  # fmt: skip
+
+
+def _title(key: str) -> str:
+    if key.startswith("link_") or key == "signed_out":
+        return "signed_out_title"
+    return "forbidden_title"
+
+
+async def in_thread(parts: AppParts, work: Any) -> Any:
+    """`work(uow)` in one transaction off the event loop; a database down is a 503 page."""
+    try:
+        return await committed(parts.units, work)
+    except OUTAGES as error:
+        log.error("console page failed: %s", type(error).__name__)
+        raise Refused(503, "unavailable") from None

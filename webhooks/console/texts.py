@@ -1,0 +1,82 @@
+"""The console's own words (Bahasa Indonesia, English); what the flows answer comes in the
+reader's language from core.flows.texts."""
+
+from __future__ import annotations
+
+WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Konsol presensi", "presensi console"),
+    "nav_today": ("Hari ini", "Today"),
+    "nav_approvals": ("Persetujuan", "Approvals"),
+    "sign_out": ("Keluar", "Sign out"),
+    "language": ("English", "Bahasa Indonesia"),
+    "read_only": ("Kepala unit: hanya baca", "Head of unit: read only"),
+    "sign_in_title": ("Masuk ke konsol", "Sign in to the console"),
+    "sign_in_lead": (
+        "Tautan ini dari chat presensi Anda. Tekan Masuk untuk melanjutkan.",
+        "This link came from your presensi chat. Press Sign in to go on.",
+    ),
+    "sign_in": ("Masuk", "Sign in"),
+    "signed_out_title": ("Belum masuk", "Not signed in"),
+    "signed_out": (
+        "Kirim /web di chat presensi (Telegram atau WhatsApp) untuk mendapat tautan masuk.",
+        "Send /web in your presensi chat (Telegram or WhatsApp) to get a sign-in link.",
+    ),
+    "link_forged": (
+        "Tautan ini tidak sah. Kirim /web di chat untuk tautan baru.",
+        "This link is not genuine. Send /web in chat for a new one.",
+    ),
+    "link_expired": (
+        "Tautan ini sudah kedaluwarsa. Kirim /web di chat untuk tautan baru.",
+        "This link has expired. Send /web in chat for a new one.",
+    ),
+    "link_used": (
+        "Tautan ini sudah dipakai. Setiap tautan hanya sekali pakai: kirim /web untuk yang baru.",
+        "This link was already used. Each link works once: send /web for a new one.",
+    ),
+    "link_nobody": (
+        "Akun ini tidak (lagi) punya akses konsol.",
+        "This account has no console access (any more).",
+    ),
+    "forbidden_title": ("Tidak diizinkan", "Not allowed"),
+    "forbidden_unit": (
+        "Unit ini di luar wewenang Anda.",
+        "This unit is outside your scope.",
+    ),
+    "csrf": (
+        "Formulir ini kedaluwarsa atau berasal dari situs lain. Muat ulang halaman dan coba lagi.",
+        "This form expired or came from another site. Reload the page and try again.",
+    ),
+    "unavailable": (
+        "Layanan sedang terganggu. Coba lagi sebentar lagi.",
+        "The service is unavailable. Try again in a moment.",
+    ),
+    "not_found": ("Tidak ditemukan.", "Not found."),
+    "today_title": ("Kehadiran hari ini", "Attendance today"),
+    "as_of": ("per {time}", "as of {time}"),
+    "everyone": ("Semua", "Everyone"),
+    "unit": ("Unit", "Unit"),
+    "show": ("Tampilkan", "Show"),
+    "name": ("Nama", "Name"),
+    "status": ("Status", "Status"),
+    "check_in": ("Masuk", "In"),
+    "check_out": ("Pulang", "Out"),
+    "nobody": ("Tidak ada pegawai untuk hari ini.", "No staff for today."),
+    "approvals_title": ("Menunggu persetujuan", "Waiting for approval"),
+    "approvals_none": ("Tidak ada pengajuan yang menunggu.", "No request is waiting."),
+    "approve_selected": ("Setujui yang dipilih", "Approve selected"),
+    "reject_selected": ("Tolak yang dipilih", "Reject selected"),
+    "reject_reason": ("Alasan penolakan", "Reason for rejecting"),
+    "select_all": ("Pilih semua", "Select all"),
+    "pick_some": ("Pilih pengajuan dulu.", "Pick a request first."),
+    "need_reason": ("Penolakan perlu alasan.", "A rejection needs a reason."),
+    "results": ("Hasil", "Results"),
+    "still_working": (
+        "Sebagian masih diproses; muat ulang halaman sebentar lagi.",
+        "Some are still being processed; reload the page in a moment.",
+    ),
+}
+
+
+def word(language: str, key: str, **values: object) -> str:
+    text = WORDS[key][language == "en"]
+    return text.format(**values) if values else text

@@ -1,0 +1,50 @@
+"""Today: counts and names per status, for the user's unit or, for a super admin, any unit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from core.flows.summary import group_of, groups, label_of
+from core.recap import NoData
+from core.services.console import NotAllowed, is_head, today_board, units_seen
+from core.services.context import NotFound
+from webhooks.console.pages import Console, Refused, SignedIn, in_thread, render
+from webhooks.deps import Parts
+
+router = APIRouter(prefix="/admin", tags=["console"])
+
+
+@router.get("")
+async def today(
+    request: Request, viewer: SignedIn, parts: Parts, console: Console, unit: str = ""
+) -> Response:
+    user, language = viewer.user, viewer.language
+    now = console.clock.now()
+
+    def read(uow):
+        try:
+            board = today_board(uow, user, now, unit or None)
+        except NoData:
+            board = None
+        return board, units_seen(uow, user)
+
+    try:
+        board, units = await in_thread(parts, read)
+    except NotAllowed:
+        raise Refused(403, "forbidden_unit", language) from None
+    except NotFound:
+        raise Refused(404, "not_found", language) from None
+    english = language == "en"
+    people = [] if board is None else list(board.lines)
+    sections = []
+    for key, labels in groups():
+        names = [line for line in people if group_of(line.status) == key]
+        if names:
+            sections.append((labels[english], names))
+    on_time = [line for line in people if group_of(line.status) is None]
+    return render(
+        request, "today.html", language, viewer=viewer, page="today", board=board,
+        units=units, unit=unit, sections=sections, on_time=on_time, head=is_head(user),
+        label=lambda status: label_of(status, language),
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""The web channel: the console's actions (and the playground's chat) through the same flows."""
