@@ -138,6 +138,7 @@ def console(
         sessions=Sessions(redis),
         once=SingleUse(redis),
         clock=clock,
+        media=runner.deps.media,
         secure_cookies=base.startswith("https://"),
         language=settings.language,
     )

@@ -146,3 +146,29 @@ def texts(calls: list[Call], person: dict | None = None) -> str:
         for c in calls
         if person is None or to(c) == str(person["id"])
     )
+
+
+def browser(live: LiveConsole) -> httpx.Client:
+    """A browser's requests: its cookies kept, its forms sent with their own origin."""
+    return httpx.Client(base_url=live.url, headers={"Origin": live.url}, timeout=20)
+
+
+def sign_in(live: LiveConsole, person: dict) -> httpx.Client:
+    """A browser signed in as `person` by the link /web sent them."""
+    web = browser(live)
+    token = live.sign_in_link(person).split("t=", 1)[1]
+    signed = web.post("/admin/masuk", data={"t": token})
+    assert signed.status_code == 303 and signed.headers["location"] == "/admin"
+    return web
+
+
+def csrf_of(page: httpx.Response) -> str:
+    return re.search(r'name="csrf" value="([^"]*)"', page.text).group(1)
+
+
+def form_of(page: httpx.Response) -> dict[str, str]:
+    """The hidden fields every form of the console sends back."""
+    return {
+        name: re.search(rf'name="{name}" value="([^"]*)"', page.text).group(1)
+        for name in ("csrf", "nonce")
+    }

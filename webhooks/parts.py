@@ -39,6 +39,7 @@ class ConsoleParts:
     sessions: Sessions
     once: SingleUse
     clock: Clock
+    media: Any  # core.media.MediaStore: the evidence shown on the approvals page
     secure_cookies: bool = False  # served over HTTPS: the cookie is sent only there
     language: str = "id"
 

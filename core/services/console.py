@@ -7,20 +7,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from core.access import ADMINISTRATORS, Scope, admin_scope, recap_scope, roles_of
 from core.org import Role
 from core.recap import DaySummary
 from core.services import approvers
+from core.services.absences import Decidable
 from core.services.approval_queue import Pending, pending
-from core.services.context import NotFound, employee_today
+from core.services.context import NotFound, employee_today, employee_zone
 from core.services.recap import day_summary
+from core.services.review import FlaggedRecord, flagged_records
 from core.storage.tables import EmployeeRow
 from core.storage.uow import UnitOfWork
 
 # The chat identity a console session acts under (a `web` chat account bound at sign-in):
 # released with the employee's other chats by /reset, which ends their sessions too.
 CONSOLE_PREFIX = "console-"
+# The attempts staff made themselves (a fallback or an import is never "refused").
+CHAT_SOURCES = frozenset({"telegram", "whatsapp", "web"})
 
 
 def console_identity(employee_id: int) -> str:
@@ -89,19 +94,89 @@ def today_board(
     return day_summary(uow, user.org_code, today, unit_code, now=now)
 
 
+@dataclass(frozen=True)
+class RefusedAttempt:
+    """A clock-in or clock-out the rules refused today, as an admin reads it."""
+
+    name: str
+    unit: str
+    direction: str
+    local_time: datetime
+    outcome: str  # outside_area, outside_window, too_early...
+    distance_m: int | None
+
+
+def refused_today(
+    uow: UnitOfWork, user: ConsoleUser, day: date, unit_code: str | None
+) -> list[RefusedAttempt]:
+    """The refused attempts of `day` in the units the board shows, the latest first."""
+    staff = _staff(uow, user, unit_code)
+    rows = uow.attendance(list(staff), day, day) if staff else []
+    found = []
+    for row in rows:
+        if row.accepted or row.source not in CHAT_SOURCES:
+            continue
+        employee = staff[row.employee_id]
+        zone = ZoneInfo(employee_zone(uow, employee))
+        found.append(
+            RefusedAttempt(
+                employee.name,
+                uow.unit_name(employee.unit_id),
+                row.direction,
+                row.at.astimezone(zone),
+                row.outcome,
+                row.distance_m,
+            )
+        )
+    return sorted(found, key=lambda attempt: attempt.local_time, reverse=True)
+
+
+def flagged_today(
+    uow: UnitOfWork, user: ConsoleUser, day: date, unit_code: str | None
+) -> list[FlaggedRecord]:
+    """The accepted records of `day` with a flag to review (/tinjau), for an admin; a head of
+    unit reviews none."""
+    if not user.administers:
+        return []
+    shown = set(_staff(uow, user, unit_code))
+    found = flagged_records(uow, user.employee, day)
+    return [record for record in found if record.employee_id in shown]
+
+
+def _staff(uow: UnitOfWork, user: ConsoleUser, unit_code: str | None) -> dict[int, EmployeeRow]:
+    """The staff of the unit shown (`unit_code`, else the user's scope), by id."""
+    org_id = user.employee.org_id
+    ids: list[int] | None
+    if unit_code is not None:
+        unit = uow.unit(org_id, unit_code)
+        ids = [unit.id] if unit is not None else []
+    else:
+        ids = None if user.whole_org else sorted(user.scope.unit_ids or ())
+    return {e.id: e for e in uow.employees(org_id, ids)}
+
+
 def approvals(uow: UnitOfWork, user: ConsoleUser, now: datetime) -> list[Pending]:
     """The requests waiting that the user may decide, the oldest first: those of the units
     they administer and those they are asked to decide (as approver, substitute, next level);
     a head of unit sees their unit's, to read."""
+    return [
+        item
+        for item in pending(uow, user.employee.org_id)
+        if may_see(uow, user, item.row, item.employee, now)
+    ]
+
+
+def may_see(
+    uow: UnitOfWork, user: ConsoleUser, row: Decidable, employee: EmployeeRow, now: datetime
+) -> bool:
+    """Whether the user may see a request and its evidence: one of the units in their scope,
+    or one they are asked to decide (approver, substitute, next level); never their own."""
     me = user.employee
-    found = []
-    for item in pending(uow, me.org_id):
-        if item.employee.id == me.id:
-            continue
-        mine = user.scope.covers(item.employee.org_id, [item.employee.unit_id])
-        if mine or me.id in approvers.asked(uow, item.row, item.employee, now):
-            found.append(item)
-    return found
+    if employee.id == me.id or employee.org_id != me.org_id:
+        return False
+    if user.scope.covers(employee.org_id, [employee.unit_id]):
+        return True
+    return me.id == row.approver_id or me.id in approvers.asked(uow, row, employee, now)
 
 
 def is_head(user: ConsoleUser) -> bool:

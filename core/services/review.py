@@ -38,6 +38,7 @@ class FlaggedRecord:
     """One flagged record as an admin reads it: who, when on their wall clock, and why."""
 
     record_id: int
+    employee_id: int
     name: str
     unit: str
     direction: str
@@ -87,6 +88,7 @@ def _flagged(
     zone = ZoneInfo(employee_zone(uow, employee))
     return FlaggedRecord(
         record_id=row.id,
+        employee_id=employee.id,
         name=employee.name,
         unit=uow.unit_name(employee.unit_id),
         direction=row.direction,

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from presensi.cli import app
 from presensi.settings import get_settings
-from tests.flows_harness import migrated_template
+from tests.console_harness import DEWI, HENDRA, RINA, LiveConsole
+from tests.flows_harness import ADMIN, ENGINES, HEAD, STAFF, migrated_template
 
 
 def _cli_on(url: str, monkeypatch):
@@ -111,3 +112,19 @@ def exclusive(path: Path):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(params=ENGINES)
+def live(request, tmp_path):
+    """The console served on a real port, Dewi (staff), Rina (her admin) and Hendra (the head
+    of her unit) linked in Telegram; on SQLite and on PostgreSQL."""
+    if request.param == "postgresql":
+        engine, url = request.getfixturevalue("pg_engine"), request.getfixturevalue("pg_url")
+        server = LiveConsole(tmp_path, engine=engine, database_url=url)
+    else:
+        server = LiveConsole(tmp_path)
+    with server:
+        server.link(DEWI, STAFF)
+        server.link(RINA, ADMIN)
+        server.link(HENDRA, HEAD)
+        yield server

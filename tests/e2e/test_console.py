@@ -6,55 +6,25 @@ On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import re
-
 import httpx
 import pytest
 from sqlalchemy import select
 
 from core.storage.tables import AbsenceRow, AuditRow
-from tests.console_harness import DEWI, HENDRA, RINA, LiveConsole, texts
-from tests.flows_harness import ADMIN, ENGINES, HEAD, STAFF
+from tests.console_harness import (
+    DEWI,
+    HENDRA,
+    RINA,
+    LiveConsole,
+    browser,
+    csrf_of,
+    form_of,
+    sign_in,
+    texts,
+)
+from tests.flows_harness import ADMIN
 
 APPROVED = "Pengajuan Sakit Anda untuk 24-11-2026 DISETUJUI oleh Rina Marlina S.Sos."
-
-
-@pytest.fixture(params=ENGINES)
-def live(request, tmp_path):
-    if request.param == "postgresql":
-        engine, url = request.getfixturevalue("pg_engine"), request.getfixturevalue("pg_url")
-        server = LiveConsole(tmp_path, engine=engine, database_url=url)
-    else:
-        server = LiveConsole(tmp_path)
-    with server:
-        server.link(DEWI, STAFF)
-        server.link(RINA, ADMIN)
-        server.link(HENDRA, HEAD)
-        yield server
-
-
-def browser(live: LiveConsole) -> httpx.Client:
-    """A browser's requests: its cookies kept, its forms sent with their own origin."""
-    return httpx.Client(base_url=live.url, headers={"Origin": live.url}, timeout=20)
-
-
-def sign_in(live: LiveConsole, person: dict) -> httpx.Client:
-    web = browser(live)
-    token = live.sign_in_link(person).split("t=", 1)[1]
-    signed = web.post("/admin/masuk", data={"t": token})
-    assert signed.status_code == 303 and signed.headers["location"] == "/admin"
-    return web
-
-
-def csrf_of(page: httpx.Response) -> str:
-    return re.search(r'name="csrf" value="([^"]*)"', page.text).group(1)
-
-
-def form_of(page: httpx.Response) -> dict[str, str]:
-    return {
-        name: re.search(rf'name="{name}" value="([^"]*)"', page.text).group(1)
-        for name in ("csrf", "nonce")
-    }
 
 
 def statuses(live: LiveConsole) -> list[str]:

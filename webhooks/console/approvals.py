@@ -21,13 +21,22 @@ from fastapi.responses import RedirectResponse, Response
 from core.flows import missed
 from core.flows.approval_card import MISSED_MARK, card_text, ref
 from core.flows.queue import MAX_REFS
-from core.services.console import approvals, console_identity, is_head
+from core.media import evidence_type
+from core.services import missed as missed_requests
+from core.services.console import approvals, console_identity, is_head, may_see
 from webhooks.console.pages import Console, Refused, SignedIn, check_form, in_thread, render
 from webhooks.deps import Parts
+from webhooks.intake import OUTAGES
 from webhooks.web.intake import payload, submit
 
 router = APIRouter(prefix="/admin", tags=["console"])
 log = logging.getLogger(__name__)
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+}
 # How long the page waits for the flows' answers before it shows what it has.
 WAIT_S = 10.0
 
@@ -40,9 +49,10 @@ async def queue(
     now = console.clock.now()
 
     def read(uow):
-        items = approvals(uow, user, now)
+        me = user.employee.id
         return [
-            (item, ref(item), card_text(uow, item, language, user.employee.id)) for item in items
+            (i, ref(i), card_text(uow, i, language, me), _files(i))
+            for i in approvals(uow, user, now)
         ]
 
     items = await in_thread(parts, read)
@@ -91,6 +101,61 @@ async def decide(
         done = not pending
     suffix = "" if done else "&proses=1"
     return RedirectResponse(f"/admin/persetujuan?sejak={before}{suffix}", status_code=303)
+
+
+@router.get("/berkas/{number}/{index}")
+async def evidence(
+    number: str, index: int, viewer: SignedIn, parts: Parts, console: Console
+) -> Response:
+    """One file of a request's evidence, shown in the page (an image, a PDF), to whoever may
+    see the request; 404 for anything else, whether or not it exists."""
+    user, now = viewer.user, console.clock.now()
+    if not _valid_pick(number) or index < 0:
+        raise Refused(404, "not_found", viewer.language)
+
+    def read(uow):
+        row = _request(uow, number)
+        if row is None or not may_see(uow, user, row, uow.employee(row.employee_id), now):
+            return None
+        files = row.evidence or []
+        return files[index]["media"] if index < len(files) else None
+
+    media = await in_thread(parts, read)
+    if media is None:
+        raise Refused(404, "not_found", viewer.language)
+    try:
+        data = await asyncio.to_thread(console.media.get, media)
+    except (FileNotFoundError, KeyError):  # past its retention period
+        raise Refused(410, "file_gone", viewer.language) from None
+    except OUTAGES as error:
+        log.error("evidence not read: %s", type(error).__name__)
+        raise Refused(503, "unavailable", viewer.language) from None
+    kind = evidence_type(data)
+    if kind is None:
+        raise Refused(404, "not_found", viewer.language)
+    name = f"lampiran-{number}-{index + 1}.{EXTENSIONS.get(kind, 'bin')}"
+    headers = {
+        "Content-Disposition": f'inline; filename="{name}"',
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    }
+    return Response(data, media_type=kind, headers=headers)
+
+
+def _request(uow, number: str):
+    """The absence ("12") or missed record ("L7") a number names, or None."""
+    if number.startswith(MISSED_MARK):
+        return missed_requests.request_by_id(uow, int(number[1:]))
+    return uow.absence(int(number))
+
+
+def _files(item) -> list[tuple[str, str]]:
+    """(address, kind) of each file of a request's evidence: "image" or "pdf"."""
+    number = ref(item)
+    return [
+        (f"/admin/berkas/{number}/{n}", "pdf" if "pdf" in str(f.get("mime", "")) else "image")
+        for n, f in enumerate(item.row.evidence or [])
+    ]
 
 
 def _valid_pick(value: str) -> bool:

@@ -5,10 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from core.flows.review import REASON_WORDS
 from core.flows.summary import group_of, groups, label_of
+from core.flows.texts import TEXTS, t
 from core.recap import NoData
-from core.services.console import NotAllowed, is_head, today_board, units_seen
-from core.services.context import NotFound
+from core.services.console import (
+    NotAllowed,
+    flagged_today,
+    is_head,
+    refused_today,
+    today_board,
+    units_seen,
+)
+from core.services.context import NotFound, employee_today
 from webhooks.console.pages import Console, Refused, SignedIn, in_thread, render
 from webhooks.deps import Parts
 
@@ -27,10 +36,13 @@ async def today(
             board = today_board(uow, user, now, unit or None)
         except NoData:
             board = None
-        return board, units_seen(uow, user)
+        day = employee_today(uow, user.employee, now)
+        code = unit or (None if user.whole_org else user.unit_code)
+        refused = refused_today(uow, user, day, code)
+        return board, units_seen(uow, user), refused, flagged_today(uow, user, day, code)
 
     try:
-        board, units = await in_thread(parts, read)
+        board, units, refused, flagged = await in_thread(parts, read)
     except NotAllowed:
         raise Refused(403, "forbidden_unit", language) from None
     except NotFound:
@@ -46,5 +58,8 @@ async def today(
     return render(
         request, "today.html", language, viewer=viewer, page="today", board=board,
         units=units, unit=unit, sections=sections, on_time=on_time, head=is_head(user),
-        label=lambda status: label_of(status, language),
+        label=lambda status: label_of(status, language), refused=refused, flagged=flagged,
+        outcome=lambda key: t(language, f"attempt_{key}") if f"attempt_{key}" in TEXTS else key,
+        direction=lambda key: t(language, f"manual_what_{key}"),
+        why=lambda reasons: "; ".join(REASON_WORDS.get(r, (r, r))[english] for r in reasons),
     )  # fmt: skip

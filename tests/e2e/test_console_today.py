@@ -1,0 +1,107 @@
+"""What the console shows of a day that did not go to plan: the attempts the rules refused (with
+the reason and how far outside the area), the records flagged for review, and a request's
+evidence opened in the page, only to those who may see the request. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.offline import updates as tg
+from tests.console_harness import DEWI, HENDRA, RINA, LiveConsole, sign_in, texts
+from tests.flows_harness import OFFICE
+
+SITI = tg.user(800800800, "Siti")  # admin of the Puskesmas, another unit than Dewi's
+PUSKESMAS_ADMIN = "198512202010012011"
+NOTE = b"%PDF-1.4 surat dokter"
+# 950 m south of the office: outside its radius.
+FAR = (OFFICE[0] - 0.0085, OFFICE[1])
+
+
+def clock_in(live: LiveConsole, where: tuple[float, float]) -> str:
+    """Dewi shares her live location at `where` and, if it is accepted, takes a selfie."""
+    live.says(DEWI, "/masuk")
+    at = live.h.clock.now()
+    said = texts(live.tell(tg.live_location(*where, sender=DEWI, at=at), DEWI), DEWI)
+    if "swafoto" not in said:
+        return said
+    live.fake.add_file("AgACselfie", b"face:dewi|1")
+    return texts(live.tell(tg.photo("AgACselfie", sender=DEWI, at=at), DEWI), DEWI)
+
+
+def table(page: str, name: str) -> list[list[str]]:
+    """The rows of the page's table `name`, as the cells' text."""
+    found = re.search(rf'<table id="{name}">.*?<tbody>(.*?)</tbody>', page, re.S)
+    assert found, f"no table {name}"
+    rows = re.findall(r"<tr>(.*?)</tr>", found.group(1), re.S)
+    return [[re.sub(r"\s+", " ", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", r, re.S)]
+            for r in rows]  # fmt: skip
+
+
+def test_an_admin_sees_who_was_refused_and_what_needs_review(live):
+    assert "di luar area" in clock_in(live, FAR)
+    assert "Masuk tercatat 07:20" in clock_in(live, OFFICE)  # her face is not enrolled: flagged
+    page = sign_in(live, RINA).get("/admin").text
+    [refused] = table(page, "refused")
+    assert refused[:3] == ["07:20", "Dewi Lestari A.Md", "masuk"]
+    assert re.fullmatch(r"di luar area \(\d{3} m\)", refused[3]), refused
+    assert table(page, "flagged") == [
+        ["07:20", "Dewi Lestari A.Md", "masuk", "tanpa pencocokan wajah (wajah belum terdaftar)"]
+    ]
+    assert "/tinjau" in page
+
+
+def test_a_quiet_day_says_so_and_a_head_reviews_nothing(live):
+    quiet = sign_in(live, RINA).get("/admin").text
+    assert "Tidak ada absen yang ditolak hari ini." in quiet
+    assert "Tidak ada absen yang perlu ditinjau." in quiet
+    clock_in(live, FAR)
+    clock_in(live, OFFICE)
+    head = sign_in(live, HENDRA).get("/admin").text
+    assert [row[1] for row in table(head, "refused")] == ["Dewi Lestari A.Md"]
+    assert 'id="flagged"' not in head and "Perlu ditinjau" not in head
+
+
+def test_the_evidence_opens_in_the_page_for_the_admin(live):
+    live.sick_note()
+    web = sign_in(live, RINA)
+    queue = web.get("/admin/persetujuan").text
+    assert '<iframe src="/admin/berkas/1/0"' in queue
+    note = web.get("/admin/berkas/1/0")
+    assert note.status_code == 200 and note.content == NOTE
+    assert note.headers["content-type"] == "application/pdf"
+    assert note.headers["content-disposition"] == 'inline; filename="lampiran-1-1.pdf"'
+    assert note.headers["x-content-type-options"] == "nosniff"
+    assert note.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("address", ["/admin/berkas/1/1", "/admin/berkas/2/0",
+                                     "/admin/berkas/L1/0", "/admin/berkas/x1/0",
+                                     "/admin/berkas/1/-1", "/admin/berkas/0/0"])  # fmt: skip
+def test_evidence_that_is_not_there_is_not_found(live, address):
+    live.sick_note()
+    answer = sign_in(live, RINA).get(address)
+    assert answer.status_code in (404, 422) and "%PDF" not in answer.text
+
+
+def test_another_units_admin_and_the_employee_herself_cannot_open_it(live):
+    live.sick_note()
+    live.link(SITI, PUSKESMAS_ADMIN)
+    other = sign_in(live, SITI)
+    refused = other.get("/admin/berkas/1/0")
+    assert refused.status_code == 404 and "%PDF" not in refused.text
+    assert "Dewi" not in other.get("/admin/persetujuan").text
+    signed_out = sign_in(live, RINA)
+    signed_out.cookies.clear()
+    assert signed_out.get("/admin/berkas/1/0").status_code == 401
+
+
+def test_evidence_past_its_retention_is_gone(live):
+    live.sick_note()
+    web = sign_in(live, RINA)
+    for stored in (live.settings.media_dir).rglob("*"):
+        if stored.is_file() and stored.read_bytes() == NOTE:
+            stored.unlink()
+    gone = web.get("/admin/berkas/1/0")
+    assert gone.status_code == 410 and "sudah tidak disimpan" in gone.text
