@@ -420,6 +420,16 @@ def _phone(value: Any, fail) -> str | None:
     return "+" + digits
 
 
+def mobile_number(text: str) -> str | None:
+    """`text` as the employee file stores a phone number (+628...), None when blank; ValueError
+    when it is not an Indonesian mobile number (the console's edit form)."""
+    problems: list[str] = []
+    number = _phone(text, lambda _field, problem: problems.append(problem))
+    if problems:
+        raise ValueError(problems[0])
+    return number
+
+
 def _timestamp(value: Any, field: str, fail) -> datetime | None:
     """An ISO timestamp with its zone or offset; a timestamp without one is ambiguous."""
     if _blank(value):

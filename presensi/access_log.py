@@ -1,8 +1,10 @@
-"""The HTTP access log without the query strings of webhook routes.
+"""The HTTP access log without the query strings of webhook and console routes.
 
-`GET /webhooks/whatsapp?hub.verify_token=...` carries a secret in its query string; uvicorn's
-access log would write it out. The filter is installed by the composition root (`presensi
-serve`) on uvicorn's access handler, so no webhook query string reaches any log.
+`GET /webhooks/whatsapp?hub.verify_token=...` carries a secret in its query string, and so
+does a console sign-in link (`/admin/masuk?t=...`); a console search (`/admin/pegawai?q=...`)
+may carry a NIP. uvicorn's access log would write them out. The filter is installed by the
+composition root (`presensi serve`) on uvicorn's access handler, so none of these query strings
+reaches any log.
 """
 
 from __future__ import annotations
@@ -11,17 +13,17 @@ import copy
 import logging
 from typing import Any
 
-WEBHOOK_PREFIX = "/webhooks/"
+PRIVATE_PREFIXES = ("/webhooks/", "/admin")
 
 
 def _without_query(path: object) -> object:
-    if isinstance(path, str) and path.startswith(WEBHOOK_PREFIX) and "?" in path:
+    if isinstance(path, str) and path.startswith(PRIVATE_PREFIXES) and "?" in path:
         return path.split("?", 1)[0]
     return path
 
 
 class WebhookQueryFilter(logging.Filter):
-    """Drop the query string from uvicorn access records of /webhooks/ paths.
+    """Drop the query string from uvicorn access records of /webhooks/ and /admin paths.
 
     uvicorn logs `'%s - "%s %s HTTP/%s" %d'` with (client, method, path with query, version,
     status); the path is rewritten in place, and any other record passes untouched.

@@ -36,7 +36,12 @@ CLI_ACTOR = "cli"
 
 
 class StaffChangeRefused(ValueError):
-    """A transfer or departure that cannot be recorded; the message says why, in one line."""
+    """A transfer or departure that cannot be recorded; the message says why, in one line (the
+    CLI's), `key` names the reason for other readers (the console's words)."""
+
+    def __init__(self, message: str, key: str) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -74,16 +79,18 @@ def transfer(
         raise NotFound(f"no unit {unit_code!r} in the organisation")
     if employee.left_on is not None:
         raise StaffChangeRefused(
-            f"{employee.name} left the organisation on {employee.left_on}: no transfer"
+            f"{employee.name} left the organisation on {employee.left_on}: no transfer",
+            "left",
         )
     history = uow.assignment_history(employee.id)
     latest_from, latest_unit = history[-1] if history else (None, employee.unit_id)
     if latest_unit == unit.id:
-        raise StaffChangeRefused(f"{employee.name} is already assigned to {unit.code}")
+        raise StaffChangeRefused(f"{employee.name} is already assigned to {unit.code}", "same_unit")
     if latest_from is not None and effective < latest_from:
         raise StaffChangeRefused(
             f"--from {effective} is before {employee.name}'s current assignment began "
-            f"({latest_from})"
+            f"({latest_from})",
+            "before_current",
         )
     old = uow.unit_by_id(latest_unit)
     uow.add(
@@ -130,16 +137,20 @@ def deactivate(
 ) -> EmployeeRow:
     """Record that `employee` is no longer on staff from `on` (audited)."""
     if reason not in LEAVE_REASONS:
-        raise StaffChangeRefused(f"unknown reason {reason!r}; use {', '.join(LEAVE_REASONS)}")
+        raise StaffChangeRefused(
+            f"unknown reason {reason!r}; use {', '.join(LEAVE_REASONS)}", "reason_unknown"
+        )
     if employee.left_on is not None:
         raise StaffChangeRefused(
             f"{employee.name} is already deactivated since {employee.left_on} "
-            f"({employee.left_reason})"
+            f"({employee.left_reason})",
+            "already_left",
         )
     history = uow.assignment_history(employee.id)
     if history and on < history[0][0]:
         raise StaffChangeRefused(
-            f"--on {on} is before {employee.name}'s first day on staff ({history[0][0]})"
+            f"--on {on} is before {employee.name}'s first day on staff ({history[0][0]})",
+            "before_first_day",
         )
     employee.left_on, employee.left_reason = on, reason
     uow.touch(employee, actor, "employee.deactivate")

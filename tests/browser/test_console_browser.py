@@ -79,3 +79,31 @@ def test_a_head_of_unit_on_a_phone_reads_the_board(tmp_path, chrome, shots):
         wait(chrome).until(shown.presence_of_element_located((By.CSS_SELECTOR, ".requests")))
         assert "Kepala unit: hanya baca" in chrome.page_source
         assert chrome.find_elements(By.CSS_SELECTOR, "input[name=pick]") == []
+
+
+def test_an_admin_on_a_phone_finds_an_employee_and_blocks_her(tmp_path, chrome, shots):
+    chrome.set_window_size(390, 844)
+    with LiveConsole(tmp_path) as live:
+        live.link(DEWI, STAFF)
+        live.link(RINA, ADMIN)
+        chrome.get(live.sign_in_link(RINA))
+        chrome.find_element(By.ID, "sign-in").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "people")))
+        chrome.find_element(By.LINK_TEXT, "Pegawai").click()
+        chrome.find_element(By.NAME, "q").send_keys("dewi\n")
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "staff")))
+        width = chrome.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390, "the search's list scrolls sideways on a phone"
+        chrome.save_screenshot(str(shots / "console-staff.png"))
+        chrome.find_element(By.LINK_TEXT, "Dewi Lestari A.Md").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "facts")))
+        assert chrome.find_element(By.ID, "chats").text == "Telegram (id)"
+        width = chrome.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390, "the employee's file scrolls sideways on a phone"
+        chrome.save_screenshot(str(shots / "console-staff-file.png"))
+        chrome.find_element(By.CSS_SELECTOR, "button[value=blokir]").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "results")))
+        assert chrome.find_element(By.ID, "results").text.endswith("Dewi Lestari A.Md diblokir.")
+        assert chrome.find_elements(By.CSS_SELECTOR, "button[value=buka]")
+        chrome.save_screenshot(str(shots / "console-staff-blocked.png"))
+        assert "diblokir" in live.says(DEWI, "/masuk")

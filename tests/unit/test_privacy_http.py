@@ -56,3 +56,13 @@ def test_the_whatsapp_verify_token_never_reaches_the_access_log(access_log):
     assert "s3cret" not in out.getvalue()
     assert '"GET /webhooks/whatsapp HTTP/1.1" 200' in lines[0]
     assert '"GET /healthz?verbose=1 HTTP/1.1" 200' in lines[1]  # other routes as they were
+
+
+def test_a_sign_in_token_or_a_searched_nip_never_reaches_the_access_log(access_log):
+    logger, out = access_log
+    access(logger, "/admin/masuk?t=eyJlIjoxfQ.c2lnbmF0dXJl")
+    access(logger, "/admin/pegawai?q=199611302022032007")
+    written = out.getvalue()
+    assert "c2lnbmF0dXJl" not in written and "199611302022032007" not in written
+    assert '"GET /admin/masuk HTTP/1.1" 200' in written
+    assert '"GET /admin/pegawai HTTP/1.1" 200' in written

@@ -32,10 +32,13 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 class Refused(HTTPException):
     """A page that says why not, in the reader's language, with its status code."""
 
-    def __init__(self, status: int, key: str, language: str = "id") -> None:
+    def __init__(
+        self, status: int, key: str, language: str = "id", back: str | None = None
+    ) -> None:
         super().__init__(status, key)
         self.key = key
         self.language = language
+        self.back = back  # the page to go back to, for a form that was refused
 
 
 @dataclass(frozen=True)
@@ -121,13 +124,14 @@ def render(
 
 def refusal_page(request: Request, refused: Refused) -> HTMLResponse:
     return render(request, "message.html", refused.language, refused.status_code,
-                  title=_title(refused.key), message_key=refused.key, viewer=None)  # fmt: skip
+                  title=_title(refused), message_key=refused.key, viewer=None,
+                  back=refused.back)  # fmt: skip
 
 
-def _title(key: str) -> str:
-    if key.startswith("link_") or key == "signed_out":
+def _title(refused: Refused) -> str:
+    if refused.key.startswith("link_") or refused.key == "signed_out":
         return "signed_out_title"
-    return "forbidden_title"
+    return "not_saved_title" if refused.status_code == 400 else "forbidden_title"
 
 
 async def in_thread(parts: AppParts, work: Any) -> Any:

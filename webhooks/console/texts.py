@@ -3,6 +3,8 @@ reader's language from core.flows.texts."""
 
 from __future__ import annotations
 
+from webhooks.console.texts_staff import STAFF_WORDS
+
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("Konsol presensi", "presensi console"),
     "nav_today": ("Hari ini", "Today"),
@@ -92,6 +94,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "Some are still being processed; reload the page in a moment.",
     ),
 }
+
+WORDS.update(STAFF_WORDS)
 
 
 def word(language: str, key: str, **values: object) -> str:
