@@ -125,6 +125,17 @@ class LiveConsole:
         assert found, self.fake.texts(person["id"])
         return found.group(0)
 
+    def clock_in(self, where: tuple[float, float]) -> str:
+        """Dewi shares her live location at `where` and, if it is accepted, takes a selfie;
+        what the bot told her."""
+        self.says(DEWI, "/masuk")
+        at = self.h.clock.now()
+        said = texts(self.tell(tg.live_location(*where, sender=DEWI, at=at), DEWI), DEWI)
+        if "swafoto" not in said:
+            return said
+        self.fake.add_file("AgACselfie", b"face:dewi|1")
+        return texts(self.tell(tg.photo("AgACselfie", sender=DEWI, at=at), DEWI), DEWI)
+
     def sick_note(self) -> None:
         """Dewi files a sick note with her doctor's letter, through the chat."""
         at = self.h.clock.now

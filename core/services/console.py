@@ -82,14 +82,7 @@ def today_board(
 ) -> DaySummary:
     """Everyone's status today in `unit_code` (None: the user's whole scope: the organisation
     for a super admin, their unit otherwise); NotAllowed for a unit outside their scope."""
-    if unit_code is None and not user.whole_org:
-        unit_code = user.unit_code
-    if unit_code is not None:
-        unit = uow.unit(user.employee.org_id, unit_code)
-        if unit is None:
-            raise NotFound(f"no unit {unit_code!r}")
-        if not user.scope.covers(unit.org_id, [unit.id]):
-            raise NotAllowed(unit_code)
+    unit_code = unit_in_scope(uow, user, unit_code)
     today = employee_today(uow, user.employee, now)
     return day_summary(uow, user.org_code, today, unit_code, now=now)
 
@@ -181,3 +174,17 @@ def may_see(
 
 def is_head(user: ConsoleUser) -> bool:
     return Role.MANAGER in user.employee.role_set and not user.administers
+
+
+def unit_in_scope(uow: UnitOfWork, user: ConsoleUser, unit_code: str | None) -> str | None:
+    """The unit a page shows: `unit_code` when in scope (NotFound, NotAllowed otherwise), else
+    the user's unit; None (the whole organisation) only for a super admin who picks none."""
+    if unit_code is None and not user.whole_org:
+        unit_code = user.unit_code
+    if unit_code is not None:
+        unit = uow.unit(user.employee.org_id, unit_code)
+        if unit is None:
+            raise NotFound(f"no unit {unit_code!r}")
+        if not user.scope.covers(unit.org_id, [unit.id]):
+            raise NotAllowed(unit_code)
+    return unit_code

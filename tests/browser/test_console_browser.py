@@ -9,7 +9,7 @@ from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.console_harness import DEWI, HENDRA, RINA, LiveConsole, texts
-from tests.flows_harness import ADMIN, HEAD, STAFF
+from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF
 
 APPROVED = "Pengajuan Sakit Anda untuk 24-11-2026 DISETUJUI oleh Rina Marlina S.Sos."
 
@@ -107,3 +107,24 @@ def test_an_admin_on_a_phone_finds_an_employee_and_blocks_her(tmp_path, chrome, 
         assert chrome.find_elements(By.CSS_SELECTOR, "button[value=buka]")
         chrome.save_screenshot(str(shots / "console-staff-blocked.png"))
         assert "diblokir" in live.says(DEWI, "/masuk")
+
+
+def test_the_month_grid_reads_on_a_desk_and_on_a_phone(tmp_path, chrome, shots):
+    with LiveConsole(tmp_path) as live:
+        live.link(DEWI, STAFF)
+        live.link(RINA, ADMIN)
+        live.clock_in(OFFICE)
+        chrome.get(live.sign_in_link(RINA))
+        chrome.find_element(By.ID, "sign-in").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "people")))
+        chrome.find_element(By.LINK_TEXT, "Bulanan").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "grid-1")))
+        dewi = chrome.find_elements(
+            By.XPATH, "//table[@id='grid-1']//tr[td[3]='Dewi Lestari A.Md']"
+        )
+        assert dewi and dewi[0].find_elements(By.TAG_NAME, "td")[4 + 22].text == "TK"
+        chrome.save_screenshot(str(shots / "console-month.png"))
+        chrome.set_window_size(390, 844)
+        width = chrome.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390, "the month page scrolls sideways on a phone (its grid should)"
+        chrome.save_screenshot(str(shots / "console-month-phone.png"))

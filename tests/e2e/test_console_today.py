@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bot.offline import updates as tg
-from tests.console_harness import DEWI, HENDRA, RINA, LiveConsole, sign_in, texts
+from tests.console_harness import HENDRA, RINA, sign_in
 from tests.flows_harness import OFFICE
 
 SITI = tg.user(800800800, "Siti")  # admin of the Puskesmas, another unit than Dewi's
@@ -17,17 +17,6 @@ PUSKESMAS_ADMIN = "198512202010012011"
 NOTE = b"%PDF-1.4 surat dokter"
 # 950 m south of the office: outside its radius.
 FAR = (OFFICE[0] - 0.0085, OFFICE[1])
-
-
-def clock_in(live: LiveConsole, where: tuple[float, float]) -> str:
-    """Dewi shares her live location at `where` and, if it is accepted, takes a selfie."""
-    live.says(DEWI, "/masuk")
-    at = live.h.clock.now()
-    said = texts(live.tell(tg.live_location(*where, sender=DEWI, at=at), DEWI), DEWI)
-    if "swafoto" not in said:
-        return said
-    live.fake.add_file("AgACselfie", b"face:dewi|1")
-    return texts(live.tell(tg.photo("AgACselfie", sender=DEWI, at=at), DEWI), DEWI)
 
 
 def table(page: str, name: str) -> list[list[str]]:
@@ -40,8 +29,8 @@ def table(page: str, name: str) -> list[list[str]]:
 
 
 def test_an_admin_sees_who_was_refused_and_what_needs_review(live):
-    assert "di luar area" in clock_in(live, FAR)
-    assert "Masuk tercatat 07:20" in clock_in(live, OFFICE)  # her face is not enrolled: flagged
+    assert "di luar area" in live.clock_in(FAR)
+    assert "Masuk tercatat 07:20" in live.clock_in(OFFICE)  # her face is not enrolled: flagged
     page = sign_in(live, RINA).get("/admin").text
     [refused] = table(page, "refused")
     assert refused[:3] == ["07:20", "Dewi Lestari A.Md", "masuk"]
@@ -56,8 +45,8 @@ def test_a_quiet_day_says_so_and_a_head_reviews_nothing(live):
     quiet = sign_in(live, RINA).get("/admin").text
     assert "Tidak ada absen yang ditolak hari ini." in quiet
     assert "Tidak ada absen yang perlu ditinjau." in quiet
-    clock_in(live, FAR)
-    clock_in(live, OFFICE)
+    live.clock_in(FAR)
+    live.clock_in(OFFICE)
     head = sign_in(live, HENDRA).get("/admin").text
     assert [row[1] for row in table(head, "refused")] == ["Dewi Lestari A.Md"]
     assert 'id="flagged"' not in head and "Perlu ditinjau" not in head
