@@ -269,7 +269,7 @@ def audit_verify() -> None:
     problems += found
     for problem in problems:
         typer.echo(_tampered(problem), err=True)
-    for note in _audit_limits(key, path, points):
+    for note in audit.limits(key, path, points):
         typer.echo(f"note: {note}")
     if problems:
         typer.echo(f"audit log: {count} entries, {len(problems)} problem(s)", err=True)
@@ -328,33 +328,13 @@ def audit_checkpoint(
             err=True,
         )
     if key is None:
-        typer.echo(f"note: {_audit_limits(key, path, [point])[0]}", err=True)
+        typer.echo(f"note: {audit.limits(key, path, [point])[0]}", err=True)
 
 
 def _tampered(problem) -> str:
-    chain = f"organisation {problem.org_id}, " if problem.org_id else ""
-    where = f"{chain}entry {problem.seq}: " if problem.seq else ""
-    return f"TAMPERED {where}{problem.what}"
+    from core.storage import audit
 
-
-def _audit_limits(key: bytes | None, path: Path | None, points: list) -> list[str]:
-    """What the configuration leaves unprotected, said plainly."""
-    notes = []
-    if key is None:
-        notes.append(
-            "AUDIT_KEY is not set: entries and checkpoints carry no MAC, so whoever can "
-            "write the database can rewrite the entries after the last checkpoint "
-            "consistently (edits, deletions and unlogged rows are still found)"
-        )
-    if path is None:
-        notes.append(
-            "AUDIT_CHECKPOINT_FILE is not set: without checkpoints, deleting the newest "
-            "entries with their rows, or the whole log, cannot be told from a log that "
-            "never had them"
-        )
-    elif not points:
-        notes.append(f"no checkpoint in {path} yet: run `presensi audit checkpoint` (daily)")
-    return notes
+    return f"TAMPERED {audit.describe(problem)}"
 
 
 @media_app.command("purge")

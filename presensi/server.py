@@ -141,6 +141,8 @@ def console(
         media=runner.deps.media,
         secure_cookies=base.startswith("https://"),
         language=settings.language,
+        audit_key=settings.audit_key_bytes,
+        audit_checkpoints=settings.audit_checkpoint_file,
     )
 
 

@@ -119,6 +119,14 @@ class LiveConsole:
             accounts.bind(uow, Channel.TELEGRAM.value, chat, chat, employee, "id")
             uow.commit()
 
+    def make_super_admin(self, identifier: str) -> None:
+        """The employee becomes a super admin, as the HR import would make them (audited)."""
+        with self.h.uow() as uow:
+            employee = uow.employee_by_identifier(uow.organisation(ORG).id, identifier)
+            employee.roles = f"{employee.roles},super_admin"
+            uow.touch(employee, "cli", "employee.import")
+            uow.commit()
+
     def sign_in_link(self, person: dict) -> str:
         """What /web sends `person`: their sign-in link."""
         found = LINK.search(self.says(person, "/web"))

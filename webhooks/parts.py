@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from telegram.ext import Application
@@ -42,6 +43,8 @@ class ConsoleParts:
     media: Any  # core.media.MediaStore: the evidence shown on the approvals page
     secure_cookies: bool = False  # served over HTTPS: the cookie is sent only there
     language: str = "id"
+    audit_key: bytes | None = None  # AUDIT_KEY: the audit page checks the entries' MACs
+    audit_checkpoints: Path | None = None  # AUDIT_CHECKPOINT_FILE: the signed chain heads
 
 
 @dataclass(kw_only=True)

@@ -470,3 +470,30 @@ def _check_rows(session: Session, latest: dict[tuple[str, str], str]) -> list[Pr
             Problem(None, f"{name} row {i} was written outside the log") for i in present
         )
     return problems
+
+
+def describe(problem: Problem) -> str:
+    """'organisation 1, entry 12: <what>': where the problem is, then what it is."""
+    chain = f"organisation {problem.org_id}, " if problem.org_id else ""
+    where = f"{chain}entry {problem.seq}: " if problem.seq else ""
+    return f"{where}{problem.what}"
+
+
+def limits(key: bytes | None, path: Path | None, points: list) -> list[str]:
+    """What the configuration leaves unprotected, said plainly."""
+    notes = []
+    if key is None:
+        notes.append(
+            "AUDIT_KEY is not set: entries and checkpoints carry no MAC, so whoever can "
+            "write the database can rewrite the entries after the last checkpoint "
+            "consistently (edits, deletions and unlogged rows are still found)"
+        )
+    if path is None:
+        notes.append(
+            "AUDIT_CHECKPOINT_FILE is not set: without checkpoints, deleting the newest "
+            "entries with their rows, or the whole log, cannot be told from a log that "
+            "never had them"
+        )
+    elif not points:
+        notes.append(f"no checkpoint in {path} yet: run `presensi audit checkpoint` (daily)")
+    return notes

@@ -128,3 +128,22 @@ def test_the_month_grid_reads_on_a_desk_and_on_a_phone(tmp_path, chrome, shots):
         width = chrome.execute_script("return document.documentElement.scrollWidth")
         assert width <= 390, "the month page scrolls sideways on a phone (its grid should)"
         chrome.save_screenshot(str(shots / "console-month-phone.png"))
+
+
+def test_a_super_admin_checks_a_receipt_and_the_log(tmp_path, chrome, shots):
+    with LiveConsole(tmp_path) as live:
+        live.link(DEWI, STAFF)
+        live.link(RINA, ADMIN)
+        live.make_super_admin(ADMIN)
+        code = live.clock_in(OFFICE).split("Tanda terima: ", 1)[1].split()[0]
+        chrome.get(live.sign_in_link(RINA))
+        chrome.find_element(By.ID, "sign-in").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "counts")))
+        chrome.find_element(By.LINK_TEXT, "Audit").click()
+        chrome.find_element(By.NAME, "code").send_keys(code + "\n")
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "results")))
+        assert "Masih berlaku sebagaimana tercatat" in chrome.find_element(By.ID, "results").text
+        chrome.find_element(By.CSS_SELECTOR, "#chain button").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "chain-result")))
+        assert chrome.find_element(By.ID, "chain-result").text.endswith("rantai utuh.")
+        chrome.save_screenshot(str(shots / "console-audit.png"))

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from tests.console_harness import HENDRA, RINA, sign_in
-from tests.flows_harness import ADMIN, OFFICE, ORG
+from tests.flows_harness import ADMIN, OFFICE
 
 DEWI_NIP = "199611302022032007"
 
@@ -105,9 +105,7 @@ def test_an_unknown_format_is_not_found(live):
 
 def test_a_super_admin_sees_a_line_per_unit_and_opens_one(live):
     live.clock_in(OFFICE)
-    with live.h.uow() as uow:
-        uow.employee_by_identifier(uow.organisation(ORG).id, ADMIN).roles = "admin,super_admin"
-        uow.commit()
+    live.make_super_admin(ADMIN)
     web = sign_in(live, RINA)
     page = web.get("/admin/bulan").text
     assert 'id="summary"' in page and 'class="grid"' not in page

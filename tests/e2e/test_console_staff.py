@@ -161,10 +161,7 @@ def test_a_unit_admin_cannot_transfer_out_of_her_unit(live):
 
 
 def test_a_super_admin_transfers_from_a_day(live):
-    with live.h.uow() as uow:
-        rina = uow.employee_by_identifier(uow.organisation(ORG).id, ADMIN)
-        rina.roles = "admin,super_admin"
-        uow.commit()
+    live.make_super_admin(ADMIN)
     web = sign_in(live, RINA)
     address = file_of(live, STAFF)
     for fields, message in [

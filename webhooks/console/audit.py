@@ -1,0 +1,83 @@
+"""Audit: look up a receipt code (the same answer as /cek in chat), and, for a super admin,
+check the tamper-evident log as `presensi audit verify` does."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from core.services.console import console_identity
+from core.storage import audit
+from webhooks.console.pages import Console, Refused, SignedIn, check_form, in_thread, render
+from webhooks.deps import Parts
+from webhooks.web.intake import payload, submit
+
+router = APIRouter(prefix="/admin", tags=["console"])
+log = logging.getLogger(__name__)
+WAIT_S = 10.0
+# A receipt code as people type it (core.receipts reads the rest): letters, digits, dashes.
+CODE_MAX = 40
+
+
+@router.get("/audit")
+async def page(
+    request: Request, viewer: SignedIn, parts: Parts, console: Console, sejak: str = "",
+    periksa: str = "",
+) -> Response:  # fmt: skip
+    """The receipt form, its answer, and the log's check when a super admin asks for it."""
+    user = viewer.user
+    chat = console_identity(user.employee.id)
+    results = [reply for _, reply in await console.sender.since(chat, sejak)] if sejak else []
+    check = None
+    if periksa and user.whole_org:
+        check = await in_thread(parts, lambda uow: _check(uow, console, user.employee.org_id))
+    return render(
+        request, "audit.html", viewer.language, viewer=viewer, page="audit", results=results,
+        check=check, may_check=user.whole_org, nonce=secrets.token_urlsafe(12),
+    )  # fmt: skip
+
+
+@router.post("/audit/cek")
+async def receipt(
+    request: Request, viewer: SignedIn, console: Console,
+    csrf: Annotated[str, Form()] = "", nonce: Annotated[str, Form()] = "",
+    code: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    """Check a receipt code through the flows (/cek CODE), as the admin would in chat."""
+    check_form(request, viewer, csrf)
+    typed = " ".join(code.split())[:CODE_MAX]
+    if not typed:
+        raise Refused(400, "code_missing", viewer.language, back="/admin/audit")
+    me = console_identity(viewer.user.employee.id)
+    before = await console.sender.last_id(me)
+    tag = hashlib.sha256(f"{viewer.session_id}|{nonce or secrets.token_hex(8)}".encode())
+    event = payload(me, me, console.clock.now(), text=f"/cek {typed}", command="cek",
+                    args=typed.split())  # fmt: skip
+    try:
+        tasks = await submit(console.web, [(f"web:{tag.hexdigest()[:16]}:cek", event)])
+    except console.web.outages as error:
+        log.error("console receipt check not stored: %s", type(error).__name__)
+        raise Refused(503, "unavailable", viewer.language) from None
+    if tasks:
+        await asyncio.wait(tasks, timeout=WAIT_S)
+    return RedirectResponse(f"/admin/audit?sejak={before}", status_code=303)
+
+
+def _check(uow, console, org_id: int) -> dict:
+    """The log's check: entries, the problems in the user's organisation, what is unprotected."""
+    key, path = console.audit_key, console.audit_checkpoints
+    points, problems = audit.read_checkpoints(path, key) if path else ([], [])
+    count, found = audit.verify(uow.session, key, points)
+    mine = [p for p in [*problems, *found] if p.org_id in (None, org_id)]
+    return {
+        "entries": count,
+        "problems": [audit.describe(p) for p in mine],
+        "checkpoints": len(points),
+        "notes": audit.limits(key, path, points),
+    }
