@@ -21,9 +21,13 @@ from telegram import (
     InlineKeyboardMarkup,
     InputFile,
     KeyboardButton,
+    MenuButton,
+    MenuButtonCommands,
+    MenuButtonWebApp,
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
+    WebAppInfo,
 )
 from telegram.constants import CallbackQueryLimit, MessageLimit
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
@@ -86,6 +90,8 @@ async def deliver(
     try:
         if reply.commands is not None:
             await _set_commands(bot, chat_id, reply.commands, delays)
+        if reply.menu_app is not None:
+            await _set_menu_button(bot, chat_id, reply.menu_app, delays)
         markup = markup_of(reply)
         attachment = reply.document or reply.photo
         if attachment is None:
@@ -250,6 +256,20 @@ async def _set_commands(
         await retrying(lambda: bot.set_my_commands(menu, scope=scope), delays)
     else:
         await retrying(lambda: bot.delete_my_commands(scope=scope), delays)
+
+
+async def _set_menu_button(
+    bot: Bot,
+    chat_id: str | int,
+    app: tuple[str, str],
+    delays: tuple[float, ...] = RETRY_DELAYS_S,
+) -> None:
+    """This chat's menu button: the console as a Mini App, or ("", "") the command menu."""
+    label, address = app
+    button: MenuButton = (
+        MenuButtonWebApp(label, WebAppInfo(address)) if address else MenuButtonCommands()
+    )
+    await retrying(lambda: bot.set_chat_menu_button(int(chat_id), button), delays)
 
 
 class TelegramSender:

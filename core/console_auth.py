@@ -21,7 +21,7 @@ import json
 import secrets
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 LINK_TTL = timedelta(minutes=10)
 SESSION_IDLE = timedelta(hours=2)
@@ -75,6 +75,16 @@ def read_link(key: bytes, token: str, now: datetime) -> LinkClaim:
     return claim
 
 
+class Spendable(Protocol):
+    """A sign-in proof that is good once: a link's claim, a Mini App's initData."""
+
+    @property
+    def nonce(self) -> str: ...
+
+    @property
+    def expires(self) -> datetime: ...
+
+
 class SingleUse:
     """Spends a link's nonce once, across every server process (Redis SET NX)."""
 
@@ -82,7 +92,7 @@ class SingleUse:
         self.redis = redis
         self.prefix = prefix
 
-    async def spend(self, claim: LinkClaim, now: datetime) -> None:
+    async def spend(self, claim: Spendable, now: datetime) -> None:
         """LinkRefused("used") when the link signed someone in before."""
         left = max(1, int((claim.expires - now).total_seconds()) + 1)
         if not await self.redis.set(f"{self.prefix}:{claim.nonce}", "1", nx=True, ex=left):

@@ -129,6 +129,9 @@ def console(
         return f"{base}/admin/masuk?t={issue_link(key, employee_id, now)}"
 
     runner.deps.console_link = link
+    # Telegram opens a Mini App only over HTTPS: over plain HTTP the menu button stays.
+    if base.startswith("https://") and settings.telegram_bot_token is not None:
+        runner.deps.console_app = f"{base}/admin/tg"
     web = WebIntake(handle=runner.handle, dispatcher=dispatcher, units=units, inbox=inbox,
                     clock=clock)  # fmt: skip
     return ConsoleParts(
@@ -141,6 +144,7 @@ def console(
         media=runner.deps.media,
         secure_cookies=base.startswith("https://"),
         language=settings.language,
+        telegram_token=_secret(settings.telegram_bot_token),
         audit_key=settings.audit_key_bytes,
         audit_checkpoints=settings.audit_checkpoint_file,
     )

@@ -29,6 +29,7 @@ TRUE_METHODS = {
     "answerCallbackQuery",
     "setMyCommands",
     "deleteMyCommands",
+    "setChatMenuButton",
     "setWebhook",
     "deleteWebhook",
     "close",

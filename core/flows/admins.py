@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from core import absence_codes
 from core.flows.approval_card import card
-from core.flows.commands import menu_for
+from core.flows.commands import menus_for
 from core.flows.messages import Button, Reply
 from core.flows.ports import Work
 from core.flows.texts import t
@@ -86,7 +86,8 @@ async def _change(turn: Turn, word: str, unit: str, add: bool) -> None:
     language = languages[employee.id]
     notice = t(language, f"admins_{verb}_notice", **values, by=turn.me.name)
     # The chat's command menu follows the new roles (Telegram shows it per chat).
-    turn.notify(employee.id, Reply(notice, commands=menu_for(employee.role_set, language)))
+    menu = menus_for(employee.role_set, language, turn.deps.console_app)
+    turn.notify(employee.id, Reply(notice, **menu))
     for request, to in done.moved:
         if to is not None and isinstance(request, AttendanceRequestRow):
             turn.notify(to, cards[request.id])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from core.access import ADMINISTRATORS, EVENT_CALLERS, EVERYONE, RECAP_READERS
+from typing import Any
+
+from core.access import ADMINISTRATORS, EVENT_CALLERS, EVERYONE, RECAP_READERS, roles_of
 from core.flows.messages import Reply
+from core.flows.texts import t
 from core.flows.turn import Turn
 from core.org import Role
 
@@ -193,6 +196,23 @@ def menu_commands(turn: Turn) -> tuple[tuple[str, str], ...]:
     return menu_for(turn.roles, turn.language)
 
 
+def menus(turn: Turn) -> dict[str, Any]:
+    """The chat's menus for this user's roles: the commands, and the console's button."""
+    return menus_for(turn.roles, turn.language, turn.deps.console_app)
+
+
+def menus_for(roles: set[str], language: str, console_app: str | None) -> dict[str, Any]:
+    """The chat's menus for these roles (stored names): the command menu and, where the
+    console is served as a Mini App, the menu button that opens it (heads and admins) or gives
+    the button back to the commands (anyone else)."""
+    menu: dict[str, Any] = {"commands": menu_for(roles, language)}
+    if console_app:
+        reads = bool(roles_of(roles) & RECAP_READERS)
+        label = t(language, "menu_console") if reads else ""
+        menu["menu_app"] = (label, console_app) if reads else ("", "")
+    return menu
+
+
 def menu_for(roles: set[str], language: str) -> tuple[tuple[str, str], ...]:
     """The command menu for these roles (stored names), in `language`."""
     held = roles or EVERYONE
@@ -208,7 +228,7 @@ async def help_command(turn: Turn) -> None:
     lines = [turn.text("help_header")] + [f"/{c} - {d}" for c, d in menu_commands(turn)]
     roles, english = turn.roles or EVERYONE, turn.language == "en"
     lines += [f"/{c} - {en if english else id_}" for c, who, id_, en in MORE_USES if roles & who]
-    turn.reply(Reply("\n".join(lines), commands=menu_commands(turn)))
+    turn.reply(Reply("\n".join(lines), **menus(turn)))
 
 
 async def cancel(turn: Turn) -> None:

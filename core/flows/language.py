@@ -6,7 +6,7 @@ at registration), which the runner reads for every later message of the chat.
 
 from __future__ import annotations
 
-from core.flows.commands import menu_commands
+from core.flows.commands import menus
 from core.flows.texts import LANGUAGES
 from core.flows.turn import Turn
 from core.services import accounts
@@ -30,4 +30,4 @@ async def language(turn: Turn) -> None:
     changed = await turn.db(lambda uow: accounts.set_language(uow, channel, sender, chosen))
     turn.language = chosen  # this reply already speaks it, and the menu follows
     key = "language_set" if changed else "language_same"
-    turn.menu_text(turn.text(key), commands=menu_commands(turn))
+    turn.menu_text(turn.text(key), **menus(turn))

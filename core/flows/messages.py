@@ -154,6 +154,9 @@ class Reply:
     document: OutFile | None = None
     photo: OutFile | None = None
     commands: tuple[tuple[str, str], ...] | None = None  # set this chat's command menu
+    # (label, address): this chat's menu button opens the console there as a Mini App (where
+    # the channel has one); ("", "") gives the button back to the command menu.
+    menu_app: tuple[str, str] | None = None
     # A name under which the message is remembered where it went ("absence:42"), so that a
     # later reply can take its place; `replaces` names such a message: a channel that can edit
     # shows this reply in its place (buttons gone), any other sends it as a new message.
@@ -230,6 +233,7 @@ def reply_to_json(reply: Reply) -> dict:
         "document": file(reply.document),
         "photo": file(reply.photo),
         "commands": None if reply.commands is None else [list(c) for c in reply.commands],
+        "menu_app": None if reply.menu_app is None else list(reply.menu_app),
         "tag": reply.tag,
         "replaces": reply.replaces,
     }
@@ -243,7 +247,7 @@ def reply_from_json(data: dict) -> Reply:
             return None
         return OutFile(raw["name"], base64.b64decode(raw["data"]), raw["mime"])
 
-    commands = data.get("commands")
+    commands, app = data.get("commands"), data.get("menu_app")
     return Reply(
         text=data["text"],
         chat=data.get("chat"),
@@ -257,6 +261,7 @@ def reply_from_json(data: dict) -> Reply:
         document=file(data.get("document")),
         photo=file(data.get("photo")),
         commands=None if commands is None else tuple((name, about) for name, about in commands),
+        menu_app=None if app is None else (app[0], app[1]),
         tag=data.get("tag"),
         replaces=data.get("replaces"),
     )

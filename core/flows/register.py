@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.flows.commands import menu_commands
+from core.flows.commands import menus
 from core.flows.messages import Reply
 from core.flows.ports import Work
 from core.flows.turn import Turn
@@ -113,7 +113,7 @@ async def _bind(turn: Turn, employee_id: int) -> None:
         return
     await turn.forget()
     turn.employee, turn.account = employee, account
-    turn.menu_text(turn.text("linked", name=employee.name, unit=unit), commands=menu_commands(turn))
+    turn.menu_text(turn.text("linked", name=employee.name, unit=unit), **menus(turn))
 
 
 async def _may_try_code(turn: Turn) -> bool:

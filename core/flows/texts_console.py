@@ -10,6 +10,7 @@ CONSOLE_TEXTS: dict[str, tuple[str, str]] = {
         "🔐 Your web console sign-in link (valid {minutes} minutes, once):\n{url}\n"
         "Do not forward it: whoever opens it signs in as you.",
     ),
+    "menu_console": ("Konsol", "Console"),
     "web_off": (
         "Konsol web belum diaktifkan di server ini. Minta petugas TI mengisi PUBLIC_URL.",
         "The web console is not enabled on this server. Ask IT to set PUBLIC_URL.",

@@ -77,6 +77,9 @@ class FlowDeps:
     # The web console's sign-in link for an employee at an instant (a URL with a signed,
     # single-use token: core.console_auth); None: no console on this server.
     console_link: Callable[[int, datetime], str] | None = None
+    # The console as a Telegram Mini App (PUBLIC_URL/admin/tg, over HTTPS): the menu button of
+    # heads and admins opens it. None: the menu button stays the command menu.
+    console_app: str | None = None
     # The random draws of the flows (which check-in asks for a video, its challenge).
     rng: random.Random = field(default_factory=random.SystemRandom)
 

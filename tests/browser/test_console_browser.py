@@ -4,11 +4,13 @@ decision. The pages are saved as screenshots (README shows one)."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.console_harness import DEWI, HENDRA, RINA, LiveConsole, texts
+from tests.console_harness import DEWI, HENDRA, RINA, LiveConsole, mini_app_data, texts
 from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF
 
 APPROVED = "Pengajuan Sakit Anda untuk 24-11-2026 DISETUJUI oleh Rina Marlina S.Sos."
@@ -147,3 +149,17 @@ def test_a_super_admin_checks_a_receipt_and_the_log(tmp_path, chrome, shots):
         wait(chrome).until(shown.presence_of_element_located((By.ID, "chain-result")))
         assert chrome.find_element(By.ID, "chain-result").text.endswith("rantai utuh.")
         chrome.save_screenshot(str(shots / "console-audit.png"))
+
+
+def test_telegram_opens_the_console_as_a_mini_app(tmp_path, chrome, shots):
+    chrome.set_window_size(390, 844)
+    with LiveConsole(tmp_path) as live:
+        live.link(HENDRA, HEAD)
+        data = quote(mini_app_data(HENDRA, live.h.clock.now()), safe="")
+        chrome.get(f"{live.url}/admin/tg#tgWebAppData={data}&tgWebAppVersion=8.0")
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "counts")))
+        assert heading(chrome) == "Kehadiran hari ini: Sekretariat Daerah Kota Sungai Penuh"
+        assert "tgWebAppData" not in chrome.current_url
+        chrome.get(f"{live.url}/admin/tg")  # opened outside Telegram: no initData
+        message = chrome.find_element(By.ID, "message").text
+        assert message.startswith("Buka konsol dari tombol menu bot presensi di Telegram")

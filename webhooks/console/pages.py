@@ -129,7 +129,7 @@ def refusal_page(request: Request, refused: Refused) -> HTMLResponse:
 
 
 def _title(refused: Refused) -> str:
-    if refused.key.startswith("link_") or refused.key == "signed_out":
+    if refused.key.startswith(("link_", "app_")) or refused.key == "signed_out":
         return "signed_out_title"
     return "not_saved_title" if refused.status_code == 400 else "forbidden_title"
 

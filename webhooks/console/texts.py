@@ -39,6 +39,26 @@ WORDS: dict[str, tuple[str, str]] = {
         "Akun ini tidak (lagi) punya akses konsol.",
         "This account has no console access (any more).",
     ),
+    "app_opening": ("Membuka konsol…", "Opening the console…"),
+    "app_outside": (
+        "Buka konsol dari tombol menu bot presensi di Telegram, atau kirim /web di chat.",
+        "Open the console from the presensi bot's menu button in Telegram, or send /web in chat.",
+    ),
+    "app_forged": (
+        "Data dari Telegram tidak sah. Tutup dan buka lagi konsol dari tombol menu bot.",
+        "The data from Telegram is not genuine. Close the console and open it again from the "
+        "bot's menu button.",
+    ),
+    "app_expired": (
+        "Sesi Telegram ini sudah lama dibuka. Tutup dan buka lagi konsol dari tombol menu bot.",
+        "This was opened too long ago. Close the console and open it again from the bot's "
+        "menu button.",
+    ),
+    "app_used": (
+        "Data ini sudah dipakai untuk masuk. Tutup dan buka lagi konsol dari tombol menu bot.",
+        "This was used to sign in already. Close the console and open it again from the bot's "
+        "menu button.",
+    ),
     "forbidden_title": ("Tidak diizinkan", "Not allowed"),
     "forbidden_unit": (
         "Unit ini di luar wewenang Anda.",
