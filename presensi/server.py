@@ -145,6 +145,8 @@ def console(
         secure_cookies=base.startswith("https://"),
         language=settings.language,
         telegram_token=_secret(settings.telegram_bot_token),
+        map_tiles=settings.map_tiles,
+        map_attribution=settings.map_attribution,
         audit_key=settings.audit_key_bytes,
         audit_checkpoints=settings.audit_checkpoint_file,
     )

@@ -149,6 +149,16 @@ class Settings(BaseSettings):
         description="the address browsers reach this server at (https://presensi.example.go.id):"
         " the web console's sign-in links; unset: /web says the console is off",
     )
+    map_tiles: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s]*\{z\}[^\s]*\{x\}[^\s]*\{y\}[^\s]*$",
+        description="the console maps' tile server, as a URL template"
+        " (https://tile.openstreetmap.org/{z}/{x}/{y}.png, or your own); unset: no base map"
+        " (sites and clock-ins are drawn on a plain background, nothing leaves the server)",
+    )
+    map_attribution: str = Field(
+        "", max_length=300, description="the tile server's credit line, shown on the map"
+    )
 
 
 @lru_cache

@@ -43,6 +43,8 @@ class ConsoleParts:
     media: Any  # core.media.MediaStore: the evidence shown on the approvals page
     secure_cookies: bool = False  # served over HTTPS: the cookie is sent only there
     language: str = "id"
+    map_tiles: str | None = None  # MAP_TILES: the maps' tile server; None: no base map
+    map_attribution: str = ""
     telegram_token: str | None = None  # the bot's: it signs the Mini App's initData
     audit_key: bytes | None = None  # AUDIT_KEY: the audit page checks the entries' MACs
     audit_checkpoints: Path | None = None  # AUDIT_CHECKPOINT_FILE: the signed chain heads

@@ -103,7 +103,7 @@ def refused_today(
     uow: UnitOfWork, user: ConsoleUser, day: date, unit_code: str | None
 ) -> list[RefusedAttempt]:
     """The refused attempts of `day` in the units the board shows, the latest first."""
-    staff = _staff(uow, user, unit_code)
+    staff = staff_shown(uow, user, unit_code)
     rows = uow.attendance(list(staff), day, day) if staff else []
     found = []
     for row in rows:
@@ -131,21 +131,28 @@ def flagged_today(
     unit reviews none."""
     if not user.administers:
         return []
-    shown = set(_staff(uow, user, unit_code))
+    shown = set(staff_shown(uow, user, unit_code))
     found = flagged_records(uow, user.employee, day)
     return [record for record in found if record.employee_id in shown]
 
 
-def _staff(uow: UnitOfWork, user: ConsoleUser, unit_code: str | None) -> dict[int, EmployeeRow]:
+def staff_shown(
+    uow: UnitOfWork, user: ConsoleUser, unit_code: str | None
+) -> dict[int, EmployeeRow]:
     """The staff of the unit shown (`unit_code`, else the user's scope), by id."""
+    ids = staff_units(uow, user, unit_code)
+    return {e.id: e for e in uow.employees(user.employee.org_id, ids)}
+
+
+def staff_units(uow: UnitOfWork, user: ConsoleUser, unit_code: str | None) -> list[int]:
+    """The ids of the units shown: `unit_code`'s, else those of the user's scope."""
     org_id = user.employee.org_id
-    ids: list[int] | None
     if unit_code is not None:
         unit = uow.unit(org_id, unit_code)
-        ids = [unit.id] if unit is not None else []
-    else:
-        ids = None if user.whole_org else sorted(user.scope.unit_ids or ())
-    return {e.id: e for e in uow.employees(org_id, ids)}
+        return [unit.id] if unit is not None else []
+    if user.whole_org:
+        return [u.id for u in uow.units(org_id)]
+    return sorted(user.scope.unit_ids or ())
 
 
 def approvals(uow: UnitOfWork, user: ConsoleUser, now: datetime) -> list[Pending]:

@@ -163,3 +163,22 @@ def test_telegram_opens_the_console_as_a_mini_app(tmp_path, chrome, shots):
         chrome.get(f"{live.url}/admin/tg")  # opened outside Telegram: no initData
         message = chrome.find_element(By.ID, "message").text
         assert message.startswith("Buka konsol dari tombol menu bot presensi di Telegram")
+
+
+def test_the_map_draws_the_office_and_todays_clock_ins_without_a_tile_server(
+    tmp_path, chrome, shots
+):
+    with LiveConsole(tmp_path) as live:
+        live.link(DEWI, STAFF)
+        live.link(RINA, ADMIN)
+        live.clock_in((OFFICE[0] - 0.0085, OFFICE[1]))  # refused: outside the area
+        live.clock_in(OFFICE)
+        chrome.get(live.sign_in_link(RINA))
+        chrome.find_element(By.ID, "sign-in").click()
+        wait(chrome).until(lambda d: d.find_element(By.ID, "map").get_attribute("data-drawn"))
+        assert chrome.find_element(By.ID, "map").get_attribute("data-drawn") == "3"
+        shapes = chrome.find_elements(By.CSS_SELECTOR, "#map path.leaflet-interactive")
+        assert len(shapes) == 3  # the office's circle and two clock-ins
+        assert chrome.find_elements(By.CSS_SELECTOR, "#map .leaflet-tile") == []
+        chrome.execute_script("document.getElementById('map').scrollIntoView()")
+        chrome.save_screenshot(str(shots / "console-map.png"))

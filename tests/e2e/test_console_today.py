@@ -4,13 +4,14 @@ evidence opened in the page, only to those who may see the request. On SQLite an
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from bot.offline import updates as tg
 from tests.console_harness import HENDRA, RINA, sign_in
-from tests.flows_harness import OFFICE
+from tests.flows_harness import OFFICE, ORG, STAFF
 
 SITI = tg.user(800800800, "Siti")  # admin of the Puskesmas, another unit than Dewi's
 PUSKESMAS_ADMIN = "198512202010012011"
@@ -94,3 +95,36 @@ def test_evidence_past_its_retention_is_gone(live):
             stored.unlink()
     gone = web.get("/admin/berkas/1/0")
     assert gone.status_code == 410 and "sudah tidak disimpan" in gone.text
+
+
+def map_of(page: str) -> dict:
+    found = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', page, re.S)
+    assert found, "no map on the page"
+    return json.loads(found.group(1))
+
+
+def test_the_map_shows_the_office_and_where_each_clock_in_was_made(live):
+    told = re.search(r"Anda (\d+) m di luar area", live.clock_in(FAR)).group(1)
+    live.clock_in(OFFICE)
+    drawn = map_of(sign_in(live, RINA).get("/admin").text)
+    [office] = drawn["sites"]
+    assert office["label"] == "Kantor Walikota Sungai Penuh (radius 30 m)"
+    assert (office["lat"], office["lon"], office["radius_m"]) == (*OFFICE, 30)
+    assert [(p["accepted"], p["label"]) for p in drawn["points"]] == [
+        (True, "07:20 Dewi Lestari A.Md: masuk, tepat waktu"),
+        (False, f"07:20 Dewi Lestari A.Md: masuk, ditolak: di luar area ({told} m)"),
+    ]
+    assert (drawn["points"][1]["lat"], drawn["points"][1]["lon"]) == FAR
+    assert drawn["tiles"] is None  # no tile server set: nothing is fetched from elsewhere
+
+
+def test_a_name_cannot_break_out_of_the_map_data(live):
+    live.clock_in(OFFICE)
+    with live.h.uow() as uow:
+        dewi = uow.employee_by_identifier(uow.organisation(ORG).id, STAFF)
+        dewi.name = '</script><script>alert("x")</script>'
+        uow.touch(dewi, "cli", "employee.import")
+        uow.commit()
+    page = sign_in(live, RINA).get("/admin").text
+    assert '<script>alert("x")' not in page
+    assert map_of(page)["points"][0]["label"].endswith(": masuk, tepat waktu")

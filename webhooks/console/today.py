@@ -14,10 +14,13 @@ from core.services.console import (
     flagged_today,
     is_head,
     refused_today,
+    staff_units,
     today_board,
     units_seen,
 )
+from core.services.console_map import today_points, unit_sites
 from core.services.context import NotFound, employee_today
+from webhooks.console.maps import map_data
 from webhooks.console.pages import Console, Refused, SignedIn, in_thread, render
 from webhooks.deps import Parts
 
@@ -39,10 +42,13 @@ async def today(
         day = employee_today(uow, user.employee, now)
         code = unit or (None if user.whole_org else user.unit_code)
         refused = refused_today(uow, user, day, code)
-        return board, units_seen(uow, user), refused, flagged_today(uow, user, day, code)
+        drawn = unit_sites(uow, user.employee.org_id, list(staff_units(uow, user, code)))
+        points = today_points(uow, user, day, code)
+        return board, units_seen(uow, user), refused, flagged_today(uow, user, day, code), (
+            drawn, points)  # fmt: skip
 
     try:
-        board, units, refused, flagged = await in_thread(parts, read)
+        board, units, refused, flagged, (drawn, points) = await in_thread(parts, read)
     except NotAllowed:
         raise Refused(403, "forbidden_unit", language) from None
     except NotFound:
@@ -62,4 +68,5 @@ async def today(
         outcome=lambda key: t(language, f"attempt_{key}") if f"attempt_{key}" in TEXTS else key,
         direction=lambda key: t(language, f"manual_what_{key}"),
         why=lambda reasons: "; ".join(REASON_WORDS.get(r, (r, r))[english] for r in reasons),
+        map=map_data(language, drawn, points, console),
     )  # fmt: skip
