@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from core.inbox.sql_store import SqlInbox
-from webhooks.console import approvals, audit, auth, month, staff, today
+from webhooks.console import approvals, audit, auth, month, sites, staff, today
 from webhooks.console.pages import Refused, refusal_page
 from webhooks.parts import AppParts, ConsoleParts, TelegramParts
 from webhooks.routes import health, telegram, verify, whatsapp
@@ -75,7 +75,7 @@ def create_app(parts: AppParts) -> FastAPI:
     app.include_router(whatsapp.router)
     app.include_router(verify.router)
     if parts.console is not None:
-        routers = (auth, today, approvals, month, staff, audit)
+        routers = (auth, today, approvals, month, staff, sites, audit)
         for router in (module.router for module in routers):
             app.include_router(router)
         app.mount("/admin/static", StaticFiles(directory=STATIC), name="console-static")

@@ -31,6 +31,7 @@ class MapSite:
     lon: float
     radius_m: float | None  # a circle's
     corners: tuple[tuple[float, float], ...] = ()  # a polygon's, (lat, lon)
+    event: str | None = None  # an event called from chat today: its hours ("07:30-08:30")
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,18 @@ class MapPoint:
     distance_m: int | None
 
 
-def unit_sites(uow: UnitOfWork, org_id: int, unit_ids: list[int]) -> list[MapSite]:
+def unit_sites(
+    uow: UnitOfWork, org_id: int, unit_ids: list[int], day: date | None = None
+) -> list[MapSite]:
     """The sites the staff of these units clock in at, as judging reads them (a circle without
-    its own radius takes its policy's)."""
+    its own radius takes its policy's), and the events called from chat on `day` they take
+    part in."""
     view = org_view(uow, org_id)
+    events = [
+        MapSite(e.code, e.name, "", e.lat, e.lon, e.radius_m, event=e.window_text)
+        for e in view.adhoc
+        if e.day == day and e.unit_ids & set(unit_ids)
+    ]
     found: dict[str, MapSite] = {}
     for unit_id in unit_ids:
         home = view.home_of(unit_id)
@@ -60,7 +69,7 @@ def unit_sites(uow: UnitOfWork, org_id: int, unit_ids: list[int]) -> list[MapSit
         for code, fence in view.fences(home, radius).items():
             unit = view.units[home].name
             found.setdefault(code, _site(code, names.get(code, code), unit, fence))
-    return sorted(found.values(), key=lambda site: site.name)
+    return sorted(found.values(), key=lambda site: site.name) + events
 
 
 def today_points(

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import select
 
+from core.storage.tables import SiteRow
 from tests.console_harness import DEWI, HENDRA, RINA, LiveConsole, mini_app_data, texts
 from tests.flows_harness import ADMIN, HEAD, OFFICE, STAFF
 
@@ -182,3 +185,29 @@ def test_the_map_draws_the_office_and_todays_clock_ins_without_a_tile_server(
         assert chrome.find_elements(By.CSS_SELECTOR, "#map .leaflet-tile") == []
         chrome.execute_script("document.getElementById('map').scrollIntoView()")
         chrome.save_screenshot(str(shots / "console-map.png"))
+
+
+def test_an_admin_drags_the_office_circle_and_saves_it(tmp_path, chrome, shots):
+    with LiveConsole(tmp_path) as live:
+        live.link(RINA, ADMIN)
+        chrome.get(live.sign_in_link(RINA))
+        chrome.find_element(By.ID, "sign-in").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "counts")))
+        chrome.find_element(By.LINK_TEXT, "Lokasi").click()
+        chrome.find_element(By.LINK_TEXT, "Kantor Walikota Sungai Penuh").click()
+        wait(chrome).until(shown.text_to_be_present_in_element((By.ID, "metres"), "Radius 30 m"))
+        radius = chrome.find_element(By.NAME, "radius_m")
+        radius.clear()
+        radius.send_keys("120")
+        assert chrome.find_element(By.ID, "metres").text == "Radius 120 m"
+        marker = chrome.find_element(By.CSS_SELECTOR, "#site-map .leaflet-marker-icon")
+        ActionChains(chrome).click_and_hold(marker).move_by_offset(0, 60).release().perform()
+        lat = float(chrome.find_element(By.NAME, "lat").get_attribute("value"))
+        assert lat < OFFICE[0] - 0.00005, "dragging the marker south moved the centre south"
+        chrome.save_screenshot(str(shots / "console-site.png"))
+        chrome.find_element(By.ID, "save-site").click()
+        wait(chrome).until(shown.presence_of_element_located((By.ID, "saved")))
+        with live.h.uow() as uow:
+            row = uow.session.scalars(select(SiteRow).where(SiteRow.code == "kantor-walikota"))
+            site = row.one()
+            assert (round(site.lat, 6), site.radius_m) == (round(lat, 6), 120)

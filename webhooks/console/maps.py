@@ -20,12 +20,15 @@ def map_data(language: str, sites: list[MapSite], points: list[MapPoint], consol
 
 
 def site_json(language: str, site: MapSite) -> dict[str, Any]:
-    if site.corners:
+    if site.event:
+        label = word(language, "event_label", name=site.name, hours=site.event,
+                     metres=round(site.radius_m or 0))  # fmt: skip
+    elif site.corners:
         label = word(language, "site_polygon", name=site.name, corners=len(site.corners))
     else:
         label = word(language, "site_label", name=site.name, metres=round(site.radius_m or 0))
     return {"code": site.code, "lat": site.lat, "lon": site.lon, "radius_m": site.radius_m,
-            "corners": site.corners, "label": label}  # fmt: skip
+            "corners": site.corners, "label": label, "event": bool(site.event)}  # fmt: skip
 
 
 def point_json(language: str, point: MapPoint) -> dict[str, Any]:

@@ -33,12 +33,18 @@ class Refused(HTTPException):
     """A page that says why not, in the reader's language, with its status code."""
 
     def __init__(
-        self, status: int, key: str, language: str = "id", back: str | None = None
+        self,
+        status: int,
+        key: str,
+        language: str = "id",
+        back: str | None = None,
+        values: dict[str, object] | None = None,
     ) -> None:
         super().__init__(status, key)
         self.key = key
         self.language = language
         self.back = back  # the page to go back to, for a form that was refused
+        self.values = values or {}  # what the message names ({low}, {high})
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,7 @@ def render(
 def refusal_page(request: Request, refused: Refused) -> HTMLResponse:
     return render(request, "message.html", refused.language, refused.status_code,
                   title=_title(refused), message_key=refused.key, viewer=None,
-                  back=refused.back)  # fmt: skip
+                  back=refused.back, values=refused.values)  # fmt: skip
 
 
 def _title(refused: Refused) -> str:

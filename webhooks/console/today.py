@@ -42,7 +42,7 @@ async def today(
         day = employee_today(uow, user.employee, now)
         code = unit or (None if user.whole_org else user.unit_code)
         refused = refused_today(uow, user, day, code)
-        drawn = unit_sites(uow, user.employee.org_id, list(staff_units(uow, user, code)))
+        drawn = unit_sites(uow, user.employee.org_id, staff_units(uow, user, code), day)
         points = today_points(uow, user, day, code)
         return board, units_seen(uow, user), refused, flagged_today(uow, user, day, code), (
             drawn, points)  # fmt: skip

@@ -27,6 +27,7 @@
     map.setView([-2.5, 118], 4);
   }
   var site = { color: "#0b6e4f", weight: 2, fillOpacity: 0.08 };
+  var event = { color: "#1f5fa8", weight: 2, dashArray: "6 4", fillOpacity: 0.08 };
 
   function text(words) {
     var span = document.createElement("span");
@@ -35,9 +36,10 @@
   }
 
   data.sites.forEach(function (s) {
+    var style = s.event ? event : site;
     var shape = s.corners.length
-      ? L.polygon(s.corners, site)
-      : L.circle([s.lat, s.lon], L.extend({ radius: s.radius_m }, site));
+      ? L.polygon(s.corners, style)
+      : L.circle([s.lat, s.lon], L.extend({ radius: s.radius_m }, style));
     shape.bindTooltip(text(s.label)).addTo(map);
   });
   data.points.forEach(function (p) {
