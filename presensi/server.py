@@ -143,6 +143,7 @@ def console(
         clock=clock,
         media=runner.deps.media,
         secure_cookies=base.startswith("https://"),
+        public_url=base,
         language=settings.language,
         telegram_token=_secret(settings.telegram_bot_token),
         map_tiles=settings.map_tiles,

@@ -11,12 +11,14 @@ import asyncio
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
 from core.inbox.sql_store import SqlInbox
 from webhooks.console import approvals, audit, auth, month, sites, staff, today
-from webhooks.console.pages import Refused, refusal_page
+from webhooks.console.pages import Refused, plain_text, refusal_page
 from webhooks.parts import AppParts, ConsoleParts, TelegramParts
 from webhooks.routes import health, telegram, verify, whatsapp
 from webhooks.web import intake as web
@@ -77,11 +79,20 @@ def create_app(parts: AppParts) -> FastAPI:
     if parts.console is not None:
         routers = (auth, today, approvals, month, staff, sites, audit)
         for router in (module.router for module in routers):
-            app.include_router(router)
+            app.include_router(router, dependencies=[Depends(plain_text)])
         app.mount("/admin/static", StaticFiles(directory=STATIC), name="console-static")
 
         @app.exception_handler(Refused)
         async def refused(request: Request, error: Refused):
             return refusal_page(request, error)
+
+        @app.exception_handler(RequestValidationError)
+        async def invalid(request: Request, error: RequestValidationError):
+            """A console address with a malformed part is a page that is not there; elsewhere
+            (the webhooks, the API) FastAPI's JSON answer."""
+            if request.url.path.startswith("/admin"):
+                language = parts.console.language if parts.console else "id"
+                return refusal_page(request, Refused(404, "not_found", language))
+            return await request_validation_exception_handler(request, error)
 
     return app

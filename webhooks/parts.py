@@ -42,6 +42,7 @@ class ConsoleParts:
     clock: Clock
     media: Any  # core.media.MediaStore: the evidence shown on the approvals page
     secure_cookies: bool = False  # served over HTTPS: the cookie is sent only there
+    public_url: str = ""  # PUBLIC_URL: a form from there is the console's own, behind a proxy too
     language: str = "id"
     map_tiles: str | None = None  # MAP_TILES: the maps' tile server; None: no base map
     map_attribution: str = ""

@@ -75,7 +75,8 @@ def unit_sites(
 def today_points(
     uow: UnitOfWork, user: ConsoleUser, day: date, unit_code: str | None
 ) -> list[MapPoint]:
-    """The day's chat clock-ins of the staff shown that carry a location, the latest first."""
+    """The day's clock-ins of the staff shown that carry a location (those made in chat: a
+    fallback or a machine's has none), the latest first."""
     staff = staff_shown(uow, user, unit_code)
     rows = uow.attendance(list(staff), day, day) if staff else []
     zones: dict[int, ZoneInfo] = {}
@@ -84,9 +85,9 @@ def today_points(
         if row.lat is None or row.lon is None or row.corrects_id is not None:
             continue
         employee = staff[row.employee_id]
-        zone = zones.get(employee.id) or zones.setdefault(
-            employee.id, ZoneInfo(employee_zone(uow, employee))
-        )
+        if employee.id not in zones:
+            zones[employee.id] = ZoneInfo(employee_zone(uow, employee))
+        zone = zones[employee.id]
         points.append(
             MapPoint(
                 employee.name, f"{row.at.astimezone(zone):%H:%M}", row.direction, row.lat,

@@ -70,12 +70,12 @@ def move_circle(
 ) -> SiteRow:
     """Set a site's circle: its centre and radius (in whole metres)."""
     row = _editable(uow, user, code)
+    if not RADIUS_MIN_M <= radius_m <= RADIUS_MAX_M:  # NaN too
+        raise SiteRefused("site_radius", low=RADIUS_MIN_M, high=RADIUS_MAX_M)
     try:
         Circle(Point(lat, lon), radius_m)
     except InvalidGeometry:
         raise SiteRefused("site_bad_point") from None
-    if not RADIUS_MIN_M <= radius_m <= RADIUS_MAX_M:
-        raise SiteRefused("site_radius", low=RADIUS_MIN_M, high=RADIUS_MAX_M)
     row.lat, row.lon, row.radius_m, row.polygon = lat, lon, float(round(radius_m)), None
     uow.touch(row, f"employee:{user.employee.id}", "site.edit")
     return row

@@ -5,17 +5,21 @@ Scope is the chat's (`core.access`): a unit admin reads and changes their unit's
 super admin the organisation's, a head of unit reads their unit's. An employee outside the
 scope is "not found", never "not allowed", so a URL tells nobody who exists (UU 27/2022). A
 transfer needs both units in the admin's scope: a unit admin cannot move staff out of their
-unit into one they do not run, nor take staff from another.
+unit into one they do not run, nor take staff from another. The details, transfer and departure
+of a head of unit or an admin are a super admin's to change, not a fellow admin's; and their
+day lies within a year of today (a typo of 2062 for 2026 is refused, not recorded).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 
+from core.access import roles_of
 from core.employee_file import mobile_number
+from core.org import Role
 from core.services import accounts, staff
 from core.services.console import ConsoleUser, NotAllowed
 from core.services.context import NotFound
@@ -24,6 +28,9 @@ from core.storage.uow import UnitOfWork
 
 # A search shows at most this many; more asks for a narrower search.
 SHOWN = 50
+# How far from today a transfer or a departure may be dated.
+FURTHEST = timedelta(days=366)
+OFFICERS = frozenset({Role.MANAGER, Role.ADMIN, Role.SUPER_ADMIN})
 NAME_MAX = 200
 POSITION_MAX = 200
 
@@ -52,6 +59,7 @@ class StaffFile:
     chats: list[tuple[str, str]]  # (channel, language); the chat ids stay out of the page
     face_enrolled: bool
     units: list[tuple[str, str]]  # where the user may transfer them: (code, name)
+    changeable: bool  # the user may edit, transfer and deactivate them
 
 
 class ChangeRefused(ValueError):
@@ -73,8 +81,10 @@ def find_staff(
     uow: UnitOfWork, user: ConsoleUser, words: str, today: date
 ) -> tuple[list[StaffLine], bool]:
     """The staff in scope whose name holds `words` or whose NIP/NIK starts with its digits,
-    by name; and whether there were more than SHOWN."""
-    query = select(EmployeeRow).where(EmployeeRow.org_id == user.employee.org_id)
+    by name (not the user: their own record is another admin's to change); and whether there
+    were more than SHOWN."""
+    me = user.employee
+    query = select(EmployeeRow).where(EmployeeRow.org_id == me.org_id, EmployeeRow.id != me.id)
     if not user.whole_org:
         query = query.where(EmployeeRow.unit_id.in_(sorted(user.scope.unit_ids or ())))
     words = " ".join(words.split())[:NAME_MAX]
@@ -112,6 +122,7 @@ def staff_file(uow: UnitOfWork, user: ConsoleUser, employee_id: int, today: date
     return StaffFile(
         employee, unit.code, unit.name, boss.name if boss else None, state_of(employee, today),
         chats, uow.enrolled(employee.id), sorted(targets, key=lambda pair: pair[1]),
+        may_change(user, employee),
     )  # fmt: skip
 
 
@@ -140,6 +151,7 @@ def transfer(
 ) -> staff.Transferred:  # fmt: skip
     """Transfer an employee in scope to a unit in scope from `effective` (core.services.staff)."""
     employee = _changeable(uow, user, employee_id)
+    _near(effective, today)
     unit = uow.unit(employee.org_id, unit_code)
     if unit is None or not user.scope.covers(unit.org_id, [unit.id]):
         raise ChangeRefused("unit_unknown")
@@ -150,10 +162,11 @@ def transfer(
 
 
 def deactivate(
-    uow: UnitOfWork, user: ConsoleUser, employee_id: int, on: date, reason: str
+    uow: UnitOfWork, user: ConsoleUser, employee_id: int, on: date, reason: str, today: date
 ) -> EmployeeRow:
     """Record that an employee in scope leaves the organisation from `on` (core.services.staff)."""
     employee = _changeable(uow, user, employee_id)
+    _near(on, today)
     try:
         return staff.deactivate(uow, employee, on, reason, _actor(user))
     except staff.StaffChangeRefused as refused:
@@ -170,11 +183,25 @@ def _in_scope(uow: UnitOfWork, user: ConsoleUser, employee_id: int) -> EmployeeR
     return employee
 
 
+def may_change(user: ConsoleUser, employee: EmployeeRow) -> bool:
+    """Whether the user may edit, transfer or deactivate the employee: an admin, and a super
+    admin for a head of unit or an admin."""
+    officer = bool(roles_of(employee.role_set) & OFFICERS)
+    return user.administers and (user.whole_org or not officer)
+
+
 def _changeable(uow: UnitOfWork, user: ConsoleUser, employee_id: int) -> EmployeeRow:
     employee = _in_scope(uow, user, employee_id)
     if not user.administers:
         raise NotAllowed("a head of unit reads only")
+    if not may_change(user, employee):
+        raise ChangeRefused("officer")
     return employee
+
+
+def _near(day: date, today: date) -> None:
+    if abs(day - today) > FURTHEST:
+        raise ChangeRefused("day_far")
 
 
 def _actor(user: ConsoleUser) -> str:

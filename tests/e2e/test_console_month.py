@@ -11,7 +11,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from tests.console_harness import HENDRA, RINA, sign_in
+from tests.console_harness import HENDRA, RINA, form_of, sign_in
 from tests.flows_harness import ADMIN, OFFICE
 
 DEWI_NIP = "199611302022032007"
@@ -113,3 +113,27 @@ def test_a_super_admin_sees_a_line_per_unit_and_opens_one(live):
     assert "Dinas Kesehatan" in page  # every unit's report state
     one = web.get("/admin/bulan", params={"bulan": "2026-11", "unit": "setda"}).text
     assert grid_row(one, "Dewi Lestari A.Md")[1] == DEWI_NIP
+
+
+def test_an_admin_marks_a_month_submitted_as_kirimrekap_does(live):
+    web = sign_in(live, RINA)
+    page = web.get("/admin/bulan", params={"bulan": "2026-10"})
+    assert "Tandai laporan 2026-10 terkirim" in page.text
+    fields = {**form_of(page), "bulan": "2026-10"}
+    done = web.post("/admin/bulan/kirim", data=fields)
+    assert done.status_code == 303
+    shown = web.get(done.headers["location"]).text
+    assert re.search(r'id="results">.*Rekap 10-2026 ditandai terkirim', shown, re.S), shown
+    assert "dikirim 24-11-2026 oleh Rina Marlina S.Sos" in shown
+    assert 'id="submit-month"' not in shown
+    again = web.post("/admin/bulan/kirim", data=fields)  # the same form, sent twice
+    assert "ditandai terkirim" not in web.get(again.headers["location"]).text
+
+
+def test_a_head_has_no_submit_button_and_a_bad_month_is_refused(live):
+    head = sign_in(live, HENDRA).get("/admin/bulan", params={"bulan": "2026-10"}).text
+    assert 'id="submit-month"' not in head
+    web = sign_in(live, RINA)
+    page = web.get("/admin/bulan")
+    refused = web.post("/admin/bulan/kirim", data={**form_of(page), "bulan": "Oktober"})
+    assert refused.status_code == 400 and "Bulan tidak sah" in refused.text

@@ -60,6 +60,9 @@ def test_a_moved_circle_judges_the_next_clock_in(live):
     [
         ({"lat": "-2.06", "lon": "101.39", "radius_m": "5"}, "Radius harus 20-500 m."),
         ({"lat": "-2.06", "lon": "101.39", "radius_m": "9000"}, "Radius harus 20-500 m."),
+        ({"lat": "-2.06", "lon": "101.39", "radius_m": "-5"}, "Radius harus 20-500 m."),
+        ({"lat": "-2.06", "lon": "101.39", "radius_m": "nan"}, "Titik tidak sah"),
+        ({"lat": "-2_06", "lon": "101.39", "radius_m": "50"}, "Titik tidak sah"),
         ({"lat": "utara", "lon": "101.39", "radius_m": "50"}, "Titik tidak sah"),
         ({"lat": "95", "lon": "101.39", "radius_m": "50"}, "Titik tidak sah"),
         ({"lat": "nan", "lon": "101.39", "radius_m": "50"}, "Titik tidak sah"),
@@ -70,9 +73,11 @@ def test_a_moved_circle_judges_the_next_clock_in(live):
         ({"corners": "[[-2.00, 101.39], [-2.10, 101.39], [-2.05, 101.45]]"}, "terlalu besar"),
         ({"corners": "not json"}, "Poligon tidak sah"),
         ({"corners": "[[1, 2, 3]]"}, "Poligon tidak sah"),
+        ({"corners": "[" * 100000}, "Poligon perlu 3 sampai 40 sudut."),
     ],
-    ids=["radius_small", "radius_large", "lat_word", "lat_95", "nan", "empty", "two_corners",
-         "crossing", "too_large", "not_json", "not_pairs"],
+    ids=["radius_small", "radius_large", "radius_negative", "radius_nan", "underscore",
+         "lat_word", "lat_95", "nan", "empty", "two_corners", "crossing", "too_large",
+         "not_json", "not_pairs", "deep"],
 )  # fmt: skip
 def test_a_bad_shape_is_refused_and_nothing_changes(live, fields, words):
     before = stored(live)
@@ -100,7 +105,8 @@ def test_a_head_reads_the_site_but_cannot_move_it(live):
     assert page.status_code == 200 and 'id="site-form"' not in page.text
     moved = {"csrf": csrf_of(page), "lat": "-2.07", "lon": "101.39", "radius_m": "50"}
     refused = web.post(f"/admin/lokasi/{SITE}", data=moved)
-    assert refused.status_code == 403 and stored(live).lat == OFFICE[0]
+    assert refused.status_code == 403 and "Kepala unit hanya dapat membaca" in refused.text
+    assert stored(live).lat == OFFICE[0]
 
 
 def test_another_units_site_or_a_forged_form_is_refused(live):

@@ -67,3 +67,16 @@ def test_init_data_opened_too_long_ago_or_ahead_is_expired(opened):
     with pytest.raises(LinkRefused) as refused:
         read_init_data(TOKEN, init_data(opened=opened), NOW)
     assert refused.value.reason == "expired"
+
+
+def test_a_hash_computed_elsewhere_is_accepted():
+    """A known answer, computed with openssl rather than this code's recipe:
+    secret = HMAC-SHA256(key "WebAppData", token); hash = HMAC-SHA256(secret, the lines)."""
+    data = urlencode({
+        "auth_date": "1795990800",  # 29-11-2026 22:20 UTC
+        "query_id": "AAE1",
+        "user": '{"id":600600600,"first_name":"Rina"}',
+        "hash": "d0c50333f1ce1c7404adf9477ed3e37b140610b547cba8f2cc70dd7944d592ca",
+    })  # fmt: skip
+    opened = datetime(2026, 11, 29, 22, 20, tzinfo=UTC)
+    assert read_init_data(TOKEN, data, opened + timedelta(minutes=1)).user_id == 600600600

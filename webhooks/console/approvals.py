@@ -15,7 +15,7 @@ import re
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from core.flows import missed
@@ -24,6 +24,7 @@ from core.flows.queue import MAX_REFS
 from core.media import evidence_type
 from core.services import missed as missed_requests
 from core.services.console import approvals, console_identity, is_head, may_see
+from webhooks.console.chat import WAIT_S
 from webhooks.console.pages import Console, Refused, SignedIn, check_form, in_thread, render
 from webhooks.deps import Parts
 from webhooks.intake import OUTAGES
@@ -37,8 +38,6 @@ EXTENSIONS = {
     "image/png": "png",
     "image/webp": "webp",
 }
-# How long the page waits for the flows' answers before it shows what it has.
-WAIT_S = 10.0
 
 
 @router.get("/persetujuan")
@@ -81,7 +80,7 @@ async def decide(
     check_form(request, viewer, csrf)
     language, user = viewer.language, viewer.user
     if is_head(user):
-        raise Refused(403, "forbidden_title", language)
+        raise Refused(403, "head_read_only", language)
     picked = [p for p in (pick or []) if _valid_pick(p)]
     if action not in ("approve", "reject") or not picked:
         return _back(request, viewer, "pick_some")
@@ -105,7 +104,11 @@ async def decide(
 
 @router.get("/berkas/{number}/{index}")
 async def evidence(
-    number: str, index: int, viewer: SignedIn, parts: Parts, console: Console
+    number: str,
+    index: Annotated[int, Path(ge=0, le=99)],
+    viewer: SignedIn,
+    parts: Parts,
+    console: Console,
 ) -> Response:
     """One file of a request's evidence, shown in the page (an image, a PDF), to whoever may
     see the request; 404 for anything else, whether or not it exists."""

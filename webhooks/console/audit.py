@@ -3,9 +3,6 @@ check the tamper-evident log as `presensi audit verify` does."""
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import logging
 import secrets
 from typing import Annotated
 
@@ -14,13 +11,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from core.services.console import console_identity
 from core.storage import audit
+from webhooks.console.chat import run_command
 from webhooks.console.pages import Console, Refused, SignedIn, check_form, in_thread, render
 from webhooks.deps import Parts
-from webhooks.web.intake import payload, submit
 
 router = APIRouter(prefix="/admin", tags=["console"])
-log = logging.getLogger(__name__)
-WAIT_S = 10.0
 # A receipt code as people type it (core.receipts reads the rest): letters, digits, dashes.
 CODE_MAX = 40
 
@@ -54,18 +49,7 @@ async def receipt(
     typed = " ".join(code.split())[:CODE_MAX]
     if not typed:
         raise Refused(400, "code_missing", viewer.language, back="/admin/audit")
-    me = console_identity(viewer.user.employee.id)
-    before = await console.sender.last_id(me)
-    tag = hashlib.sha256(f"{viewer.session_id}|{nonce or secrets.token_hex(8)}".encode())
-    event = payload(me, me, console.clock.now(), text=f"/cek {typed}", command="cek",
-                    args=typed.split())  # fmt: skip
-    try:
-        tasks = await submit(console.web, [(f"web:{tag.hexdigest()[:16]}:cek", event)])
-    except console.web.outages as error:
-        log.error("console receipt check not stored: %s", type(error).__name__)
-        raise Refused(503, "unavailable", viewer.language) from None
-    if tasks:
-        await asyncio.wait(tasks, timeout=WAIT_S)
+    before = await run_command(console, viewer, nonce, "cek", typed.split(), "cek")
     return RedirectResponse(f"/admin/audit?sejak={before}", status_code=303)
 
 

@@ -5,22 +5,32 @@ download. A super admin who picks no unit sees the organisation's summary, a lin
 from __future__ import annotations
 
 import asyncio
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
 
 from core.recap import MonthRecap, NoData, parse_month
 from core.reports.formats import decimal, number
 from core.reports.table import Kind, MonthTable, summary_columns, summary_rows
-from core.services.console import NotAllowed, unit_in_scope, units_seen
+from core.services.console import NotAllowed, console_identity, is_head, unit_in_scope, units_seen
 from core.services.context import NotFound, employee_today
 from core.services.recap import month_recap
 from core.services.submissions import UnitState, month_state
-from webhooks.console.pages import Console, Refused, SignedIn, Viewer, in_thread, render
+from webhooks.console.chat import run_command
+from webhooks.console.pages import (
+    Console,
+    Refused,
+    SignedIn,
+    Viewer,
+    check_form,
+    in_thread,
+    render,
+)
 from webhooks.deps import Parts
 
 router = APIRouter(prefix="/admin", tags=["console"])
@@ -37,11 +47,13 @@ FILES = {
 @router.get("/bulan")
 async def month(
     request: Request, viewer: SignedIn, parts: Parts, console: Console, bulan: str = "",
-    unit: str = "",
+    unit: str = "", sejak: str = "",
 ) -> Response:  # fmt: skip
     """The month's grid, TPP table and state for the unit shown."""
     language = viewer.language
     found = await _recap(parts, viewer, console, bulan, unit)
+    chat = console_identity(viewer.user.employee.id)
+    results = [reply for _, reply in await console.sender.since(chat, sejak)] if sejak else []
     recap, whole_org = found.recap, not unit and viewer.user.whole_org
     tables = _grids(recap, language) if recap is not None and not whole_org else []
     summary = _summary(recap, language) if recap is not None and whole_org else None
@@ -50,8 +62,28 @@ async def month(
         tables=tables, summary=summary, unit=unit, units=found.units, label=found.label,
         states=[s for s in found.states if whole_org or s.code in found.shown],
         previous=_shift(found.year, found.month, -1), following=_shift(found.year, found.month, 1),
-        formats=list(FILES),
+        formats=list(FILES), results=results, head=is_head(viewer.user),
+        nonce=secrets.token_urlsafe(12),
     )  # fmt: skip
+
+
+@router.post("/bulan/kirim")
+async def submit_month(
+    request: Request, viewer: SignedIn, console: Console,
+    csrf: Annotated[str, Form()] = "", nonce: Annotated[str, Form()] = "",
+    bulan: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    """Mark the month's report submitted, as /kirimrekap does in chat (an admin's units)."""
+    check_form(request, viewer, csrf)
+    if is_head(viewer.user):
+        raise Refused(403, "head_read_only", viewer.language)
+    try:
+        year, number_ = parse_month(bulan)
+    except ValueError:
+        raise Refused(400, "month_bad", viewer.language, back="/admin/bulan") from None
+    label = f"{year}-{number_:02d}"
+    before = await run_command(console, viewer, nonce, "kirimrekap", [label], "kirim")
+    return RedirectResponse(f"/admin/bulan?bulan={label}&sejak={before}", status_code=303)
 
 
 @router.get("/bulan/unduh")

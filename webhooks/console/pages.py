@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Request
+from fastapi import Path as InPath
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
@@ -19,13 +20,15 @@ from core.services import accounts
 from core.services.console import ConsoleUser, console_identity, console_user
 from core.services.context import employee_today
 from core.storage.uow import committed
-from webhooks.console.texts import word
+from webhooks.console.texts import WORDS, word
 from webhooks.deps import Parts
 from webhooks.intake import OUTAGES
 from webhooks.parts import AppParts, ConsoleParts
 
 log = logging.getLogger(__name__)
 COOKIE = "presensi_console"
+# A row id in a console address: what the databases' integer keys hold.
+RowId = Annotated[int, InPath(ge=1, le=2**31 - 1)]
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
@@ -92,6 +95,23 @@ def _user(uow: Any, employee_id: int, now: Any) -> ConsoleUser | None:
 
 
 SignedIn = Annotated[Viewer, Depends(signed_in)]
+
+
+async def plain_text(request: Request) -> None:
+    """Refuse a NUL character in an address or a form (a 400 page): PostgreSQL stores no NUL
+    in text, and no person types one."""
+    values = list(request.query_params.values())
+    if request.method == "POST":
+        values += [v for v in (await request.form()).values() if isinstance(v, str)]
+    if any("\x00" in value for value in values):
+        raise Refused(400, "bad_characters", _language(request))
+
+
+def _language(request: Request) -> str:
+    console = getattr(request.app.state.parts, "console", None)
+    return console.language if console else "id"
+
+
 Console = Annotated[ConsoleParts, Depends(console_of)]
 
 
@@ -102,12 +122,15 @@ def check_form(request: Request, viewer: Viewer, token: str | None) -> None:
 
 
 def same_origin(request: Request) -> bool:
-    """Whether the browser says the form came from this site (Origin, else Referer); a request
-    that says neither (an old browser) is judged by its CSRF token alone."""
+    """Whether the browser says the form came from this site (Origin, else Referer): the host
+    it asked for, or PUBLIC_URL's (a proxy in front may rewrite Host). A request that says
+    neither (an old browser) is judged by its CSRF token alone."""
     source = request.headers.get("origin") or request.headers.get("referer")
     if not source or source == "null":
         return source is None
-    return urlsplit(source).netloc == request.headers.get("host", "")
+    console = getattr(request.app.state.parts, "console", None)
+    ours = {request.headers.get("host", ""), urlsplit(console.public_url).netloc if console else ""}
+    return urlsplit(source).netloc in ours - {""}
 
 
 def render(
@@ -118,7 +141,11 @@ def render(
     def w(key: str, **more: object) -> str:
         return word(language, key, **more)
 
-    context = {"w": w, "language": language, **values}
+    def w_or(key: str, fallback: str) -> str:
+        """A stored value's word (a reason), or the value itself where there is none."""
+        return word(language, key) if key in WORDS else fallback
+
+    context = {"w": w, "w_or": w_or, "language": language, **values}
     response = TEMPLATES.TemplateResponse(request, name, context, status_code=status)
     # Never cached, never framed by another site; no other site is sent the address (a sign-in
     # link's token). Not "no-referrer": the browser would then send the forms' Origin as "null".
@@ -134,10 +161,14 @@ def refusal_page(request: Request, refused: Refused) -> HTMLResponse:
                   back=refused.back, values=refused.values)  # fmt: skip
 
 
+TITLES = {400: "bad_input_title", 404: "not_found_title", 410: "not_found_title",
+          503: "unavailable_title"}  # fmt: skip
+
+
 def _title(refused: Refused) -> str:
     if refused.key.startswith(("link_", "app_")) or refused.key == "signed_out":
         return "signed_out_title"
-    return "not_saved_title" if refused.status_code == 400 else "forbidden_title"
+    return TITLES.get(refused.status_code, "forbidden_title")
 
 
 async def in_thread(parts: AppParts, work: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -13,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from core.services.console import NotAllowed
 from core.services.console_map import MapSite
 from core.services.console_sites import (
+    CORNERS_MAX,
     SiteRefused,
     SiteView,
     move_circle,
@@ -80,7 +82,7 @@ async def save(
     except NotFound:
         raise Refused(404, "not_found", viewer.language) from None
     except NotAllowed:
-        raise Refused(403, "forbidden_title", viewer.language) from None
+        raise Refused(403, "head_read_only", viewer.language) from None
     except SiteRefused as refused:
         raise Refused(400, refused.key, viewer.language, back, refused.values) from None
     return RedirectResponse(f"{back}?selesai=1", status_code=303)
@@ -93,8 +95,16 @@ async def _site(parts, viewer, code: str) -> SiteView:
         raise Refused(404, "not_found", viewer.language) from None
 
 
+# A form's coordinates or radius: digits, a sign, one decimal point or comma, an exponent.
+NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+# The longest corners list the editor writes (40 corners of two numbers): more is not from it.
+CORNERS_TEXT_MAX = 4000
+
+
 def _number(text: str) -> float:
     """A number as a form sends it (a comma for the decimal point too); SiteRefused if none."""
+    if not NUMBER.fullmatch(text.strip()):
+        raise SiteRefused("site_bad_point")
     try:
         value = float(text.strip().replace(",", "."))
     except ValueError:
@@ -106,10 +116,12 @@ def _number(text: str) -> float:
 
 def _corners(text: str) -> list[tuple[float, float]]:
     """The polygon's corners as the editor writes them: [[lat, lon], ...]."""
+    if len(text) > CORNERS_TEXT_MAX:
+        raise SiteRefused("site_corners", most=CORNERS_MAX)
     try:
         found = json.loads(text)
         return [(float(lat), float(lon)) for lat, lon in found]
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         raise SiteRefused("site_polygon_bad") from None
 
 

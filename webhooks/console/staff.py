@@ -4,9 +4,6 @@ account's actions (/kode, /reset, /blokir, /buka) sent through the flows as in c
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import logging
 import secrets
 from datetime import date
 from typing import Annotated
@@ -29,9 +26,11 @@ from core.services.console_staff import (
 )
 from core.services.context import NotFound, employee_today
 from core.services.my_month import MonthRefused, my_month
+from webhooks.console.chat import run_command
 from webhooks.console.pages import (
     Console,
     Refused,
+    RowId,
     SignedIn,
     Viewer,
     check_form,
@@ -39,13 +38,10 @@ from webhooks.console.pages import (
     render,
 )
 from webhooks.deps import Parts
-from webhooks.web.intake import payload, submit
 
 router = APIRouter(prefix="/admin", tags=["console"])
-log = logging.getLogger(__name__)
 # The chat commands the file's account buttons send, as an admin types them.
 ACCOUNT_COMMANDS = ("kode", "reset", "blokir", "buka")
-WAIT_S = 10.0
 # What a change redirects with (`?selesai=`), to say it was saved.
 DONE = ("edit", "transfer", "leave")
 
@@ -67,7 +63,7 @@ async def search(
 
 @router.get("/pegawai/{employee_id}")
 async def one(
-    request: Request, employee_id: int, viewer: SignedIn, parts: Parts, console: Console,
+    request: Request, employee_id: RowId, viewer: SignedIn, parts: Parts, console: Console,
     sejak: str = "", selesai: str = "",
 ) -> Response:  # fmt: skip
     """An employee's file: who, their chats and face, this month's days and requests."""
@@ -105,7 +101,7 @@ async def one(
 
 @router.post("/pegawai/{employee_id}/ubah")
 async def edit(
-    request: Request, employee_id: int, viewer: SignedIn, parts: Parts,
+    request: Request, employee_id: RowId, viewer: SignedIn, parts: Parts,
     csrf: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
     phone: Annotated[str, Form()] = "", position: Annotated[str, Form()] = "",
 ) -> Response:  # fmt: skip
@@ -121,7 +117,7 @@ async def edit(
 
 @router.post("/pegawai/{employee_id}/mutasi")
 async def move(
-    request: Request, employee_id: int, viewer: SignedIn, parts: Parts, console: Console,
+    request: Request, employee_id: RowId, viewer: SignedIn, parts: Parts, console: Console,
     csrf: Annotated[str, Form()] = "", unit: Annotated[str, Form()] = "",
     effective: Annotated[str, Form()] = "",
 ) -> Response:  # fmt: skip
@@ -140,21 +136,26 @@ async def move(
 
 @router.post("/pegawai/{employee_id}/berhenti")
 async def leave(
-    request: Request, employee_id: int, viewer: SignedIn, parts: Parts,
+    request: Request, employee_id: RowId, viewer: SignedIn, parts: Parts, console: Console,
     csrf: Annotated[str, Form()] = "", on: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
 ) -> Response:  # fmt: skip
     """Record that the employee leaves the organisation from a day."""
     check_form(request, viewer, csrf)
     day = _day(on, viewer, employee_id)
-    await _change(parts, viewer, employee_id,
-                  lambda uow: deactivate(uow, viewer.user, employee_id, day, reason))  # fmt: skip
+    now = console.clock.now()
+
+    def work(uow):
+        today = employee_today(uow, viewer.user.employee, now)
+        return deactivate(uow, viewer.user, employee_id, day, reason, today)
+
+    await _change(parts, viewer, employee_id, work)
     return _done(employee_id, "leave")
 
 
 @router.post("/pegawai/{employee_id}/akun")
 async def account(
-    request: Request, employee_id: int, viewer: SignedIn, parts: Parts, console: Console,
+    request: Request, employee_id: RowId, viewer: SignedIn, parts: Parts, console: Console,
     csrf: Annotated[str, Form()] = "", nonce: Annotated[str, Form()] = "",
     action: Annotated[str, Form()] = "",
 ) -> Response:  # fmt: skip
@@ -165,7 +166,7 @@ async def account(
     if action not in ACCOUNT_COMMANDS:
         raise _bad(viewer, employee_id, "pick_action")
     if is_head(user):
-        raise Refused(403, "forbidden_title", language)
+        raise Refused(403, "head_read_only", language)
 
     def read(uow):
         today = employee_today(uow, user.employee, console.clock.now())
@@ -175,18 +176,8 @@ async def account(
         identifier = await in_thread(parts, read)
     except NotFound:
         raise Refused(404, "not_found", language) from None
-    me = console_identity(user.employee.id)
-    before = await console.sender.last_id(me)
-    tag = hashlib.sha256(f"{viewer.session_id}|{nonce or secrets.token_hex(8)}".encode())
-    event = payload(me, me, console.clock.now(), text=f"/{action} {identifier}", command=action,
-                    args=[identifier])  # fmt: skip
-    try:
-        tasks = await submit(console.web, [(f"web:{tag.hexdigest()[:16]}:acct", event)])
-    except console.web.outages as error:
-        log.error("console account action not stored: %s", type(error).__name__)
-        raise Refused(503, "unavailable", language) from None
-    if tasks:
-        await asyncio.wait(tasks, timeout=WAIT_S)
+    tag = f"acct:{action}:{employee_id}"  # the page has one nonce for its four buttons
+    before = await run_command(console, viewer, nonce, action, [identifier], tag)
     return RedirectResponse(f"/admin/pegawai/{employee_id}?sejak={before}", status_code=303)
 
 
@@ -197,7 +188,7 @@ async def _change(parts, viewer: Viewer, employee_id: int, work) -> None:
     except NotFound:
         raise Refused(404, "not_found", viewer.language) from None
     except NotAllowed:
-        raise Refused(403, "forbidden_title", viewer.language) from None
+        raise Refused(403, "head_read_only", viewer.language) from None
     except ChangeRefused as refused:
         raise _bad(viewer, employee_id, f"change_{refused.key}") from None
 

@@ -47,7 +47,7 @@ STAFF_WORDS: dict[str, tuple[str, str]] = {
     "reason_pensiun": ("pensiun", "retired"),
     "reason_diberhentikan": ("diberhentikan", "dismissed"),
     "reason_pindah_keluar": ("pindah ke luar instansi", "moved to another agency"),
-    "reason_meninggal": ("meninggal dunia", "died"),
+    "reason_meninggal": ("meninggal dunia", "deceased"),
     "account_title": ("Akun chat", "Chat account"),
     "act_kode": ("Buat kode aktivasi", "Issue an activation code"),
     "act_reset": ("Lepas akun chat (HP baru)", "Release the chat account (new phone)"),
@@ -56,11 +56,10 @@ STAFF_WORDS: dict[str, tuple[str, str]] = {
     "done_edit": ("Data tersimpan.", "Details saved."),
     "done_transfer": ("Mutasi tersimpan.", "Transfer saved."),
     "done_leave": ("Berhenti tercatat.", "Departure recorded."),
-    "not_saved_title": ("Tidak disimpan", "Not saved"),
     "pick_action": ("Pilih tindakan.", "Pick an action."),
     "change_name_missing": ("Nama tidak boleh kosong.", "The name cannot be empty."),
     "change_too_long": (
-        "Nama atau jabatan terlalu panjang (paling banyak 200 huruf).",
+        "Nama atau jabatan terlalu panjang (paling banyak 200 karakter).",
         "The name or position is too long (200 characters at most).",
     ),
     "change_phone_bad": (
@@ -88,6 +87,14 @@ STAFF_WORDS: dict[str, tuple[str, str]] = {
     "change_before_first_day": (
         "Tanggal itu sebelum hari pertama pegawai bertugas.",
         "That day is before their first day on staff.",
+    ),
+    "change_officer": (
+        "Data kepala unit dan admin diubah oleh super admin.",
+        "A head of unit's or an admin's record is changed by a super admin.",
+    ),
+    "change_day_far": (
+        "Tanggal itu lebih dari setahun dari hari ini: periksa tahunnya.",
+        "That day is more than a year from today: check the year.",
     ),
     "change_day_bad": ("Tanggal tidak sah (tulis TTTT-BB-HH).", "Not a date (write YYYY-MM-DD)."),
 }
