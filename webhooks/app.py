@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
 from core.inbox.sql_store import SqlInbox
-from webhooks.console import approvals, audit, auth, month, sites, staff, today
+from webhooks.console import approvals, audit, auth, month, review, sites, staff, today
 from webhooks.console.pages import Refused, plain_text, refusal_page
 from webhooks.parts import AppParts, ConsoleParts, TelegramParts
 from webhooks.routes import health, telegram, verify, whatsapp
@@ -77,7 +77,7 @@ def create_app(parts: AppParts) -> FastAPI:
     app.include_router(whatsapp.router)
     app.include_router(verify.router)
     if parts.console is not None:
-        routers = (auth, today, approvals, month, staff, sites, audit)
+        routers = (auth, today, review, approvals, month, staff, sites, audit)
         for router in (module.router for module in routers):
             app.include_router(router, dependencies=[Depends(plain_text)])
         app.mount("/admin/static", StaticFiles(directory=STATIC), name="console-static")

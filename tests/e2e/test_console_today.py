@@ -10,7 +10,7 @@ import re
 import pytest
 
 from bot.offline import updates as tg
-from tests.console_harness import HENDRA, RINA, sign_in
+from tests.console_harness import DEWI, HENDRA, RINA, csrf_of, form_of, sign_in, texts
 from tests.flows_harness import OFFICE, ORG, STAFF
 
 SITI = tg.user(800800800, "Siti")  # admin of the Puskesmas, another unit than Dewi's
@@ -36,10 +36,11 @@ def test_an_admin_sees_who_was_refused_and_what_needs_review(live):
     [refused] = table(page, "refused")
     assert refused[:3] == ["07:20", "Dewi Lestari A.Md", "masuk"]
     assert re.fullmatch(r"di luar area \(\d{3} m\)", refused[3]), refused
-    assert table(page, "flagged") == [
-        ["07:20", "Dewi Lestari A.Md", "masuk", "tanpa pencocokan wajah (wajah belum terdaftar)"]
-    ]
-    assert "/tinjau" in page
+    [flagged] = table(page, "flagged")
+    assert flagged[:4] == [
+        "07:20", "Dewi Lestari A.Md", "masuk", "tanpa pencocokan wajah (wajah belum terdaftar)"
+    ]  # fmt: skip
+    assert 'action="/admin/tinjau"' in page
 
 
 def test_a_quiet_day_says_so_and_a_head_reviews_nothing(live):
@@ -128,3 +129,55 @@ def test_a_name_cannot_break_out_of_the_map_data(live):
     page = sign_in(live, RINA).get("/admin").text
     assert '<script>alert("x")' not in page
     assert map_of(page)["points"][0]["label"].endswith(": masuk, tepat waktu")
+
+
+def review(web, action: str, reason: str = ""):
+    page = web.get("/admin")
+    record = re.search(r'name="record" value="(\d+)"', page.text).group(1)
+    fields = {**form_of(page), "record": record, "action": action, "reason": reason}
+    return web.post("/admin/tinjau", data=fields)
+
+
+def test_an_admin_confirms_a_flagged_clock_in_and_the_employee_is_told(live):
+    live.clock_in(OFFICE)
+    web = sign_in(live, RINA)
+    before = len(live.fake.calls)
+    done = review(web, "ok")
+    assert done.status_code == 303
+    page = web.get(done.headers["location"]).text
+    assert "✅ DIKONFIRMASI: Dewi Lestari A.Md, masuk" in page
+    assert "Tidak ada absen yang perlu ditinjau." in page
+    told = texts(live.calls_after(before, DEWI), DEWI)
+    assert "sudah ditinjau dan dikonfirmasi oleh admin Rina Marlina S.Sos" in told
+
+
+def test_a_rejection_needs_its_reason_and_stops_the_record_counting(live):
+    live.clock_in(OFFICE)
+    web = sign_in(live, RINA)
+    missing = review(web, "no", "   ")
+    assert missing.status_code == 400 and "Penolakan perlu alasan." in missing.text
+    before = len(live.fake.calls)
+    done = review(web, "no", "Foto bukan di kantor")
+    page = web.get(done.headers["location"]).text
+    assert "❌ DITOLAK: Dewi Lestari A.Md, masuk" in page and "Foto bukan di kantor" in page
+    told = texts(live.calls_after(before, DEWI), DEWI)
+    assert "ditolak oleh admin Rina Marlina S.Sos" in told and "Foto bukan di kantor" in told
+
+
+@pytest.mark.parametrize(("record", "action"), [("x1", "ok"), ("1", "maybe"), ("", "ok")])
+def test_a_bad_review_form_decides_nothing(live, record, action):
+    live.clock_in(OFFICE)
+    web = sign_in(live, RINA)
+    page = web.get("/admin")
+    answer = web.post("/admin/tinjau", data={**form_of(page), "record": record,
+                                             "action": action})  # fmt: skip
+    assert answer.status_code == 400 and "Pilih tindakan." in answer.text
+    assert 'name="record"' in web.get("/admin").text  # still waiting for review
+
+
+def test_a_head_cannot_decide_a_review(live):
+    live.clock_in(OFFICE)
+    web = sign_in(live, HENDRA)
+    page = web.get("/admin")
+    answer = web.post("/admin/tinjau", data={"csrf": csrf_of(page), "record": "1", "action": "ok"})
+    assert answer.status_code == 403 and "Kepala unit hanya dapat membaca" in answer.text

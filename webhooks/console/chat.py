@@ -21,19 +21,28 @@ WAIT_S = 10.0
 async def run_command(
     console: ConsoleParts, viewer: Viewer, nonce: str, command: str, args: list[str], tag: str
 ) -> str:
-    """Send `/command args` as the viewer and wait for its answer; the id of the web chat's
-    last message before it (the page shows what came after). The form's nonce keys it: the
-    same form sent twice runs once."""
+    """Send `/command args` as the viewer and wait for its answer (`run_events`)."""
+    text = " ".join([f"/{command}", *args])
+    return await run_events(console, viewer, nonce, tag, [{"text": text, "command": command,
+                                                           "args": args}])  # fmt: skip
+
+
+async def run_events(
+    console: ConsoleParts, viewer: Viewer, nonce: str, tag: str, events: list[dict]
+) -> str:
+    """Send the events (a command, a button's data, a text) as the viewer, in order, and wait
+    for their answers; the id of the web chat's last message before them (the page shows what
+    came after). The form's nonce and the tag key them: the same form sent twice runs once."""
     me = console_identity(viewer.user.employee.id)
     before = await console.sender.last_id(me)
-    seed = f"{viewer.session_id}|{nonce or secrets.token_hex(8)}".encode()
-    key = f"web:{hashlib.sha256(seed).hexdigest()[:16]}:{tag}"
-    text = " ".join([f"/{command}", *args])
-    event = payload(me, me, console.clock.now(), text=text, command=command, args=args)
+    seed = f"{viewer.session_id}|{nonce or secrets.token_hex(8)}|{tag}".encode()
+    key = f"web:{hashlib.sha256(seed).hexdigest()[:16]}"
+    now = console.clock.now()
+    rows = [(f"{key}:{n}", payload(me, me, now, **fields)) for n, fields in enumerate(events)]
     try:
-        tasks = await submit(console.web, [(key, event)])
+        tasks = await submit(console.web, rows)
     except console.web.outages as error:
-        log.error("console %s not stored: %s", command, type(error).__name__)
+        log.error("console action not stored: %s", type(error).__name__)
         raise Refused(503, "unavailable", viewer.language) from None
     if tasks:
         await asyncio.wait(tasks, timeout=WAIT_S)

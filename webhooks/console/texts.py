@@ -103,7 +103,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "map_refused": ("ditolak", "refused"),
     "map_sites": ("area hijau: lokasi absen", "green areas: where to clock in"),
     "map_events": ("garis biru putus-putus: acara hari ini", "dashed blue: today's events"),
-    "map_offline": ("tanpa peta dasar (MAP_TILES belum diisi)", "no base map (MAP_TILES not set)"),
+    "map_offline": (
+        "tanpa peta dasar: petugas TI dapat memasangnya (MAP_TILES)",
+        "no base map: IT staff can set one up (MAP_TILES)",
+    ),
     "site_label": ("{name} (radius {metres} m)", "{name} (radius {metres} m)"),
     "site_polygon": ("{name} (poligon, {corners} sudut)", "{name} (polygon, {corners} corners)"),
     "event_label": (
@@ -115,10 +118,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "refused_none": ("Tidak ada absen yang ditolak hari ini.", "No clock-in was refused today."),
     "flagged_title": ("Perlu ditinjau", "To review"),
     "flagged_none": ("Tidak ada absen yang perlu ditinjau.", "Nothing to review."),
-    "flagged_hint": (
-        "Konfirmasi atau tolak di chat dengan /tinjau.",
-        "Confirm or reject them in chat with /tinjau.",
-    ),
+    "decide": ("Putuskan", "Decide"),
+    "review_confirm": ("Konfirmasi", "Confirm"),
+    "review_reject": ("Tolak", "Reject"),
     "time": ("Jam", "Time"),
     "what": ("Absen", "In/out"),
     "why": ("Alasan", "Why"),

@@ -3,6 +3,7 @@ attempts and the flagged records; for the user's unit or, for a super admin, any
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from core.services.console import (
     ConsoleUser,
     NotAllowed,
     RefusedAttempt,
+    console_identity,
     flagged_today,
     is_head,
     refused_today,
@@ -62,8 +64,9 @@ def read_day(uow, user: ConsoleUser, now: datetime, unit: str | None) -> Day:
 
 @router.get("")
 async def today(
-    request: Request, viewer: SignedIn, parts: Parts, console: Console, unit: str = ""
-) -> Response:
+    request: Request, viewer: SignedIn, parts: Parts, console: Console, unit: str = "",
+    sejak: str = "",
+) -> Response:  # fmt: skip
     """Counts and names per status, the map, the refused attempts and the flagged records."""
     user, language = viewer.user, viewer.language
     now = console.clock.now()
@@ -73,6 +76,8 @@ async def today(
         raise Refused(403, "forbidden_unit", language) from None
     except NotFound:
         raise Refused(404, "not_found", language) from None
+    chat = console_identity(user.employee.id)
+    results = [reply for _, reply in await console.sender.since(chat, sejak)] if sejak else []
     english = language == "en"
     board = found.board
     people = [] if board is None else list(board.lines)
@@ -90,5 +95,6 @@ async def today(
         outcome=lambda key: t(language, f"attempt_{key}") if f"attempt_{key}" in TEXTS else key,
         direction=lambda key: t(language, f"manual_what_{key}"),
         why=lambda reasons: "; ".join(REASON_WORDS.get(r, (r, r))[english] for r in reasons),
-        map=map_data(language, found.sites, found.points, console),
+        map=map_data(language, found.sites, found.points, console), results=results,
+        nonce=secrets.token_urlsafe(12),
     )  # fmt: skip
