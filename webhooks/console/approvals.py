@@ -24,7 +24,7 @@ from core.flows.queue import MAX_REFS
 from core.media import evidence_type
 from core.services import missed as missed_requests
 from core.services.console import approvals, console_identity, is_head, may_see
-from webhooks.console.chat import WAIT_S
+from webhooks.console.chat import WAIT_S, answers
 from webhooks.console.pages import Console, Refused, SignedIn, check_form, in_thread, render
 from webhooks.deps import Parts
 from webhooks.intake import OUTAGES
@@ -55,8 +55,7 @@ async def queue(
         ]
 
     items = await in_thread(parts, read)
-    chat = console_identity(user.employee.id)
-    results = [reply for _, reply in await console.sender.since(chat, sejak)] if sejak else []
+    results = await answers(console, viewer, sejak)
     return render(
         request, "approvals.html", language, viewer=viewer, page="approvals", items=items,
         head=is_head(user), results=results, nonce=secrets.token_urlsafe(12),

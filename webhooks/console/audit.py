@@ -9,9 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from core.services.console import console_identity
 from core.storage import audit
-from webhooks.console.chat import run_command
+from webhooks.console.chat import answers, run_command
 from webhooks.console.pages import Console, Refused, SignedIn, check_form, in_thread, render
 from webhooks.deps import Parts
 
@@ -27,8 +26,7 @@ async def page(
 ) -> Response:  # fmt: skip
     """The receipt form, its answer, and the log's check when a super admin asks for it."""
     user = viewer.user
-    chat = console_identity(user.employee.id)
-    results = [reply for _, reply in await console.sender.since(chat, sejak)] if sejak else []
+    results = await answers(console, viewer, sejak)
     check = None
     if periksa and user.whole_org:
         check = await in_thread(parts, lambda uow: _check(uow, console, user.employee.org_id))

@@ -47,3 +47,12 @@ async def run_events(
     if tasks:
         await asyncio.wait(tasks, timeout=WAIT_S)
     return before
+
+
+async def answers(console: ConsoleParts, viewer: Viewer, after: str) -> list[dict]:
+    """What the flows answered the viewer's console actions since message `after` (the page's
+    `?sejak=`); nothing without one."""
+    if not after:
+        return []
+    chat = console_identity(viewer.user.employee.id)
+    return [reply for _, reply in await console.sender.since(chat, after)]

@@ -17,11 +17,11 @@ from fastapi.responses import RedirectResponse, Response
 from core.recap import MonthRecap, NoData, parse_month
 from core.reports.formats import decimal, number
 from core.reports.table import Kind, MonthTable, summary_columns, summary_rows
-from core.services.console import NotAllowed, console_identity, is_head, unit_in_scope, units_seen
+from core.services.console import NotAllowed, is_head, unit_in_scope, units_seen
 from core.services.context import NotFound, employee_today
 from core.services.recap import month_recap
 from core.services.submissions import UnitState, month_state
-from webhooks.console.chat import run_command
+from webhooks.console.chat import answers, run_command
 from webhooks.console.pages import (
     Console,
     Refused,
@@ -52,8 +52,7 @@ async def month(
     """The month's grid, TPP table and state for the unit shown."""
     language = viewer.language
     found = await _recap(parts, viewer, console, bulan, unit)
-    chat = console_identity(viewer.user.employee.id)
-    results = [reply for _, reply in await console.sender.since(chat, sejak)] if sejak else []
+    results = await answers(console, viewer, sejak)
     recap, whole_org = found.recap, not unit and viewer.user.whole_org
     tables = _grids(recap, language) if recap is not None and not whole_org else []
     summary = _summary(recap, language) if recap is not None and whole_org else None

@@ -15,7 +15,7 @@ from core.day_status import DayCode
 from core.flows.history import day_line, requests_text
 from core.recap import NoData
 from core.services import staff as staff_changes
-from core.services.console import NotAllowed, console_identity, is_head
+from core.services.console import NotAllowed, is_head
 from core.services.console_staff import (
     ChangeRefused,
     deactivate,
@@ -26,7 +26,7 @@ from core.services.console_staff import (
 )
 from core.services.context import NotFound, employee_today
 from core.services.my_month import MonthRefused, my_month
-from webhooks.console.chat import run_command
+from webhooks.console.chat import answers, run_command
 from webhooks.console.pages import (
     Console,
     Refused,
@@ -88,8 +88,7 @@ async def one(
         if entry.status.code not in (DayCode.OFF, DayCode.HOLIDAY)
     ]  # fmt: skip
     requests = requests_text(language, month).splitlines() if month else []
-    chat = console_identity(user.employee.id)
-    results = [reply for _, reply in await console.sender.since(chat, sejak)] if sejak else []
+    results = await answers(console, viewer, sejak)
     return render(
         request, "staff_file.html", language, viewer=viewer, page="staff", file=found,
         days=days, requests=requests, head=is_head(user), results=results,

@@ -18,7 +18,6 @@ from core.services.console import (
     ConsoleUser,
     NotAllowed,
     RefusedAttempt,
-    console_identity,
     flagged_today,
     is_head,
     refused_today,
@@ -29,6 +28,7 @@ from core.services.console import (
 from core.services.console_map import MapPoint, MapSite, today_points, unit_sites
 from core.services.context import NotFound, employee_today
 from core.services.review import FlaggedRecord
+from webhooks.console.chat import answers
 from webhooks.console.maps import map_data
 from webhooks.console.pages import Console, Refused, SignedIn, in_thread, render
 from webhooks.deps import Parts
@@ -76,8 +76,7 @@ async def today(
         raise Refused(403, "forbidden_unit", language) from None
     except NotFound:
         raise Refused(404, "not_found", language) from None
-    chat = console_identity(user.employee.id)
-    results = [reply for _, reply in await console.sender.since(chat, sejak)] if sejak else []
+    results = await answers(console, viewer, sejak)
     english = language == "en"
     board = found.board
     people = [] if board is None else list(board.lines)
