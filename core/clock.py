@@ -34,6 +34,20 @@ class FixedClock:
         self._at += timedelta(**delta)
 
 
+class ShiftedClock:
+    """Another moment's time, running at the wall clock's pace: the playground lives its demo
+    day (a working morning) whenever it is started."""
+
+    def __init__(self, start: datetime, base: Clock | None = None) -> None:
+        if start.tzinfo is None:
+            raise ValueError("ShiftedClock needs an aware datetime")
+        self._base = base or SystemClock()
+        self._offset = start - self._base.now()
+
+    def now(self) -> datetime:
+        return self._base.now() + self._offset
+
+
 def local_date(at: datetime, zone: str) -> date:
     """The date of `at` on the wall clock of `zone`: "today" for people there.
 

@@ -377,13 +377,27 @@ def demo(
         str | None,
         typer.Option(help="the work day to play, YYYY-MM-DD (default: Tuesday 2026-11-24)"),
     ] = None,
+    web: Annotated[
+        bool, typer.Option(help="serve the playground instead: a web chat and the console")
+    ] = False,
+    port: Annotated[int, typer.Option(min=1024, max=65535, help="the playground's port")] = 8000,
+    browser: Annotated[
+        bool, typer.Option("--browser/--no-browser", help="open the playground in a browser")
+    ] = True,
 ) -> None:
-    """Play a working day through the Telegram bot, offline; print chats and statuses."""
+    """Play a working day through the Telegram bot, offline; print chats and statuses.
+    With --web, serve the demo on localhost: talk to the bot in a web chat as any of its people,
+    with the admin console beside it."""
     from presensi.demo import DEMO_DAY, run_demo
 
     settings = get_settings().model_copy(update={"database_url": database})
     with clean_errors():
         played = _day_option(day) if day else DEMO_DAY
+        if web:
+            from presensi.playground import serve_playground
+
+            serve_playground(settings, employees, port, browser, played)
+            return
         run_demo(settings, employees, out=sys.stdout, day=played)
 
 

@@ -55,12 +55,12 @@ class DemoDayError(ValueError):
 
 def run_demo(settings: Settings, size: int, out: TextIO, day: date = DEMO_DAY) -> None:
     """Start from an empty demo database, play `day`, print it all."""
-    _fresh(settings.database_url)
+    fresh_database(settings.database_url)
     upgrade(engine_for(settings.database_url))
     clock = FixedClock(datetime.combine(day, time(6, 0), ZONE))
     people = make_people(size, random.Random(day.toordinal()))
-    offices = _load(settings, clock, people, day)
-    times = _times(settings, clock, day)
+    offices = load_demo(settings, clock, people, day)
+    times = day_times(settings, clock, day)
     w = words(settings.language)
     out.write(
         w["demo_intro"].format(org=ORG, day=full_date(day, settings.language), count=len(people))
@@ -92,7 +92,7 @@ def run_demo(settings: Settings, size: int, out: TextIO, day: date = DEMO_DAY) -
     out.write("\n" + w["demo_audit"].format(count=count, verdict=verdict) + "\n")
 
 
-def _fresh(url: str) -> None:
+def fresh_database(url: str) -> None:
     """The demo owns its SQLite file: each run starts empty (it never touches another DB)."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
@@ -107,7 +107,7 @@ class Times:
     ends: int  # work ends: check-out from here is not early
 
 
-def _times(settings: Settings, clock: FixedClock, day: date) -> Times:
+def day_times(settings: Settings, clock: FixedClock, day: date) -> Times:
     with UnitOfWork(sessions(settings), clock, settings.audit_key_bytes) as uow:
         plan = work_days(uow, ORG, day).get(day)
         holiday = calendar_of(uow, ORG)(day)
@@ -117,7 +117,7 @@ def _times(settings: Settings, clock: FixedClock, day: date) -> Times:
     return Times(*plan)
 
 
-def _load(settings, clock, people: list[Person], day: date) -> dict[str, tuple[float, float]]:
+def load_demo(settings, clock, people: list[Person], day: date) -> dict[str, tuple[float, float]]:
     with UnitOfWork(sessions(settings), clock, settings.audit_key_bytes) as uow:
         spec = parse_org(resources.files("presensi").joinpath("demo_org.yaml").read_text(), ORG)
         load_org(uow, spec, actor="demo")
@@ -213,7 +213,7 @@ async def _play(settings, clock, people, offices, day, times, out) -> None:
     chat = await open_chat(settings, clock, out)
     try:
         d = Day(chat, settings, people, offices, day, times)
-        cast = _cast(people)
+        cast = cast_of(people)
         featured = {p.identifier for p in cast.everyone()}
         chat.quiet = {d.users[p.identifier]["id"] for p in people if p.identifier not in featured}
         await _register(d, settings, clock, cast, people)
@@ -243,7 +243,7 @@ class Cast:
         return [self.on_time, self.late, self.far, self.sick, self.early]
 
 
-def _cast(people: list[Person]) -> Cast:
+def cast_of(people: list[Person]) -> Cast:
     unit = people[0].unit
     admin = next(p for p in people if p.unit == unit and "admin" in p.roles)
     staff = [p for p in people if p.unit == unit and not p.roles][:5]

@@ -56,15 +56,17 @@ def fill_month(
     people: list[Person],
     offices: dict[str, tuple[float, float]],
     played: date,
+    only_before: bool = False,
 ) -> int:
-    """Record every work day of `played`'s month but `played` itself; return the records."""
+    """Record every work day of `played`'s month but `played` itself (`only_before`: the days
+    before it); return the records."""
     with sessions() as uow:
         days = work_days(uow, org_code, played)
         org_id = uow.organisation(org_code).id
         ids = {p.identifier: uow.employee_by_identifier(org_id, p.identifier).id for p in people}
     written = 0
     for day, times in days.items():
-        if day == played:
+        if day == played or (only_before and day > played):
             continue
         rng = random.Random(day.toordinal())
         with sessions() as uow:

@@ -35,9 +35,10 @@ from presensi.keys import KeyMissing, console_key, receipt_key
 from presensi.runtime import build_runner
 from presensi.settings import Settings, get_settings
 from presensi.wiring import database_ok, inbox_store, redis_client, unit_of_work
-from webhooks.app import AppParts, ConsoleParts, TelegramParts, create_app
+from webhooks.app import AppParts, ConsoleParts, PlaygroundParts, TelegramParts, create_app
 from webhooks.web.intake import WebIntake
 from webhooks.web.sender import WebSender
+from webhooks.web.uploads import WebUploads
 from webhooks.whatsapp.process import WhatsAppIntake
 from webhooks.whatsapp.sender import WhatsAppSender
 
@@ -54,11 +55,13 @@ def build_app(
     telegram_request: BaseRequest | None = None,
     whatsapp_transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock | None = None,
+    playground: PlaygroundParts | None = None,
 ) -> FastAPI:
     """The web app of `presensi serve`, with everything it serves with built once.
 
     `runner_factory` replaces `build_runner` (tests); `telegram_request` the Bot API's HTTP
-    layer; `whatsapp_transport` the Graph API's; `clock` the WhatsApp intake's and the pushes'.
+    layer; `whatsapp_transport` the Graph API's; `clock` everyone's (the flows', the intakes',
+    the pushes'); `playground` adds the web chat of `presensi demo --web` (with PUBLIC_URL).
     """
     settings = settings or get_settings()
     clock = clock or SystemClock()
@@ -79,9 +82,12 @@ def build_app(
         api_docs=settings.api_docs,
         receipt_key=_receipt_key(settings),
     )
-    if sender is None and application is None:
+    if sender is None and application is None and playground is None:
         return create_app(parts)  # no channel: health only, no runner to build
     fetchers: dict[Channel, Any] = {}
+    uploads = WebUploads(redis)  # what a web chat sends (the playground's page)
+    if settings.public_url:  # the web channel: the console's, and the playground's chat
+        fetchers[Channel.WEB] = uploads.fetch
     if sender is not None:
         config = FlowConfig()
         fetchers[Channel.WHATSAPP] = sender.fetcher(
@@ -91,7 +97,7 @@ def build_app(
         fetchers[Channel.TELEGRAM] = fetcher(application.bot)
     # One runner per process: one face-matching pool and one memory of used photos for both
     # channels; the sender's window and the flows share one Redis.
-    runner = (runner_factory or partial(build_runner, redis=redis))(settings, fetchers)
+    runner = (runner_factory or partial(build_runner, redis=redis, clock=clock))(settings, fetchers)
     dispatcher = Dispatcher(runner.chat_of, sent=RedisSentMessages(redis))
     runner.send_early_with(dispatcher.send)  # "diterima, sedang diperiksa" before a verdict
     if application is not None:
@@ -104,6 +110,8 @@ def build_app(
         parts.whatsapp = whatsapp_intake(settings, runner, sender, dispatcher, units, clock, inbox)
     if settings.public_url:
         parts.console = console(settings, runner, dispatcher, units, redis, clock, inbox)
+        parts.console.uploads = uploads
+        parts.playground = playground
     parts.background = [lambda: push_forever(units, dispatcher, redis, config_of(settings), clock)]
     parts.closers = [partial(close_runner, runner)]
     return create_app(parts)

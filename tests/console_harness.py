@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import json
 import re
-import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +19,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-import uvicorn
 
 from bot.offline import updates as tg
 from bot.offline.api import Call
@@ -30,7 +28,7 @@ from core.services import accounts
 from presensi.server import build_app
 from presensi.settings import Settings
 from tests.flows_harness import ORG, Harness, build
-from tests.serve_harness import free_port
+from tests.serve_harness import InThread, free_port
 
 TOKEN = "123456:CONSOLE-TOKEN"
 SECRET = "console-webhook-secret"
@@ -73,26 +71,18 @@ class LiveConsole:
 
         app = build_app(self.settings, runner_factory, telegram_request=self.fake,
                         clock=self.h.clock)  # fmt: skip
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.served = InThread(app, self.port)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> LiveConsole:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise AssertionError("the app did not start")
-            time.sleep(0.05)
+        self.served.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
+        self.served.stop()
 
     def tell(self, update: dict, chat: dict | None = None, timeout: float = 15) -> list[Call]:
         """Deliver `update` to the webhook; the calls it caused, once they stop coming (at least

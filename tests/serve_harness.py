@@ -44,6 +44,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import time_machine
+import uvicorn
 from PIL import Image
 from sqlalchemy import Engine, text
 
@@ -95,6 +96,27 @@ def real_time() -> float:
     if time_machine.escape_hatch.is_travelling():
         return time_machine.escape_hatch.time.time()
     return time.time()
+
+
+class InThread:
+    """An app served by uvicorn on 127.0.0.1:`port` in a thread of this process."""
+
+    def __init__(self, app: Any, port: int) -> None:
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise AssertionError("the app did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
 
 
 def free_port() -> int:

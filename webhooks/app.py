@@ -12,19 +12,26 @@ from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from core.inbox.sql_store import SqlInbox
 from webhooks.console import approvals, audit, auth, month, review, sites, staff, today
 from webhooks.console.pages import Refused, plain_text, refusal_page
-from webhooks.parts import AppParts, ConsoleParts, TelegramParts
+from webhooks.parts import AppParts, ConsoleParts, PlaygroundParts, TelegramParts
+from webhooks.playground import routes as playground
 from webhooks.routes import health, telegram, verify, whatsapp
 from webhooks.web import intake as web
 
-__all__ = ["AppParts", "ConsoleParts", "TelegramParts", "create_app"]
+__all__ = ["AppParts", "ConsoleParts", "PlaygroundParts", "TelegramParts", "create_app"]
 STATIC = Path(__file__).parent / "console" / "static"
+PLAYGROUND_STATIC = Path(__file__).parent / "playground" / "static"
 
 
 def create_app(parts: AppParts) -> FastAPI:
@@ -95,4 +102,22 @@ def create_app(parts: AppParts) -> FastAPI:
                 return refusal_page(request, Refused(404, "not_found", language))
             return await request_validation_exception_handler(request, error)
 
+    if parts.playground is not None and parts.console is not None:
+        _serve_playground(app)
     return app
+
+
+def _serve_playground(app: FastAPI) -> None:
+    """The playground's web chat at /coba, answering in its own JSON; only this machine's
+    names are taken as Host: the playground acts as anyone, so no site may rebind a name of
+    its own to it (DNS rebinding)."""
+    app.include_router(playground.router)
+    app.mount("/coba/static", StaticFiles(directory=PLAYGROUND_STATIC), name="coba-static")
+    app.add_exception_handler(playground.Bad, playground.bad_answer)  # type: ignore[arg-type]
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost"])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def missing(request: Request, error: StarletteHTTPException):
+        if request.url.path.startswith("/coba"):
+            return playground.http_answer(request, error)
+        return await http_exception_handler(request, error)

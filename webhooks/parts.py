@@ -15,6 +15,7 @@ from core.storage.uow import UnitOfWork
 from webhooks.body import DEFAULT_MAX_BYTES
 from webhooks.web.intake import WebIntake
 from webhooks.web.sender import WebSender
+from webhooks.web.uploads import WebUploads
 from webhooks.whatsapp.process import WhatsAppIntake
 
 Work = Callable[[], Awaitable[None]]
@@ -49,6 +50,19 @@ class ConsoleParts:
     telegram_token: str | None = None  # the bot's: it signs the Mini App's initData
     audit_key: bytes | None = None  # AUDIT_KEY: the audit page checks the entries' MACs
     audit_checkpoints: Path | None = None  # AUDIT_CHECKPOINT_FILE: the signed chain heads
+    uploads: WebUploads | None = None  # files sent in a web chat (the playground's page)
+
+
+@dataclass(frozen=True)
+class PlaygroundParts:
+    """The playground's web chat (`presensi demo --web`): whose organisation, the activation
+    codes the demo issued (shown next to each person not linked yet), and the demo's admin,
+    whom the console link signs in."""
+
+    org_code: str
+    codes: dict[int, str]
+    admin_id: int | None = None
+    zone: str = "Asia/Jakarta"  # the organisation's: the pages show the demo's time in it
 
 
 @dataclass(kw_only=True)
@@ -67,5 +81,6 @@ class AppParts:
     api_docs: bool = False
     receipt_key: bytes | None = None  # checks receipt codes (GET /verify/CODE); None: 404s
     console: ConsoleParts | None = None  # the web console (/admin); None: not served
+    playground: PlaygroundParts | None = None  # the web chat (/coba); only `presensi demo --web`
     background: Sequence[Work] = ()  # long-running work (the push loop), cancelled at shutdown
     closers: Sequence[Work] = ()  # after both channels have drained

@@ -24,6 +24,9 @@ class Capabilities:
     lasting_keyboard: bool  # the main keyboard stays on screen between replies
     reports_accuracy: bool = False  # a location comes with the radius the phone is sure of
     label: str = ""  # the channel's name as users know it, for replies
+    # Where its gestures differ from the texts' (📎 > Lokasi, a contact card), the variant of
+    # the texts its users read: `key@wording` stands in for `key` (core.flows.texts_web).
+    wording: str | None = None
 
 
 CAPABILITIES = {
@@ -47,6 +50,7 @@ CAPABILITIES = {
         lasting_keyboard=True,
         reports_accuracy=True,
         label="Web",
+        wording="web",
     ),
 }
 
@@ -81,6 +85,16 @@ def number(value: object) -> float:
         return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
         return math.nan
+
+
+def command_of(text: str) -> tuple[str | None, tuple[str, ...]]:
+    """A typed text as a command, for channels that mark none: "/izin sakit" is ("izin",
+    ("sakit",)) as on Telegram, "/izin@bot" too; plain text is (None, ())."""
+    words = text[1:].split() if text.startswith("/") else []
+    if not words:
+        return None, ()
+    word, *args = words
+    return word.split("@")[0].lower(), tuple(args)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from core.flows.texts_request import REQUEST_TEXTS
 from core.flows.texts_review import REVIEW_TEXTS
 from core.flows.texts_self import SELF_TEXTS
 from core.flows.texts_track import TRACK_TEXTS
+from core.flows.texts_web import WEB_TEXTS
 from core.flows.texts_whatsapp import WHATSAPP_TEXTS
 from core.flows.texts_words import WORDS_TEXTS
 
@@ -536,6 +537,7 @@ TEXTS |= DUTY_TEXTS  # travel destinations, evidence in words (core.flows.texts_
 TEXTS |= REPORT_TEXTS  # the month's report, /kirimrekap, /gangguan (core.flows.texts_report)
 TEXTS |= LKH_TEXTS  # /lkh, the daily performance report (core.flows.texts_lkh)
 TEXTS |= REVIEW_TEXTS  # /tinjau decisions, rejected records (core.flows.texts_review)
+TEXTS |= WEB_TEXTS  # the web chat's gestures (core.flows.texts_web)
 TEXTS |= WHATSAPP_TEXTS  # messages held outside WhatsApp's window (core.flows.texts_whatsapp)
 TEXTS |= BALANCE_TEXTS  # cuti tahunan balance, the one-tap izin (core.flows.texts_balance)
 TEXTS |= QUEUE_TEXTS  # /antrian, its reminders, /wakil (core.flows.texts_queue)
@@ -547,6 +549,12 @@ TEXTS |= WORDS_TEXTS  # words inside texts: what was sent, recap items (core.flo
 TEXTS |= LIVENESS_TEXTS  # the liveness video's challenge and refusals (core.flows.texts_liveness)
 TEXTS |= RECEIPT_TEXTS  # receipts and /cek (core.flows.texts_receipt)
 TEXTS |= CONSOLE_TEXTS  # the web console's sign-in link (core.flows.texts_console)
+
+
+def variant(key: str, wording: str | None) -> str:
+    """`key`, or `key@wording` where a channel's users do it another way (`Capabilities`)."""
+    own = f"{key}@{wording}"
+    return own if wording and own in TEXTS else key
 
 
 def t(language: str, key: str, **values: object) -> str:

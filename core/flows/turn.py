@@ -16,7 +16,7 @@ from core.faces.replay import ReplayGuard
 from core.flows.messages import Answer, Button, Channel, Inbound, Media, Reply
 from core.flows.ports import Account, Employee, Record, Work
 from core.flows.state import Conversation, StateStore
-from core.flows.texts import TEXTS, t
+from core.flows.texts import TEXTS, t, variant
 from core.media import MediaStore
 from core.rate_limit import RateLimiter
 from core.services import accounts
@@ -149,7 +149,7 @@ class Turn:
         return self.conversation.step if self.conversation else None
 
     def text(self, key: str, **values: object) -> str:
-        return t(self.language, key, **values)
+        return t(self.language, variant(key, self.event.can.wording), **values)
 
     def say(self, key: str, **values: object) -> Reply:
         return self.reply(Reply(self.text(key, **values)))

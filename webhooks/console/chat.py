@@ -55,4 +55,5 @@ async def answers(console: ConsoleParts, viewer: Viewer, after: str) -> list[dic
     if not after:
         return []
     chat = console_identity(viewer.user.employee.id)
-    return [reply for _, reply in await console.sender.since(chat, after)]
+    found = await console.sender.since(chat, after)
+    return [reply for _, reply in found if not reply.get("mine")]

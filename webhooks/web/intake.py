@@ -8,6 +8,7 @@ Plain functions over a `WebIntake`, as the WhatsApp webhook's: the routes only a
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,10 +18,19 @@ from typing import Any
 from core.channels import Channel
 from core.clock import Clock
 from core.delivery import Dispatcher, Handle, send_in_order
-from core.flows.messages import Inbound, Reply, answer_from_json, answer_to_json
+from core.flows.messages import (
+    Inbound,
+    Location,
+    Media,
+    Reply,
+    answer_from_json,
+    answer_to_json,
+    number,
+)
 from webhooks.intake import Intake
 
 CHANNEL = Channel.WEB.value
+log = logging.getLogger(__name__)
 
 
 @dataclass(kw_only=True)
@@ -33,9 +43,13 @@ class WebIntake(Intake):
     clock: Clock
 
 
+MEDIA_FIELDS = ("photo", "document")
+
+
 def payload(sender: str, chat: str, arrived: datetime, **event: Any) -> dict[str, Any]:
-    """What is stored of one web message: who, where, when, and the event's plain fields
-    (`text`, `command`, `args`, `button`)."""
+    """What is stored of one web message: who, where, when, and the event's fields as JSON:
+    `text`, `command`, `args`, `button`; `location` as {lat, lon, accuracy_m, live, edited};
+    `photo` or `document` as {file_id, mime, size, name} (an upload, `webhooks.web.uploads`)."""
     return {"sender": sender, "chat": chat, "arrived_at": arrived.isoformat(), "event": event}
 
 
@@ -43,15 +57,44 @@ def event_of(key: str, stored: dict[str, Any]) -> Inbound:
     arrived = datetime.fromisoformat(stored["arrived_at"])
     fields = dict(stored["event"])
     fields["args"] = tuple(fields.get("args", ()))
+    if fields.get("location") is not None:
+        fields["location"] = _location(fields["location"], arrived)
+    for kind in MEDIA_FIELDS:
+        if fields.get(kind) is not None:
+            fields[kind] = Media(**fields[kind])
     return Inbound(
         Channel.WEB, stored["sender"], stored["chat"], key, arrived, arrived_at=arrived, **fields
     )
 
 
-async def submit(intake: WebIntake, rows: list[tuple[str, dict[str, Any]]]) -> list[asyncio.Task]:
+def _location(raw: dict[str, Any], arrived: datetime) -> Location:
+    """A browser's position, taken when it arrived (the page sends it as soon as it is read);
+    a number it could not read stays NaN, so that the flows answer it as an invalid place."""
+    accuracy = raw.get("accuracy_m")
+    return Location(
+        number(raw.get("lat")),
+        number(raw.get("lon")),
+        None if accuracy is None else number(accuracy),
+        live=bool(raw.get("live")),
+        sent_at=arrived,
+        edited=bool(raw.get("edited")),
+    )
+
+
+async def submit(
+    intake: WebIntake,
+    rows: list[tuple[str, dict[str, Any]]],
+    first: Callable[[], Awaitable[Any]] | None = None,
+) -> list[asyncio.Task]:
     """Store the messages (in order), start each new one; the tasks end once it is answered.
-    Raises one of `intake.outages` when they could not be stored: nothing was."""
+    `first` runs before they start when any is new (the chat shows what was sent before its
+    answer). Raises one of `intake.outages` when they could not be stored: nothing was."""
     new = await intake.store(rows)
+    if new and first is not None:
+        try:
+            await first()
+        except Exception as error:  # stored already: the answer must come all the same
+            log.warning("web chat: what was sent not shown: %s", type(error).__name__)
     return [intake.spawn(process(intake, key, data)) for key, data in rows if key in new]
 
 

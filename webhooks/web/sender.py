@@ -18,7 +18,8 @@ PREFIX = "presensi:web:chat"
 
 
 class WebSender:
-    """`send` appends to the chat's stream; `since` reads what came after an id."""
+    """`send` appends to the chat's stream, `echo` what its person sent; `since` reads what
+    came after an id."""
 
     def __init__(self, redis: Any, prefix: str = PREFIX) -> None:
         self.redis = redis
@@ -28,6 +29,14 @@ class WebSender:
         key = f"{self.prefix}:{chat}"
         body = json.dumps(reply_to_json(reply))
         entry = await self.redis.xadd(key, {"reply": body}, maxlen=KEEP_MESSAGES, approximate=True)
+        await self.redis.expire(key, KEEP_S)
+        return _text(entry)
+
+    async def echo(self, chat: str, text: str) -> str:
+        """Keep what the person sent in the chat too (the playground's page shows both sides,
+        also after a reload); `since` gives it as {"mine": true, "text": ...}."""
+        key = f"{self.prefix}:{chat}"
+        entry = await self.redis.xadd(key, {"mine": text}, maxlen=KEEP_MESSAGES, approximate=True)
         await self.redis.expire(key, KEEP_S)
         return _text(entry)
 
@@ -44,11 +53,14 @@ class WebSender:
             if "Invalid stream ID" in str(error) or "ID" in str(error):
                 return []
             raise
-        return [(_text(i), json.loads(_text(fields[_key(fields)]))) for i, fields in found]
+        return [(_text(i), _entry(fields)) for i, fields in found]
 
 
-def _key(fields: dict) -> Any:
-    return b"reply" if b"reply" in fields else "reply"
+def _entry(fields: dict) -> dict:
+    plain = {_text(name): _text(value) for name, value in fields.items()}
+    if "mine" in plain:
+        return {"mine": True, "text": plain["mine"]}
+    return json.loads(plain["reply"])
 
 
 def _text(value: Any) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from core.flows.messages import Channel, Inbound, Location, Media, number
+from core.flows.messages import Channel, Inbound, Location, Media, command_of, number
 
 # An interactive reply whose id starts with this stands for a typed keyboard label (WhatsApp has
 # no reply keyboard: the sender renders one as buttons or a list, see outbound.py).
@@ -140,11 +140,10 @@ def _content(
 
 def _text(text: str) -> dict[str, Any]:
     """A typed text; "/izin sakit" is the command "izin" with its arguments, as on Telegram."""
-    words = text[1:].split() if text.startswith("/") else []
-    if not words:
+    command, args = command_of(text)
+    if command is None:
         return {"text": text}
-    word, *args = words
-    return {"text": text, "command": word.split("@")[0].lower(), "args": tuple(args)}
+    return {"text": text, "command": command, "args": args}
 
 
 def _media(body: dict[str, Any]) -> Media:
