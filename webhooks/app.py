@@ -19,7 +19,6 @@ from fastapi.exception_handlers import (
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from core.inbox.sql_store import SqlInbox
 from webhooks.console import approvals, audit, auth, month, review, sites, staff, today
@@ -114,7 +113,12 @@ def _serve_playground(app: FastAPI) -> None:
     app.include_router(playground.router)
     app.mount("/coba/static", StaticFiles(directory=PLAYGROUND_STATIC), name="coba-static")
     app.add_exception_handler(playground.Bad, playground.bad_answer)  # type: ignore[arg-type]
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost"])
+
+    @app.middleware("http")
+    async def this_machine_only(request: Request, call_next):
+        if not playground.local_host(request):
+            return playground.bad_answer(request, playground.Bad(400, "bad_host"))
+        return await call_next(request)
 
     @app.exception_handler(StarletteHTTPException)
     async def missing(request: Request, error: StarletteHTTPException):

@@ -8,6 +8,7 @@ WORDS_TEXTS: dict[str, tuple[str, str]] = {
     "got_photo": ("foto", "a photo"),
     "got_text": ("teks", "text"),
     "got_document": ("dokumen", "a document"),
+    "got_location": ("lokasi", "a location"),
     # The kinds the flows do not read (`Inbound.unsupported`), named as the apps name them.
     "kind_venue": ("tempat yang dipilih", "a picked place"),
     "kind_animation": ("GIF", "a GIF"),

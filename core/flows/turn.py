@@ -173,6 +173,8 @@ class Turn:
         if event.unsupported:
             key = f"kind_{event.unsupported}"
             return self.text(key if key in TEXTS else "kind_unknown")
+        if event.location is not None:
+            return self.text("got_location")
         return self.text(
             "got_photo" if event.photo else "got_document" if event.document else "got_text"
         )

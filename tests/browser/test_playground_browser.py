@@ -70,7 +70,8 @@ def test_register_and_clock_in_in_the_web_chat(tmp_path, chrome, shots):
         mine = [m.text for m in chrome.find_elements(By.CSS_SELECTOR, "#messages li.mine")]
         assert mine == ["/start", staff.identifier, staff.code, "Masuk",
                         "📍 Lokasi terkini (±10 m)", "🖼 Foto: obama_1.jpg"]  # fmt: skip
-        chrome.execute_script("document.getElementById('map-panel').hidden = true")
+        chrome.find_element(By.ID, "close-map").click()
+        chrome.execute_script("window.scrollTo(0, 0)")
         chrome.save_screenshot(str(shots / "playground-chat.png"))
 
         chrome.get(f"{play.url}/coba")
@@ -92,6 +93,13 @@ def test_the_head_tries_the_webcam_on_a_phone(tmp_path, chrome, shots):
     chrome.set_window_size(390, 844)
     with LivePlayground(tmp_path, faces="pool") as play:
         head = play.someone("Kepala unit", registered=True)
+        staff = play.someone("Pegawai", registered=False)
+        chrome.get(f"{play.url}/coba")
+        row = chrome.find_element(By.CSS_SELECTOR, f"tr[data-employee='{staff.employee_id}']")
+        assert row.find_element(By.CLASS_NAME, "identifier").is_displayed()  # what they type
+        assert row.find_element(By.CLASS_NAME, "state").text == f"Kode aktivasi: {staff.code}"
+        assert chrome.execute_script("return document.documentElement.scrollWidth") <= 390
+        chrome.save_screenshot(str(shots / "playground-pick-phone.png"))
         chrome.get(f"{play.url}/coba/chat/{head.chat}")
         width = chrome.execute_script("return document.documentElement.scrollWidth")
         assert width <= 390
@@ -111,5 +119,10 @@ def test_the_head_tries_the_webcam_on_a_phone(tmp_path, chrome, shots):
         # Chromium's test pattern holds no face: refused, with what to do.
         said(chrome, "wajah tidak ditemukan")
         chrome.find_element(By.ID, "close-map").click()
-        chrome.execute_script("document.getElementById('messages').scrollIntoView()")
+        chrome.execute_script("window.scrollTo(0, 0)")
+        # The chat, its keyboard, the text box and the buttons on one screen, as in a chat app.
+        bottom = chrome.execute_script(
+            "return document.querySelector('.tools').getBoundingClientRect().bottom"
+        )
+        assert bottom <= chrome.execute_script("return window.innerHeight")
         chrome.save_screenshot(str(shots / "playground-phone.png"))

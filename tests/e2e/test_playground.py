@@ -219,7 +219,9 @@ def test_bad_input_is_answered_and_changes_nothing(play):
         headers={"Host": "evil.example", "Origin": "http://evil.example"},
     )
     assert rebound.status_code == 400  # DNS rebinding: another site's name is not ours
+    assert rebound.json()["error"] == "Playground hanya melayani 127.0.0.1 dan localhost."
     assert play.http.get("/coba/konsol", headers={"Host": "evil.example"}).status_code == 400
+    assert play.http.get("/admin", headers={"Host": "evil.example:80"}).status_code == 400
     method = play.http.put(f"/coba/chat/{chat}/kirim", json={})
     assert method.status_code == 405
     assert method.json()["error"] == "Alamat ini tidak menerima cara itu."

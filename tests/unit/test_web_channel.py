@@ -127,15 +127,19 @@ def test_an_upload_is_kept_until_fetched_and_no_longer_than_an_hour(redis):
     async def run():
         prefix = f"test:{uuid.uuid4().hex}"
         uploads = WebUploads(redis, prefix=prefix)
-        media = await uploads.put(b"\xff\xd8jpeg", "image/jpeg", "saya.jpg", "send-1")
-        assert media.file_id == "send-1"
+        media, kept = await uploads.put(b"\xff\xd8jpeg", "image/jpeg", "saya.jpg", "send-1")
+        assert kept and media.file_id == "send-1"
+        _, kept_again = await uploads.put(b"other", "image/png", "lain.png", "send-1")
+        assert not kept_again  # a resend: the first file stands, as the stored event names it
         assert (media.mime, media.size, media.name) == ("image/jpeg", 6, "saya.jpg")
         assert await uploads.fetch(media) == b"\xff\xd8jpeg"
         assert 0 < await redis.ttl(f"{prefix}:{media.file_id}") <= KEEP_S
         with pytest.raises(MediaUnavailable) as gone:
             await uploads.fetch(Media("never-uploaded"))
         assert gone.value.reason == "failed"
-        await redis.delete(f"{prefix}:{media.file_id}")
+        await uploads.forget(media)
+        with pytest.raises(MediaUnavailable):
+            await uploads.fetch(media)
         await redis.aclose()
 
     asyncio.run(run())

@@ -108,7 +108,12 @@ def _place(place: object, language: str) -> tuple[dict[str, Any], str]:
 
 
 def _finite(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer of hundreds of digits
+        return False
 
 
 def file_type(data: bytes, kind: str) -> str:

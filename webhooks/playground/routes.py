@@ -199,14 +199,16 @@ async def upload(request: Request, chat: str, play: Playground, language: Langua
     mime = file_type(data, kind)
     name = file_name(file.filename, mime)
     # Named after the send: the same upload sent again is kept once.
-    media = await play.uploads.put(data, mime, name, _upload_key(chat, nonce))
+    media, kept = await play.uploads.put(data, mime, name, _upload_key(chat, nonce))
     field = KINDS[kind]
     fields: dict[str, Any] = {field: {"file_id": media.file_id, "mime": mime, "size": len(data),
                                       "name": name}}  # fmt: skip
     if field == "video":
         fields["unsupported"] = "video"  # as the other channels: only the liveness step reads it
     shown = word(language, f"sent_{field}", name=name)
-    await _deliver(play, chat, nonce, language, shown, fields)
+    new = await _deliver(play, chat, nonce, language, shown, fields)
+    if kept and not new:  # the nonce was another send's: no stored event names this file
+        await play.uploads.forget(media)
     return JSONResponse({"ok": True}, status_code=202)
 
 
@@ -249,6 +251,15 @@ def http_answer(request: Request, error: HTTPException) -> Response:
     return response
 
 
+LOCAL_NAMES = frozenset({"127.0.0.1", "localhost"})
+
+
+def local_host(request: Request) -> bool:
+    """Whether the browser asked for this machine by one of its own names (any port)."""
+    host = request.headers.get("host", "")
+    return host.rsplit(":", 1)[0] in LOCAL_NAMES if host else False
+
+
 def _same_site(request: Request) -> None:
     """A send from another site's page is refused: it would talk in someone's name. (The
     app admits only this machine's names as Host, so a site cannot rebind one to it.)"""
@@ -258,9 +269,9 @@ def _same_site(request: Request) -> None:
 
 async def _deliver(
     play: Play, chat: str, nonce: str, language: str, shown: str, fields: dict[str, Any]
-) -> None:
+) -> bool:
     """Store the event (once per nonce: a resend after a timeout changes nothing), show it in
-    the chat, run it through the flows and wait a moment for their answer."""
+    the chat, run it through the flows and wait a moment for their answer; whether it was new."""
     console = play.console
     key = f"web:{chat}:{nonce}"
     rows = [(key, payload(chat, chat, console.clock.now(), language=language, **fields))]
@@ -271,6 +282,7 @@ async def _deliver(
         raise Bad(503, "unavailable") from None
     if tasks:
         await asyncio.wait(tasks, timeout=WAIT_S)
+    return bool(tasks)
 
 
-__all__ = ["Bad", "bad_answer", "http_answer", "router"]
+__all__ = ["Bad", "bad_answer", "http_answer", "local_host", "router"]

@@ -60,6 +60,14 @@ WORDS: dict[str, tuple[str, str]] = {
         "Kamera tidak bisa dibuka. Pilih foto dari berkas.",
         "The camera could not be opened. Pick a photo from a file.",
     ),
+    "gps_failed": (
+        "Lokasi perangkat tidak bisa dibaca. Geser penanda di peta ke tempat Anda.",
+        "This device's location cannot be read. Drag the marker on the map to where you are.",
+    ),
+    "bad_host": (
+        "Playground hanya melayani 127.0.0.1 dan localhost.",
+        "The playground answers only to 127.0.0.1 and localhost.",
+    ),
     "sent_live": ("📍 Lokasi terkini{accuracy}", "📍 Live location{accuracy}"),
     "accuracy_of": (" (±{metres} m)", " (±{metres} m)"),
     "sent_moved": ("📍 Lokasi terkini diperbarui", "📍 Live location updated"),

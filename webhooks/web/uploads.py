@@ -25,10 +25,18 @@ class WebUploads:
         self.prefix = prefix
         self.keep_s = keep_s
 
-    async def put(self, data: bytes, mime: str, name: str | None, file_id: str) -> Media:
-        """Keep `data` as `file_id` (the same name again keeps it once)."""
-        await self.redis.set(f"{self.prefix}:{file_id}", data, ex=self.keep_s)
-        return Media(file_id=file_id, unique_id=None, mime=mime, size=len(data), name=name)
+    async def put(
+        self, data: bytes, mime: str, name: str | None, file_id: str
+    ) -> tuple[Media, bool]:
+        """Keep `data` as `file_id`, unless a file is kept under that name already (a resend:
+        the event stored with the first one names it); whether this one was kept."""
+        kept = await self.redis.set(f"{self.prefix}:{file_id}", data, ex=self.keep_s, nx=True)
+        media = Media(file_id=file_id, unique_id=None, mime=mime, size=len(data), name=name)
+        return media, bool(kept)
+
+    async def forget(self, media: Media) -> None:
+        """Drop a file no stored event names (its send was a duplicate)."""
+        await self.redis.delete(f"{self.prefix}:{media.file_id}")
 
     async def fetch(self, media: Media) -> bytes:
         data = await self.redis.get(f"{self.prefix}:{media.file_id}")

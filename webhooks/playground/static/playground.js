@@ -245,7 +245,9 @@
 
   function place(live, edited) {
     var at = marker.getLatLng();
-    var accuracy = Number(document.getElementById("accuracy").value) || 10;
+    // As typed: the server says what is wrong with it (0, a negative or a huge number).
+    var typed = document.getElementById("accuracy").value;
+    var accuracy = typed === "" ? null : Number(typed);
     return send({ location: { lat: at.lat, lon: at.lng, accuracy_m: accuracy, live: live, edited: edited } });
   }
 
@@ -267,7 +269,7 @@
       map.setView(marker.getLatLng());
       document.getElementById("accuracy").value = Math.max(1, Math.round(position.coords.accuracy));
       if (sharing) place(true, true);
-    }, function (problem) { showError(problem.message); });
+    }, function () { showError(words.gps_failed); });
   });
 
   // --- the selfie: from the camera, or a file (above) ---
