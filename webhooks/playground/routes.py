@@ -111,14 +111,16 @@ def _local(play: Play) -> datetime:
     return play.console.clock.now().astimezone(ZoneInfo(play.demo.zone))
 
 
-async def _chat(play: Play, chat: str) -> web_chats.Person:
-    """The person of a chat the pick page offers; any other chat is not there."""
+async def _chat(play: Play, chat: str) -> tuple[web_chats.Person, list[web_chats.Person]]:
+    """The person of a chat the pick page offers (and everyone, as read for it); any other
+    chat is not there."""
     if not CHAT.fullmatch(chat):
         raise Bad(404, "no_chat")
-    person = web_chats.person_in(await _people(play), chat)
+    people = await _people(play)
+    person = web_chats.person_in(people, chat)
     if person is None:
         raise Bad(404, "no_chat")
-    return person
+    return person, people
 
 
 @router.get("")
@@ -133,8 +135,8 @@ async def pick(request: Request, play: Playground, language: Language) -> Respon
 @router.get("/chat/{chat}")
 async def chat_page(request: Request, chat: str, play: Playground, language: Language) -> Response:
     """The web chat of one person."""
-    person = await _chat(play, chat)
-    office = person.office or next((p.office for p in await _people(play) if p.office), None)
+    person, people = await _chat(play, chat)
+    office = person.office or next((p.office for p in people if p.office), None)
     return _page(request, "chat.html", language, chat=chat, person=person, office=office,
                  now=_local(play), tiles=play.console.map_tiles,
                  attribution=play.console.map_attribution)  # fmt: skip
